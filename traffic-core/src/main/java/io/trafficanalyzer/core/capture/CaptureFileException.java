@@ -1,0 +1,62 @@
+package io.trafficanalyzer.core.capture;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A capture file is damaged or not a capture file: names the file, the byte offset where the damage was found
+ * and the reason. Every frame before the damage was delivered before this was thrown.
+ */
+public final class CaptureFileException extends IOException
+{
+    private static final long serialVersionUID = 1L;
+
+    private final transient Path file;
+    private final long offset;
+    private final String reason;
+
+    /**
+     * Damage at an offset of a file.
+     *
+     * @param file   the capture file.
+     * @param offset byte offset in the (decompressed) file where the damage was found.
+     * @param reason what is wrong, e.g. "record length 4294967295 exceeds the maximum 262144".
+     */
+    public CaptureFileException(final Path file, final long offset, final String reason)
+    {
+        super(file + ": at byte offset " + offset + ": " + reason);
+        this.file = file;
+        this.offset = offset;
+        this.reason = reason;
+    }
+
+    /**
+     * The damaged file.
+     *
+     * @return its path.
+     */
+    public Path file()
+    {
+        return file;
+    }
+
+    /**
+     * Byte offset of the damage in the (decompressed) file.
+     *
+     * @return the offset.
+     */
+    public long offset()
+    {
+        return offset;
+    }
+
+    /**
+     * What is wrong.
+     *
+     * @return the reason.
+     */
+    public String reason()
+    {
+        return reason;
+    }
+}

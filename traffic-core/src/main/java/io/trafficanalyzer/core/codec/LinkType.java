@@ -1,0 +1,59 @@
+package io.trafficanalyzer.core.codec;
+
+/**
+ * The LINKTYPE_ values of the pcap and pcapng formats that the decoder understands
+ * (see the tcpdump.org link-layer header types registry).
+ */
+public final class LinkType
+{
+    /** BSD loopback: 4-byte address family in the byte order of the capturing host. */
+    public static final int NULL = 0;
+    /** Ethernet II / 802.3. */
+    public static final int ETHERNET = 1;
+    /** DLT_RAW as written on some BSDs (value 12). */
+    public static final int RAW_BSD_12 = 12;
+    /** DLT_RAW as written on OpenBSD (value 14). */
+    public static final int RAW_BSD_14 = 14;
+    /** Raw IP, version from the first nibble. */
+    public static final int RAW = 101;
+    /** OpenBSD loopback: 4-byte address family in network byte order. */
+    public static final int LOOP = 108;
+    /** Linux cooked capture v1. */
+    public static final int LINUX_SLL = 113;
+    /** Raw IPv4. */
+    public static final int IPV4 = 228;
+    /** Raw IPv6. */
+    public static final int IPV6 = 229;
+    /** Linux cooked capture v2. */
+    public static final int LINUX_SLL2 = 276;
+
+    private LinkType()
+    {
+    }
+
+    /**
+     * Whether the decoder understands a link type.
+     *
+     * @param linkType the LINKTYPE_ value (lower 16 bits of the file's link type field).
+     * @return true when frames of this type are decoded.
+     */
+    public static boolean isSupported(final int linkType)
+    {
+        switch (linkType)
+        {
+            case NULL:
+            case ETHERNET:
+            case RAW_BSD_12:
+            case RAW_BSD_14:
+            case RAW:
+            case LOOP:
+            case LINUX_SLL:
+            case IPV4:
+            case IPV6:
+            case LINUX_SLL2:
+                return true;
+            default:
+                return false;
+        }
+    }
+}

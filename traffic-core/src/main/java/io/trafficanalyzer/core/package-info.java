@@ -1,0 +1,4 @@
+/**
+ * The public entry point of the traffic analyzer and its configuration.
+ */
+package io.trafficanalyzer.core;

@@ -1,0 +1,60 @@
+package io.trafficanalyzer.core.sink;
+
+/**
+ * Receives the statistics of each sealed bucket, under the batch contract: {@link #onBatchStart(StatsBatch)},
+ * then {@link #onRow(StatsRow)} for every row of every view, then {@link #onBatchEnd(StatsBatch)}, which commits.
+ * <p>
+ * Calls come from the sink's own delivery thread, never from the packet path. When any call throws, the batch is
+ * delivered again later, whole, from {@link #onBatchStart(StatsBatch)}: a sink must make a repeated batch (same
+ * {@link StatsBatch#startEpochSecond()} and {@link StatsBatch#widthSeconds()}) replace, not add to, what it wrote.
+ * The row and batch objects are reused: copy what must outlive the call.
+ * <p>
+ * Example, a sink that prints host totals:
+ * <pre>{@code
+ * public final class PrintSink implements StatsSink
+ * {
+ *     public void onBatchStart(final StatsBatch batch) { System.out.println("bucket " + batch.startEpochSecond()); }
+ *     public void onRow(final StatsRow row)
+ *     {
+ *         if (row.view().equals(StatsRow.HOSTS)) { System.out.println(IpAddresses.format(row.hostHi(), row.hostLo()) + " " + row.inBytes()); }
+ *     }
+ *     public void onBatchEnd(final StatsBatch batch) { System.out.flush(); }
+ * }
+ * }</pre>
+ */
+public interface StatsSink extends AutoCloseable
+{
+    /**
+     * A bucket begins.
+     *
+     * @param batch the bucket's time range and data-quality figures.
+     * @throws Exception to have the whole batch retried later.
+     */
+    void onBatchStart(StatsBatch batch) throws Exception;
+
+    /**
+     * One row of one view of the current batch.
+     *
+     * @param row the row, valid only during this call.
+     * @throws Exception to have the whole batch retried later.
+     */
+    void onRow(StatsRow row) throws Exception;
+
+    /**
+     * The bucket ends: commit what was received since {@link #onBatchStart(StatsBatch)}.
+     *
+     * @param batch the same batch as at the start.
+     * @throws Exception to have the whole batch retried later.
+     */
+    void onBatchEnd(StatsBatch batch) throws Exception;
+
+    /**
+     * Release the sink's resources; called once, after the last batch.
+     *
+     * @throws Exception when closing fails; reported, never rethrown into the pipeline.
+     */
+    @Override
+    default void close() throws Exception
+    {
+    }
+}
