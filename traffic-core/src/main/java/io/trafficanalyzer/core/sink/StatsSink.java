@@ -16,7 +16,10 @@ package io.trafficanalyzer.core.sink;
  *     public void onBatchStart(final StatsBatch batch) { System.out.println("bucket " + batch.startEpochSecond()); }
  *     public void onRow(final StatsRow row)
  *     {
- *         if (row.view().equals(StatsRow.HOSTS)) { System.out.println(IpAddresses.format(row.hostHi(), row.hostLo()) + " " + row.inBytes()); }
+ *         if (row.view().equals(StatsRow.HOSTS))
+ *         {
+ *             System.out.println(IpAddresses.format(row.hostHi(), row.hostLo()) + " " + row.inBytes());
+ *         }
  *     }
  *     public void onBatchEnd(final StatsBatch batch) { System.out.flush(); }
  * }
