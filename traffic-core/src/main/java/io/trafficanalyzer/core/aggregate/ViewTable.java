@@ -84,6 +84,7 @@ public final class ViewTable implements AutoCloseable
     private final long[] slotBucket;
     private final int[] slotRows;
     private final long[] slotFolds;
+    private final int[][] slotEntries;
     private int lastSlot;
     private long lostPackets;
 
@@ -117,6 +118,7 @@ public final class ViewTable implements AutoCloseable
         this.slotBucket = new long[openBuckets];
         this.slotRows = new int[openBuckets];
         this.slotFolds = new long[openBuckets];
+        this.slotEntries = new int[openBuckets][hardLimit + 1];
         Arrays.fill(slotBucket, NO_BUCKET);
     }
 
@@ -227,7 +229,7 @@ public final class ViewTable implements AutoCloseable
                 }
 
                 insert(table, offset, state, hostHi, hostLo, k1, k2, k3);
-                slotRows[slot]++;
+                slotEntries[slot][slotRows[slot]++] = offset;
                 accumulate(table, offset, outbound, bytes);
                 return;
             }
@@ -261,27 +263,23 @@ public final class ViewTable implements AutoCloseable
         }
 
         final UnsafeBuffer table = tables[slot];
-        int remaining = slotRows[slot];
-        for (int index = 0; index < capacity && remaining > 0; index++)
+        final int[] entries = slotEntries[slot];
+        for (int i = 0, rows = slotRows[slot]; i < rows; i++)
         {
-            final int offset = index * ENTRY_LENGTH;
+            final int offset = entries[i];
             final long state = table.getLong(offset + STATE_OFFSET);
-            if (0 != state)
-            {
-                handler.onEntry(
-                    table.getLong(offset + HOST_HI_OFFSET),
-                    table.getLong(offset + HOST_LO_OFFSET),
-                    table.getLong(offset + K1_OFFSET),
-                    table.getLong(offset + K2_OFFSET),
-                    table.getLong(offset + K3_OFFSET),
-                    (state & FOLDED) != 0,
-                    table.getLong(offset + IN_BYTES_OFFSET),
-                    table.getLong(offset + IN_PACKETS_OFFSET),
-                    table.getLong(offset + OUT_BYTES_OFFSET),
-                    table.getLong(offset + OUT_PACKETS_OFFSET));
-                table.setMemory(offset, ENTRY_LENGTH, (byte)0);
-                remaining--;
-            }
+            handler.onEntry(
+                table.getLong(offset + HOST_HI_OFFSET),
+                table.getLong(offset + HOST_LO_OFFSET),
+                table.getLong(offset + K1_OFFSET),
+                table.getLong(offset + K2_OFFSET),
+                table.getLong(offset + K3_OFFSET),
+                (state & FOLDED) != 0,
+                table.getLong(offset + IN_BYTES_OFFSET),
+                table.getLong(offset + IN_PACKETS_OFFSET),
+                table.getLong(offset + OUT_BYTES_OFFSET),
+                table.getLong(offset + OUT_PACKETS_OFFSET));
+            table.setMemory(offset, ENTRY_LENGTH, (byte)0);
         }
 
         final long folds = slotFolds[slot];
@@ -381,7 +379,7 @@ public final class ViewTable implements AutoCloseable
                 }
 
                 insert(table, offset, state, hostHi, hostLo, 0, 0, 0);
-                slotRows[slot]++;
+                slotEntries[slot][slotRows[slot]++] = offset;
                 accumulate(table, offset, outbound, bytes);
                 return true;
             }
