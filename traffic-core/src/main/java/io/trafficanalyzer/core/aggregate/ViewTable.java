@@ -4,6 +4,7 @@ import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -113,7 +114,7 @@ public final class ViewTable implements AutoCloseable
         this.tables = new UnsafeBuffer[openBuckets];
         for (int i = 0; i < openBuckets; i++)
         {
-            tables[i] = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity * ENTRY_LENGTH, 64));
+            tables[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity * ENTRY_LENGTH));
         }
         this.slotBucket = new long[openBuckets];
         this.slotRows = new int[openBuckets];
