@@ -70,6 +70,18 @@ public interface Aggregator extends AutoCloseable
     long onSeal(long bucketStartSecond, RowWriter rows);
 
     /**
+     * Write the current rows of an open bucket without freeing them, for the live view's leaders of the open
+     * buckets; called about once a second on the shard's thread. Optional: a view that does not implement it only
+     * appears in the live view once its buckets are sealed.
+     *
+     * @param bucketStartSecond an open bucket.
+     * @param rows              where to write the rows.
+     */
+    default void peek(final long bucketStartSecond, final RowWriter rows)
+    {
+    }
+
+    /**
      * Release the aggregator's memory; called once, on the shard's thread, when the pipeline closes.
      */
     default void close()

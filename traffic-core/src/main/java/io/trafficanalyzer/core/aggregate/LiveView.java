@@ -141,7 +141,10 @@ public final class LiveView
     public List<Entry> top(final String view, final int n)
     {
         final Map<Entry, long[]> sums = new HashMap<>();
-        for (final SealedBucket bucket : recent)
+        final SealedBucket[] buckets = recent;
+        final long lastSealedStart =
+            buckets.length == 0 ? Long.MIN_VALUE : buckets[buckets.length - 1].startEpochSecond();
+        for (final SealedBucket bucket : buckets)
         {
             for (int i = 0, rows = bucket.rowCount(); i < rows; i++)
             {
@@ -150,7 +153,7 @@ public final class LiveView
                     final Entry key = new Entry(
                         view, bucket.hostHi(i), bucket.hostLo(i), bucket.peerHi(i), bucket.peerLo(i),
                         bucket.protocol(i), bucket.port(i), bucket.served(i), bucket.key(i), bucket.isFolded(i),
-                        0, 0, 0, 0);
+                        0, 0, 0, 0, Long.MIN_VALUE);
                     add(sums, key, bucket.inBytes(i), bucket.inPackets(i), bucket.outBytes(i), bucket.outPackets(i));
                 }
             }
@@ -160,7 +163,7 @@ public final class LiveView
         {
             for (final Entry entry : openTop.entries)
             {
-                if (view.equals(entry.view))
+                if (view.equals(entry.view) && entry.bucketStartSecond > lastSealedStart)
                 {
                     add(sums, entry.withMeasures(0, 0, 0, 0), entry.inBytes, entry.inPackets, entry.outBytes,
                         entry.outPackets);
@@ -372,6 +375,7 @@ public final class LiveView
         private final long inPackets;
         private final long outBytes;
         private final long outPackets;
+        private final long bucketStartSecond;
 
         Entry(
             final String view,
@@ -387,7 +391,8 @@ public final class LiveView
             final long inBytes,
             final long inPackets,
             final long outBytes,
-            final long outPackets)
+            final long outPackets,
+            final long bucketStartSecond)
         {
             this.view = view;
             this.hostHi = hostHi;
@@ -403,13 +408,19 @@ public final class LiveView
             this.inPackets = inPackets;
             this.outBytes = outBytes;
             this.outPackets = outPackets;
+            this.bucketStartSecond = bucketStartSecond;
         }
 
         Entry withMeasures(final long inBytes, final long inPackets, final long outBytes, final long outPackets)
         {
             return new Entry(
                 view, hostHi, hostLo, peerHi, peerLo, protocol, port, served, key, folded,
-                inBytes, inPackets, outBytes, outPackets);
+                inBytes, inPackets, outBytes, outPackets, Long.MIN_VALUE);
+        }
+
+        long bucketStartSecond()
+        {
+            return bucketStartSecond;
         }
 
         /**

@@ -26,6 +26,12 @@ final class PeersAggregator implements Aggregator, ViewTable.EntryHandler
         return table.seal(bucketStartSecond, this);
     }
 
+    public void peek(final long bucketStartSecond, final RowWriter rows)
+    {
+        this.rows = rows;
+        table.peek(bucketStartSecond, this);
+    }
+
     public void onEntry(
         final long hostHi,
         final long hostLo,

@@ -21,6 +21,7 @@ public final class Pipeline
 {
     private static final int QUALITY_RING_CAPACITY = 64 * 1024;
     private static final int SPILL_CAPACITY = 64 * 1024;
+    private static final long LIVE_INTERVAL_NS = 1_000_000_000L;
 
     private final CaptureAgent captureAgent;
     private final AggregatorAgent[] aggregatorAgents;
@@ -75,7 +76,8 @@ public final class Pipeline
                 aggregators[i] = settings.aggregators().get(i).newAggregator(context);
             }
             aggregatorAgents[shard] = new AggregatorAgent(
-                shard, input, new RecordWriter(output, SPILL_CAPACITY), aggregators, settings.errorHandler());
+                shard, input, new RecordWriter(output, SPILL_CAPACITY), aggregators, settings.errorHandler(),
+                openBuckets, settings.liveView() ? liveView : null, views, settings.clock(), LIVE_INTERVAL_NS);
         }
 
         final RingBuffer qualityRing = newRing(QUALITY_RING_CAPACITY);

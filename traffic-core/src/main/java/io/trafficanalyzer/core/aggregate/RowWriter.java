@@ -15,6 +15,7 @@ import static io.trafficanalyzer.core.aggregate.RowRecordDescriptor.*;
 public final class RowWriter
 {
     private final RecordWriter writer;
+    private final LiveCollector collector;
     private final int viewIndex;
     private long bucketStartSecond;
     private long hostHi;
@@ -34,6 +35,14 @@ public final class RowWriter
     RowWriter(final RecordWriter writer, final int viewIndex)
     {
         this.writer = writer;
+        this.collector = null;
+        this.viewIndex = viewIndex;
+    }
+
+    RowWriter(final LiveCollector collector, final int viewIndex)
+    {
+        this.writer = null;
+        this.collector = collector;
         this.viewIndex = viewIndex;
     }
 
@@ -186,6 +195,15 @@ public final class RowWriter
      */
     public void commit()
     {
+        if (null == writer)
+        {
+            collector.onRow(
+                viewIndex, bucketStartSecond, hostHi, hostLo, peerHi, peerLo, key, protocol, port, flags,
+                inBytes, inPackets, outBytes, outPackets);
+            rows++;
+            return;
+        }
+
         writer.claim(ROW_MSG_TYPE_ID, ROW_LENGTH);
         final MutableDirectBuffer buffer = writer.buffer();
         final int offset = writer.offset();

@@ -292,6 +292,40 @@ public final class ViewTable implements AutoCloseable
     }
 
     /**
+     * Hand every row of an open bucket to a handler and keep them, e.g. for a live view.
+     *
+     * @param bucketStartSecond the bucket.
+     * @param handler           receives each row.
+     */
+    public void peek(final long bucketStartSecond, final EntryHandler handler)
+    {
+        for (int slot = 0; slot < slotBucket.length; slot++)
+        {
+            if (slotBucket[slot] == bucketStartSecond)
+            {
+                final UnsafeBuffer table = tables[slot];
+                final int[] entries = slotEntries[slot];
+                for (int i = 0, rows = slotRows[slot]; i < rows; i++)
+                {
+                    final int offset = entries[i];
+                    handler.onEntry(
+                        table.getLong(offset + HOST_HI_OFFSET),
+                        table.getLong(offset + HOST_LO_OFFSET),
+                        table.getLong(offset + K1_OFFSET),
+                        table.getLong(offset + K2_OFFSET),
+                        table.getLong(offset + K3_OFFSET),
+                        (table.getLong(offset + STATE_OFFSET) & FOLDED) != 0,
+                        table.getLong(offset + IN_BYTES_OFFSET),
+                        table.getLong(offset + IN_PACKETS_OFFSET),
+                        table.getLong(offset + OUT_BYTES_OFFSET),
+                        table.getLong(offset + OUT_PACKETS_OFFSET));
+                }
+                return;
+            }
+        }
+    }
+
+    /**
      * Release the off-heap memory; the table must not be used afterwards.
      */
     public void close()
