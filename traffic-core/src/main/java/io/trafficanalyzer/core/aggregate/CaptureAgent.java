@@ -62,6 +62,10 @@ final class CaptureAgent implements Agent, FrameHandler
     private boolean initialised;
     private long clockNs = Long.MIN_VALUE;
     private long sealedUpTo;
+    private long nextSealNs;
+    private long cachedBucket = Long.MIN_VALUE;
+    private long cachedBucketStartNs = Long.MAX_VALUE;
+    private long cachedBucketEndNs = Long.MIN_VALUE;
     private long nowNs;
     private long lastKernelDrops;
     private long pendingKernelDrops;
@@ -202,10 +206,13 @@ final class CaptureAgent implements Agent, FrameHandler
         if (timestampNs > clockNs)
         {
             clockNs = timestampNs;
-            sealUpTo(Math.floorDiv(timestampNs - latenessNs, widthNs));
+            if (timestampNs >= nextSealNs)
+            {
+                sealUpTo(Math.floorDiv(timestampNs - latenessNs, widthNs));
+            }
         }
 
-        long bucket = Math.floorDiv(timestampNs, widthNs);
+        long bucket = bucketOf(timestampNs);
         final boolean late = bucket < sealedUpTo;
         if (late)
         {
@@ -388,6 +395,7 @@ final class CaptureAgent implements Agent, FrameHandler
     {
         initialised = true;
         sealedUpTo = Math.floorDiv(timeNs - latenessNs, widthNs);
+        nextSealNs = (sealedUpTo + 1) * widthNs + latenessNs;
         if (pendingKernelDrops > 0)
         {
             open(currentBucket())[QualityFigures.KERNEL_DROPS] += pendingKernelDrops;
@@ -425,6 +433,22 @@ final class CaptureAgent implements Agent, FrameHandler
             seal(bucket);
         }
         sealedUpTo = target;
+        nextSealNs = (sealedUpTo + 1) * widthNs + latenessNs;
+    }
+
+    private long bucketOf(final long timestampNs)
+    {
+        if (timestampNs >= cachedBucketStartNs && timestampNs < cachedBucketEndNs)
+        {
+            return cachedBucket;
+        }
+
+        final long bucket = Math.floorDiv(timestampNs, widthNs);
+        cachedBucket = bucket;
+        cachedBucketStartNs = bucket * widthNs;
+        cachedBucketEndNs = cachedBucketStartNs + widthNs;
+
+        return bucket;
     }
 
     private void seal(final long bucket)
