@@ -125,7 +125,9 @@ public final class TrafficAnalyzer implements AutoCloseable
 
     /**
      * The invoker through which the host application runs the agents in {@link ThreadingMode#INVOKER} mode: call
-     * {@code invoke()} regularly, e.g. from its own duty cycle.
+     * {@code invoke()} regularly, e.g. from its own duty cycle. {@link #awaitCompletion()} and {@link #close()}
+     * invoke it on their calling thread while they wait, so call them from the thread that invokes, or stop
+     * invoking before calling them from another.
      *
      * @return the invoker.
      * @throws IllegalStateException when not started in {@link ThreadingMode#INVOKER} mode.
