@@ -39,6 +39,7 @@ final class GzipFileInput extends CaptureInput
     private final ByteBuffer checked;
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
+    private CaptureFileException pendingDamage;
     private boolean inMember;
     private boolean endOfData;
     private boolean endOfFile;
@@ -84,6 +85,10 @@ final class GzipFileInput extends CaptureInput
             }
             if (endOfData)
             {
+                if (null != pendingDamage && available < length)
+                {
+                    throw pendingDamage;
+                }
                 return (int)Math.max(0, available);
             }
 
@@ -162,7 +167,15 @@ final class GzipFileInput extends CaptureInput
 
             if (inflater.finished())
             {
-                readMemberTrailer();
+                try
+                {
+                    readMemberTrailer();
+                }
+                catch (final CaptureFileException ex)
+                {
+                    // raised once the parser has taken every frame of the bytes inflated before the trailer
+                    pendingDamage = ex;
+                }
             }
             else if (inflater.needsDictionary())
             {
