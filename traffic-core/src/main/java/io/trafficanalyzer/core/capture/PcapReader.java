@@ -25,8 +25,10 @@ import static io.trafficanalyzer.core.capture.PcapDescriptor.VERSION_MINOR_OFFSE
 
 /**
  * Reads a classic pcap file (microsecond, nanosecond or modified magic, either byte order) record by record.
- * A captured length beyond the snap length of the header is tolerated, as libpcap does; one beyond
- * {@link CaptureFileSource#MAX_CAPTURED_LENGTH} is damage.
+ * <p>
+ * As libpcap does, a record whose captured length exceeds the snap length of the file header is read whole but
+ * delivered cut to the snap length (a snap length of 0 or above the maximum means no limit); a captured length
+ * beyond {@link CaptureFileSource#MAX_CAPTURED_LENGTH} is damage.
  */
 final class PcapReader extends CaptureFileReader
 {
@@ -37,6 +39,7 @@ final class PcapReader extends CaptureFileReader
     private final long nanosPerFraction;
     private final int linkType;
     private final int snapLength;
+    private final int deliveredLimit;
 
     /**
      * Check the file header at offset 0 whose magic has been read already.
@@ -77,6 +80,7 @@ final class PcapReader extends CaptureFileReader
             throw damage(0, "unsupported pcap version " + major + "." + minor);
         }
         snapLength = buffer.getInt(index + SNAP_LENGTH_OFFSET, order);
+        deliveredLimit = snapLength <= 0 || snapLength > MAX_CAPTURED_LENGTH ? MAX_CAPTURED_LENGTH : snapLength;
         linkType = buffer.getInt(index + LINK_TYPE_OFFSET, order) & LINK_TYPE_MASK;
         index += FILE_HEADER_LENGTH;
     }
@@ -114,6 +118,7 @@ final class PcapReader extends CaptureFileReader
         final int headerLength = recordHeaderLength;
         final long nanosPerFraction = this.nanosPerFraction;
         final int linkType = this.linkType;
+        final int deliveredLimit = this.deliveredLimit;
         int index = this.index;
         int end = input.windowLength;
         int count = 0;
@@ -161,7 +166,13 @@ final class PcapReader extends CaptureFileReader
 
             this.index = index + recordLength;
             frames++;
-            handler.onFrame(buffer, index + headerLength, capturedLength, wireLength, linkType, timestampNs);
+            handler.onFrame(
+                buffer,
+                index + headerLength,
+                Math.min(capturedLength, deliveredLimit),
+                wireLength,
+                linkType,
+                timestampNs);
             index += recordLength;
             count++;
         }

@@ -91,14 +91,32 @@ class PcapFileTest
             final byte[] frame = frame(1514);
             writer.record(BASE_NS, frame, 96, 1514);
             expected.add(Frame.of(frame, 96, 1514, 1, BASE_NS));
-            // a captured length above the snap length is tolerated, as libpcap does
+            // a captured length above the snap length is cut to it, as libpcap does, and the record skipped whole
             writer.record(BASE_NS + 1000, frame, 200, 1514);
-            expected.add(Frame.of(frame, 200, 1514, 1, BASE_NS + 1000));
+            expected.add(Frame.of(frame, 96, 1514, 1, BASE_NS + 1000));
             writer.record(BASE_NS + 2000, frame, 0, 1514);
             expected.add(Frame.of(frame, 0, 1514, 1, BASE_NS + 2000));
         }
 
         assertReadsExpected(file, Files.size(file));
+    }
+
+    @Test
+    void shouldNotCutFramesWhenSnapLengthZeroOrAboveMaximum() throws IOException
+    {
+        for (final int snapLength : new int[]{ 0, -1, CaptureFileSource.MAX_CAPTURED_LENGTH + 1 })
+        {
+            expected.clear();
+            final Path file = dir.resolve("snap" + snapLength + ".pcap");
+            try (PcapFileWriter writer = PcapFileWriter.create(file).snapLength(snapLength))
+            {
+                final byte[] frame = frame(1514);
+                writer.record(BASE_NS, frame);
+                expected.add(Frame.of(frame, 1514, 1514, 1, BASE_NS));
+            }
+
+            assertReadsExpected(file, Files.size(file));
+        }
     }
 
     @Test
