@@ -1,4 +1,4 @@
 /**
- * Test utilities shared with the other modules' tests through the test jar: writers of pcap and pcapng files.
+ * Test utilities shared with the tests and benchmarks of the other modules: builders of frames and capture files.
  */
 package io.trafficanalyzer.core.testing;
