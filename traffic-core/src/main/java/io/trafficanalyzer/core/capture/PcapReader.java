@@ -122,6 +122,8 @@ final class PcapReader extends CaptureFileReader
         int index = this.index;
         int end = input.windowLength;
         int count = 0;
+        int ahead = index;
+        int touched = 0;
 
         while (count < limit)
         {
@@ -158,6 +160,15 @@ final class PcapReader extends CaptureFileReader
                 }
                 index = this.index;
                 end = input.windowLength;
+                ahead = index;
+            }
+
+            ahead = Math.max(ahead, index + recordLength);
+            final int aheadLimit = Math.min(end, index + recordLength + READ_AHEAD);
+            while (ahead < aheadLimit)
+            {
+                touched += buffer.getByte(ahead);
+                ahead += CACHE_LINE;
             }
 
             final long timestampNs =
@@ -177,6 +188,7 @@ final class PcapReader extends CaptureFileReader
             count++;
         }
 
+        this.touched = touched;
         return count;
     }
 

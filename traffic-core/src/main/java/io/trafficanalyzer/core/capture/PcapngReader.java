@@ -89,6 +89,8 @@ final class PcapngReader extends CaptureFileReader
         int index = this.index;
         int end = input.windowLength;
         int count = 0;
+        int ahead = index;
+        int touched = 0;
 
         while (count < limit)
         {
@@ -125,6 +127,14 @@ final class PcapngReader extends CaptureFileReader
                     throw badPacket(interfaceId, capturedLength, wireLength, totalLength - EPB_MIN_LENGTH);
                 }
 
+                ahead = Math.max(ahead, index + totalLength);
+                final int aheadLimit = Math.min(end, index + totalLength + READ_AHEAD);
+                while (ahead < aheadLimit)
+                {
+                    touched += buffer.getByte(ahead);
+                    ahead += CACHE_LINE;
+                }
+
                 final long units = ((long)buffer.getInt(index + EPB_TIMESTAMP_HIGH_OFFSET, order) << 32) |
                     (buffer.getInt(index + EPB_TIMESTAMP_LOW_OFFSET, order) & 0xFFFF_FFFFL);
                 final long timestampNs = PcapngTimestamps.toNanos(
@@ -146,9 +156,11 @@ final class PcapngReader extends CaptureFileReader
                 order = this.order;
                 index = this.index;
                 end = input.windowLength;
+                ahead = index;
             }
         }
 
+        this.touched = touched;
         return count;
     }
 

@@ -44,7 +44,9 @@ class GzipCaptureFileTest
     {
         final Path file = dir.resolve("capture.pcap.gz");
         final long length;
-        try (PcapFileWriter writer = PcapFileWriter.createGzip(file).byteOrder(ByteOrder.BIG_ENDIAN))
+        try (PcapFileWriter writer = PcapFileWriter.createGzip(file)
+            .byteOrder(ByteOrder.BIG_ENDIAN)
+            .snapLength(CaptureFileSource.MAX_CAPTURED_LENGTH))
         {
             writePcapFrames(writer, 3000, 2000);
             final byte[] big = frame(CaptureFileSource.MAX_CAPTURED_LENGTH);
