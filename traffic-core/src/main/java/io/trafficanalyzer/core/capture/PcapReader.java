@@ -141,6 +141,7 @@ final class PcapReader extends CaptureFileReader
                 }
                 index = this.index;
                 end = input.windowLength;
+                ahead = index;
             }
 
             final int capturedLength = buffer.getInt(index + CAPTURED_LENGTH_OFFSET, order);

@@ -108,6 +108,7 @@ final class PcapngReader extends CaptureFileReader
                 }
                 index = this.index;
                 end = input.windowLength;
+                ahead = index;
             }
 
             final int type = buffer.getInt(index + BLOCK_TYPE_OFFSET, order);
