@@ -13,7 +13,6 @@ cd "$(dirname "$0")/../.."
 FRAMES="${FRAMES:-300000}"
 PASSES="${PASSES:-10}"
 JAR=traffic-bench/target/benchmarks.jar
-JAVA_OPTS=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED)
 
 if ! dpkg -s libpcap-dev >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
@@ -30,7 +29,7 @@ gcc -O2 -o "$work/pcap_read_loop" traffic-bench/src/main/c/pcap_read_loop.c -lpc
 printf '%-6s %10s %12s %22s %22s %8s\n' mix frames bytes 'CaptureFileSource/s' 'pcap_next_ex/s' ratio
 for mix in 64 imix; do
     file="$work/$mix.pcap"
-    java "${JAVA_OPTS[@]}" -cp "$JAR" io.trafficanalyzer.bench.CaptureFileGenerator "$file" "$mix" "$FRAMES" >/dev/null
+    java -cp "$JAR" io.trafficanalyzer.bench.CaptureFileGenerator "$file" "$mix" "$FRAMES" >/dev/null
     cat "$file" >/dev/null
 
     "$work/pcap_read_loop" "$file" "$PASSES" >"$work/$mix.c.log"
@@ -38,7 +37,7 @@ for mix in 64 imix; do
 
     # JMH runs one benchmark at a time per machine: wait for another run to release its lock
     for attempt in $(seq 1 120); do
-        if java "${JAVA_OPTS[@]}" -jar "$JAR" CaptureFileReadBenchmark -p mix="$mix" -p file="$file" \
+        if java -jar "$JAR" CaptureFileReadBenchmark -p mix="$mix" -p file="$file" \
             -f 1 -wi 3 -w 1 -i 5 -r 1 >"$work/$mix.jmh.log" 2>&1; then
             break
         fi
