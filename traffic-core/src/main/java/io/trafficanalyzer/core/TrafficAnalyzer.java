@@ -294,9 +294,14 @@ public final class TrafficAnalyzer implements AutoCloseable
             }
         }
 
+        final long sinkTimeoutNs = Math.max(0, deadlineNs - System.nanoTime());
         for (final SinkWorker worker : sinkWorkers)
         {
-            worker.close(Math.max(0, deadlineNs - System.nanoTime()));
+            worker.requestClose(sinkTimeoutNs);
+        }
+        for (final SinkWorker worker : sinkWorkers)
+        {
+            worker.close(sinkTimeoutNs);
         }
     }
 

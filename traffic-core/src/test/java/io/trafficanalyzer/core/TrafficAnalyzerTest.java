@@ -284,6 +284,40 @@ class TrafficAnalyzerTest
     }
 
     @Test
+    void shouldDeliverToTheOtherSinksOnCloseWhileOneSinkStaysBlocked() throws Exception
+    {
+        final List<TestPacket> packets = traffic(12, 2_000);
+        final CollectingSink blocked = new CollectingSink().blockUntilReleased();
+        final CollectingSink healthy = new CollectingSink().blockUntilReleased();
+        final TrafficAnalyzer analyzer = builder(MemoryCaptureSource.file(packets))
+            .sink(blocked).sink(healthy).closeTimeout(Duration.ofSeconds(2)).build();
+        analyzer.start();
+        awaitSealed(expected(packets).size());
+        blocked.awaitBlocked();
+        healthy.awaitBlocked();
+        final Thread releaser = new Thread(() ->
+        {
+            try
+            {
+                Thread.sleep(50);
+            }
+            catch (final InterruptedException ignore)
+            {
+            }
+            healthy.release();
+        });
+        releaser.start();
+
+        analyzer.close();
+        releaser.join();
+
+        assertEquals(expected(packets), healthy.snapshots());
+        assertEquals(0, blocked.commits.get());
+        assertTrue(analyzer.counter(TrafficCounter.SINK_DROPS) > 0);
+        blocked.release();
+    }
+
+    @Test
     void shouldRefuseInvokerOutsideInvokerModeAndWaitingBeforeStart()
     {
         try (TrafficAnalyzer analyzer = builder(MemoryCaptureSource.file(List.of())).build())

@@ -279,15 +279,41 @@ public final class SinkWorker implements BucketListener
     }
 
     /**
-     * Deliver what is pending, retrying until the timeout, then stop the thread and close the sink. Buckets still
-     * pending at the timeout are dropped and counted.
+     * Start closing without waiting: deliver what is pending, retrying until the timeout, then stop. Lets several
+     * workers drain in parallel before {@link #close(long)} waits for each.
      *
      * @param timeoutNs how long to keep delivering.
+     */
+    public void requestClose(final long timeoutNs)
+    {
+        lock.lock();
+        try
+        {
+            if (!closing)
+            {
+                closing = true;
+                closeDeadlineNs = clock.nanoTime() + timeoutNs;
+                changed.signalAll();
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Deliver what is pending, retrying until the timeout (counted from the first close request), then stop the
+     * thread and close the sink. Buckets still pending at the timeout are dropped and counted.
+     *
+     * @param timeoutNs how long to keep delivering, when closing was not requested before.
      * @return true when every bucket was delivered and the sink closed.
      */
     public boolean close(final long timeoutNs)
     {
+        requestClose(timeoutNs);
         final Thread deliveryThread;
+        final long remainingNs;
         lock.lock();
         try
         {
@@ -296,10 +322,8 @@ public final class SinkWorker implements BucketListener
                 return queue.isEmpty();
             }
 
-            closing = true;
-            closeDeadlineNs = clock.nanoTime() + timeoutNs;
-            changed.signalAll();
             deliveryThread = thread;
+            remainingNs = Math.max(0, closeDeadlineNs - clock.nanoTime());
         }
         finally
         {
@@ -312,7 +336,7 @@ public final class SinkWorker implements BucketListener
         }
         else
         {
-            join(deliveryThread, timeoutNs);
+            join(deliveryThread, remainingNs);
         }
 
         final boolean finished = null == deliveryThread || !deliveryThread.isAlive();
