@@ -68,7 +68,8 @@ public class AggregationBenchmark
             List.of(new HostsViewProvider(), new PortsViewProvider(), new PeersViewProvider()), keys, 1);
         records = new UnsafeBuffer(ByteBuffer.allocateDirect(RECORDS * ShardHarness.RECORD_LENGTH));
 
-        // key i: local host 10.x.y.z and one remote peer and service port of its own
+        // key i: local host 10.x.y.z with one remote peer, one service port and one side (served or client) of its
+        // own, so each view holds exactly `keys` keys; the direction varies at random
         final Random random = new Random(42);
         for (int r = 0; r < RECORDS; r++)
         {
@@ -94,7 +95,7 @@ public class AggregationBenchmark
         final long peer = 0x0000_FFFF_CB00_0000L | ((key * 7919L) & 0xFF_FFFFL);
         oneView.encodePacket(
             records, record * ShardHarness.RECORD_LENGTH, BUCKET, 0, host, 0, peer, 6, 1 + (key % 60000),
-            random.nextBoolean(), 40 + random.nextInt(1460));
+            random.nextBoolean(), (key & 1) == 0, 40 + random.nextInt(1460));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.trafficanalyzer.core.codec.DecodedPacket;
 import org.agrona.DirectBuffer;
 
 import static io.trafficanalyzer.core.aggregate.PacketRecordDescriptor.*;
+import static org.agrona.UnsafeAccess.UNSAFE;
 
 /**
  * Read-only flyweight over one packet record as an {@link Aggregator} sees it: the side of one IP packet that
@@ -15,20 +16,22 @@ import static io.trafficanalyzer.core.aggregate.PacketRecordDescriptor.*;
  */
 public final class PacketRecordDecoder
 {
-    private DirectBuffer buffer;
-    private int offset;
+    private byte[] array;
+    private long address;
 
     /**
-     * Point the flyweight at a record.
+     * Point the flyweight at a record; its length is checked here, once, so the accessors read without checks.
      *
      * @param buffer holding the record.
      * @param offset of the record.
      * @return this for a fluent API.
+     * @throws IndexOutOfBoundsException when the buffer does not hold a whole record at the offset.
      */
     public PacketRecordDecoder wrap(final DirectBuffer buffer, final int offset)
     {
-        this.buffer = buffer;
-        this.offset = offset;
+        buffer.boundsCheck(offset, PACKET_LENGTH);
+        this.array = buffer.byteArray();
+        this.address = buffer.addressOffset() + offset;
         return this;
     }
 
@@ -39,7 +42,7 @@ public final class PacketRecordDecoder
      */
     public long bucketStartSecond()
     {
-        return buffer.getLong(offset + BUCKET_START_OFFSET);
+        return UNSAFE.getLong(array, address + BUCKET_START_OFFSET);
     }
 
     /**
@@ -49,7 +52,7 @@ public final class PacketRecordDecoder
      */
     public long hostHi()
     {
-        return buffer.getLong(offset + HOST_HI_OFFSET);
+        return UNSAFE.getLong(array, address + HOST_HI_OFFSET);
     }
 
     /**
@@ -59,7 +62,7 @@ public final class PacketRecordDecoder
      */
     public long hostLo()
     {
-        return buffer.getLong(offset + HOST_LO_OFFSET);
+        return UNSAFE.getLong(array, address + HOST_LO_OFFSET);
     }
 
     /**
@@ -69,7 +72,7 @@ public final class PacketRecordDecoder
      */
     public long peerHi()
     {
-        return buffer.getLong(offset + PEER_HI_OFFSET);
+        return UNSAFE.getLong(array, address + PEER_HI_OFFSET);
     }
 
     /**
@@ -79,7 +82,7 @@ public final class PacketRecordDecoder
      */
     public long peerLo()
     {
-        return buffer.getLong(offset + PEER_LO_OFFSET);
+        return UNSAFE.getLong(array, address + PEER_LO_OFFSET);
     }
 
     /**
@@ -89,7 +92,7 @@ public final class PacketRecordDecoder
      */
     public int bytes()
     {
-        return buffer.getInt(offset + BYTES_OFFSET);
+        return UNSAFE.getInt(array, address + BYTES_OFFSET);
     }
 
     /**
@@ -99,7 +102,7 @@ public final class PacketRecordDecoder
      */
     public boolean hasPort()
     {
-        return buffer.getInt(offset + SERVICE_PORT_OFFSET) != DecodedPacket.NO_PORT;
+        return UNSAFE.getInt(array, address + SERVICE_PORT_OFFSET) != DecodedPacket.NO_PORT;
     }
 
     /**
@@ -109,7 +112,7 @@ public final class PacketRecordDecoder
      */
     public int servicePort()
     {
-        return buffer.getInt(offset + SERVICE_PORT_OFFSET);
+        return UNSAFE.getInt(array, address + SERVICE_PORT_OFFSET);
     }
 
     /**
@@ -119,7 +122,7 @@ public final class PacketRecordDecoder
      */
     public boolean isServed()
     {
-        return (buffer.getByte(offset + FLAGS_OFFSET) & SERVED_FLAG) != 0;
+        return (UNSAFE.getByte(array, address + FLAGS_OFFSET) & SERVED_FLAG) != 0;
     }
 
     /**
@@ -129,7 +132,7 @@ public final class PacketRecordDecoder
      */
     public boolean isOutbound()
     {
-        return (buffer.getByte(offset + FLAGS_OFFSET) & OUTBOUND_FLAG) != 0;
+        return (UNSAFE.getByte(array, address + FLAGS_OFFSET) & OUTBOUND_FLAG) != 0;
     }
 
     /**
@@ -139,7 +142,7 @@ public final class PacketRecordDecoder
      */
     public boolean isFragment()
     {
-        return (buffer.getByte(offset + FLAGS_OFFSET) & FRAGMENT_FLAG) != 0;
+        return (UNSAFE.getByte(array, address + FLAGS_OFFSET) & FRAGMENT_FLAG) != 0;
     }
 
     /**
@@ -149,7 +152,7 @@ public final class PacketRecordDecoder
      */
     public int protocol()
     {
-        return buffer.getByte(offset + PROTOCOL_OFFSET) & 0xFF;
+        return UNSAFE.getByte(array, address + PROTOCOL_OFFSET) & 0xFF;
     }
 
     /**
@@ -159,7 +162,7 @@ public final class PacketRecordDecoder
      */
     public int ipVersion()
     {
-        return buffer.getByte(offset + IP_VERSION_OFFSET) & 0xFF;
+        return UNSAFE.getByte(array, address + IP_VERSION_OFFSET) & 0xFF;
     }
 
     /**
@@ -169,7 +172,7 @@ public final class PacketRecordDecoder
      */
     public int dscp()
     {
-        return buffer.getByte(offset + DSCP_OFFSET) & 0xFF;
+        return UNSAFE.getByte(array, address + DSCP_OFFSET) & 0xFF;
     }
 
     /**
@@ -179,6 +182,6 @@ public final class PacketRecordDecoder
      */
     public int vlanId()
     {
-        return buffer.getInt(offset + VLAN_ID_OFFSET);
+        return UNSAFE.getInt(array, address + VLAN_ID_OFFSET);
     }
 }

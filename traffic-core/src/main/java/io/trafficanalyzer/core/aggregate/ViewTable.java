@@ -1,11 +1,12 @@
 package io.trafficanalyzer.core.aggregate;
 
-import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+
+import static org.agrona.UnsafeAccess.UNSAFE;
 
 /**
  * An open-addressing hash table in preallocated off-heap memory that sums in/out bytes and packets per key, for
@@ -17,7 +18,8 @@ import java.util.Arrays;
  * one global "other" row (host {@code ::}). So memory is bounded and totals always add up; every folded packet is
  * counted.
  * <p>
- * Single-threaded: used by one aggregator of one shard. {@link #add} neither allocates nor throws.
+ * Single-threaded: used by one aggregator of one shard. {@link #add} neither allocates nor throws; it reads and
+ * writes its own memory by address, at offsets it computes within the table, without per-access bounds checks.
  * <p>
  * Entry layout, 80 bytes, native byte order:
  * <pre>
@@ -80,8 +82,8 @@ public final class ViewTable implements AutoCloseable
     private final int maxKeys;
     private final int hardLimit;
     private final int capacity;
-    private final int mask;
     private final UnsafeBuffer[] tables;
+    private final long[] addresses;
     private final long[] slotBucket;
     private final int[] slotRows;
     private final long[] slotFolds;
@@ -104,17 +106,20 @@ public final class ViewTable implements AutoCloseable
 
         this.maxKeys = maxKeys;
         this.hardLimit = maxKeys + Math.max(1, maxKeys / 4);
-        this.capacity = BitUtil.findNextPositivePowerOfTwo((int)Math.min(1L << 30, (hardLimit + 2L) * 10 / 7 + 1));
-        if ((long)capacity * ENTRY_LENGTH > Integer.MAX_VALUE)
+        // at most 3/4 full even past the hard limit, so probe sequences stay short
+        final long entries = (hardLimit + 2L) * 4 / 3 + 1;
+        if (entries * ENTRY_LENGTH > Integer.MAX_VALUE)
         {
             throw new IllegalArgumentException("maxKeys too large for one table: " + maxKeys);
         }
+        this.capacity = (int)entries;
 
-        this.mask = capacity - 1;
         this.tables = new UnsafeBuffer[openBuckets];
+        this.addresses = new long[openBuckets];
         for (int i = 0; i < openBuckets; i++)
         {
             tables[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity * ENTRY_LENGTH));
+            addresses[i] = tables[i].addressOffset();
         }
         this.slotBucket = new long[openBuckets];
         this.slotRows = new int[openBuckets];
@@ -136,7 +141,7 @@ public final class ViewTable implements AutoCloseable
     /**
      * Entries per bucket table.
      *
-     * @return the capacity, a power of two.
+     * @return the capacity.
      */
     public int capacity()
     {
@@ -202,22 +207,22 @@ public final class ViewTable implements AutoCloseable
             return;
         }
 
-        final UnsafeBuffer table = tables[slot];
+        final long base = addresses[slot];
         final long hash = hash(hostHi, hostLo, k1, k2, k3);
         final long state = USED | (hash & HASH_MASK);
-        int index = (int)hash & mask;
+        int index = index(hash);
         while (true)
         {
-            final int offset = index * ENTRY_LENGTH;
-            final long existing = table.getLong(offset + STATE_OFFSET);
+            final long entry = base + (long)index * ENTRY_LENGTH;
+            final long existing = UNSAFE.getLong(entry + STATE_OFFSET);
             if (existing == state &&
-                table.getLong(offset + HOST_LO_OFFSET) == hostLo &&
-                table.getLong(offset + HOST_HI_OFFSET) == hostHi &&
-                table.getLong(offset + K1_OFFSET) == k1 &&
-                table.getLong(offset + K2_OFFSET) == k2 &&
-                table.getLong(offset + K3_OFFSET) == k3)
+                UNSAFE.getLong(entry + HOST_LO_OFFSET) == hostLo &&
+                UNSAFE.getLong(entry + HOST_HI_OFFSET) == hostHi &&
+                UNSAFE.getLong(entry + K1_OFFSET) == k1 &&
+                UNSAFE.getLong(entry + K2_OFFSET) == k2 &&
+                UNSAFE.getLong(entry + K3_OFFSET) == k3)
             {
-                accumulate(table, offset, outbound, bytes);
+                accumulate(entry, outbound, bytes);
                 return;
             }
 
@@ -225,17 +230,20 @@ public final class ViewTable implements AutoCloseable
             {
                 if (slotRows[slot] >= maxKeys)
                 {
-                    fold(slot, table, hostHi, hostLo, outbound, bytes);
+                    fold(slot, base, hostHi, hostLo, outbound, bytes);
                     return;
                 }
 
-                insert(table, offset, state, hostHi, hostLo, k1, k2, k3);
-                slotEntries[slot][slotRows[slot]++] = offset;
-                accumulate(table, offset, outbound, bytes);
+                insert(entry, state, hostHi, hostLo, k1, k2, k3);
+                slotEntries[slot][slotRows[slot]++] = index * ENTRY_LENGTH;
+                accumulate(entry, outbound, bytes);
                 return;
             }
 
-            index = (index + 1) & mask;
+            if (++index == capacity)
+            {
+                index = 0;
+            }
         }
     }
 
@@ -369,22 +377,22 @@ public final class ViewTable implements AutoCloseable
 
     private void fold(
         final int slot,
-        final UnsafeBuffer table,
+        final long base,
         final long hostHi,
         final long hostLo,
         final boolean outbound,
         final long bytes)
     {
         slotFolds[slot]++;
-        if (!addFolded(slot, table, hostHi, hostLo, outbound, bytes, slotRows[slot] < hardLimit))
+        if (!addFolded(slot, base, hostHi, hostLo, outbound, bytes, slotRows[slot] < hardLimit))
         {
-            addFolded(slot, table, 0, 0, outbound, bytes, true);
+            addFolded(slot, base, 0, 0, outbound, bytes, true);
         }
     }
 
     private boolean addFolded(
         final int slot,
-        final UnsafeBuffer table,
+        final long base,
         final long hostHi,
         final long hostLo,
         final boolean outbound,
@@ -392,17 +400,17 @@ public final class ViewTable implements AutoCloseable
         final boolean mayInsert)
     {
         final long hash = hash(hostHi, hostLo, 0, 0, 0);
-        final long state = USED | FOLDED | (hash & HASH_MASK & ~FOLDED);
-        int index = (int)hash & mask;
+        final long state = USED | FOLDED | (hash & HASH_MASK);
+        int index = index(hash);
         while (true)
         {
-            final int offset = index * ENTRY_LENGTH;
-            final long existing = table.getLong(offset + STATE_OFFSET);
+            final long entry = base + (long)index * ENTRY_LENGTH;
+            final long existing = UNSAFE.getLong(entry + STATE_OFFSET);
             if (existing == state &&
-                table.getLong(offset + HOST_LO_OFFSET) == hostLo &&
-                table.getLong(offset + HOST_HI_OFFSET) == hostHi)
+                UNSAFE.getLong(entry + HOST_LO_OFFSET) == hostLo &&
+                UNSAFE.getLong(entry + HOST_HI_OFFSET) == hostHi)
             {
-                accumulate(table, offset, outbound, bytes);
+                accumulate(entry, outbound, bytes);
                 return true;
             }
 
@@ -413,19 +421,21 @@ public final class ViewTable implements AutoCloseable
                     return false;
                 }
 
-                insert(table, offset, state, hostHi, hostLo, 0, 0, 0);
-                slotEntries[slot][slotRows[slot]++] = offset;
-                accumulate(table, offset, outbound, bytes);
+                insert(entry, state, hostHi, hostLo, 0, 0, 0);
+                slotEntries[slot][slotRows[slot]++] = index * ENTRY_LENGTH;
+                accumulate(entry, outbound, bytes);
                 return true;
             }
 
-            index = (index + 1) & mask;
+            if (++index == capacity)
+            {
+                index = 0;
+            }
         }
     }
 
     private static void insert(
-        final UnsafeBuffer table,
-        final int offset,
+        final long entry,
         final long state,
         final long hostHi,
         final long hostLo,
@@ -433,39 +443,35 @@ public final class ViewTable implements AutoCloseable
         final long k2,
         final long k3)
     {
-        table.putLong(offset + HOST_HI_OFFSET, hostHi);
-        table.putLong(offset + HOST_LO_OFFSET, hostLo);
-        table.putLong(offset + K1_OFFSET, k1);
-        table.putLong(offset + K2_OFFSET, k2);
-        table.putLong(offset + K3_OFFSET, k3);
-        table.putLong(offset + STATE_OFFSET, state);
+        UNSAFE.putLong(entry + HOST_HI_OFFSET, hostHi);
+        UNSAFE.putLong(entry + HOST_LO_OFFSET, hostLo);
+        UNSAFE.putLong(entry + K1_OFFSET, k1);
+        UNSAFE.putLong(entry + K2_OFFSET, k2);
+        UNSAFE.putLong(entry + K3_OFFSET, k3);
+        UNSAFE.putLong(entry + STATE_OFFSET, state);
     }
 
-    private static void accumulate(final UnsafeBuffer table, final int offset, final boolean outbound, final long bytes)
+    private static void accumulate(final long entry, final boolean outbound, final long bytes)
     {
-        if (outbound)
-        {
-            table.putLong(offset + OUT_BYTES_OFFSET, table.getLong(offset + OUT_BYTES_OFFSET) + bytes);
-            table.putLong(offset + OUT_PACKETS_OFFSET, table.getLong(offset + OUT_PACKETS_OFFSET) + 1);
-        }
-        else
-        {
-            table.putLong(offset + IN_BYTES_OFFSET, table.getLong(offset + IN_BYTES_OFFSET) + bytes);
-            table.putLong(offset + IN_PACKETS_OFFSET, table.getLong(offset + IN_PACKETS_OFFSET) + 1);
-        }
+        final long bytesAddress = entry + (outbound ? OUT_BYTES_OFFSET : IN_BYTES_OFFSET);
+        UNSAFE.putLong(bytesAddress, UNSAFE.getLong(bytesAddress) + bytes);
+        UNSAFE.putLong(bytesAddress + Long.BYTES, UNSAFE.getLong(bytesAddress + Long.BYTES) + 1);
+    }
+
+    private int index(final long hash)
+    {
+        // the high 32 bits of the hash scaled to the capacity: uniform without a power-of-two size
+        return (int)(((hash >>> 32) * capacity) >>> 32);
     }
 
     static long hash(final long hostHi, final long hostLo, final long k1, final long k2, final long k3)
     {
-        long h = hostLo * 0x9E3779B97F4A7C15L + hostHi;
-        h = h * 0x9E3779B97F4A7C15L + k1;
-        h = h * 0x9E3779B97F4A7C15L + k2;
-        h = h * 0x9E3779B97F4A7C15L + k3;
-        h ^= h >>> 33;
-        h *= 0xFF51AFD7ED558CCDL;
-        h ^= h >>> 33;
-        h *= 0xC4CEB9FE1A85EC53L;
-        h ^= h >>> 33;
+        // independent products, so the multiplications run in parallel rather than as a chain
+        long h = (hostLo * 0x9E3779B97F4A7C15L) ^ (hostHi * 0xC2B2AE3D27D4EB4FL) ^
+            (k1 * 0x165667B19E3779F9L) ^ (k2 * 0xD6E8FEB86659FD93L) ^ (k3 * 0xFF51AFD7ED558CCDL);
+        h ^= h >>> 32;
+        h *= 0x9E3779B97F4A7C15L;
+        h ^= h >>> 29;
 
         return h;
     }

@@ -47,6 +47,7 @@ public final class ShardHarness implements AutoCloseable
         final int protocol,
         final int servicePort,
         final boolean outbound,
+        final boolean served,
         final int bytes)
     {
         encoder.wrap(buffer, offset)
@@ -57,7 +58,8 @@ public final class ShardHarness implements AutoCloseable
             .servicePort(servicePort)
             .vlanId(-1)
             .protocol(protocol)
-            .flags(outbound ? PacketRecordDescriptor.OUTBOUND_FLAG : PacketRecordDescriptor.SERVED_FLAG)
+            .flags((outbound ? PacketRecordDescriptor.OUTBOUND_FLAG : 0) |
+                (served ? PacketRecordDescriptor.SERVED_FLAG : 0))
             .ipVersion(hostHi == 0 ? 4 : 6)
             .dscp(0);
     }
