@@ -1,5 +1,7 @@
 package io.trafficanalyzer.sqlite;
 
+import io.trafficanalyzer.core.codec.IpAddresses;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -83,7 +85,7 @@ final class AddressDictionary implements AutoCloseable
 
     private long lookupOrInsert(final long hi, final long lo) throws SQLException
     {
-        final byte[] bytes = AddressText.toBytes(hi, lo);
+        final byte[] bytes = AddressBytes.toBytes(hi, lo);
         select.setBytes(1, bytes);
         try (ResultSet result = select.executeQuery())
         {
@@ -94,7 +96,7 @@ final class AddressDictionary implements AutoCloseable
         }
 
         insert.setBytes(1, bytes);
-        insert.setString(2, AddressText.format(hi, lo));
+        insert.setString(2, IpAddresses.format(hi, lo));
         try (ResultSet result = insert.executeQuery())
         {
             if (!result.next())

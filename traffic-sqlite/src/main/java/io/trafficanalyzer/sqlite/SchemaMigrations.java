@@ -1,5 +1,7 @@
 package io.trafficanalyzer.sqlite;
 
+import io.trafficanalyzer.core.codec.IpAddresses;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -115,10 +117,10 @@ final class SchemaMigrations
             {
                 for (final byte[] address : addresses)
                 {
-                    if (address.length == AddressText.ADDRESS_BYTES)
+                    if (address.length == AddressBytes.LENGTH)
                     {
                         insert.setBytes(1, address);
-                        insert.setString(2, AddressText.format(AddressText.hi(address), AddressText.lo(address)));
+                        insert.setString(2, IpAddresses.format(AddressBytes.hi(address), AddressBytes.lo(address)));
                         insert.executeUpdate();
                     }
                     else if (address.length != 0)

@@ -90,7 +90,8 @@ class SqliteSinkTest
             final long pairs = batches.stream().flatMap(batch -> batch.rows().stream())
                 .filter(row -> row.view().equals(StatsRow.PEERS)).map(row -> row.host() + "/" + row.peerText())
                 .distinct().count();
-            assertEquals(pairs, Traffic.scalar(connection, "SELECT count(DISTINCT host || '/' || peer) FROM peer_traffic"));
+            assertEquals(pairs,
+                Traffic.scalar(connection, "SELECT count(DISTINCT host || '/' || peer) FROM peer_traffic"));
             assertQuality(connection, batches);
         }
     }
