@@ -206,6 +206,27 @@ final class Traffic
         return sums;
     }
 
+    /*
+     * Equality of two sum maps, reporting only the keys that differ (the maps run to thousands of entries).
+     */
+    static void assertSums(
+        final Map<List<Object>, List<Long>> expected, final Map<List<Object>, List<Long>> actual, final String label)
+    {
+        final List<String> differences = new ArrayList<>();
+        final TreeMap<List<Object>, Boolean> keys = new TreeMap<>(Traffic::compareKeys);
+        expected.keySet().forEach(key -> keys.put(key, true));
+        actual.keySet().forEach(key -> keys.put(key, true));
+        for (final List<Object> key : keys.keySet())
+        {
+            if (!java.util.Objects.equals(expected.get(key), actual.get(key)) && differences.size() < 10)
+            {
+                differences.add(key + ": expected " + expected.get(key) + " but was " + actual.get(key));
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), differences,
+            label + ": " + expected.size() + " expected keys, " + actual.size() + " actual");
+    }
+
     static long scalar(final Connection connection, final String sql, final Object... parameters)
         throws SQLException
     {
