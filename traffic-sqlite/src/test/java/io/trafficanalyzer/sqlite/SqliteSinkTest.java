@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,41 @@ class SqliteSinkTest
             assertEquals(pairs,
                 Traffic.scalar(connection, "SELECT count(DISTINCT host || '/' || peer) FROM peer_traffic"));
             assertQuality(connection, batches);
+        }
+    }
+
+    @Test
+    void shouldBeReadableByTheSqlite3ShellWithNoCodeOfOurs() throws Exception
+    {
+        final Path shell = Path.of("/usr/bin/sqlite3");
+        assumeTrue(Files.isExecutable(shell), "no sqlite3 shell on this machine");
+        final Path path = dir.resolve("shell.db");
+        final List<TestBatch> batches = Traffic.series(T0, T0 + 30, 10, 9);
+        try (SqliteSink sink = open(path))
+        {
+            for (final TestBatch batch : batches)
+            {
+                batch.writeTo(sink);
+            }
+
+            final Process process = new ProcessBuilder(shell.toString(), "-readonly", "-separator", ",",
+                path.toString(), "SELECT time, host, peer, protocol, SUM(out_bytes) FROM peer_traffic " +
+                "GROUP BY time, host, peer, protocol ORDER BY time, host, peer, protocol")
+                .redirectErrorStream(true).start();
+            final String output = new String(process.getInputStream().readAllBytes());
+            assertEquals(0, process.waitFor(), output);
+
+            final Map<List<Object>, List<Long>> expected = Traffic.expected(batches, StatsRow.PEERS, start -> true,
+                (batch, row) -> List.of(Instant.ofEpochSecond(batch.startEpochSecond()).toString(), row.host(),
+                row.peerText(), row.protocolText()));
+            final StringBuilder lines = new StringBuilder();
+            expected.forEach((key, sums) -> lines.append(key.get(0)).append(',').append(key.get(1)).append(',')
+                .append(key.get(2)).append(',').append(key.get(3)).append(',').append(sums.get(2)).append('\n'));
+            final List<String> expectedLines = new ArrayList<>(List.of(lines.toString().split("\n")));
+            final List<String> actualLines = new ArrayList<>(List.of(output.split("\n")));
+            expectedLines.sort(null);
+            actualLines.sort(null);
+            assertEquals(expectedLines, actualLines);
         }
     }
 
