@@ -178,6 +178,19 @@ public final class SqliteSink implements StatsSink
     }
 
     /**
+     * A builder from the text of a {@code sqlite:} URI, as given in configuration; a path with characters a URI does
+     * not allow (spaces...) is taken literally, without options.
+     *
+     * @param uri the URI text, e.g. {@code "sqlite:/var/lib/traffic/traffic.db?raw=P1D"}.
+     * @return the builder, configured from the URI's options.
+     * @throws IllegalArgumentException when the scheme, path or an option is not valid.
+     */
+    public static Builder fromUri(final String uri)
+    {
+        return SqliteUris.parse(uri);
+    }
+
+    /**
      * The database file.
      *
      * @return the absolute path.

@@ -1,6 +1,7 @@
 package io.trafficanalyzer.sqlite;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,6 +17,27 @@ final class SqliteUris
 {
     private SqliteUris()
     {
+    }
+
+    static SqliteSink.Builder parse(final String text)
+    {
+        if (text == null || !text.regionMatches(true, 0, SqliteSink.SCHEME + ":", 0, SqliteSink.SCHEME.length() + 1))
+        {
+            throw new IllegalArgumentException("not a " + SqliteSink.SCHEME + ": URI: " + text);
+        }
+        try
+        {
+            return parse(new URI(text));
+        }
+        catch (final URISyntaxException ex)
+        {
+            final String file = text.substring(SqliteSink.SCHEME.length() + 1);
+            if (file.isEmpty() || file.indexOf('?') >= 0)
+            {
+                throw new IllegalArgumentException("not a valid " + SqliteSink.SCHEME + ": URI: " + text, ex);
+            }
+            return SqliteSink.builder(Path.of(file));
+        }
     }
 
     static SqliteSink.Builder parse(final URI uri)

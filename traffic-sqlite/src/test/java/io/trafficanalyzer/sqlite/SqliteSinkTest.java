@@ -291,6 +291,15 @@ class SqliteSinkTest
     }
 
     @Test
+    void shouldTakeAPathLiterallyWhenTheUriTextIsNotAValidUri()
+    {
+        assertEquals(dir.resolve("with space.db"), SqliteSink.fromUri("sqlite:" + dir.resolve("with space.db")).path());
+        assertEquals(dir.resolve("plain.db"), SqliteSink.fromUri("SQLITE:" + dir.resolve("plain.db") + "?rollup=false")
+            .path());
+        assertThrows(IllegalArgumentException.class, () -> SqliteSink.fromUri("postgres://db/traffic"));
+    }
+
+    @Test
     void shouldRejectUrisAndSettingsThatAreNotValid()
     {
         assertThrows(IllegalArgumentException.class, () -> SqliteSink.builder(URI.create("file:/tmp/x.db")));
