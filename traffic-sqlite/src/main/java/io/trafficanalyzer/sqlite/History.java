@@ -286,7 +286,7 @@ final class History implements AutoCloseable
         return begun ? 1 : 0;
     }
 
-    private int pruneForSpace() throws SQLException
+    int pruneForSpace() throws SQLException
     {
         if (freeSpaceFloor <= 0)
         {

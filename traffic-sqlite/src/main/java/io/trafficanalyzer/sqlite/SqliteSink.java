@@ -716,6 +716,17 @@ public final class SqliteSink implements StatsSink
     private SqliteStoreException failure(final String what, final SQLException ex)
     {
         abortIfWriting();
+        // a full disk fails every write: make room now rather than after a commit that cannot happen
+        try
+        {
+            history.pruneForSpace();
+        }
+        catch (final SQLException | RuntimeException pruneFailure)
+        {
+            transactions.rollbackQuietly();
+            reloadQuietly();
+            ex.addSuppressed(pruneFailure);
+        }
         return new SqliteStoreException(path, what + ": " + ex.getMessage(), ex);
     }
 
@@ -777,7 +788,10 @@ public final class SqliteSink implements StatsSink
         {
             for (final PreparedStatement statement : deleteRange)
             {
-                resources.add(statement);
+                if (statement != null)
+                {
+                    resources.add(statement);
+                }
             }
         }
         resources.add(connection);

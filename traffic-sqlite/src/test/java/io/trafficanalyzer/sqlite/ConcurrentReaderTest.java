@@ -35,7 +35,7 @@ class ConcurrentReaderTest
         final List<TestBatch> first = Traffic.series(T0, T0 + 100, 10, 21);
         final List<TestBatch> second = Traffic.series(T0 + 100, T0 + 700, 10, 21);
         // a short busy timeout: a lock conflict would fail fast instead of waiting it out
-        try (SqliteSink sink = SqliteSink.builder(path).durableCommits(false).busyTimeout(Duration.ofMillis(100))
+        try (SqliteSink sink = Traffic.sink(path).busyTimeout(Duration.ofMillis(100))
             .rawRetention(Duration.ofMinutes(5)).build())
         {
             for (final TestBatch batch : first)
@@ -80,7 +80,7 @@ class ConcurrentReaderTest
         final AtomicBoolean writing = new AtomicBoolean(true);
         final AtomicReference<Throwable> readerError = new AtomicReference<>();
         final AtomicLong queries = new AtomicLong();
-        try (SqliteSink sink = SqliteSink.builder(path).durableCommits(false).busyTimeout(Duration.ofMillis(100))
+        try (SqliteSink sink = Traffic.sink(path).busyTimeout(Duration.ofMillis(100))
             .rawRetention(Duration.ofMinutes(10)).build())
         {
             batches.get(0).writeTo(sink);

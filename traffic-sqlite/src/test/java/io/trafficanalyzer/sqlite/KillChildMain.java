@@ -23,7 +23,7 @@ final class KillChildMain
         final Path path = Path.of(args[0]);
         final long first = Long.parseLong(args[1]);
         final int count = Integer.parseInt(args[2]);
-        try (SqliteSink sink = SqliteSink.builder(path).build())
+        try (SqliteSink sink = SqliteSink.builder(path).freeSpaceFloor(0).build())
         {
             for (int i = 0; i < count; i++)
             {

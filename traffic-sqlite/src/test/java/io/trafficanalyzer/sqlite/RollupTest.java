@@ -39,7 +39,7 @@ class RollupTest
         final Path path = dir.resolve("history.db");
         final long end = EVENING + 30 * HOUR;
         final List<TestBatch> batches = Traffic.series(EVENING, end, 30, 5);
-        try (SqliteSink sink = SqliteSink.builder(path).durableCommits(false)
+        try (SqliteSink sink = Traffic.sink(path)
             .rawRetention(Duration.ofHours(2)).minuteRetention(Duration.ofHours(6)).hourRetention(Duration.ofDays(1))
             .build())
         {
@@ -88,7 +88,7 @@ class RollupTest
         final Path path = dir.resolve("late.db");
         final long start = Traffic.T0;
         final List<TestBatch> batches = new ArrayList<>(Traffic.series(start, start + 10 * MINUTE, 30, 1));
-        try (SqliteSink sink = SqliteSink.builder(path).durableCommits(false).rawRetention(Duration.ofMinutes(5))
+        try (SqliteSink sink = Traffic.sink(path).rawRetention(Duration.ofMinutes(5))
             .build())
         {
             for (final TestBatch batch : batches)
@@ -173,7 +173,7 @@ class RollupTest
         final long start = Traffic.T0;
         final long end = start + 2 * HOUR;
         final List<TestBatch> batches = Traffic.series(start, end, 60, 8);
-        try (SqliteSink sink = SqliteSink.builder(path).durableCommits(false).rollup(false)
+        try (SqliteSink sink = Traffic.sink(path).rollup(false)
             .rawRetention(Duration.ofMinutes(30)).build())
         {
             for (final TestBatch batch : batches)
@@ -196,7 +196,7 @@ class RollupTest
     {
         final Path path = dir.resolve("old.db");
         final long start = Traffic.T0;
-        try (SqliteSink sink = SqliteSink.builder(path).durableCommits(false).rawRetention(Duration.ofHours(1))
+        try (SqliteSink sink = Traffic.sink(path).rawRetention(Duration.ofHours(1))
             .minuteRetention(Duration.ofHours(2)).hourRetention(Duration.ofDays(1)).dayRetention(Duration.ofDays(2))
             .build())
         {

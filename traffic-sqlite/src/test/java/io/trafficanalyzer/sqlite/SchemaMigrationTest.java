@@ -46,7 +46,7 @@ class SchemaMigrationTest
         assertTrue(unreadable.reason().contains("open it once with SqliteSink"), unreadable.reason());
 
         final List<TestBatch> all = new ArrayList<>(old);
-        try (SqliteSink sink = SqliteSink.builder(path).durableCommits(false).build())
+        try (SqliteSink sink = Traffic.sink(path).build())
         {
             final TestBatch next = Traffic.batch(T0 + 60, 10, 31);
             next.writeTo(sink);
@@ -77,7 +77,7 @@ class SchemaMigrationTest
     void shouldRefuseAStoreOfANewerVersionAndLeaveItUntouched() throws Exception
     {
         final Path path = dir.resolve("v3.db");
-        try (SqliteSink sink = SqliteSink.builder(path).durableCommits(false).build())
+        try (SqliteSink sink = Traffic.sink(path).build())
         {
             Traffic.batch(T0, 10, 1).writeTo(sink);
         }

@@ -106,7 +106,7 @@ class SqliteSinkKillTest
         assertExactly(path, expected);
 
         final long next = stored.get(stored.size() - 1) + KillChildMain.WIDTH;
-        try (SqliteSink sink = SqliteSink.builder(path).build())
+        try (SqliteSink sink = SqliteSink.builder(path).freeSpaceFloor(0).build())
         {
             KillChildMain.big(next).writeTo(sink);
         }

@@ -34,7 +34,7 @@ class SqliteSinkTest
 
     private SqliteSink open(final Path path)
     {
-        return SqliteSink.builder(path).durableCommits(false).build();
+        return Traffic.sink(path).build();
     }
 
     @Test

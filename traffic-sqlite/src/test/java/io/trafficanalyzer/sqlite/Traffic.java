@@ -243,6 +243,15 @@ final class Traffic
         }
     }
 
+    /*
+     * A sink for tests: commits not synced (a process crash still loses nothing committed) and no free-space floor,
+     * so that results do not depend on the disk the tests run on.
+     */
+    static SqliteSink.Builder sink(final java.nio.file.Path path)
+    {
+        return SqliteSink.builder(path).durableCommits(false).freeSpaceFloor(0);
+    }
+
     static Connection connect(final java.nio.file.Path path) throws SQLException
     {
         return DriverManager.getConnection("jdbc:sqlite:" + path);

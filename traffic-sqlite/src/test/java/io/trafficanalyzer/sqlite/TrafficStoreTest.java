@@ -37,7 +37,7 @@ class TrafficStoreTest
     {
         path = dir.resolve("store.db");
         batches = Traffic.series(T0, END, 60, 11);
-        try (SqliteSink sink = SqliteSink.builder(path).durableCommits(false).build())
+        try (SqliteSink sink = Traffic.sink(path).build())
         {
             for (final TestBatch batch : batches)
             {
