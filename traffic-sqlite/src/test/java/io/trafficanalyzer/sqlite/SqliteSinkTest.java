@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.Map;
 
 import static io.trafficanalyzer.sqlite.Traffic.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -58,6 +60,31 @@ class SqliteSinkTest
                 result.next();
                 assertEquals("wal", result.getString(1));
             }
+        }
+    }
+
+    @Test
+    void shouldRecreateAContractViewWhoseDefinitionDiffersWhenTheSinkOpens() throws Exception
+    {
+        final Path path = dir.resolve("views-again.db");
+        final TestBatch batch = Traffic.batch(T0, 10, 6);
+        try (SqliteSink sink = open(path))
+        {
+            batch.writeTo(sink);
+        }
+        try (Connection connection = Traffic.connect(path); Statement statement = connection.createStatement())
+        {
+            assertFalse(Schema.ensureViews(connection));
+            // as a library that knew fewer malformed reasons would have left it
+            statement.execute("DROP VIEW bucket_quality");
+            statement.execute("CREATE VIEW bucket_quality AS SELECT bucket_start, frames FROM quality_stats");
+        }
+
+        open(path).close();
+        try (Connection connection = Traffic.connect(path))
+        {
+            assertFalse(Schema.ensureViews(connection));
+            assertQuality(connection, List.of(batch));
         }
     }
 
