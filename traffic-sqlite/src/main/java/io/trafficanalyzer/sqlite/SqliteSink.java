@@ -36,13 +36,13 @@ import java.util.function.LongSupplier;
  * wrote, and so does a wider batch that covers it (buckets merged while the sink was failing). Readers (the
  * {@code sqlite3} shell, BI tools, {@link TrafficStore}) read while the sink writes: the file is in WAL mode.
  * <pre>{@code
- * try (SqliteSink sink = SqliteSink.builder(Path.of("/var/lib/traffic/traffic.db"))
+ * SqliteSink sink = SqliteSink.builder(Path.of("/var/lib/traffic/traffic.db"))
  *     .rawRetention(Duration.ofDays(2))
- *     .build())
- * {
- *     pipeline.addSink(sink);
- * }
+ *     .build();
+ * // hand it to the pipeline, which calls it from its delivery thread and closes it at shutdown
  * }</pre>
+ * or, where sinks are configured by URI, {@code sqlite:/var/lib/traffic/traffic.db?raw=P2D}.
+ * <p>
  * Calls must come from one thread at a time (the sink's delivery thread); the counters may be read from any thread.
  */
 public final class SqliteSink implements StatsSink
