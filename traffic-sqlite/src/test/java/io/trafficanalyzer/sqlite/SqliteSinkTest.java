@@ -64,6 +64,52 @@ class SqliteSinkTest
     }
 
     @Test
+    void shouldHaveExactlyTheContractColumnsInEachView() throws Exception
+    {
+        final Path path = dir.resolve("contract.db");
+        open(path).close();
+
+        final List<String> quality = new ArrayList<>(List.of("time", "bucket_start", "bucket_seconds", "frames",
+            "packets", "bytes", "transit_packets", "transit_bytes", "non_ip"));
+        for (int i = 0; i < FrameOutcome.count(); i++)
+        {
+            if (FrameOutcome.get(i).isMalformed())
+            {
+                quality.add(FrameOutcome.get(i).label());
+            }
+        }
+        quality.addAll(List.of("late_packets", "ring_drops", "kernel_drops", "folded_keys", "complete"));
+        try (Connection connection = Traffic.connect(path))
+        {
+            assertEquals(List.of("time", "bucket_start", "bucket_seconds", "host", "protocol", "in_bytes",
+                "in_packets", "out_bytes", "out_packets"), columns(connection, "host_traffic"));
+            assertEquals(List.of("time", "bucket_start", "bucket_seconds", "host", "protocol", "port", "served",
+                "in_bytes", "in_packets", "out_bytes", "out_packets"), columns(connection, "port_traffic"));
+            assertEquals(List.of("time", "bucket_start", "bucket_seconds", "host", "peer", "protocol", "in_bytes",
+                "in_packets", "out_bytes", "out_packets"), columns(connection, "peer_traffic"));
+            assertEquals(quality, columns(connection, "bucket_quality"));
+            assertTrue(quality.contains("truncated_transport_header"));
+        }
+    }
+
+    private static List<String> columns(final Connection connection, final String view) throws Exception
+    {
+        final List<String> names = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT name FROM pragma_table_info(?)"))
+        {
+            statement.setString(1, view);
+            try (ResultSet result = statement.executeQuery())
+            {
+                while (result.next())
+                {
+                    names.add(result.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    @Test
     void shouldRecreateAContractViewWhoseDefinitionDiffersWhenTheSinkOpens() throws Exception
     {
         final Path path = dir.resolve("views-again.db");
