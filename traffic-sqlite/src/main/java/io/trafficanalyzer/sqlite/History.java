@@ -36,6 +36,8 @@ final class History implements AutoCloseable
     private static final int MAX_SPACE_PRUNES_PER_CHECK = 16;
     /** Batch records outlive their raw rows this long (wall clock), to recognise late retries of merged batches. */
     private static final long BATCH_RECORD_SECONDS = 86_400;
+    /** How far ahead of the wall clock bucket times may run before retention stops trusting them. */
+    private static final long FUTURE_SLACK_SECONDS = 86_400;
     private static final long NONE = Long.MIN_VALUE;
     private static final System.Logger LOGGER = System.getLogger("io.trafficanalyzer.sqlite");
 
@@ -242,9 +244,21 @@ final class History implements AutoCloseable
         return 1;
     }
 
+    /**
+     * The store's "now" for retention: the end of the newest bucket, so that replayed captures age by their own
+     * time, but never more than a day ahead of the wall clock, so that one bucket stamped in a far future (a bad
+     * clock, a corrupt capture) cannot age all history at once.
+     *
+     * @return epoch seconds.
+     */
+    long now()
+    {
+        return Math.min(completeUntil[RAW], epochClock.time() / 1000 + FUTURE_SLACK_SECONDS);
+    }
+
     private int applyRetention() throws SQLException
     {
-        final long now = completeUntil[RAW];
+        final long now = now();
         final int levels = rollup ? LEVELS : 1;
         boolean begun = false;
         for (int level = 0; level < levels; level++)
@@ -330,7 +344,7 @@ final class History implements AutoCloseable
         for (int level = 0; level < levels; level++)
         {
             final long chunk = PERIOD_SECONDS[level + 1];
-            long limit = rollup ? completeUntil[level + 1] : alignDown(completeUntil[RAW], chunk);
+            long limit = rollup ? completeUntil[level + 1] : alignDown(now(), chunk);
             if (level > 0)
             {
                 limit = Math.min(limit, keptFrom[level - 1]);

@@ -211,6 +211,28 @@ class RollupTest
         assertShownPerPeriod(path, List.of(Traffic.batch(start + 5 * DAY, 60, 1)), s -> s);
     }
 
+    @Test
+    void shouldNotAgeHistoryWhenABucketIsStampedFarInTheFuture() throws Exception
+    {
+        final Path path = dir.resolve("future.db");
+        final long start = Traffic.T0;
+        final List<TestBatch> batches = new ArrayList<>(Traffic.series(start, start + HOUR, 30, 4));
+        final TestBatch bogus = Traffic.batch(Traffic.FAR_FUTURE_MS / 1000, 30, 4);
+        try (SqliteSink sink = Traffic.sink(path).epochClock(() -> (start + HOUR) * 1000).build())
+        {
+            for (final TestBatch batch : batches)
+            {
+                batch.writeTo(sink);
+            }
+            bogus.writeTo(sink);
+            sink.maintainFully();
+        }
+        batches.add(bogus);
+
+        // a day past the wall clock is as far as "now" goes: two days of raw retention keep the hour raw
+        assertShownPerPeriod(path, batches, s -> s);
+    }
+
     /*
      * Every view, grouped by its bucket start, must equal the fed rows grouped by the period that shows them.
      */

@@ -243,13 +243,16 @@ final class Traffic
         }
     }
 
+    /** 2100-01-01T00:00:00Z in milliseconds: a wall clock past every test bucket. */
+    static final long FAR_FUTURE_MS = 4_102_444_800_000L;
+
     /*
-     * A sink for tests: commits not synced (a process crash still loses nothing committed) and no free-space floor,
-     * so that results do not depend on the disk the tests run on.
+     * A sink for tests: commits not synced (a process crash still loses nothing committed), no free-space floor and
+     * a wall clock past every test bucket, so that results depend neither on the disk nor on today's date.
      */
     static SqliteSink.Builder sink(final java.nio.file.Path path)
     {
-        return SqliteSink.builder(path).durableCommits(false).freeSpaceFloor(0);
+        return SqliteSink.builder(path).durableCommits(false).freeSpaceFloor(0).epochClock(() -> FAR_FUTURE_MS);
     }
 
     static Connection connect(final java.nio.file.Path path) throws SQLException
