@@ -2,11 +2,39 @@ package io.trafficanalyzer.core.codec;
 
 import org.agrona.DirectBuffer;
 
+import static io.trafficanalyzer.core.codec.DecodedPacket.NO_PORT;
+import static io.trafficanalyzer.core.codec.DecodedPacket.NO_VLAN;
+import static java.nio.ByteOrder.BIG_ENDIAN;
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
 /**
- * Decodes a captured frame into a {@link DecodedPacket} without allocation. PLACEHOLDER: being implemented.
+ * Decodes a captured frame into a {@link DecodedPacket} with no allocation, no lock and no exception: every frame,
+ * however malformed, ends in exactly one {@link FrameOutcome}.
+ * <p>
+ * Link layers: Ethernet, Linux cooked v1 and v2, raw IP (101, 12, 14), raw IPv4 (228), raw IPv6 (229), BSD NULL
+ * and LOOP. Behind Ethernet and Linux cooked headers: any depth of 802.1Q, 802.1ad and 0x9100 tags (the outermost
+ * VLAN id is kept), MPLS label stacks (IP recognised by the version nibble after the bottom of the stack) and PPPoE
+ * sessions. Then IPv4 (options skipped) or IPv6 (hop-by-hop, routing, fragment and destination options headers
+ * skipped, at most {@value ExtensionHeaderDescriptor#MAX_CHAIN_LENGTH} of them) and, for both, Authentication
+ * Headers; TCP and UDP ports unless the packet is a non-first fragment.
+ * <p>
+ * Byte count contract: {@link DecodedPacket#ipBytes} is the length of the outermost IP packet as its header states
+ * it (IPv4 total length, IPv6 40 + payload length), even when the capture kept fewer bytes (snap length). When the
+ * header cannot say (IPv4 total length 0 from TSO/GSO, IPv6 payload length 0 from jumbograms and BIG TCP) it is
+ * the wire length less everything before the IP header (link header, tags, labels, PPPoE). Headers are only looked
+ * for within the length the IP header states, so Ethernet padding is never read as a transport header.
+ * <p>
+ * Only {@code min(capturedLength, buffer.capacity() - offset)} bytes are read. On an outcome other than
+ * {@link FrameOutcome#DECODED} the fields of the packet are unspecified. An instance is not thread safe: use one
+ * per thread.
  */
 public final class FrameDecoder
 {
+    private static final int ANY_IP_VERSION = 0;
+
+    private final Ipv4Flyweight ipv4 = new Ipv4Flyweight();
+    private final Ipv6Flyweight ipv6 = new Ipv6Flyweight();
+
     /**
      * Decode one frame.
      *
@@ -28,6 +56,468 @@ public final class FrameDecoder
         final long timestampNs,
         final DecodedPacket packet)
     {
-        return FrameOutcome.UNSUPPORTED_LINK_TYPE;
+        final int limit = offset + availableLength(buffer, offset, capturedLength);
+        packet.timestampNs = timestampNs;
+        packet.vlanId = NO_VLAN;
+
+        switch (linkType)
+        {
+            case LinkType.ETHERNET:
+                if (limit - offset < EthernetDescriptor.HEADER_LENGTH)
+                {
+                    return FrameOutcome.TRUNCATED_LINK_HEADER;
+                }
+                return etherType(
+                    buffer,
+                    offset,
+                    offset + EthernetDescriptor.HEADER_LENGTH,
+                    limit,
+                    buffer.getShort(offset + EthernetDescriptor.ETHER_TYPE_OFFSET, BIG_ENDIAN) & 0xFFFF,
+                    wireLength,
+                    packet);
+
+            case LinkType.LINUX_SLL2:
+                if (limit - offset < LinuxSll2Descriptor.HEADER_LENGTH)
+                {
+                    return FrameOutcome.TRUNCATED_LINK_HEADER;
+                }
+                return etherType(
+                    buffer,
+                    offset,
+                    offset + LinuxSll2Descriptor.HEADER_LENGTH,
+                    limit,
+                    buffer.getShort(offset + LinuxSll2Descriptor.PROTOCOL_OFFSET, BIG_ENDIAN) & 0xFFFF,
+                    wireLength,
+                    packet);
+
+            case LinkType.LINUX_SLL:
+                if (limit - offset < LinuxSllDescriptor.HEADER_LENGTH)
+                {
+                    return FrameOutcome.TRUNCATED_LINK_HEADER;
+                }
+                return etherType(
+                    buffer,
+                    offset,
+                    offset + LinuxSllDescriptor.HEADER_LENGTH,
+                    limit,
+                    buffer.getShort(offset + LinuxSllDescriptor.PROTOCOL_OFFSET, BIG_ENDIAN) & 0xFFFF,
+                    wireLength,
+                    packet);
+
+            case LinkType.RAW:
+            case LinkType.RAW_BSD_12:
+            case LinkType.RAW_BSD_14:
+                return ip(buffer, offset, offset, limit, ANY_IP_VERSION, wireLength, packet);
+
+            case LinkType.IPV4:
+                return ip(buffer, offset, offset, limit, Ipv4Flyweight.VERSION, wireLength, packet);
+
+            case LinkType.IPV6:
+                return ip(buffer, offset, offset, limit, Ipv6Flyweight.VERSION, wireLength, packet);
+
+            case LinkType.NULL:
+            case LinkType.LOOP:
+                return loopback(buffer, offset, limit, linkType == LinkType.NULL, wireLength, packet);
+
+            default:
+                return FrameOutcome.UNSUPPORTED_LINK_TYPE;
+        }
+    }
+
+    private static int availableLength(final DirectBuffer buffer, final int offset, final int capturedLength)
+    {
+        if (offset < 0 || capturedLength <= 0)
+        {
+            return 0;
+        }
+
+        // a frame that claims more than its buffer holds is read only as far as the buffer goes
+        return Math.max(0, Math.min(capturedLength, buffer.capacity() - offset));
+    }
+
+    private FrameOutcome etherType(
+        final DirectBuffer buffer,
+        final int frameOffset,
+        final int payloadOffset,
+        final int limit,
+        final int firstEtherType,
+        final int wireLength,
+        final DecodedPacket packet)
+    {
+        int etherType = firstEtherType;
+        int position = payloadOffset;
+
+        // each tag consumes 4 bytes, so the walk ends at the end of the frame whatever the depth
+        while (EtherType.isVlanTag(etherType))
+        {
+            if (limit - position < VlanTagDescriptor.LENGTH)
+            {
+                return FrameOutcome.TRUNCATED_LINK_HEADER;
+            }
+            if (packet.vlanId == NO_VLAN)
+            {
+                packet.vlanId = buffer.getShort(position + VlanTagDescriptor.TCI_OFFSET, BIG_ENDIAN) &
+                    VlanTagDescriptor.VLAN_ID_MASK;
+            }
+            etherType = buffer.getShort(position + VlanTagDescriptor.ETHER_TYPE_OFFSET, BIG_ENDIAN) & 0xFFFF;
+            position += VlanTagDescriptor.LENGTH;
+        }
+
+        switch (etherType)
+        {
+            case EtherType.IPV4:
+                return ip(buffer, frameOffset, position, limit, Ipv4Flyweight.VERSION, wireLength, packet);
+
+            case EtherType.IPV6:
+                return ip(buffer, frameOffset, position, limit, Ipv6Flyweight.VERSION, wireLength, packet);
+
+            case EtherType.MPLS_UNICAST:
+            case EtherType.MPLS_MULTICAST:
+                return mpls(buffer, frameOffset, position, limit, wireLength, packet);
+
+            case EtherType.PPPOE_SESSION:
+                return pppoeSession(buffer, frameOffset, position, limit, wireLength, packet);
+
+            default:
+                // 802.3 lengths (LLC: STP, CDP, ...), ARP, LLDP, PPPoE discovery and the rest
+                return FrameOutcome.NON_IP;
+        }
+    }
+
+    private FrameOutcome mpls(
+        final DirectBuffer buffer,
+        final int frameOffset,
+        final int stackOffset,
+        final int limit,
+        final int wireLength,
+        final DecodedPacket packet)
+    {
+        int position = stackOffset;
+        boolean bottomOfStack = false;
+        while (!bottomOfStack)
+        {
+            if (limit - position < MplsLabelDescriptor.LENGTH)
+            {
+                return FrameOutcome.TRUNCATED_LINK_HEADER;
+            }
+            bottomOfStack = (buffer.getByte(position + MplsLabelDescriptor.BOTTOM_OF_STACK_OFFSET) &
+                MplsLabelDescriptor.BOTTOM_OF_STACK_MASK) != 0;
+            position += MplsLabelDescriptor.LENGTH;
+        }
+
+        if (position < limit)
+        {
+            final int version = (buffer.getByte(position) >> 4) & 0x0F;
+            if (version != Ipv4Flyweight.VERSION && version != Ipv6Flyweight.VERSION)
+            {
+                // a pseudowire control word (first nibble 0), an Ethernet pseudowire, ...
+                return FrameOutcome.NON_IP;
+            }
+        }
+
+        return ip(buffer, frameOffset, position, limit, ANY_IP_VERSION, wireLength, packet);
+    }
+
+    private FrameOutcome pppoeSession(
+        final DirectBuffer buffer,
+        final int frameOffset,
+        final int headerOffset,
+        final int limit,
+        final int wireLength,
+        final DecodedPacket packet)
+    {
+        if (limit - headerOffset < PppoeDescriptor.HEADER_LENGTH)
+        {
+            return FrameOutcome.TRUNCATED_LINK_HEADER;
+        }
+
+        final int position = headerOffset + PppoeDescriptor.HEADER_LENGTH;
+        switch (buffer.getShort(headerOffset + PppoeDescriptor.PPP_PROTOCOL_OFFSET, BIG_ENDIAN) & 0xFFFF)
+        {
+            case PppoeDescriptor.PPP_IPV4:
+                return ip(buffer, frameOffset, position, limit, Ipv4Flyweight.VERSION, wireLength, packet);
+
+            case PppoeDescriptor.PPP_IPV6:
+                return ip(buffer, frameOffset, position, limit, Ipv6Flyweight.VERSION, wireLength, packet);
+
+            default:
+                // LCP, IPCP, CHAP, ...
+                return FrameOutcome.NON_IP;
+        }
+    }
+
+    private FrameOutcome loopback(
+        final DirectBuffer buffer,
+        final int offset,
+        final int limit,
+        final boolean hostByteOrder,
+        final int wireLength,
+        final DecodedPacket packet)
+    {
+        if (limit - offset < LoopbackDescriptor.HEADER_LENGTH)
+        {
+            return FrameOutcome.TRUNCATED_LINK_HEADER;
+        }
+
+        int family;
+        if (hostByteOrder)
+        {
+            family = buffer.getInt(offset + LoopbackDescriptor.FAMILY_OFFSET, LITTLE_ENDIAN);
+            if ((family & LoopbackDescriptor.OTHER_BYTE_ORDER_MASK) != 0)
+            {
+                family = Integer.reverseBytes(family);
+            }
+        }
+        else
+        {
+            family = buffer.getInt(offset + LoopbackDescriptor.FAMILY_OFFSET, BIG_ENDIAN);
+        }
+
+        final int position = offset + LoopbackDescriptor.HEADER_LENGTH;
+        switch (family)
+        {
+            case LoopbackDescriptor.AF_INET:
+                return ip(buffer, offset, position, limit, Ipv4Flyweight.VERSION, wireLength, packet);
+
+            case LoopbackDescriptor.AF_INET6_LINUX:
+            case LoopbackDescriptor.AF_INET6_NETBSD_OPENBSD:
+            case LoopbackDescriptor.AF_INET6_FREEBSD:
+            case LoopbackDescriptor.AF_INET6_DARWIN:
+                return ip(buffer, offset, position, limit, Ipv6Flyweight.VERSION, wireLength, packet);
+
+            default:
+                return FrameOutcome.NON_IP;
+        }
+    }
+
+    private FrameOutcome ip(
+        final DirectBuffer buffer,
+        final int frameOffset,
+        final int ipOffset,
+        final int limit,
+        final int expectedVersion,
+        final int wireLength,
+        final DecodedPacket packet)
+    {
+        if (ipOffset >= limit)
+        {
+            return FrameOutcome.TRUNCATED_IP_HEADER;
+        }
+
+        final int version = (buffer.getByte(ipOffset) >> 4) & 0x0F;
+        if (expectedVersion != ANY_IP_VERSION && version != expectedVersion)
+        {
+            return FrameOutcome.BAD_IP_VERSION;
+        }
+
+        // bytes of the frame the IP packet would have if its header cannot give its length
+        final int fallbackLength = Math.max(wireLength, limit - frameOffset) - (ipOffset - frameOffset);
+        if (version == Ipv4Flyweight.VERSION)
+        {
+            return ipv4(buffer, ipOffset, limit, fallbackLength, packet);
+        }
+        if (version == Ipv6Flyweight.VERSION)
+        {
+            return ipv6(buffer, ipOffset, limit, fallbackLength, packet);
+        }
+
+        return FrameOutcome.BAD_IP_VERSION;
+    }
+
+    private FrameOutcome ipv4(
+        final DirectBuffer buffer,
+        final int ipOffset,
+        final int limit,
+        final int fallbackLength,
+        final DecodedPacket packet)
+    {
+        final Ipv4Flyweight ipv4 = this.ipv4.wrap(buffer, ipOffset, limit - ipOffset);
+        final int headerLength = ipv4.headerLength();
+        if (headerLength < Ipv4Flyweight.MIN_HEADER_LENGTH)
+        {
+            return FrameOutcome.BAD_IP_HEADER_LENGTH;
+        }
+        if (!ipv4.isComplete())
+        {
+            return FrameOutcome.TRUNCATED_IP_HEADER;
+        }
+
+        final int totalLength = ipv4.totalLength();
+        final int end;
+        if (totalLength == 0)
+        {
+            // segmentation offload hands the capture one large packet whose total length is not filled in
+            packet.ipBytes = fallbackLength;
+            end = limit;
+        }
+        else if (totalLength < headerLength)
+        {
+            return FrameOutcome.BAD_IP_HEADER_LENGTH;
+        }
+        else
+        {
+            packet.ipBytes = totalLength;
+            end = Math.min(limit, ipOffset + totalLength);
+        }
+
+        final int fragmentField = ipv4.flagsAndFragmentOffset();
+        final int fragmentOffset = fragmentField & Ipv4Flyweight.FRAGMENT_OFFSET_MASK;
+        packet.ipVersion = Ipv4Flyweight.VERSION;
+        packet.srcHi = DecodedPacket.IPV4_MAPPED_HI;
+        packet.srcLo = DecodedPacket.ipv4MappedLo(ipv4.sourceAddress());
+        packet.dstHi = DecodedPacket.IPV4_MAPPED_HI;
+        packet.dstLo = DecodedPacket.ipv4MappedLo(ipv4.destinationAddress());
+        packet.dscp = ipv4.dscp();
+        packet.fragment = fragmentOffset != 0 || (fragmentField & Ipv4Flyweight.MORE_FRAGMENTS_MASK) != 0;
+
+        if (fragmentOffset != 0)
+        {
+            // a later fragment carries the middle of the payload: no transport header, no AH
+            packet.protocol = ipv4.protocol();
+            packet.srcPort = NO_PORT;
+            packet.dstPort = NO_PORT;
+            return FrameOutcome.DECODED;
+        }
+
+        return transport(buffer, ipOffset + headerLength, end, ipv4.protocol(), false, packet);
+    }
+
+    private FrameOutcome ipv6(
+        final DirectBuffer buffer,
+        final int ipOffset,
+        final int limit,
+        final int fallbackLength,
+        final DecodedPacket packet)
+    {
+        final Ipv6Flyweight ipv6 = this.ipv6.wrap(buffer, ipOffset, limit - ipOffset);
+        if (!ipv6.isComplete())
+        {
+            return FrameOutcome.TRUNCATED_IP_HEADER;
+        }
+
+        final int payloadLength = ipv6.payloadLength();
+        final int end;
+        if (payloadLength == 0)
+        {
+            // jumbogram or BIG TCP: the length is elsewhere or nowhere
+            packet.ipBytes = fallbackLength;
+            end = limit;
+        }
+        else
+        {
+            packet.ipBytes = Ipv6Flyweight.HEADER_LENGTH + payloadLength;
+            end = Math.min(limit, ipOffset + Ipv6Flyweight.HEADER_LENGTH + payloadLength);
+        }
+
+        packet.ipVersion = Ipv6Flyweight.VERSION;
+        packet.srcHi = ipv6.sourceHi();
+        packet.srcLo = ipv6.sourceLo();
+        packet.dstHi = ipv6.destinationHi();
+        packet.dstLo = ipv6.destinationLo();
+        packet.dscp = ipv6.dscp();
+        packet.fragment = false;
+
+        return transport(buffer, ipOffset + Ipv6Flyweight.HEADER_LENGTH, end, ipv6.nextHeader(), true, packet);
+    }
+
+    private static FrameOutcome transport(
+        final DirectBuffer buffer,
+        final int payloadOffset,
+        final int end,
+        final int firstProtocol,
+        final boolean isIpv6,
+        final DecodedPacket packet)
+    {
+        int protocol = firstProtocol;
+        int position = payloadOffset;
+        int chainLength = 0;
+
+        while (isSkippedHeader(protocol, isIpv6))
+        {
+            if (++chainLength > ExtensionHeaderDescriptor.MAX_CHAIN_LENGTH ||
+                end - position < ExtensionHeaderDescriptor.MIN_LENGTH)
+            {
+                return FrameOutcome.TRUNCATED_EXTENSION_HEADER;
+            }
+
+            final int nextHeader = buffer.getByte(position + ExtensionHeaderDescriptor.NEXT_HEADER_OFFSET) & 0xFF;
+            final int lengthField = buffer.getByte(position + ExtensionHeaderDescriptor.LENGTH_OFFSET) & 0xFF;
+            final int headerLength;
+            if (protocol == IpProtocol.AH)
+            {
+                headerLength = ExtensionHeaderDescriptor.authenticationHeaderLength(lengthField);
+            }
+            else if (protocol == IpProtocol.FRAGMENT)
+            {
+                if (end - position < ExtensionHeaderDescriptor.FRAGMENT_HEADER_LENGTH)
+                {
+                    return FrameOutcome.TRUNCATED_EXTENSION_HEADER;
+                }
+
+                final int fragmentField = buffer.getShort(
+                    position + ExtensionHeaderDescriptor.FRAGMENT_OFFSET_FLAGS_OFFSET, BIG_ENDIAN) & 0xFFFF;
+                final boolean isLaterFragment = (fragmentField & ExtensionHeaderDescriptor.FRAGMENT_OFFSET_MASK) != 0;
+                // offset 0 without M is an atomic fragment (RFC 6946): not a fragment at all
+                packet.fragment |= isLaterFragment ||
+                    (fragmentField & ExtensionHeaderDescriptor.MORE_FRAGMENTS_MASK) != 0;
+                if (isLaterFragment)
+                {
+                    packet.protocol = nextHeader;
+                    packet.srcPort = NO_PORT;
+                    packet.dstPort = NO_PORT;
+                    return FrameOutcome.DECODED;
+                }
+                headerLength = ExtensionHeaderDescriptor.FRAGMENT_HEADER_LENGTH;
+            }
+            else
+            {
+                headerLength = ExtensionHeaderDescriptor.optionsHeaderLength(lengthField);
+            }
+
+            if (end - position < headerLength)
+            {
+                return FrameOutcome.TRUNCATED_EXTENSION_HEADER;
+            }
+            position += headerLength;
+            protocol = nextHeader;
+        }
+
+        packet.protocol = protocol;
+        if (IpProtocol.hasPorts(protocol))
+        {
+            if (end - position < TransportDescriptor.PORTS_LENGTH)
+            {
+                return FrameOutcome.TRUNCATED_TRANSPORT_HEADER;
+            }
+            packet.srcPort = buffer.getShort(position + TransportDescriptor.SOURCE_PORT_OFFSET, BIG_ENDIAN) & 0xFFFF;
+            packet.dstPort = buffer.getShort(position + TransportDescriptor.DESTINATION_PORT_OFFSET, BIG_ENDIAN) &
+                0xFFFF;
+        }
+        else
+        {
+            packet.srcPort = NO_PORT;
+            packet.dstPort = NO_PORT;
+        }
+
+        return FrameOutcome.DECODED;
+    }
+
+    private static boolean isSkippedHeader(final int protocol, final boolean isIpv6)
+    {
+        switch (protocol)
+        {
+            case IpProtocol.AH:
+                return true;
+
+            case IpProtocol.HOP_BY_HOP:
+            case IpProtocol.ROUTING:
+            case IpProtocol.FRAGMENT:
+            case IpProtocol.DESTINATION_OPTIONS:
+                return isIpv6;
+
+            default:
+                // ESP, no next header and every transport end the chain
+                return false;
+        }
     }
 }
