@@ -24,7 +24,8 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * the wire length less everything before the IP header (link header, tags, labels, PPPoE). Headers are only looked
  * for within the length the IP header states, so Ethernet padding is never read as a transport header.
  * <p>
- * Only {@code min(capturedLength, buffer.capacity() - offset)} bytes are read. On an outcome other than
+ * Only {@code min(capturedLength, buffer.capacity() - offset)} bytes are read; a negative offset gives
+ * {@link FrameOutcome#TRUNCATED_LINK_HEADER}. On an outcome other than
  * {@link FrameOutcome#DECODED} the fields of the packet are unspecified. An instance is not thread safe: use one
  * per thread.
  */
@@ -34,6 +35,12 @@ public final class FrameDecoder
 
     private final Ipv4Flyweight ipv4 = new Ipv4Flyweight();
     private final Ipv6Flyweight ipv6 = new Ipv6Flyweight();
+
+    /**
+     * The IP version the link layer announced for the packet it found (EtherType, PPP protocol, address family,
+     * link type), or {@link #ANY_IP_VERSION} when only the version nibble can tell.
+     */
+    private int linkIpVersion;
 
     /**
      * Decode one frame.
@@ -56,77 +63,97 @@ public final class FrameDecoder
         final long timestampNs,
         final DecodedPacket packet)
     {
+        if (offset < 0)
+        {
+            return LinkType.isSupported(linkType) ?
+                FrameOutcome.TRUNCATED_LINK_HEADER : FrameOutcome.UNSUPPORTED_LINK_TYPE;
+        }
+
         final int limit = offset + availableLength(buffer, offset, capturedLength);
         packet.timestampNs = timestampNs;
         packet.vlanId = NO_VLAN;
 
+        // the IP layer has this one call site instead of one per link layer: the compiled code stays small
+        final int ipOffset = linkLayer(buffer, offset, limit, linkType, packet);
+        if (ipOffset < 0)
+        {
+            return FrameOutcome.get(~ipOffset);
+        }
+
+        return ip(buffer, offset, ipOffset, limit, wireLength, packet);
+    }
+
+    // returns the offset of the IP header with linkIpVersion set, or ~ordinal of the frame's outcome
+    private int linkLayer(
+        final DirectBuffer buffer, final int offset, final int limit, final int linkType, final DecodedPacket packet)
+    {
         switch (linkType)
         {
             case LinkType.ETHERNET:
                 if (limit - offset < EthernetDescriptor.HEADER_LENGTH)
                 {
-                    return FrameOutcome.TRUNCATED_LINK_HEADER;
+                    return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
                 }
                 return etherType(
                     buffer,
-                    offset,
                     offset + EthernetDescriptor.HEADER_LENGTH,
                     limit,
                     buffer.getShort(offset + EthernetDescriptor.ETHER_TYPE_OFFSET, BIG_ENDIAN) & 0xFFFF,
-                    wireLength,
                     packet);
 
             case LinkType.LINUX_SLL2:
                 if (limit - offset < LinuxSll2Descriptor.HEADER_LENGTH)
                 {
-                    return FrameOutcome.TRUNCATED_LINK_HEADER;
+                    return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
                 }
                 return etherType(
                     buffer,
-                    offset,
                     offset + LinuxSll2Descriptor.HEADER_LENGTH,
                     limit,
                     buffer.getShort(offset + LinuxSll2Descriptor.PROTOCOL_OFFSET, BIG_ENDIAN) & 0xFFFF,
-                    wireLength,
                     packet);
 
             case LinkType.LINUX_SLL:
                 if (limit - offset < LinuxSllDescriptor.HEADER_LENGTH)
                 {
-                    return FrameOutcome.TRUNCATED_LINK_HEADER;
+                    return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
                 }
                 return etherType(
                     buffer,
-                    offset,
                     offset + LinuxSllDescriptor.HEADER_LENGTH,
                     limit,
                     buffer.getShort(offset + LinuxSllDescriptor.PROTOCOL_OFFSET, BIG_ENDIAN) & 0xFFFF,
-                    wireLength,
                     packet);
 
             case LinkType.RAW:
             case LinkType.RAW_BSD_12:
             case LinkType.RAW_BSD_14:
-                return ip(buffer, offset, offset, limit, ANY_IP_VERSION, wireLength, packet);
+                return ipAt(offset, ANY_IP_VERSION);
 
             case LinkType.IPV4:
-                return ip(buffer, offset, offset, limit, Ipv4Flyweight.VERSION, wireLength, packet);
+                return ipAt(offset, Ipv4Flyweight.VERSION);
 
             case LinkType.IPV6:
-                return ip(buffer, offset, offset, limit, Ipv6Flyweight.VERSION, wireLength, packet);
+                return ipAt(offset, Ipv6Flyweight.VERSION);
 
             case LinkType.NULL:
             case LinkType.LOOP:
-                return loopback(buffer, offset, limit, linkType == LinkType.NULL, wireLength, packet);
+                return loopback(buffer, offset, limit, linkType == LinkType.NULL);
 
             default:
-                return FrameOutcome.UNSUPPORTED_LINK_TYPE;
+                return ~FrameOutcome.UNSUPPORTED_LINK_TYPE.ordinal();
         }
+    }
+
+    private int ipAt(final int ipOffset, final int expectedVersion)
+    {
+        linkIpVersion = expectedVersion;
+        return ipOffset;
     }
 
     private static int availableLength(final DirectBuffer buffer, final int offset, final int capturedLength)
     {
-        if (offset < 0 || capturedLength <= 0)
+        if (capturedLength <= 0)
         {
             return 0;
         }
@@ -135,13 +162,11 @@ public final class FrameDecoder
         return Math.max(0, Math.min(capturedLength, buffer.capacity() - offset));
     }
 
-    private FrameOutcome etherType(
+    private int etherType(
         final DirectBuffer buffer,
-        final int frameOffset,
         final int payloadOffset,
         final int limit,
         final int firstEtherType,
-        final int wireLength,
         final DecodedPacket packet)
     {
         int etherType = firstEtherType;
@@ -152,7 +177,7 @@ public final class FrameDecoder
         {
             if (limit - position < VlanTagDescriptor.LENGTH)
             {
-                return FrameOutcome.TRUNCATED_LINK_HEADER;
+                return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
             }
             if (packet.vlanId == NO_VLAN)
             {
@@ -166,31 +191,25 @@ public final class FrameDecoder
         switch (etherType)
         {
             case EtherType.IPV4:
-                return ip(buffer, frameOffset, position, limit, Ipv4Flyweight.VERSION, wireLength, packet);
+                return ipAt(position, Ipv4Flyweight.VERSION);
 
             case EtherType.IPV6:
-                return ip(buffer, frameOffset, position, limit, Ipv6Flyweight.VERSION, wireLength, packet);
+                return ipAt(position, Ipv6Flyweight.VERSION);
 
             case EtherType.MPLS_UNICAST:
             case EtherType.MPLS_MULTICAST:
-                return mpls(buffer, frameOffset, position, limit, wireLength, packet);
+                return mpls(buffer, position, limit);
 
             case EtherType.PPPOE_SESSION:
-                return pppoeSession(buffer, frameOffset, position, limit, wireLength, packet);
+                return pppoeSession(buffer, position, limit);
 
             default:
                 // 802.3 lengths (LLC: STP, CDP, ...), ARP, LLDP, PPPoE discovery and the rest
-                return FrameOutcome.NON_IP;
+                return ~FrameOutcome.NON_IP.ordinal();
         }
     }
 
-    private FrameOutcome mpls(
-        final DirectBuffer buffer,
-        final int frameOffset,
-        final int stackOffset,
-        final int limit,
-        final int wireLength,
-        final DecodedPacket packet)
+    private int mpls(final DirectBuffer buffer, final int stackOffset, final int limit)
     {
         int position = stackOffset;
         boolean bottomOfStack = false;
@@ -198,7 +217,7 @@ public final class FrameDecoder
         {
             if (limit - position < MplsLabelDescriptor.LENGTH)
             {
-                return FrameOutcome.TRUNCATED_LINK_HEADER;
+                return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
             }
             bottomOfStack = (buffer.getByte(position + MplsLabelDescriptor.BOTTOM_OF_STACK_OFFSET) &
                 MplsLabelDescriptor.BOTTOM_OF_STACK_MASK) != 0;
@@ -211,52 +230,40 @@ public final class FrameDecoder
             if (version != Ipv4Flyweight.VERSION && version != Ipv6Flyweight.VERSION)
             {
                 // a pseudowire control word (first nibble 0), an Ethernet pseudowire, ...
-                return FrameOutcome.NON_IP;
+                return ~FrameOutcome.NON_IP.ordinal();
             }
         }
 
-        return ip(buffer, frameOffset, position, limit, ANY_IP_VERSION, wireLength, packet);
+        return ipAt(position, ANY_IP_VERSION);
     }
 
-    private FrameOutcome pppoeSession(
-        final DirectBuffer buffer,
-        final int frameOffset,
-        final int headerOffset,
-        final int limit,
-        final int wireLength,
-        final DecodedPacket packet)
+    private int pppoeSession(final DirectBuffer buffer, final int headerOffset, final int limit)
     {
         if (limit - headerOffset < PppoeDescriptor.HEADER_LENGTH)
         {
-            return FrameOutcome.TRUNCATED_LINK_HEADER;
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
         }
 
         final int position = headerOffset + PppoeDescriptor.HEADER_LENGTH;
         switch (buffer.getShort(headerOffset + PppoeDescriptor.PPP_PROTOCOL_OFFSET, BIG_ENDIAN) & 0xFFFF)
         {
             case PppoeDescriptor.PPP_IPV4:
-                return ip(buffer, frameOffset, position, limit, Ipv4Flyweight.VERSION, wireLength, packet);
+                return ipAt(position, Ipv4Flyweight.VERSION);
 
             case PppoeDescriptor.PPP_IPV6:
-                return ip(buffer, frameOffset, position, limit, Ipv6Flyweight.VERSION, wireLength, packet);
+                return ipAt(position, Ipv6Flyweight.VERSION);
 
             default:
                 // LCP, IPCP, CHAP, ...
-                return FrameOutcome.NON_IP;
+                return ~FrameOutcome.NON_IP.ordinal();
         }
     }
 
-    private FrameOutcome loopback(
-        final DirectBuffer buffer,
-        final int offset,
-        final int limit,
-        final boolean hostByteOrder,
-        final int wireLength,
-        final DecodedPacket packet)
+    private int loopback(final DirectBuffer buffer, final int offset, final int limit, final boolean hostByteOrder)
     {
         if (limit - offset < LoopbackDescriptor.HEADER_LENGTH)
         {
-            return FrameOutcome.TRUNCATED_LINK_HEADER;
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
         }
 
         int family;
@@ -277,16 +284,16 @@ public final class FrameDecoder
         switch (family)
         {
             case LoopbackDescriptor.AF_INET:
-                return ip(buffer, offset, position, limit, Ipv4Flyweight.VERSION, wireLength, packet);
+                return ipAt(position, Ipv4Flyweight.VERSION);
 
             case LoopbackDescriptor.AF_INET6_LINUX:
             case LoopbackDescriptor.AF_INET6_NETBSD_OPENBSD:
             case LoopbackDescriptor.AF_INET6_FREEBSD:
             case LoopbackDescriptor.AF_INET6_DARWIN:
-                return ip(buffer, offset, position, limit, Ipv6Flyweight.VERSION, wireLength, packet);
+                return ipAt(position, Ipv6Flyweight.VERSION);
 
             default:
-                return FrameOutcome.NON_IP;
+                return ~FrameOutcome.NON_IP.ordinal();
         }
     }
 
@@ -295,7 +302,6 @@ public final class FrameDecoder
         final int frameOffset,
         final int ipOffset,
         final int limit,
-        final int expectedVersion,
         final int wireLength,
         final DecodedPacket packet)
     {
@@ -305,7 +311,7 @@ public final class FrameDecoder
         }
 
         final int version = (buffer.getByte(ipOffset) >> 4) & 0x0F;
-        if (expectedVersion != ANY_IP_VERSION && version != expectedVersion)
+        if (linkIpVersion != ANY_IP_VERSION && version != linkIpVersion)
         {
             return FrameOutcome.BAD_IP_VERSION;
         }
@@ -424,15 +430,31 @@ public final class FrameDecoder
         final DirectBuffer buffer,
         final int payloadOffset,
         final int end,
-        final int firstProtocol,
+        final int protocol,
         final boolean isIpv6,
         final DecodedPacket packet)
     {
-        int protocol = firstProtocol;
-        int position = payloadOffset;
+        if (isSkippedHeader(protocol, isIpv6))
+        {
+            return extensionHeaders(buffer, payloadOffset, end, protocol, isIpv6, packet);
+        }
+
+        return ports(buffer, payloadOffset, end, protocol, packet);
+    }
+
+    private static FrameOutcome extensionHeaders(
+        final DirectBuffer buffer,
+        final int firstHeaderOffset,
+        final int end,
+        final int firstHeader,
+        final boolean isIpv6,
+        final DecodedPacket packet)
+    {
+        int protocol = firstHeader;
+        int position = firstHeaderOffset;
         int chainLength = 0;
 
-        while (isSkippedHeader(protocol, isIpv6))
+        do
         {
             if (++chainLength > ExtensionHeaderDescriptor.MAX_CHAIN_LENGTH ||
                 end - position < ExtensionHeaderDescriptor.MIN_LENGTH)
@@ -481,17 +503,29 @@ public final class FrameDecoder
             position += headerLength;
             protocol = nextHeader;
         }
+        while (isSkippedHeader(protocol, isIpv6));
 
+        return ports(buffer, position, end, protocol, packet);
+    }
+
+    private static FrameOutcome ports(
+        final DirectBuffer buffer,
+        final int transportOffset,
+        final int end,
+        final int protocol,
+        final DecodedPacket packet)
+    {
         packet.protocol = protocol;
         if (IpProtocol.hasPorts(protocol))
         {
-            if (end - position < TransportDescriptor.PORTS_LENGTH)
+            if (end - transportOffset < TransportDescriptor.PORTS_LENGTH)
             {
                 return FrameOutcome.TRUNCATED_TRANSPORT_HEADER;
             }
-            packet.srcPort = buffer.getShort(position + TransportDescriptor.SOURCE_PORT_OFFSET, BIG_ENDIAN) & 0xFFFF;
-            packet.dstPort = buffer.getShort(position + TransportDescriptor.DESTINATION_PORT_OFFSET, BIG_ENDIAN) &
+            packet.srcPort = buffer.getShort(transportOffset + TransportDescriptor.SOURCE_PORT_OFFSET, BIG_ENDIAN) &
                 0xFFFF;
+            packet.dstPort = buffer.getShort(
+                transportOffset + TransportDescriptor.DESTINATION_PORT_OFFSET, BIG_ENDIAN) & 0xFFFF;
         }
         else
         {
