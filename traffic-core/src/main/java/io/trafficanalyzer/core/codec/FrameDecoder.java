@@ -363,7 +363,7 @@ public final class FrameDecoder
         else
         {
             packet.ipBytes = totalLength;
-            end = Math.min(limit, ipOffset + totalLength);
+            end = ipOffset + Math.min(limit - ipOffset, totalLength);
         }
 
         final int fragmentField = ipv4.flagsAndFragmentOffset();
@@ -412,7 +412,7 @@ public final class FrameDecoder
         else
         {
             packet.ipBytes = Ipv6Flyweight.HEADER_LENGTH + payloadLength;
-            end = Math.min(limit, ipOffset + Ipv6Flyweight.HEADER_LENGTH + payloadLength);
+            end = ipOffset + Math.min(limit - ipOffset, Ipv6Flyweight.HEADER_LENGTH + payloadLength);
         }
 
         packet.ipVersion = Ipv6Flyweight.VERSION;
