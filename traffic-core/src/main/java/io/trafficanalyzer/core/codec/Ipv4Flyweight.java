@@ -24,6 +24,7 @@ import static java.nio.ByteOrder.BIG_ENDIAN;
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  * The first byte may be read once {@link #length()} is at least 1; the other fields once {@link #isComplete()}.
+ * Fields are read a 32- or 64-bit word at a time and taken apart with shifts and masks: one bounds check per word.
  */
 final class Ipv4Flyweight
 {
@@ -105,33 +106,68 @@ final class Ipv4Flyweight
     }
 
     /**
+     * The first 32-bit word of the header, for {@link #dscp(int)} and {@link #totalLength(int)}: one read (one bounds
+     * check) for several fields.
+     *
+     * @return Version, IHL, type of service and total length, in network order.
+     */
+    int firstWord()
+    {
+        return buffer.getInt(offset + VERSION_IHL_OFFSET, BIG_ENDIAN);
+    }
+
+    /**
      * The DSCP bits of the type-of-service byte.
      *
+     * @param firstWord as read by {@link #firstWord()}.
      * @return 0-63.
      */
-    int dscp()
+    static int dscp(final int firstWord)
     {
-        return (buffer.getByte(offset + TOS_OFFSET) >> 2) & 0x3F;
+        return (firstWord >>> 18) & 0x3F;
     }
 
     /**
      * The total length of the packet, header included; 0 on packets captured before TSO/GSO segmentation.
      *
+     * @param firstWord as read by {@link #firstWord()}.
      * @return 0-65535.
      */
-    int totalLength()
+    static int totalLength(final int firstWord)
     {
-        return buffer.getShort(offset + TOTAL_LENGTH_OFFSET, BIG_ENDIAN) & 0xFFFF;
+        return firstWord & 0xFFFF;
     }
 
     /**
-     * The flags and fragment offset field.
+     * The second 32-bit word of the header, for {@link #fragmentOffset(int)} and {@link #moreFragments(int)}.
      *
-     * @return the unsigned 16-bit field; see {@link #MORE_FRAGMENTS_MASK} and {@link #FRAGMENT_OFFSET_MASK}.
+     * @return identification, flags and fragment offset, in network order.
      */
-    int flagsAndFragmentOffset()
+    int fragmentWord()
     {
-        return buffer.getShort(offset + FLAGS_FRAGMENT_OFFSET_OFFSET, BIG_ENDIAN) & 0xFFFF;
+        return buffer.getInt(offset + IDENTIFICATION_OFFSET, BIG_ENDIAN);
+    }
+
+    /**
+     * The fragment offset.
+     *
+     * @param fragmentWord as read by {@link #fragmentWord()}.
+     * @return the offset in 8-byte units, 0 for an unfragmented packet or a first fragment.
+     */
+    static int fragmentOffset(final int fragmentWord)
+    {
+        return fragmentWord & FRAGMENT_OFFSET_MASK;
+    }
+
+    /**
+     * The MF flag.
+     *
+     * @param fragmentWord as read by {@link #fragmentWord()}.
+     * @return true when more fragments follow.
+     */
+    static boolean moreFragments(final int fragmentWord)
+    {
+        return (fragmentWord & MORE_FRAGMENTS_MASK) != 0;
     }
 
     /**
@@ -145,22 +181,34 @@ final class Ipv4Flyweight
     }
 
     /**
+     * Both addresses in one read: they are adjacent in the header.
+     *
+     * @return the source address in the upper 32 bits, the destination address in the lower 32 bits.
+     */
+    long addresses()
+    {
+        return buffer.getLong(offset + SOURCE_ADDRESS_OFFSET, BIG_ENDIAN);
+    }
+
+    /**
      * The source address.
      *
+     * @param addresses as read by {@link #addresses()}.
      * @return a.b.c.d as (a &lt;&lt; 24 | b &lt;&lt; 16 | c &lt;&lt; 8 | d).
      */
-    int sourceAddress()
+    static int sourceAddress(final long addresses)
     {
-        return buffer.getInt(offset + SOURCE_ADDRESS_OFFSET, BIG_ENDIAN);
+        return (int)(addresses >>> 32);
     }
 
     /**
      * The destination address.
      *
+     * @param addresses as read by {@link #addresses()}.
      * @return a.b.c.d as (a &lt;&lt; 24 | b &lt;&lt; 16 | c &lt;&lt; 8 | d).
      */
-    int destinationAddress()
+    static int destinationAddress(final long addresses)
     {
-        return buffer.getInt(offset + DESTINATION_ADDRESS_OFFSET, BIG_ENDIAN);
+        return (int)addresses;
     }
 }

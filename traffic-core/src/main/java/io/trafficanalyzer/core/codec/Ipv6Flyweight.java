@@ -23,7 +23,8 @@ import static java.nio.ByteOrder.BIG_ENDIAN;
  *  |                          (16 bytes)                           |
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
- * The fields may be read once {@link #isComplete()}.
+ * The fields may be read once {@link #isComplete()}; they are read a 32- or 64-bit word at a time and taken apart
+ * with shifts and masks: one bounds check per word.
  */
 final class Ipv6Flyweight
 {
@@ -68,33 +69,56 @@ final class Ipv6Flyweight
     }
 
     /**
+     * The first 32-bit word of the header, for {@link #dscp(int)}.
+     *
+     * @return version, traffic class and flow label, in network order.
+     */
+    int firstWord()
+    {
+        return buffer.getInt(offset + VERSION_CLASS_FLOW_OFFSET, BIG_ENDIAN);
+    }
+
+    /**
      * The DSCP bits of the traffic class.
      *
+     * @param firstWord as read by {@link #firstWord()}.
      * @return 0-63.
      */
-    int dscp()
+    static int dscp(final int firstWord)
     {
-        return (buffer.getInt(offset + VERSION_CLASS_FLOW_OFFSET, BIG_ENDIAN) >>> 22) & 0x3F;
+        return (firstWord >>> 22) & 0x3F;
+    }
+
+    /**
+     * The second 32-bit word of the header, for {@link #payloadLength(int)} and {@link #nextHeader(int)}.
+     *
+     * @return payload length, next header and hop limit, in network order.
+     */
+    int secondWord()
+    {
+        return buffer.getInt(offset + PAYLOAD_LENGTH_OFFSET, BIG_ENDIAN);
     }
 
     /**
      * Length of what follows the fixed header; 0 for jumbograms and BIG TCP packets.
      *
+     * @param secondWord as read by {@link #secondWord()}.
      * @return 0-65535.
      */
-    int payloadLength()
+    static int payloadLength(final int secondWord)
     {
-        return buffer.getShort(offset + PAYLOAD_LENGTH_OFFSET, BIG_ENDIAN) & 0xFFFF;
+        return secondWord >>> 16;
     }
 
     /**
      * The type of the first extension header or of the transport.
      *
+     * @param secondWord as read by {@link #secondWord()}.
      * @return 0-255.
      */
-    int nextHeader()
+    static int nextHeader(final int secondWord)
     {
-        return buffer.getByte(offset + NEXT_HEADER_OFFSET) & 0xFF;
+        return (secondWord >>> 8) & 0xFF;
     }
 
     /**
