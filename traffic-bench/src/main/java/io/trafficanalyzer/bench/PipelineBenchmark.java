@@ -13,6 +13,7 @@ import io.trafficanalyzer.core.aggregate.TestPacket;
 import io.trafficanalyzer.core.aggregate.TrafficGenerator;
 import io.trafficanalyzer.core.capture.CaptureSource;
 import io.trafficanalyzer.core.capture.FrameHandler;
+import io.trafficanalyzer.core.codec.LinkType;
 import io.trafficanalyzer.core.sink.StatsBatch;
 import io.trafficanalyzer.core.sink.StatsRow;
 import io.trafficanalyzer.core.sink.StatsSink;
@@ -44,8 +45,9 @@ import java.util.concurrent.TimeUnit;
  * to a sink that does nothing. Each operation replays the whole capture through a new analyzer; the score is
  * packets per second.
  * <p>
- * The frames are in the tests' own format, so decoding is a field copy: the score is that of the pipeline, not of
- * the frame decoder, which {@code DecodeBenchmark} measures on its own.
+ * {@code frames=ethernet}: real Ethernet frames (64 to 1514 bytes) through the real frame decoder, as from a
+ * capture; {@code frames=test}: the tests' own fixed-size format whose decoding is a field copy, so the score is
+ * that of the pipeline alone.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -71,6 +73,12 @@ public class PipelineBenchmark
     @Param({ "DEDICATED", "SHARED" })
     public ThreadingMode threading;
 
+    /**
+     * Frame format: real Ethernet frames, or the tests' own.
+     */
+    @Param({ "ethernet", "test" })
+    public String frames;
+
     private final MemorySource source = new MemorySource();
     private TrafficAnalyzer analyzer;
 
@@ -81,10 +89,25 @@ public class PipelineBenchmark
     public void generate()
     {
         final List<TestPacket> packets = new TrafficGenerator(42, 1000, 5000).generate(PACKETS, T0, 20_000, 0);
+        final boolean ethernet = "ethernet".equals(frames);
+        source.allocate(ethernet ? PACKETS * 1536L : PACKETS * (long)TestFrames.LENGTH);
+        source.linkType = ethernet ? LinkType.ETHERNET : TestFrames.LINK_TYPE;
+        int offset = 0;
         for (int i = 0; i < PACKETS; i++)
         {
-            TestFrames.encode(packets.get(i), source.frames, i * TestFrames.LENGTH);
-            source.timestamps[i] = packets.get(i).timestampNs();
+            final TestPacket packet = packets.get(i);
+            source.offsets[i] = offset;
+            source.timestamps[i] = packet.timestampNs();
+            if (ethernet)
+            {
+                offset += EthernetFrames.frame(packet).writeTo(source.frames, offset);
+            }
+            else
+            {
+                TestFrames.encode(packet, source.frames, offset);
+                offset += TestFrames.LENGTH;
+            }
+            source.lengths[i] = offset - source.offsets[i];
         }
     }
 
@@ -95,7 +118,7 @@ public class PipelineBenchmark
     public void build()
     {
         source.rewind();
-        analyzer = TestAnalyzers.withTestFrames()
+        analyzer = ("ethernet".equals(frames) ? TrafficAnalyzer.builder() : TestAnalyzers.withTestFrames())
             .source(source)
             .localNetworks("10.0.0.0/8", "fd00::/8")
             .shards(shards)
@@ -134,9 +157,17 @@ public class PipelineBenchmark
 
     static final class MemorySource implements CaptureSource
     {
-        final UnsafeBuffer frames = new UnsafeBuffer(ByteBuffer.allocateDirect(PACKETS * TestFrames.LENGTH));
+        final int[] offsets = new int[PACKETS];
+        final int[] lengths = new int[PACKETS];
         final long[] timestamps = new long[PACKETS];
+        UnsafeBuffer frames;
+        int linkType;
         private int next;
+
+        void allocate(final long capacity)
+        {
+            frames = new UnsafeBuffer(ByteBuffer.allocateDirect(Math.toIntExact(capacity)));
+        }
 
         void rewind()
         {
@@ -159,8 +190,7 @@ public class PipelineBenchmark
             final int count = end - next;
             for (; next < end; next++)
             {
-                handler.onFrame(frames, next * TestFrames.LENGTH, TestFrames.LENGTH, TestFrames.LENGTH,
-                    TestFrames.LINK_TYPE, timestamps[next]);
+                handler.onFrame(frames, offsets[next], lengths[next], lengths[next], linkType, timestamps[next]);
             }
             return count;
         }
