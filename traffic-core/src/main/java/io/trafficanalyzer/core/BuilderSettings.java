@@ -55,7 +55,7 @@ final class BuilderSettings
     final List<BucketListener> listeners = new ArrayList<>();
     int shards = 1;
     ThreadingMode threadingMode = ThreadingMode.DEDICATED;
-    Supplier<IdleStrategy> idleStrategy = () -> new BackoffIdleStrategy(10, 20, 1_000, 10_000_000);
+    Supplier<IdleStrategy> idleStrategy = () -> new BackoffIdleStrategy(10, 20, 1_000, 100_000_000);
     String[] views = { StatsRow.HOSTS, StatsRow.PORTS, StatsRow.PEERS };
     final List<AggregatorProvider> aggregators = new ArrayList<>();
     int maxKeys = 16 * 1024;
