@@ -2,19 +2,15 @@ package io.trafficanalyzer.pcap;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
 /**
  * The libpcap functions the capture uses, mapped directly (JNA direct mapping): pointers are passed as {@code long}
  * addresses so that a call allocates nothing. Loading fails with an {@link UnsatisfiedLinkError} when libpcap is not
- * installed; {@link #load()} turns that into a {@link PcapException} that says what to install.
+ * installed; {@link PcapHandles#loadLibrary()} turns that into a {@link PcapException} that says what to install.
  */
 final class LibPcap
 {
-    /** System property naming the library to load instead of {@code pcap} ({@code wpcap} on Windows). */
-    static final String LIBRARY_PROPERTY = "io.trafficanalyzer.pcap.library";
-
     static final int ERRBUF_SIZE = 256;
     static final int PCAP_ERROR = -1;
     static final int PCAP_ERROR_BREAK = -2;
@@ -44,35 +40,13 @@ final class LibPcap
             throw new UnsatisfiedLinkError("traffic-pcap needs a 64-bit JVM");
         }
 
-        final NativeLibrary library = NativeNames.library(libraryName());
+        final NativeLibrary library = NativeNames.library(NativeNames.pcapLibraryName());
         Native.register(LibPcap.class, library);
         PCAP_DUMP = Pointer.nativeValue(library.getFunction("pcap_dump"));
     }
 
     private LibPcap()
     {
-    }
-
-    /**
-     * Load libpcap, or say which package to install.
-     *
-     * @throws PcapException with {@link PcapException.Reason#LIBRARY_MISSING} when it cannot be loaded.
-     */
-    static void load() throws PcapException
-    {
-        try
-        {
-            pcapLibVersion();
-        }
-        catch (final LinkageError ex)
-        {
-            throw PcapException.libraryMissing(ex);
-        }
-    }
-
-    static String libraryName()
-    {
-        return System.getProperty(LIBRARY_PROPERTY, Platform.isWindows() ? "wpcap" : "pcap");
     }
 
     static native String pcapLibVersion();

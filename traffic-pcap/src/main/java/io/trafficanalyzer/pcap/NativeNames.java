@@ -3,6 +3,7 @@ package io.trafficanalyzer.pcap;
 import com.sun.jna.FunctionMapper;
 import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
 
 import java.lang.reflect.Method;
 import java.util.Map;
@@ -13,6 +14,9 @@ import java.util.Map;
  */
 final class NativeNames implements FunctionMapper
 {
+    /** System property naming the library to load instead of {@code pcap} ({@code wpcap} on Windows). */
+    static final String PCAP_LIBRARY_PROPERTY = "io.trafficanalyzer.pcap.library";
+
     static final NativeNames INSTANCE = new NativeNames();
 
     private NativeNames()
@@ -22,6 +26,11 @@ final class NativeNames implements FunctionMapper
     static NativeLibrary library(final String name)
     {
         return NativeLibrary.getInstance(name, Map.of(Library.OPTION_FUNCTION_MAPPER, INSTANCE));
+    }
+
+    static String pcapLibraryName()
+    {
+        return System.getProperty(PCAP_LIBRARY_PROPERTY, Platform.isWindows() ? "wpcap" : "pcap");
     }
 
     static String toC(final String javaName)

@@ -70,10 +70,13 @@ public final class PcapException extends IOException
 
     static PcapException libraryMissing(final Throwable cause)
     {
+        // the loader's first two lines name the library and why it failed; the rest is its search path
+        final String[] lines = String.valueOf(cause.getMessage()).split("\\R");
+        final String detail = lines.length > 1 ? lines[0] + " " + lines[1] : lines[0];
         return new PcapException(
             Reason.LIBRARY_MISSING,
             "libpcap is not installed: apt-get install libpcap0.8 (Debian/Ubuntu), dnf install libpcap (Fedora), " +
-            "apk add libpcap (Alpine), Npcap on Windows (" + cause + ")",
+            "apk add libpcap (Alpine), Npcap on Windows (" + detail + ")",
             cause);
     }
 

@@ -68,7 +68,7 @@ public final class PcapFileSource implements CaptureSource
             throw new AccessDeniedException(file.toString(), null, "not a readable file");
         }
 
-        LibPcap.load();
+        PcapHandles.loadLibrary();
         final UnsafeBuffer errbuf = PcapHandles.errorBuffer();
         final long pcap = LibPcap.pcapOpenOfflineWithTstampPrecision(
             file.toString(), LibPcap.TSTAMP_PRECISION_NANO, errbuf.addressOffset());

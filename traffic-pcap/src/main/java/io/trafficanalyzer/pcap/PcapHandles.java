@@ -11,8 +11,33 @@ import java.nio.charset.StandardCharsets;
  */
 final class PcapHandles
 {
+    private static volatile LinkageError loadFailure;
+
     private PcapHandles()
     {
+    }
+
+    /**
+     * Load libpcap, or say which package to install. Called before anything touches {@link LibPcap}, whose
+     * initialisation is what fails.
+     *
+     * @throws PcapException with {@link PcapException.Reason#LIBRARY_MISSING} when it cannot be loaded.
+     */
+    static void loadLibrary() throws PcapException
+    {
+        try
+        {
+            LibPcap.pcapLibVersion();
+        }
+        catch (final LinkageError ex)
+        {
+            // later attempts only see "Could not initialize class": report the first, telling, failure
+            if (null == loadFailure)
+            {
+                loadFailure = ex;
+            }
+            throw PcapException.libraryMissing(loadFailure);
+        }
     }
 
     /**

@@ -49,7 +49,7 @@ public final class PcapInterface
      */
     public static List<PcapInterface> list() throws PcapException
     {
-        LibPcap.load();
+        PcapHandles.loadLibrary();
         final List<PcapNetworkInterface> devices;
         try
         {

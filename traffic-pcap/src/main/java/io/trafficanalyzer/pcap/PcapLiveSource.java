@@ -505,7 +505,7 @@ public final class PcapLiveSource implements CaptureSource
         public PcapLiveSource build() throws PcapException
         {
             conclude();
-            LibPcap.load();
+            PcapHandles.loadLibrary();
             requireExistingInterfaces();
 
             final LiveSettings settings = new LiveSettings(
