@@ -171,7 +171,14 @@ final class LiveChannel
         {
             open();
             retryDelayNs = 0;
-            LOGGER.log(INFO, "capture on {0} resumed after {1} failure(s)", interfaceName, failures);
+            if (0 == failures)
+            {
+                LOGGER.log(INFO, "capture on {0} started", interfaceName);
+            }
+            else
+            {
+                LOGGER.log(INFO, "capture on {0} resumed after {1} failure(s)", interfaceName, failures);
+            }
             return true;
         }
         catch (final PcapException ex)

@@ -235,6 +235,20 @@ public final class PcapLiveSource implements CaptureSource
         return channels[0].readMode();
     }
 
+    int capturingInterfaces()
+    {
+        int count = 0;
+        for (final LiveChannel channel : channels)
+        {
+            if (channel.isOpen())
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     /**
      * The local networks as the captured interfaces' addresses say now (all interfaces for {@code any}), as CIDR
      * prefixes. Call it periodically to follow address changes; it asks the system each time.

@@ -3,7 +3,6 @@ package io.trafficanalyzer.pcap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +26,6 @@ final class VethLab implements AutoCloseable
     final String captureNamespace;
     final String senderInterface;
     final String captureInterface;
-    private final List<String> extraNamespaces = new ArrayList<>();
 
     VethLab() throws IOException, InterruptedException
     {
@@ -41,7 +39,7 @@ final class VethLab implements AutoCloseable
         {
             run("ip", "netns", "add", senderNamespace);
             run("ip", "netns", "add", captureNamespace);
-            addVethPair(senderInterface, captureInterface);
+            addVethPair(senderInterface, captureInterface, CAPTURE_IPV4, CAPTURE_IPV6);
             created = true;
         }
         finally
@@ -89,14 +87,17 @@ final class VethLab implements AutoCloseable
     }
 
     /**
-     * A veth pair between the two namespaces, configured silent, the capture end with the lab's addresses.
+     * A veth pair between the two namespaces, configured silent, the capture end with the given addresses.
      *
      * @param sender  name of the sender end.
      * @param capture name of the capture end.
+     * @param ipv4    IPv4 address with prefix length for the capture end.
+     * @param ipv6    IPv6 address with prefix length for the capture end.
      * @throws IOException          when a command fails.
      * @throws InterruptedException when interrupted.
      */
-    void addVethPair(final String sender, final String capture) throws IOException, InterruptedException
+    void addVethPair(final String sender, final String capture, final String ipv4, final String ipv6)
+        throws IOException, InterruptedException
     {
         run("ip", "link", "add", sender, "address", "02:00:00:00:00:0a", "netns", senderNamespace,
             "type", "veth", "peer", "name", capture, "address", "02:00:00:00:00:0b", "netns", captureNamespace);
@@ -107,8 +108,8 @@ final class VethLab implements AutoCloseable
             "net.ipv6.conf." + capture + ".router_solicitations=0",
             "net.ipv6.conf." + capture + ".accept_ra=0",
             "net.ipv6.conf." + capture + ".dad_transmits=0");
-        inCapture("ip", "addr", "add", CAPTURE_IPV4, "dev", capture);
-        inCapture("ip", "addr", "add", CAPTURE_IPV6, "dev", capture, "nodad");
+        inCapture("ip", "addr", "add", ipv4, "dev", capture);
+        inCapture("ip", "addr", "add", ipv6, "dev", capture, "nodad");
         inSender("ip", "link", "set", sender, "up");
         inCapture("ip", "link", "set", capture, "up");
     }
