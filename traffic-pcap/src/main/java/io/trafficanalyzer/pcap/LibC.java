@@ -4,9 +4,10 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
 /**
- * The C library's memory streams, mapped directly: {@code pcap_dispatch} writes frames with {@code pcap_dump} into
- * a stream over our own buffer. Kept apart from {@link LibPcap} so that a C library without {@code fmemopen} only
- * disables the batch binding ({@link PcapReadMode#DISPATCH}), not the capture.
+ * The C library's memory streams and {@code poll}, mapped directly: {@code pcap_dispatch} writes frames with
+ * {@code pcap_dump} into a stream over our own buffer, and {@link PcapIdleStrategy} waits on the capture sockets.
+ * Kept apart from {@link LibPcap} so that a C library without them only disables those two (falling back to
+ * {@link PcapReadMode#NEXT_EX} and to sleeping), not the capture.
  */
 final class LibC
 {
@@ -50,4 +51,6 @@ final class LibC
     static native int fflush(long stream);
 
     static native int fclose(long stream);
+
+    static native int poll(long fds, long count, int timeoutMillis);
 }

@@ -95,6 +95,8 @@ final class LibPcap
 
     static native int pcapStats(long pcap, long stat);
 
+    static native int pcapGetSelectableFd(long pcap);
+
     static native String pcapGeterr(long pcap);
 
     static native String pcapStatustostr(int status);

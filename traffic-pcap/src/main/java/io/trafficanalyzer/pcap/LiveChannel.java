@@ -26,6 +26,7 @@ final class LiveChannel
     private final UnsafeBuffer stat = new UnsafeBuffer(ByteBuffer.allocateDirect(LibPcap.STAT_SIZE));
 
     private long pcap;
+    private int selectableFd = -1;
     private FrameReader reader;
     private long received;
     private long dropped;
@@ -107,6 +108,16 @@ final class LiveChannel
         }
     }
 
+    /**
+     * The descriptor that becomes readable when frames wait (or an error does), for {@code poll(2)}.
+     *
+     * @return the descriptor, or -1 while the handle is closed or the platform has none.
+     */
+    int selectableFd()
+    {
+        return 0 == pcap ? -1 : selectableFd;
+    }
+
     String interfaceName()
     {
         return interfaceName;
@@ -160,6 +171,7 @@ final class LiveChannel
     {
         pcap = PcapHandles.openLive(interfaceName, settings);
         reader = FrameReader.open(pcap, settings.readMode, true);
+        selectableFd = LibPcap.pcapGetSelectableFd(pcap);
         lastReceived = 0;
         lastDropped = 0;
         lastInterfaceDropped = 0;
@@ -209,5 +221,6 @@ final class LiveChannel
         reader = null;
         LibPcap.pcapClose(pcap);
         pcap = 0;
+        selectableFd = -1;
     }
 }

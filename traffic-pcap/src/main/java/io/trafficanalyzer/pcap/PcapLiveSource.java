@@ -235,6 +235,21 @@ public final class PcapLiveSource implements CaptureSource
         return channels[0].readMode();
     }
 
+    /**
+     * An idle strategy for the thread that polls this source: when a poll found nothing it sleeps in
+     * {@code poll(2)} on the capture sockets until frames (or an error) arrive, or {@code maxWaitMillis} passed, so
+     * an idle capture costs nearly nothing and a busy one wakes once per block of frames the kernel hands over. Use
+     * it on a thread that polls only this source; a thread shared with other work should bound
+     * {@code maxWaitMillis} by the latency the other work tolerates.
+     *
+     * @param maxWaitMillis longest wait, which also bounds how late a failed interface is retried; at least 1.
+     * @return a new idle strategy bound to this source.
+     */
+    public PcapIdleStrategy idleStrategy(final int maxWaitMillis)
+    {
+        return new PcapIdleStrategy(channels, maxWaitMillis);
+    }
+
     int capturingInterfaces()
     {
         int count = 0;
@@ -522,8 +537,7 @@ public final class PcapLiveSource implements CaptureSource
             PcapHandles.loadLibrary();
             requireExistingInterfaces();
 
-            final LiveSettings settings = new LiveSettings(
-                snaplen, promiscuous, immediateMode, bufferSize, timeoutMillis, nanosecondTimestamps, filter, readMode);
+            final LiveSettings settings = settings();
             final long nowNs = clock.nanoTime();
             final LiveChannel[] channels = new LiveChannel[interfaceNames.size()];
             try
@@ -551,6 +565,17 @@ public final class PcapLiveSource implements CaptureSource
             }
 
             return new PcapLiveSource(this, channels);
+        }
+
+        List<String> interfaceNames()
+        {
+            return interfaceNames;
+        }
+
+        LiveSettings settings()
+        {
+            return new LiveSettings(
+                snaplen, promiscuous, immediateMode, bufferSize, timeoutMillis, nanosecondTimestamps, filter, readMode);
         }
 
         private void conclude()

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import java.util.function.Predicate;
 import static io.trafficanalyzer.pcap.VethLab.CAPTURE_IPV4_NETWORK;
 import static io.trafficanalyzer.pcap.VethLab.CAPTURE_IPV6_NETWORK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -169,6 +171,38 @@ class LiveCaptureIT
                 assertTrue(frames[0] > 0 && frames[0] < burst, "captured " + frames[0]);
                 assertEquals(burst, frames[0] + source.kernelDrops());
                 assertEquals(burst, source.received());
+            }
+            finally
+            {
+                source.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldWakeIdleStrategyWhenFramesArriveRatherThanWaitingItsLongestWait() throws Exception
+    {
+        final Flow flow = Flow.udp("10.203.0.2", 40000, "198.51.100.7", 53, 80);
+        try (VethLab lab = new VethLab();
+            NamespaceThread capture = new NamespaceThread(lab.captureNamespace);
+            NamespaceThread sender = new NamespaceThread(lab.senderNamespace))
+        {
+            final PcapLiveSource source = capture.call(() -> PcapLiveSource.builder()
+                .interfaces(lab.captureInterface).build());
+            try
+            {
+                final PcapIdleStrategy idle = source.idleStrategy(600_000);
+                final RecordingHandler handler = new RecordingHandler();
+                assertEquals(0, source.poll(handler, 10));
+                send(sender, lab.senderInterface, Map.of(flow, 3), 0);
+
+                // a wait that did not end on the socket would outlast the whole test run
+                assertTimeoutPreemptively(Duration.ofSeconds(30), () -> idle.idle(0));
+                final int delivered = source.poll(handler, 10);
+
+                assertEquals(3, delivered);
+                assertEquals(3, handler.frames.size());
+                assertEquals("pcap-poll", idle.alias());
             }
             finally
             {
