@@ -40,8 +40,9 @@ final class NextPacketReader extends FrameReader
             if (rc == 1)
             {
                 header.wrap(pointers.getLong(HEADER_POINTER_OFFSET), PacketHeaderDescriptor.LENGTH);
-                final long seconds = LONG_SIZE == 8 ?
-                    header.getLong(TS_SECONDS_OFFSET) : header.getInt(TS_SECONDS_OFFSET) & 0xFFFF_FFFFL;
+                // seconds are unsigned 32 bits in capture files; libpcap sign-extends them into time_t
+                final long seconds = (LONG_SIZE == 8 ?
+                    header.getLong(TS_SECONDS_OFFSET) : header.getInt(TS_SECONDS_OFFSET)) & 0xFFFF_FFFFL;
                 final long fraction = header.getInt(TS_FRACTION_OFFSET) & 0xFFFF_FFFFL;
                 final int capturedLength = header.getInt(CAPTURED_LENGTH_OFFSET);
                 final int wireLength = header.getInt(WIRE_LENGTH_OFFSET);

@@ -162,6 +162,26 @@ class PcapFileSourceTest
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(PcapReadMode.class)
+    void shouldReadSecondsAsUnsignedWhenBeyondYear2038(final PcapReadMode mode) throws IOException
+    {
+        final Path file = dir.resolve("y2038.pcap");
+        final long timestampNs = 0x9000_0000L * 1_000_000_000L + 5;
+        try (TestPcapWriter writer = new TestPcapWriter(file, 1, 128, true))
+        {
+            writer.write(timestampNs, TestFrames.frame(Flow.udp("10.0.0.1", 1, "10.0.0.2", 2, 60)));
+        }
+
+        final RecordingHandler handler = new RecordingHandler();
+        try (PcapFileSource source = PcapFileSource.open(file, null, mode))
+        {
+            readAll(source, handler, 1);
+        }
+
+        assertEquals(timestampNs, handler.frames.get(0).timestampNs());
+    }
+
     @Test
     void shouldRejectInvalidFilterWithLibpcapsOwnMessage() throws IOException, PcapNativeException
     {
