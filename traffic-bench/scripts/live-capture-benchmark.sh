@@ -2,7 +2,9 @@
 # Live capture benchmark: the library (LiveCaptureBenchmark) against tcpdump -w /dev/null, and pmacctd when it is
 # installed, all capturing the same trafgen traffic on one veth end in the same run. The sender and the capture end
 # live in their own network namespaces, so the link carries nothing else. Reports frames captured, kernel drops and
-# CPU time (user+system from /proc/PID/stat over the traffic window) per frame for each capturer.
+# CPU time (user+system from /proc/PID/stat over the traffic window) per frame for each capturer. A warm-up burst
+# (WARMUP frames, default 200000) is sent before the window so the JVM has compiled its capture path: a capture
+# agent runs for days, its first second is not what it costs.
 #
 # Needs root, iproute2, trafgen (netsniff-ng), tcpdump, and the benchmarks jar:
 #   mvn -B -o -pl traffic-bench -am package -DskipTests
@@ -17,6 +19,7 @@ FRAMES=${2:-5000000}
 MODE=${3:-capture}
 READ_MODE=${4:-DISPATCH}
 IDLE=${5:-wait}
+WARMUP=${WARMUP:-200000}
 JAR=traffic-bench/target/benchmarks.jar
 JAVA=${JAVA:-java}
 
@@ -69,7 +72,14 @@ cat > "$WORK/frame.cfg" <<'CFG'
 }
 CFG
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# user+system ticks of a process and its children (pmacctd forks its plugins)
+cpu_ticks() {
+    local total=0 pid
+    for pid in "$1" $(pgrep -P "$1" || true); do
+        total=$(( total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat") ))
+    done
+    echo "$total"
+}
 ticks_per_second=$(getconf CLK_TCK)
 
 ip netns exec "$NS_CAP" tcpdump -i "$IF_CAP" -n -s 128 -B 8192 -w /dev/null 2> "$WORK/tcpdump.err" &
@@ -85,7 +95,7 @@ if command -v pmacctd >/dev/null; then
 fi
 
 ip netns exec "$NS_CAP" "$JAVA" -cp "$JAR" io.trafficanalyzer.bench.LiveCaptureBenchmark \
-    "$IF_CAP" "$FRAMES" 3 "$MODE" "$READ_MODE" "$IDLE" > "$WORK/java.out" 2>&1 &
+    "$IF_CAP" "$(( FRAMES + WARMUP ))" 3 "$MODE" "$READ_MODE" "$IDLE" > "$WORK/java.out" 2>&1 &
 LIBRARY=$!
 PIDS+=("$LIBRARY")
 
@@ -94,6 +104,10 @@ for _ in $(seq 300); do
     sleep 0.1
 done
 grep -q READY "$WORK/java.out" || { cat "$WORK/java.out"; exit 1; }
+if [ "$WARMUP" -gt 0 ]; then
+    ip netns exec "$NS_SEND" trafgen --dev "$IF_SEND" --conf "$WORK/frame.cfg" --num "$WARMUP" \
+        --rate "${RATE}pps" --cpus 1 --no-cpu-stats > /dev/null 2>&1
+fi
 sleep 1
 
 declare -A BEFORE
@@ -127,17 +141,18 @@ library_dropped=$(sed -n 's/.* dropped=\([0-9]*\).*/\1/p' <<< "$library_line")
 
 per_frame() { awk -v t="$1" -v n="$2" -v hz="$ticks_per_second" 'BEGIN { if (n > 0) printf "%.1f", t * 1e9 / hz / n; else print "n/a" }'; }
 
-echo "rate asked ${RATE} pps, sent ${FRAMES} frames of 64 bytes at ${sent_pps} pps; ${READ_MODE}, ${MODE}, ${IDLE}"
+echo "rate asked ${RATE} pps, sent ${WARMUP} + ${FRAMES} frames of 64 bytes, the ${FRAMES} at ${sent_pps} pps;" \
+    "${READ_MODE}, ${MODE}, ${IDLE}; captured and dropped include the warm-up, CPU is for the ${FRAMES}"
 printf '%-10s %12s %12s %12s %14s\n' capturer captured dropped cpu_ms cpu_ns/frame
 for name in tcpdump library ${PMACCTD:+pmacctd}; do
     ticks=$(( ${AFTER[$name]} - ${BEFORE[$name]} ))
     case $name in
         tcpdump) captured=$tcpdump_captured; dropped=$tcpdump_dropped;;
         library) captured=$library_captured; dropped=$library_dropped;;
-        pmacctd) captured=$FRAMES; dropped="?";;
+        pmacctd) captured="n/a"; dropped="n/a";;
     esac
     printf '%-10s %12s %12s %12s %14s\n' "$name" "$captured" "$dropped" \
         "$(awk -v t="$ticks" -v hz="$ticks_per_second" 'BEGIN { printf "%.0f", t * 1000 / hz }')" \
-        "$(per_frame "$ticks" "${captured:-0}")"
+        "$(per_frame "$ticks" "$FRAMES")"
 done
 echo "library: $library_line"

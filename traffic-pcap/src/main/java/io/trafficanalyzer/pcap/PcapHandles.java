@@ -5,12 +5,16 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import static java.lang.System.Logger.Level.WARNING;
+
 /**
  * Opens, configures and closes libpcap handles through {@link LibPcap}, turning libpcap's status codes into
  * {@link PcapException}s with messages that say what to do. Not on the frame path.
  */
 final class PcapHandles
 {
+    private static final System.Logger LOGGER = System.getLogger(PcapLiveSource.class.getName());
+    private static final String PCAP4J_LIBRARY_PROPERTY = "org.pcap4j.core.pcapLibName";
     private static volatile LinkageError loadFailure;
 
     private PcapHandles()
@@ -25,6 +29,13 @@ final class PcapHandles
      */
     static void loadLibrary() throws PcapException
     {
+        final String libraryName = System.getProperty(NativeNames.PCAP_LIBRARY_PROPERTY);
+        if (null != libraryName && null == System.getProperty(PCAP4J_LIBRARY_PROPERTY))
+        {
+            // pcap4j lists the interfaces: let it load the same library
+            System.setProperty(PCAP4J_LIBRARY_PROPERTY, libraryName);
+        }
+
         try
         {
             LibPcap.pcapLibVersion();
@@ -82,6 +93,10 @@ final class PcapHandles
             if (rc < 0)
             {
                 throw activationFailure(interfaceName, rc, message(pcap, rc));
+            }
+            if (rc > 0)
+            {
+                LOGGER.log(WARNING, "capture on {0}: {1}", interfaceName, message(pcap, rc));
             }
 
             applyFilter(pcap, settings.filter, interfaceName);
