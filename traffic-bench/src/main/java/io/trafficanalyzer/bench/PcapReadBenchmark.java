@@ -6,6 +6,7 @@
 package io.trafficanalyzer.bench;
 
 import io.trafficanalyzer.core.capture.FrameHandler;
+import io.trafficanalyzer.core.testing.PcapFileWriter;
 import io.trafficanalyzer.pcap.PcapFileSource;
 import io.trafficanalyzer.pcap.PcapReadMode;
 import org.agrona.DirectBuffer;
@@ -30,11 +31,8 @@ import org.pcap4j.core.RawPacketListener;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -75,26 +73,16 @@ public class PcapReadBenchmark
     public void writeFile() throws IOException
     {
         file = Files.createTempFile("pcap-read-benchmark", ".pcap");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+        try (PcapFileWriter writer = PcapFileWriter.create(file)
+            .magic(PcapFileWriter.MAGIC_NANOSECONDS).linkType(1).snapLength(snaplen))
         {
-            final ByteBuffer out = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-            out.putInt(0xA1B23C4D).putShort((short)2).putShort((short)4).putInt(0).putInt(0).putInt(snaplen).putInt(1);
             final byte[] frame = new byte[1514];
             for (int i = 0; i < FRAMES; i++)
             {
                 final int length = 64 + (int)((i * 2654435761L) % 1451);
-                final int captured = Math.min(length, snaplen);
                 fillFrame(frame, length, i);
-                if (out.remaining() < 16 + captured)
-                {
-                    channel.write(out.flip());
-                    out.clear();
-                }
-                final long timestampNs = T0 + i * 1_000L;
-                out.putInt((int)(timestampNs / 1_000_000_000L)).putInt((int)(timestampNs % 1_000_000_000L))
-                    .putInt(captured).putInt(length).put(frame, 0, captured);
+                writer.record(T0 + i * 1_000L, frame, Math.min(length, snaplen), length);
             }
-            channel.write(out.flip());
         }
     }
 

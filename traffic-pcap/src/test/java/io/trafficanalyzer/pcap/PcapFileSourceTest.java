@@ -1,6 +1,8 @@
 package io.trafficanalyzer.pcap;
 
 import io.trafficanalyzer.core.capture.CaptureFileException;
+import io.trafficanalyzer.core.testing.PcapFileWriter;
+import io.trafficanalyzer.core.testing.PcapngFileWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,13 +43,13 @@ class PcapFileSourceTest
     {
         final Path file = dir.resolve("nanos.pcap");
         final List<byte[]> frames = new ArrayList<>();
-        try (TestPcapWriter writer = new TestPcapWriter(file, 1, 96, true))
+        try (PcapFileWriter writer = writer(file, 1, 96, true))
         {
             for (int i = 0; i < 10; i++)
             {
                 final byte[] frame = TestFrames.frame(Flow.udp("10.0.0." + i, 1000 + i, "192.0.2.1", 53, 60 + i * 10));
                 frames.add(frame);
-                writer.write(T0 + i * 1_000_001L, frame);
+                record(writer, 96, T0 + i * 1_000_001L, frame);
             }
         }
 
@@ -76,9 +78,9 @@ class PcapFileSourceTest
     void shouldScaleMicrosecondsToNanosecondsWhenReadingMicrosecondPcap(final PcapReadMode mode) throws IOException
     {
         final Path file = dir.resolve("micros.pcap");
-        try (TestPcapWriter writer = new TestPcapWriter(file, 113, 65535, false))
+        try (PcapFileWriter writer = writer(file, 113, 65535, false))
         {
-            writer.write(T0, new byte[]{ 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17 });
+            record(writer, 65535, T0, new byte[]{ 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17 });
         }
 
         final RecordingHandler handler = new RecordingHandler();
@@ -100,13 +102,13 @@ class PcapFileSourceTest
         final Path file = dir.resolve("many.pcap");
         final int count = 30_011;
         long expectedWireBytes = 0;
-        try (TestPcapWriter writer = new TestPcapWriter(file, 1, 128, true))
+        try (PcapFileWriter writer = writer(file, 1, 128, true))
         {
             for (int i = 0; i < count; i++)
             {
                 final int length = 60 + i % 200;
                 expectedWireBytes += length;
-                writer.write(T0 + i, TestFrames.frame(Flow.tcp("10.1.0.1", 40000, "10.1.0.2", 443, length)));
+                record(writer, 128, T0 + i, TestFrames.frame(Flow.tcp("10.1.0.1", 40000, "10.1.0.2", 443, length)));
             }
         }
 
@@ -138,11 +140,11 @@ class PcapFileSourceTest
     void shouldDeliverOnlyMatchingFramesWhenFilterGiven(final PcapReadMode mode) throws IOException
     {
         final Path file = dir.resolve("mixed.pcap");
-        try (TestPcapWriter writer = new TestPcapWriter(file, 1, 256, true))
+        try (PcapFileWriter writer = writer(file, 1, 256, true))
         {
             for (int i = 0; i < 12; i++)
             {
-                writer.write(T0 + i, TestFrames.frame(i % 3 == 0 ?
+                record(writer, 256, T0 + i, TestFrames.frame(i % 3 == 0 ?
                     Flow.udp("10.0.0.1", 5353, "10.0.0.2", 53, 80) :
                     Flow.tcp("10.0.0.1", 40000 + i, "10.0.0.2", 443, 90)));
             }
@@ -168,9 +170,9 @@ class PcapFileSourceTest
     {
         final Path file = dir.resolve("y2038.pcap");
         final long timestampNs = 0x9000_0000L * 1_000_000_000L + 5;
-        try (TestPcapWriter writer = new TestPcapWriter(file, 1, 128, true))
+        try (PcapFileWriter writer = writer(file, 1, 128, true))
         {
-            writer.write(timestampNs, TestFrames.frame(Flow.udp("10.0.0.1", 1, "10.0.0.2", 2, 60)));
+            record(writer, 128, timestampNs, TestFrames.frame(Flow.udp("10.0.0.1", 1, "10.0.0.2", 2, 60)));
         }
 
         final RecordingHandler handler = new RecordingHandler();
@@ -186,9 +188,9 @@ class PcapFileSourceTest
     void shouldRejectInvalidFilterWithLibpcapsOwnMessage() throws IOException, PcapNativeException
     {
         final Path file = dir.resolve("one.pcap");
-        try (TestPcapWriter writer = new TestPcapWriter(file, 1, 256, true))
+        try (PcapFileWriter writer = writer(file, 1, 256, true))
         {
-            writer.write(T0, TestFrames.frame(Flow.udp("10.0.0.1", 1, "10.0.0.2", 2, 60)));
+            record(writer, 256, T0, TestFrames.frame(Flow.udp("10.0.0.1", 1, "10.0.0.2", 2, 60)));
         }
 
         final String filter = "tcp port and";
@@ -206,18 +208,18 @@ class PcapFileSourceTest
     {
         final Path file = dir.resolve("truncated.pcap");
         final long damageAt;
-        try (TestPcapWriter writer = new TestPcapWriter(file, 1, 256, true))
+        try (PcapFileWriter writer = writer(file, 1, 256, true))
         {
             for (int i = 0; i < 3; i++)
             {
-                writer.write(T0 + i, TestFrames.frame(Flow.udp("10.0.0.1", 1, "10.0.0.2", 2, 70)));
+                record(writer, 256, T0 + i, TestFrames.frame(Flow.udp("10.0.0.1", 1, "10.0.0.2", 2, 70)));
             }
             damageAt = writer.position();
             // a record header announcing 70 bytes followed by 10 of them
             final byte[] partial = new byte[16 + 10];
             partial[8] = 70;
             partial[12] = 70;
-            writer.writeRaw(partial);
+            writer.bytes(partial);
         }
 
         final RecordingHandler handler = new RecordingHandler();
@@ -232,6 +234,35 @@ class PcapFileSourceTest
             assertEquals("truncated dump file; tried to read 70 captured bytes, only got 10", ex.reason());
             assertTrue(source.isEndOfStream());
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(PcapReadMode.class)
+    void shouldDeliverFramesWithNanosecondsWhenReadingPcapng(final PcapReadMode mode) throws IOException
+    {
+        final Path file = dir.resolve("nanos.pcapng");
+        final byte[] first = TestFrames.frame(Flow.udp("10.0.0.1", 1000, "10.0.0.2", 53, 75));
+        final byte[] second = TestFrames.frame(Flow.tcp("fd00::1", 1000, "fd00::2", 443, 300));
+        try (PcapngFileWriter writer = PcapngFileWriter.create(file))
+        {
+            writer.sectionHeader(java.nio.ByteOrder.BIG_ENDIAN)
+                .interfaceDescription(1, 128, 9, null)
+                .enhancedPacket(0, T0, first)
+                .enhancedPacket(0, T0 + 7, second, 128, second.length, null);
+        }
+
+        final RecordingHandler handler = new RecordingHandler();
+        try (PcapFileSource source = PcapFileSource.open(file, null, mode))
+        {
+            readAll(source, handler, 10);
+        }
+
+        assertEquals(2, handler.frames.size());
+        assertArrayEquals(first, handler.frames.get(0).bytes());
+        assertEquals(T0, handler.frames.get(0).timestampNs());
+        assertArrayEquals(Arrays.copyOf(second, 128), handler.frames.get(1).bytes());
+        assertEquals(300, handler.frames.get(1).wireLength());
+        assertEquals(T0 + 7, handler.frames.get(1).timestampNs());
     }
 
     @Test
@@ -254,6 +285,21 @@ class PcapFileSourceTest
         final NoSuchFileException ex = assertThrows(NoSuchFileException.class, () -> PcapFileSource.open(file));
 
         assertEquals(file.toString(), ex.getFile());
+    }
+
+    private static PcapFileWriter writer(final Path file, final int linkType, final int snaplen, final boolean nanos)
+    {
+        return PcapFileWriter.create(file)
+            .magic(nanos ? PcapFileWriter.MAGIC_NANOSECONDS : PcapFileWriter.MAGIC_MICROSECONDS)
+            .linkType(linkType)
+            .snapLength(snaplen);
+    }
+
+    private static void record(
+        final PcapFileWriter writer, final int snaplen, final long timestampNs, final byte[] frame)
+    {
+        // what a capture with the file's snap length would have written
+        writer.record(timestampNs, frame, Math.min(frame.length, snaplen), frame.length);
     }
 
     private static void readAll(final PcapFileSource source, final RecordingHandler handler, final int limit)

@@ -1,5 +1,6 @@
 package io.trafficanalyzer.pcap;
 
+import io.trafficanalyzer.core.testing.PcapFileWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,11 +76,11 @@ class PcapUrisTest
     void shouldOpenFileWithFilterAndModeWhenFileUriGiven() throws IOException
     {
         final Path file = dir.resolve("two flows.pcap");
-        try (TestPcapWriter writer = new TestPcapWriter(file, 1, 128, true))
+        try (PcapFileWriter writer = PcapFileWriter.create(file).magic(PcapFileWriter.MAGIC_NANOSECONDS))
         {
-            writer.write(1, TestFrames.frame(Flow.udp("10.0.0.1", 1000, "10.0.0.2", 53, 80)));
-            writer.write(2, TestFrames.frame(Flow.tcp("10.0.0.1", 1000, "10.0.0.2", 443, 90)));
-            writer.write(3, TestFrames.frame(Flow.udp("10.0.0.1", 1000, "10.0.0.2", 53, 100)));
+            writer.record(1, TestFrames.frame(Flow.udp("10.0.0.1", 1000, "10.0.0.2", 53, 80)))
+                .record(2, TestFrames.frame(Flow.tcp("10.0.0.1", 1000, "10.0.0.2", 443, 90)))
+                .record(3, TestFrames.frame(Flow.udp("10.0.0.1", 1000, "10.0.0.2", 53, 100)));
         }
 
         final String path = file.toString().replace(" ", "%20");
