@@ -34,7 +34,7 @@ final class LiveChannel
     private int lastReceived;
     private int lastDropped;
     private int lastInterfaceDropped;
-    private long failures;
+    private volatile long failures;
     private long retryAtNs;
     private long retryDelayNs;
     private String lastError;

@@ -53,7 +53,6 @@ public final class PcapLiveSource implements CaptureSource
     private volatile long received;
     private volatile long dropped;
     private volatile long interfaceDropped;
-    private volatile long interfaceFailures;
 
     private PcapLiveSource(final Builder builder, final LiveChannel[] channels)
     {
@@ -213,7 +212,13 @@ public final class PcapLiveSource implements CaptureSource
      */
     public long interfaceFailures()
     {
-        return interfaceFailures;
+        long failures = 0;
+        for (final LiveChannel channel : channels)
+        {
+            failures += channel.failures();
+        }
+
+        return failures;
     }
 
     /**
@@ -324,19 +329,16 @@ public final class PcapLiveSource implements CaptureSource
         long received = 0;
         long dropped = 0;
         long interfaceDropped = 0;
-        long failures = 0;
         for (final LiveChannel channel : channels)
         {
             received += channel.received();
             dropped += channel.dropped();
             interfaceDropped += channel.interfaceDropped();
-            failures += channel.failures();
         }
 
         this.received = received;
         this.dropped = dropped;
         this.interfaceDropped = interfaceDropped;
-        this.interfaceFailures = failures;
     }
 
     /**
