@@ -18,7 +18,8 @@ import static io.trafficanalyzer.pcap.DumpRecordDescriptor.WIRE_LENGTH_OFFSET;
  * place, a record at a time, across as many {@link #read(FrameHandler, int)} calls as the callers' limits need.
  * <p>
  * A batch is bounded to the records that fit the buffer at the handle's snapshot length, so {@code pcap_dump} never
- * meets a full stream (which it would not report).
+ * meets a full stream (which it would not report); the stream's position says where the batch ends, and a record
+ * that would run past it is treated as a failure rather than read.
  */
 final class DumpStreamReader extends FrameReader
 {
@@ -30,8 +31,8 @@ final class DumpStreamReader extends FrameReader
     private final int maxRecords;
     private long stream;
     private long dumper;
-    private int pendingRecords;
     private int offset;
+    private int end;
 
     DumpStreamReader(final long pcap, final boolean isLive)
     {
@@ -72,19 +73,27 @@ final class DumpStreamReader extends FrameReader
         int delivered = 0;
         while (delivered < limit)
         {
-            if (0 == pendingRecords && (status != READY || !refill()))
+            if (offset >= end && (status != READY || !refill()))
             {
                 break;
             }
 
             final UnsafeBuffer records = batch;
             final int recordOffset = offset;
+            final int capturedLength = records.getInt(recordOffset + CAPTURED_LENGTH_OFFSET);
+            final long next = (long)recordOffset + HEADER_LENGTH + capturedLength;
+            if (capturedLength < 0 || next > end)
+            {
+                // pcap_dump reports no short write: a record cut by the end of the buffer ends the capture
+                fail("a record overruns the dump stream at offset " + recordOffset);
+                end = recordOffset;
+                break;
+            }
+
             final long seconds = records.getInt(recordOffset + TS_SECONDS_OFFSET) & 0xFFFF_FFFFL;
             final long fraction = records.getInt(recordOffset + TS_FRACTION_OFFSET) & 0xFFFF_FFFFL;
-            final int capturedLength = records.getInt(recordOffset + CAPTURED_LENGTH_OFFSET);
             final int wireLength = records.getInt(recordOffset + WIRE_LENGTH_OFFSET);
-            offset = recordOffset + HEADER_LENGTH + capturedLength;
-            pendingRecords--;
+            offset = (int)next;
             delivered++;
             handler.onFrame(
                 records,
@@ -112,22 +121,14 @@ final class DumpStreamReader extends FrameReader
             dumper = 0;
             stream = 0;
         }
-        pendingRecords = 0;
+        end = 0;
     }
 
     private boolean refill()
     {
         offset = 0;
+        end = 0;
         final int rc = LibPcap.pcapDispatch(pcap, maxRecords, LibPcap.PCAP_DUMP, dumper);
-        if (rc > 0)
-        {
-            if (rewind())
-            {
-                pendingRecords = rc;
-            }
-            return pendingRecords > 0;
-        }
-
         if (0 == rc)
         {
             if (!isLive)
@@ -137,24 +138,24 @@ final class DumpStreamReader extends FrameReader
             return false;
         }
 
-        // an error ends the call without its count: the frames dumped before it are found by the stream position
-        final String message = LibPcap.pcapGeterr(pcap);
+        // an error ends the call without its count: what was dumped before it is still in the stream
+        final String error = rc < 0 ? LibPcap.pcapGeterr(pcap) : null;
         LibC.fflush(stream);
-        final long end = LibC.ftell(stream);
+        final long written = LibC.ftell(stream);
         if (rewind())
         {
-            pendingRecords = countRecords(end);
+            end = (int)Math.max(0, Math.min(written, batch.capacity()));
         }
         if (rc == LibPcap.PCAP_ERROR_BREAK && !isLive)
         {
             status = END_OF_STREAM;
         }
-        else if (status == READY)
+        else if (rc < 0 && status == READY)
         {
-            fail(message);
+            fail(error);
         }
 
-        return pendingRecords > 0;
+        return end > 0;
     }
 
     private boolean rewind()
@@ -167,23 +168,5 @@ final class DumpStreamReader extends FrameReader
         }
 
         return true;
-    }
-
-    private int countRecords(final long end)
-    {
-        int count = 0;
-        long position = 0;
-        while (position + HEADER_LENGTH <= end)
-        {
-            final long next = position + HEADER_LENGTH + batch.getInt((int)position + CAPTURED_LENGTH_OFFSET);
-            if (next > end)
-            {
-                break;
-            }
-            position = next;
-            count++;
-        }
-
-        return count;
     }
 }
