@@ -2,11 +2,46 @@ package io.trafficanalyzer.core.codec;
 
 import org.agrona.DirectBuffer;
 
+import static io.trafficanalyzer.core.codec.DecodedPacket.NO_PORT;
+import static io.trafficanalyzer.core.codec.DecodedPacket.NO_VLAN;
+import static java.nio.ByteOrder.BIG_ENDIAN;
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
 /**
- * Decodes a captured frame into a {@link DecodedPacket} without allocation. PLACEHOLDER: being implemented.
+ * Decodes a captured frame into a {@link DecodedPacket} with no allocation, no lock and no exception: every frame,
+ * however malformed, ends in exactly one {@link FrameOutcome}.
+ * <p>
+ * Link layers: Ethernet, Linux cooked v1 and v2, raw IP (101, 12, 14), raw IPv4 (228), raw IPv6 (229), BSD NULL
+ * and LOOP. Behind Ethernet and Linux cooked headers: any depth of 802.1Q, 802.1ad and 0x9100 tags (the outermost
+ * VLAN id is kept), MPLS label stacks (IP recognised by the version nibble after the bottom of the stack) and PPPoE
+ * sessions. Then IPv4 (options skipped) or IPv6 (hop-by-hop, routing, fragment and destination options headers
+ * skipped, at most {@value ExtensionHeaderDescriptor#MAX_CHAIN_LENGTH} of them) and, for both, Authentication
+ * Headers; TCP and UDP ports unless the packet is a non-first fragment.
+ * <p>
+ * Byte count contract: {@link DecodedPacket#ipBytes} is the length of the outermost IP packet as its header states
+ * it (IPv4 total length, IPv6 40 + payload length), even when the capture kept fewer bytes (snap length). When the
+ * header cannot say (IPv4 total length 0 from TSO/GSO, IPv6 payload length 0 from jumbograms and BIG TCP) it is
+ * the wire length less everything before the IP header (link header, tags, labels, PPPoE). Headers are only looked
+ * for within the length the IP header states, so Ethernet padding is never read as a transport header.
+ * <p>
+ * Only {@code min(capturedLength, buffer.capacity() - offset)} bytes are read; a negative offset gives
+ * {@link FrameOutcome#TRUNCATED_LINK_HEADER}. On an outcome other than
+ * {@link FrameOutcome#DECODED} the fields of the packet are unspecified. An instance is not thread safe: use one
+ * per thread.
  */
 public final class FrameDecoder
 {
+    private static final int ANY_IP_VERSION = 0;
+
+    private final Ipv4Flyweight ipv4 = new Ipv4Flyweight();
+    private final Ipv6Flyweight ipv6 = new Ipv6Flyweight();
+
+    /**
+     * The IP version the link layer announced for the packet it found (EtherType, PPP protocol, address family,
+     * link type), or {@link #ANY_IP_VERSION} when only the version nibble can tell.
+     */
+    private int linkIpVersion;
+
     /**
      * Decode one frame.
      *
@@ -28,6 +63,500 @@ public final class FrameDecoder
         final long timestampNs,
         final DecodedPacket packet)
     {
-        return FrameOutcome.UNSUPPORTED_LINK_TYPE;
+        if (offset < 0)
+        {
+            return LinkType.isSupported(linkType) ?
+                FrameOutcome.TRUNCATED_LINK_HEADER : FrameOutcome.UNSUPPORTED_LINK_TYPE;
+        }
+
+        final int limit = offset + availableLength(buffer, offset, capturedLength);
+        packet.timestampNs = timestampNs;
+        packet.vlanId = NO_VLAN;
+
+        // the IP layer has this one call site instead of one per link layer: the compiled code stays small
+        final int ipOffset = linkLayer(buffer, offset, limit, linkType, packet);
+        if (ipOffset < 0)
+        {
+            return FrameOutcome.get(~ipOffset);
+        }
+
+        return ip(buffer, offset, ipOffset, limit, wireLength, packet);
+    }
+
+    // returns the offset of the IP header with linkIpVersion set, or ~ordinal of the frame's outcome
+    private int linkLayer(
+        final DirectBuffer buffer, final int offset, final int limit, final int linkType, final DecodedPacket packet)
+    {
+        switch (linkType)
+        {
+            case LinkType.ETHERNET:
+                if (limit - offset < EthernetDescriptor.HEADER_LENGTH)
+                {
+                    return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+                }
+                return etherType(
+                    buffer,
+                    offset + EthernetDescriptor.HEADER_LENGTH,
+                    limit,
+                    buffer.getShort(offset + EthernetDescriptor.ETHER_TYPE_OFFSET, BIG_ENDIAN) & 0xFFFF,
+                    packet);
+
+            case LinkType.LINUX_SLL2:
+                if (limit - offset < LinuxSll2Descriptor.HEADER_LENGTH)
+                {
+                    return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+                }
+                return etherType(
+                    buffer,
+                    offset + LinuxSll2Descriptor.HEADER_LENGTH,
+                    limit,
+                    buffer.getShort(offset + LinuxSll2Descriptor.PROTOCOL_OFFSET, BIG_ENDIAN) & 0xFFFF,
+                    packet);
+
+            case LinkType.LINUX_SLL:
+                if (limit - offset < LinuxSllDescriptor.HEADER_LENGTH)
+                {
+                    return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+                }
+                return etherType(
+                    buffer,
+                    offset + LinuxSllDescriptor.HEADER_LENGTH,
+                    limit,
+                    buffer.getShort(offset + LinuxSllDescriptor.PROTOCOL_OFFSET, BIG_ENDIAN) & 0xFFFF,
+                    packet);
+
+            case LinkType.RAW:
+            case LinkType.RAW_BSD_12:
+            case LinkType.RAW_BSD_14:
+                return ipAt(offset, ANY_IP_VERSION);
+
+            case LinkType.IPV4:
+                return ipAt(offset, Ipv4Flyweight.VERSION);
+
+            case LinkType.IPV6:
+                return ipAt(offset, Ipv6Flyweight.VERSION);
+
+            case LinkType.NULL:
+            case LinkType.LOOP:
+                return loopback(buffer, offset, limit, linkType == LinkType.NULL);
+
+            default:
+                return ~FrameOutcome.UNSUPPORTED_LINK_TYPE.ordinal();
+        }
+    }
+
+    private int ipAt(final int ipOffset, final int expectedVersion)
+    {
+        linkIpVersion = expectedVersion;
+        return ipOffset;
+    }
+
+    private static int availableLength(final DirectBuffer buffer, final int offset, final int capturedLength)
+    {
+        if (capturedLength <= 0)
+        {
+            return 0;
+        }
+
+        // a frame that claims more than its buffer holds is read only as far as the buffer goes
+        return Math.max(0, Math.min(capturedLength, buffer.capacity() - offset));
+    }
+
+    private int etherType(
+        final DirectBuffer buffer,
+        final int payloadOffset,
+        final int limit,
+        final int firstEtherType,
+        final DecodedPacket packet)
+    {
+        int etherType = firstEtherType;
+        int position = payloadOffset;
+
+        // each tag consumes 4 bytes, so the walk ends at the end of the frame whatever the depth
+        while (EtherType.isVlanTag(etherType))
+        {
+            if (limit - position < VlanTagDescriptor.LENGTH)
+            {
+                return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+            }
+            // TCI and the next EtherType in one read: one bounds check instead of two
+            final int tag = buffer.getInt(position + VlanTagDescriptor.TCI_OFFSET, BIG_ENDIAN);
+            if (packet.vlanId == NO_VLAN)
+            {
+                packet.vlanId = (tag >>> 16) & VlanTagDescriptor.VLAN_ID_MASK;
+            }
+            etherType = tag & 0xFFFF;
+            position += VlanTagDescriptor.LENGTH;
+        }
+
+        switch (etherType)
+        {
+            case EtherType.IPV4:
+                return ipAt(position, Ipv4Flyweight.VERSION);
+
+            case EtherType.IPV6:
+                return ipAt(position, Ipv6Flyweight.VERSION);
+
+            case EtherType.MPLS_UNICAST:
+            case EtherType.MPLS_MULTICAST:
+                return mpls(buffer, position, limit);
+
+            case EtherType.PPPOE_SESSION:
+                return pppoeSession(buffer, position, limit);
+
+            default:
+                // 802.3 lengths (LLC: STP, CDP, ...), ARP, LLDP, PPPoE discovery and the rest
+                return ~FrameOutcome.NON_IP.ordinal();
+        }
+    }
+
+    private int mpls(final DirectBuffer buffer, final int stackOffset, final int limit)
+    {
+        int position = stackOffset;
+        boolean bottomOfStack = false;
+        while (!bottomOfStack)
+        {
+            if (limit - position < MplsLabelDescriptor.LENGTH)
+            {
+                return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+            }
+            bottomOfStack = (buffer.getByte(position + MplsLabelDescriptor.BOTTOM_OF_STACK_OFFSET) &
+                MplsLabelDescriptor.BOTTOM_OF_STACK_MASK) != 0;
+            position += MplsLabelDescriptor.LENGTH;
+        }
+
+        if (position < limit)
+        {
+            final int version = (buffer.getByte(position) >> 4) & 0x0F;
+            if (version != Ipv4Flyweight.VERSION && version != Ipv6Flyweight.VERSION)
+            {
+                // a pseudowire control word (first nibble 0), an Ethernet pseudowire, ...
+                return ~FrameOutcome.NON_IP.ordinal();
+            }
+        }
+
+        return ipAt(position, ANY_IP_VERSION);
+    }
+
+    private int pppoeSession(final DirectBuffer buffer, final int headerOffset, final int limit)
+    {
+        if (limit - headerOffset < PppoeDescriptor.HEADER_LENGTH)
+        {
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+
+        final int position = headerOffset + PppoeDescriptor.HEADER_LENGTH;
+        switch (buffer.getShort(headerOffset + PppoeDescriptor.PPP_PROTOCOL_OFFSET, BIG_ENDIAN) & 0xFFFF)
+        {
+            case PppoeDescriptor.PPP_IPV4:
+                return ipAt(position, Ipv4Flyweight.VERSION);
+
+            case PppoeDescriptor.PPP_IPV6:
+                return ipAt(position, Ipv6Flyweight.VERSION);
+
+            default:
+                // LCP, IPCP, CHAP, ...
+                return ~FrameOutcome.NON_IP.ordinal();
+        }
+    }
+
+    private int loopback(final DirectBuffer buffer, final int offset, final int limit, final boolean hostByteOrder)
+    {
+        if (limit - offset < LoopbackDescriptor.HEADER_LENGTH)
+        {
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+
+        int family;
+        if (hostByteOrder)
+        {
+            family = buffer.getInt(offset + LoopbackDescriptor.FAMILY_OFFSET, LITTLE_ENDIAN);
+            if ((family & LoopbackDescriptor.OTHER_BYTE_ORDER_MASK) != 0)
+            {
+                family = Integer.reverseBytes(family);
+            }
+        }
+        else
+        {
+            family = buffer.getInt(offset + LoopbackDescriptor.FAMILY_OFFSET, BIG_ENDIAN);
+        }
+
+        final int position = offset + LoopbackDescriptor.HEADER_LENGTH;
+        switch (family)
+        {
+            case LoopbackDescriptor.AF_INET:
+                return ipAt(position, Ipv4Flyweight.VERSION);
+
+            case LoopbackDescriptor.AF_INET6_LINUX:
+            case LoopbackDescriptor.AF_INET6_NETBSD_OPENBSD:
+            case LoopbackDescriptor.AF_INET6_FREEBSD:
+            case LoopbackDescriptor.AF_INET6_DARWIN:
+                return ipAt(position, Ipv6Flyweight.VERSION);
+
+            default:
+                return ~FrameOutcome.NON_IP.ordinal();
+        }
+    }
+
+    private FrameOutcome ip(
+        final DirectBuffer buffer,
+        final int frameOffset,
+        final int ipOffset,
+        final int limit,
+        final int wireLength,
+        final DecodedPacket packet)
+    {
+        if (ipOffset >= limit)
+        {
+            return FrameOutcome.TRUNCATED_IP_HEADER;
+        }
+
+        final int version = (buffer.getByte(ipOffset) >> 4) & 0x0F;
+        if (linkIpVersion != ANY_IP_VERSION && version != linkIpVersion)
+        {
+            return FrameOutcome.BAD_IP_VERSION;
+        }
+
+        // bytes of the frame the IP packet would have if its header cannot give its length
+        final int fallbackLength = Math.max(wireLength, limit - frameOffset) - (ipOffset - frameOffset);
+        if (version == Ipv4Flyweight.VERSION)
+        {
+            return ipv4(buffer, ipOffset, limit, fallbackLength, packet);
+        }
+        if (version == Ipv6Flyweight.VERSION)
+        {
+            return ipv6(buffer, ipOffset, limit, fallbackLength, packet);
+        }
+
+        return FrameOutcome.BAD_IP_VERSION;
+    }
+
+    private FrameOutcome ipv4(
+        final DirectBuffer buffer,
+        final int ipOffset,
+        final int limit,
+        final int fallbackLength,
+        final DecodedPacket packet)
+    {
+        final Ipv4Flyweight ipv4 = this.ipv4.wrap(buffer, ipOffset, limit - ipOffset);
+        final int headerLength = ipv4.headerLength();
+        if (headerLength < Ipv4Flyweight.MIN_HEADER_LENGTH)
+        {
+            return FrameOutcome.BAD_IP_HEADER_LENGTH;
+        }
+        if (!ipv4.isComplete())
+        {
+            return FrameOutcome.TRUNCATED_IP_HEADER;
+        }
+
+        final int firstWord = ipv4.firstWord();
+        final int totalLength = Ipv4Flyweight.totalLength(firstWord);
+        final int end;
+        if (totalLength == 0)
+        {
+            // segmentation offload hands the capture one large packet whose total length is not filled in
+            packet.ipBytes = fallbackLength;
+            end = limit;
+        }
+        else if (totalLength < headerLength)
+        {
+            return FrameOutcome.BAD_IP_HEADER_LENGTH;
+        }
+        else
+        {
+            packet.ipBytes = totalLength;
+            end = ipOffset + Math.min(limit - ipOffset, totalLength);
+        }
+
+        final int fragmentWord = ipv4.fragmentWord();
+        final int fragmentOffset = Ipv4Flyweight.fragmentOffset(fragmentWord);
+        final long addresses = ipv4.addresses();
+        packet.ipVersion = Ipv4Flyweight.VERSION;
+        packet.srcHi = DecodedPacket.IPV4_MAPPED_HI;
+        packet.srcLo = DecodedPacket.ipv4MappedLo(Ipv4Flyweight.sourceAddress(addresses));
+        packet.dstHi = DecodedPacket.IPV4_MAPPED_HI;
+        packet.dstLo = DecodedPacket.ipv4MappedLo(Ipv4Flyweight.destinationAddress(addresses));
+        packet.dscp = Ipv4Flyweight.dscp(firstWord);
+        packet.fragment = fragmentOffset != 0 || Ipv4Flyweight.moreFragments(fragmentWord);
+
+        if (fragmentOffset != 0)
+        {
+            // a later fragment carries the middle of the payload: no transport header, no AH
+            packet.protocol = ipv4.protocol();
+            packet.srcPort = NO_PORT;
+            packet.dstPort = NO_PORT;
+            return FrameOutcome.DECODED;
+        }
+
+        return transport(buffer, ipOffset + headerLength, end, ipv4.protocol(), false, packet);
+    }
+
+    private FrameOutcome ipv6(
+        final DirectBuffer buffer,
+        final int ipOffset,
+        final int limit,
+        final int fallbackLength,
+        final DecodedPacket packet)
+    {
+        final Ipv6Flyweight ipv6 = this.ipv6.wrap(buffer, ipOffset, limit - ipOffset);
+        if (!ipv6.isComplete())
+        {
+            return FrameOutcome.TRUNCATED_IP_HEADER;
+        }
+
+        final int secondWord = ipv6.secondWord();
+        final int payloadLength = Ipv6Flyweight.payloadLength(secondWord);
+        final int end;
+        if (payloadLength == 0)
+        {
+            // jumbogram or BIG TCP: the length is elsewhere or nowhere
+            packet.ipBytes = fallbackLength;
+            end = limit;
+        }
+        else
+        {
+            packet.ipBytes = Ipv6Flyweight.HEADER_LENGTH + payloadLength;
+            end = ipOffset + Math.min(limit - ipOffset, Ipv6Flyweight.HEADER_LENGTH + payloadLength);
+        }
+
+        packet.ipVersion = Ipv6Flyweight.VERSION;
+        packet.srcHi = ipv6.sourceHi();
+        packet.srcLo = ipv6.sourceLo();
+        packet.dstHi = ipv6.destinationHi();
+        packet.dstLo = ipv6.destinationLo();
+        packet.dscp = Ipv6Flyweight.dscp(ipv6.firstWord());
+        packet.fragment = false;
+
+        return transport(
+            buffer, ipOffset + Ipv6Flyweight.HEADER_LENGTH, end, Ipv6Flyweight.nextHeader(secondWord), true, packet);
+    }
+
+    private static FrameOutcome transport(
+        final DirectBuffer buffer,
+        final int payloadOffset,
+        final int end,
+        final int protocol,
+        final boolean isIpv6,
+        final DecodedPacket packet)
+    {
+        if (isSkippedHeader(protocol, isIpv6))
+        {
+            return extensionHeaders(buffer, payloadOffset, end, protocol, isIpv6, packet);
+        }
+
+        return ports(buffer, payloadOffset, end, protocol, packet);
+    }
+
+    private static FrameOutcome extensionHeaders(
+        final DirectBuffer buffer,
+        final int firstHeaderOffset,
+        final int end,
+        final int firstHeader,
+        final boolean isIpv6,
+        final DecodedPacket packet)
+    {
+        int protocol = firstHeader;
+        int position = firstHeaderOffset;
+        int chainLength = 0;
+
+        do
+        {
+            if (++chainLength > ExtensionHeaderDescriptor.MAX_CHAIN_LENGTH ||
+                end - position < ExtensionHeaderDescriptor.MIN_LENGTH)
+            {
+                return FrameOutcome.TRUNCATED_EXTENSION_HEADER;
+            }
+
+            final int nextHeader = buffer.getByte(position + ExtensionHeaderDescriptor.NEXT_HEADER_OFFSET) & 0xFF;
+            final int lengthField = buffer.getByte(position + ExtensionHeaderDescriptor.LENGTH_OFFSET) & 0xFF;
+            final int headerLength;
+            if (protocol == IpProtocol.AH)
+            {
+                headerLength = ExtensionHeaderDescriptor.authenticationHeaderLength(lengthField);
+            }
+            else if (protocol == IpProtocol.FRAGMENT)
+            {
+                if (end - position < ExtensionHeaderDescriptor.FRAGMENT_HEADER_LENGTH)
+                {
+                    return FrameOutcome.TRUNCATED_EXTENSION_HEADER;
+                }
+
+                final int fragmentField = buffer.getShort(
+                    position + ExtensionHeaderDescriptor.FRAGMENT_OFFSET_FLAGS_OFFSET, BIG_ENDIAN) & 0xFFFF;
+                final boolean isLaterFragment = (fragmentField & ExtensionHeaderDescriptor.FRAGMENT_OFFSET_MASK) != 0;
+                // offset 0 without M is an atomic fragment (RFC 6946): not a fragment at all
+                packet.fragment |= isLaterFragment ||
+                    (fragmentField & ExtensionHeaderDescriptor.MORE_FRAGMENTS_MASK) != 0;
+                if (isLaterFragment)
+                {
+                    packet.protocol = nextHeader;
+                    packet.srcPort = NO_PORT;
+                    packet.dstPort = NO_PORT;
+                    return FrameOutcome.DECODED;
+                }
+                headerLength = ExtensionHeaderDescriptor.FRAGMENT_HEADER_LENGTH;
+            }
+            else
+            {
+                headerLength = ExtensionHeaderDescriptor.optionsHeaderLength(lengthField);
+            }
+
+            if (end - position < headerLength)
+            {
+                return FrameOutcome.TRUNCATED_EXTENSION_HEADER;
+            }
+            position += headerLength;
+            protocol = nextHeader;
+        }
+        while (isSkippedHeader(protocol, isIpv6));
+
+        return ports(buffer, position, end, protocol, packet);
+    }
+
+    private static FrameOutcome ports(
+        final DirectBuffer buffer,
+        final int transportOffset,
+        final int end,
+        final int protocol,
+        final DecodedPacket packet)
+    {
+        packet.protocol = protocol;
+        if (IpProtocol.hasPorts(protocol))
+        {
+            if (end - transportOffset < TransportDescriptor.PORTS_LENGTH)
+            {
+                return FrameOutcome.TRUNCATED_TRANSPORT_HEADER;
+            }
+            // both ports in one read: one bounds check instead of two
+            final int ports = buffer.getInt(transportOffset + TransportDescriptor.SOURCE_PORT_OFFSET, BIG_ENDIAN);
+            packet.srcPort = ports >>> 16;
+            packet.dstPort = ports & 0xFFFF;
+        }
+        else
+        {
+            packet.srcPort = NO_PORT;
+            packet.dstPort = NO_PORT;
+        }
+
+        return FrameOutcome.DECODED;
+    }
+
+    private static boolean isSkippedHeader(final int protocol, final boolean isIpv6)
+    {
+        switch (protocol)
+        {
+            case IpProtocol.AH:
+                return true;
+
+            case IpProtocol.HOP_BY_HOP:
+            case IpProtocol.ROUTING:
+            case IpProtocol.FRAGMENT:
+            case IpProtocol.DESTINATION_OPTIONS:
+                return isIpv6;
+
+            default:
+                // ESP, no next header and every transport end the chain
+                return false;
+        }
     }
 }
