@@ -290,7 +290,7 @@ class LiveCaptureIT
             final int linkType,
             final long timestampNs)
         {
-            tally.addFrame(buffer, offset, capturedLength, linkType);
+            tally.addFrame(buffer, offset, capturedLength, wireLength, linkType, timestampNs);
             timestampsNs.add(timestampNs);
             linkTypes.add(linkType);
             maxCapturedLength = Math.max(maxCapturedLength, capturedLength);

@@ -1,18 +1,19 @@
 package io.trafficanalyzer.pcap;
 
-import io.trafficanalyzer.core.codec.IpAddresses;
-
-import java.nio.ByteBuffer;
+import io.trafficanalyzer.core.testing.FrameBuilder;
 
 /**
- * Builds Ethernet frames for test flows, byte by byte, so tests know exactly what was captured.
+ * Builds the Ethernet frame of a test {@link Flow} with core's {@link FrameBuilder}, so tests know every byte that
+ * was sent. The destination MAC is {@link FrameBuilder#DESTINATION_MAC}, which no interface of the tests has: the
+ * receiving kernel drops such frames before IP, so it never answers them.
  */
 final class TestFrames
 {
-    static final byte[] SENDER_MAC = { 0x02, 0, 0, 0, 0, 0x0a };
-    /** A unicast MAC no interface of the tests has: the receiving kernel drops such frames before IP. */
-    static final byte[] FOREIGN_MAC = { 0x02, 0, 0, 0, 0, 0x77 };
     static final int NON_IP_ETHER_TYPE = 0x88B5;
+    private static final int IPV4_HEADER = 20;
+    private static final int IPV6_HEADER = 40;
+    private static final int TCP_HEADER = 20;
+    private static final int UDP_OR_ICMP_HEADER = 8;
 
     private TestFrames()
     {
@@ -20,57 +21,48 @@ final class TestFrames
 
     static byte[] frame(final Flow flow)
     {
-        final ByteBuffer frame = ByteBuffer.allocate(flow.frameLength());
-        frame.put(FOREIGN_MAC).put(SENDER_MAC).putShort((short)(flow.isIpv6() ? 0x86DD : 0x0800));
-        final int ipBytes = flow.ipBytes();
+        final FrameBuilder builder = new FrameBuilder().ethernet();
+        int headers = Flow.ETHERNET_HEADER;
         if (flow.isIpv6())
         {
-            frame.putInt(0x6000_0000).putShort((short)(ipBytes - 40)).put((byte)flow.protocol()).put((byte)64);
-            putAddress(frame, flow.src());
-            putAddress(frame, flow.dst());
+            builder.ipv6(flow.src(), flow.dst());
+            headers += IPV6_HEADER;
         }
         else
         {
-            frame.put((byte)0x45).put((byte)0).putShort((short)ipBytes).putShort((short)0).putShort((short)0x4000)
-                .put((byte)64).put((byte)flow.protocol()).putShort((short)0);
-            putAddress(frame, flow.src());
-            putAddress(frame, flow.dst());
+            builder.ipv4(flow.src(), flow.dst());
+            headers += IPV4_HEADER;
         }
 
-        if (flow.protocol() == Flow.TCP || flow.protocol() == Flow.UDP)
+        switch (flow.protocol())
         {
-            frame.putShort((short)flow.srcPort()).putShort((short)flow.dstPort());
-        }
-        while (frame.hasRemaining())
-        {
-            frame.put((byte)frame.position());
+            case Flow.TCP:
+                builder.tcp(flow.srcPort(), flow.dstPort());
+                headers += TCP_HEADER;
+                break;
+            case Flow.UDP:
+                builder.udp(flow.srcPort(), flow.dstPort());
+                headers += UDP_OR_ICMP_HEADER;
+                break;
+            case Flow.ICMP:
+                builder.icmp();
+                headers += UDP_OR_ICMP_HEADER;
+                break;
+            default:
+                throw new IllegalArgumentException("protocol " + flow.protocol());
         }
 
-        return frame.array();
+        final byte[] frame = builder.payload(flow.frameLength() - headers).build();
+        if (frame.length != flow.frameLength())
+        {
+            throw new IllegalStateException(flow + " built " + frame.length + " bytes");
+        }
+        return frame;
     }
 
     static byte[] nonIpFrame(final int length)
     {
-        final ByteBuffer frame = ByteBuffer.allocate(length);
-        frame.put(FOREIGN_MAC).put(SENDER_MAC).putShort((short)NON_IP_ETHER_TYPE);
-        while (frame.hasRemaining())
-        {
-            frame.put((byte)0x5A);
-        }
-
-        return frame.array();
-    }
-
-    private static void putAddress(final ByteBuffer frame, final String address)
-    {
-        final long[] parsed = IpAddresses.parse(address);
-        if (address.indexOf(':') >= 0)
-        {
-            frame.putLong(parsed[0]).putLong(parsed[1]);
-        }
-        else
-        {
-            frame.putInt((int)parsed[1]);
-        }
+        return new FrameBuilder().ethernet().etherType(NON_IP_ETHER_TYPE)
+            .payload(length - Flow.ETHERNET_HEADER).build();
     }
 }

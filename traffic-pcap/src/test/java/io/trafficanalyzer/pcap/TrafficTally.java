@@ -1,11 +1,12 @@
 package io.trafficanalyzer.pcap;
 
 import io.trafficanalyzer.core.classify.LocalNetworks;
+import io.trafficanalyzer.core.codec.DecodedPacket;
+import io.trafficanalyzer.core.codec.FrameDecoder;
+import io.trafficanalyzer.core.codec.FrameOutcome;
 import io.trafficanalyzer.core.codec.IpAddresses;
-import io.trafficanalyzer.core.codec.LinkType;
 import org.agrona.DirectBuffer;
 
-import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,14 +14,17 @@ import java.util.TreeMap;
  * Counts packets and IP bytes per local host, protocol, service port and direction, the way the statistics define
  * them: local to remote is OUT for the source, remote to local IN for the destination, local to local both, remote to
  * remote transit; the service port of TCP and UDP is the lower port. Fed either from the flows a test sent (the
- * expectation) or from captured frames through a minimal parser of its own (Ethernet, Linux cooked, IPv4, IPv6).
+ * expectation) or from captured frames decoded by core's {@link FrameDecoder}; frames that are not IP are counted
+ * under their outcome's label ({@code non_ip} and the malformed reasons).
  */
 final class TrafficTally
 {
-    static final String NON_IP = "non_ip";
+    static final String NON_IP = FrameOutcome.NON_IP.label();
     static final String TRANSIT = "transit";
 
     private final LocalNetworks local;
+    private final FrameDecoder decoder = new FrameDecoder();
+    private final DecodedPacket packet = new DecodedPacket();
     final Map<String, long[]> counts = new TreeMap<>();
 
     TrafficTally(final LocalNetworks local)
@@ -46,41 +50,24 @@ final class TrafficTally
         return this;
     }
 
-    void addFrame(final DirectBuffer buffer, final int offset, final int capturedLength, final int linkType)
+    void addFrame(
+        final DirectBuffer buffer,
+        final int offset,
+        final int capturedLength,
+        final int wireLength,
+        final int linkType,
+        final long timestampNs)
     {
-        final int etherType;
-        final int ip;
-        if (linkType == LinkType.ETHERNET)
+        final FrameOutcome outcome = decoder.decode(
+            buffer, offset, capturedLength, wireLength, linkType, timestampNs, packet);
+        if (outcome == FrameOutcome.DECODED)
         {
-            etherType = buffer.getShort(offset + 12, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-            ip = offset + 14;
-        }
-        else if (linkType == LinkType.LINUX_SLL)
-        {
-            etherType = buffer.getShort(offset + 14, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-            ip = offset + 16;
+            add(packet.srcHi, packet.srcLo, packet.dstHi, packet.dstLo, packet.protocol, packet.srcPort,
+                packet.dstPort, packet.ipBytes);
         }
         else
         {
-            throw new AssertionError("link type " + linkType);
-        }
-
-        if (etherType == 0x0800)
-        {
-            final int headerLength = (buffer.getByte(ip) & 0x0F) * 4;
-            add(ipv4(buffer, ip + 12), ipv4(buffer, ip + 16), buffer.getByte(ip + 9) & 0xFF,
-                port(buffer, ip + headerLength), port(buffer, ip + headerLength + 2),
-                buffer.getShort(ip + 2, ByteOrder.BIG_ENDIAN) & 0xFFFF);
-        }
-        else if (etherType == 0x86DD)
-        {
-            add(ipv6(buffer, ip + 8), ipv6(buffer, ip + 24), buffer.getByte(ip + 6) & 0xFF,
-                port(buffer, ip + 40), port(buffer, ip + 42),
-                40 + (buffer.getShort(ip + 4, ByteOrder.BIG_ENDIAN) & 0xFFFF));
-        }
-        else
-        {
-            count(NON_IP, 0);
+            count(outcome.label(), 0);
         }
     }
 
@@ -114,17 +101,30 @@ final class TrafficTally
     {
         final long[] s = IpAddresses.parse(src);
         final long[] d = IpAddresses.parse(dst);
-        final boolean srcLocal = local.isLocal(s[0], s[1]);
-        final boolean dstLocal = local.isLocal(d[0], d[1]);
+        add(s[0], s[1], d[0], d[1], protocol, srcPort, dstPort, bytes);
+    }
+
+    private void add(
+        final long srcHi,
+        final long srcLo,
+        final long dstHi,
+        final long dstLo,
+        final int protocol,
+        final int srcPort,
+        final int dstPort,
+        final int bytes)
+    {
+        final boolean srcLocal = local.isLocal(srcHi, srcLo);
+        final boolean dstLocal = local.isLocal(dstHi, dstLo);
         final boolean hasPorts = protocol == Flow.TCP || protocol == Flow.UDP;
         final String service = protocolName(protocol) + " " + (hasPorts ? Math.min(srcPort, dstPort) : 0);
         if (srcLocal)
         {
-            count(IpAddresses.format(s[0], s[1]) + " " + service + " OUT", bytes);
+            count(IpAddresses.format(srcHi, srcLo) + " " + service + " OUT", bytes);
         }
         if (dstLocal)
         {
-            count(IpAddresses.format(d[0], d[1]) + " " + service + " IN", bytes);
+            count(IpAddresses.format(dstHi, dstLo) + " " + service + " IN", bytes);
         }
         if (!srcLocal && !dstLocal)
         {
@@ -152,22 +152,5 @@ final class TrafficTally
             default:
                 return "other";
         }
-    }
-
-    private static int port(final DirectBuffer buffer, final int index)
-    {
-        return buffer.getShort(index, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-    }
-
-    private static String ipv4(final DirectBuffer buffer, final int index)
-    {
-        return IpAddresses.format(
-            0, 0x0000_FFFF_0000_0000L | (buffer.getInt(index, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL));
-    }
-
-    private static String ipv6(final DirectBuffer buffer, final int index)
-    {
-        return IpAddresses.format(
-            buffer.getLong(index, ByteOrder.BIG_ENDIAN), buffer.getLong(index + 8, ByteOrder.BIG_ENDIAN));
     }
 }
