@@ -4,7 +4,7 @@
 # live in their own network namespaces, so the link carries nothing else. Reports frames captured, kernel drops and
 # CPU time (user+system from /proc/PID/stat over the traffic window) per frame for each capturer. A warm-up burst
 # (WARMUP frames, default 200000) is sent before the window so the JVM has compiled its capture path: a capture
-# agent runs for days, its first second is not what it costs.
+# agent runs for days, its first second is not what it costs. WITH_PMACCTD=no leaves pmacctd out even if installed.
 #
 # Needs root, iproute2, trafgen (netsniff-ng), tcpdump, and the benchmarks jar:
 #   mvn -B -o -pl traffic-bench -am package -DskipTests
@@ -87,7 +87,7 @@ TCPDUMP=$!
 PIDS+=("$TCPDUMP")
 
 PMACCTD=
-if command -v pmacctd >/dev/null; then
+if [ "${WITH_PMACCTD:-yes}" != no ] && command -v pmacctd >/dev/null; then
     ip netns exec "$NS_CAP" pmacctd -i "$IF_CAP" -c src_host,dst_host,proto,src_port,dst_port -P print \
         -O csv -o /dev/null -r 60 > "$WORK/pmacctd.out" 2>&1 &
     PMACCTD=$!
