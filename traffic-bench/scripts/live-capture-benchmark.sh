@@ -50,9 +50,9 @@ ip netns add "$NS_CAP"
 ip link add "$IF_SEND" address 02:00:00:00:00:0a netns "$NS_SEND" type veth \
     peer name "$IF_CAP" address 02:00:00:00:00:0b netns "$NS_CAP"
 ip -n "$NS_SEND" link set "$IF_SEND" arp off addrgenmode none
-ip netns exec "$NS_SEND" sysctl -qw "net.ipv6.conf.$IF_SEND.disable_ipv6=1"
+ip netns exec "$NS_SEND" sh -c "echo 1 > /proc/sys/net/ipv6/conf/$IF_SEND/disable_ipv6"
 ip -n "$NS_CAP" link set "$IF_CAP" arp off addrgenmode none
-ip netns exec "$NS_CAP" sysctl -qw "net.ipv6.conf.$IF_CAP.disable_ipv6=1"
+ip netns exec "$NS_CAP" sh -c "echo 1 > /proc/sys/net/ipv6/conf/$IF_CAP/disable_ipv6"
 ip -n "$NS_CAP" addr add 10.203.0.2/24 dev "$IF_CAP"
 ip -n "$NS_SEND" link set "$IF_SEND" up
 ip -n "$NS_CAP" link set "$IF_CAP" up

@@ -102,16 +102,22 @@ final class VethLab implements AutoCloseable
         run("ip", "link", "add", sender, "address", "02:00:00:00:00:0a", "netns", senderNamespace,
             "type", "veth", "peer", "name", capture, "address", "02:00:00:00:00:0b", "netns", captureNamespace);
         inSender("ip", "link", "set", sender, "arp", "off", "addrgenmode", "none");
-        inSender("sysctl", "-qw", "net.ipv6.conf." + sender + ".disable_ipv6=1");
+        inSender(setting(sender, "disable_ipv6", 1));
         inCapture("ip", "link", "set", capture, "arp", "off", "addrgenmode", "none");
-        inCapture("sysctl", "-qw",
-            "net.ipv6.conf." + capture + ".router_solicitations=0",
-            "net.ipv6.conf." + capture + ".accept_ra=0",
-            "net.ipv6.conf." + capture + ".dad_transmits=0");
+        inCapture(setting(capture, "router_solicitations", 0));
+        inCapture(setting(capture, "accept_ra", 0));
+        inCapture(setting(capture, "dad_transmits", 0));
         inCapture("ip", "addr", "add", ipv4, "dev", capture);
         inCapture("ip", "addr", "add", ipv6, "dev", capture, "nodad");
         inSender("ip", "link", "set", sender, "up");
         inCapture("ip", "link", "set", capture, "up");
+    }
+
+    // sets an IPv6 setting of an interface in the namespace the command runs in, without procps' sysctl:
+    // /proc/sys/net shows the network namespace of whoever opens it
+    private static String[] setting(final String interfaceName, final String name, final int value)
+    {
+        return new String[]{ "sh", "-c", "echo " + value + " > /proc/sys/net/ipv6/conf/" + interfaceName + "/" + name };
     }
 
     void inSender(final String... command) throws IOException, InterruptedException
