@@ -1,0 +1,735 @@
+package io.trafficanalyzer.core;
+
+import io.trafficanalyzer.core.aggregate.LiveView;
+import io.trafficanalyzer.core.aggregate.Pipeline;
+import io.trafficanalyzer.core.sink.SinkWorker;
+import io.trafficanalyzer.core.status.TrafficCounter;
+import io.trafficanalyzer.core.status.TrafficCounters;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * The traffic analyzer embedded in a JVM service: packets in from a capture source, per-bucket statistics out to
+ * sinks, a live view and counters for the host application.
+ * <pre>{@code
+ * try (TrafficAnalyzer analyzer = TrafficAnalyzer.builder()
+ *         .source("file:/data/capture.pcapng")
+ *         .localNetworks("10.0.0.0/8", "fd00::/8")
+ *         .bucket(Duration.ofSeconds(10))
+ *         .sink(mySink)
+ *         .build())
+ * {
+ *     analyzer.start();
+ *     analyzer.awaitCompletion();    // file sources end; live ones run until close()
+ * }
+ * }</pre>
+ * {@link #close()} stops the capture, seals and flushes every open bucket, waits (bounded) for the sinks, and
+ * releases the source, the sinks and all memory. The analyzer owns the source and the sinks it was given.
+ */
+public final class TrafficAnalyzer implements AutoCloseable
+{
+    private static final long AWAIT_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final Builder.Resolved config;
+    private final Pipeline pipeline;
+    private final List<SinkWorker> sinkWorkers;
+    private final TrafficCounters counters;
+    private final ErrorHandler errorHandler;
+    private final List<AgentRunner> runners = new ArrayList<>();
+    private AgentInvoker invoker;
+    private boolean started;
+    private boolean closed;
+
+    TrafficAnalyzer(
+        final Builder.Resolved config,
+        final Pipeline pipeline,
+        final List<SinkWorker> sinkWorkers,
+        final TrafficCounters counters,
+        final ErrorHandler errorHandler)
+    {
+        this.config = config;
+        this.pipeline = pipeline;
+        this.sinkWorkers = sinkWorkers;
+        this.counters = counters;
+        this.errorHandler = errorHandler;
+    }
+
+    /**
+     * A builder with the defaults.
+     *
+     * @return a new builder.
+     */
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    /**
+     * Start capturing: the threads of the threading mode and one delivery thread per sink.
+     *
+     * @return this for a fluent API.
+     * @throws IllegalStateException when already started or closed.
+     */
+    public synchronized TrafficAnalyzer start()
+    {
+        if (started || closed)
+        {
+            throw new IllegalStateException(closed ? "closed" : "already started");
+        }
+        started = true;
+
+        final ThreadFactory sinkThreads = daemonThreads();
+        for (final SinkWorker worker : sinkWorkers)
+        {
+            worker.start(sinkThreads);
+        }
+
+        final List<Agent> agents = pipeline.agents();
+        switch (config.threadingMode)
+        {
+            case DEDICATED:
+                for (final Agent agent : agents)
+                {
+                    startRunner(agent);
+                }
+                break;
+
+            case SHARED:
+                startRunner(new CompositeAgent(agents));
+                break;
+
+            case INVOKER:
+                invoker = new AgentInvoker(errorHandler, null, new CompositeAgent(agents));
+                invoker.start();
+                break;
+
+            default:
+                throw new IllegalStateException("unknown threading mode " + config.threadingMode);
+        }
+
+        return this;
+    }
+
+    /**
+     * The invoker through which the host application runs the agents in {@link ThreadingMode#INVOKER} mode: call
+     * {@code invoke()} regularly, e.g. from its own duty cycle. {@link #awaitCompletion()} and {@link #close()}
+     * invoke it on their calling thread while they wait, so call them from the thread that invokes, or stop
+     * invoking before calling them from another.
+     *
+     * @return the invoker.
+     * @throws IllegalStateException when not started in {@link ThreadingMode#INVOKER} mode.
+     */
+    public synchronized AgentInvoker invoker()
+    {
+        if (null == invoker)
+        {
+            throw new IllegalStateException("no invoker: threading mode is " + config.threadingMode +
+                (started ? "" : " and the analyzer is not started"));
+        }
+
+        return invoker;
+    }
+
+    /**
+     * Whether everything is done: the source ended (or the analyzer was asked to stop), every bucket was sealed and
+     * handed to the sinks, and every sink has taken or dropped its batches.
+     *
+     * @return true when complete.
+     */
+    public boolean isComplete()
+    {
+        if (!pipeline.isFlushed())
+        {
+            return false;
+        }
+
+        for (final SinkWorker worker : sinkWorkers)
+        {
+            if (!worker.isIdle())
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /**
+     * Wait until {@link #isComplete()}: a file source has been read to its end and every bucket delivered. In
+     * {@link ThreadingMode#INVOKER} mode the calling thread runs the agents while it waits. A live source completes
+     * only after {@link #close()} from another thread.
+     *
+     * @throws IllegalStateException when not started.
+     */
+    public void awaitCompletion()
+    {
+        awaitCompletion(Long.MAX_VALUE);
+    }
+
+    /**
+     * Wait until {@link #isComplete()}, at most the given time.
+     *
+     * @param timeout the longest wait.
+     * @return true when complete, false on timeout.
+     * @throws IllegalStateException when not started.
+     */
+    public boolean awaitCompletion(final Duration timeout)
+    {
+        return awaitCompletion(saturatedNanos(timeout));
+    }
+
+    /**
+     * Counters of the running analyzer, readable at any time.
+     *
+     * @return the counters.
+     */
+    public TrafficCounters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * One counter's current value.
+     *
+     * @param counter the counter.
+     * @return its value.
+     */
+    public long counter(final TrafficCounter counter)
+    {
+        return counters.get(counter);
+    }
+
+    /**
+     * The live view: recent rates and top hosts, ports and peers.
+     *
+     * @return the view.
+     */
+    public LiveView liveView()
+    {
+        return pipeline.liveView();
+    }
+
+    /**
+     * Names of the configured views, in order.
+     *
+     * @return the unmodifiable list.
+     */
+    public List<String> views()
+    {
+        return pipeline.views();
+    }
+
+    /**
+     * Why the source stopped early, when it failed (e.g. a damaged capture file).
+     *
+     * @return the failure, or null.
+     */
+    public Throwable sourceFailure()
+    {
+        return pipeline.sourceFailure();
+    }
+
+    /**
+     * Stop capturing, seal and flush every open bucket, wait for the sinks up to the close timeout, then release
+     * the source, the sinks and all memory. Batches a sink has not taken by then are counted as dropped.
+     * Idempotent.
+     */
+    public void close()
+    {
+        synchronized (this)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+        }
+
+        final long deadlineNs = System.nanoTime() + config.closeTimeoutNs;
+        if (started)
+        {
+            pipeline.requestStop();
+            while (!pipeline.isFlushed() && System.nanoTime() - deadlineNs < 0)
+            {
+                if (!invokeOnce())
+                {
+                    LockSupport.parkNanos(AWAIT_PARK_NS);
+                }
+            }
+
+            if (!pipeline.isFlushed())
+            {
+                errorHandler.onError(new IllegalStateException(
+                    "pipeline did not flush within the close timeout of " + config.closeTimeoutNs / 1_000_000 + " ms"));
+            }
+
+            for (final AgentRunner runner : runners)
+            {
+                runner.close();
+            }
+
+            if (null != invoker)
+            {
+                invoker.close();
+            }
+        }
+        else
+        {
+            for (final Agent agent : pipeline.agents())
+            {
+                closeAgent(agent);
+            }
+        }
+
+        final long sinkTimeoutNs = Math.max(0, deadlineNs - System.nanoTime());
+        for (final SinkWorker worker : sinkWorkers)
+        {
+            worker.requestClose(sinkTimeoutNs);
+        }
+        for (final SinkWorker worker : sinkWorkers)
+        {
+            worker.close(sinkTimeoutNs);
+        }
+    }
+
+    private boolean awaitCompletion(final long timeoutNs)
+    {
+        synchronized (this)
+        {
+            if (!started)
+            {
+                throw new IllegalStateException("not started");
+            }
+        }
+
+        final long startNs = System.nanoTime();
+        while (!isComplete())
+        {
+            if (System.nanoTime() - startNs >= timeoutNs)
+            {
+                return false;
+            }
+
+            if (!invokeOnce())
+            {
+                LockSupport.parkNanos(AWAIT_PARK_NS);
+            }
+        }
+
+        return true;
+    }
+
+    private boolean invokeOnce()
+    {
+        final AgentInvoker invoker;
+        synchronized (this)
+        {
+            invoker = this.invoker;
+        }
+
+        if (null == invoker || invoker.isClosed())
+        {
+            return false;
+        }
+
+        final int workCount;
+        synchronized (invoker)
+        {
+            workCount = invoker.invoke();
+        }
+
+        return workCount > 0;
+    }
+
+    private void startRunner(final Agent agent)
+    {
+        final IdleStrategy idleStrategy = config.idleStrategy.get();
+        final AgentRunner runner = new AgentRunner(idleStrategy, errorHandler, null, agent);
+        runners.add(runner);
+        AgentRunner.startOnThread(runner, daemonThreads());
+    }
+
+    private void closeAgent(final Agent agent)
+    {
+        try
+        {
+            agent.onClose();
+        }
+        catch (final RuntimeException ex)
+        {
+            errorHandler.onError(ex);
+        }
+    }
+
+    private static ThreadFactory daemonThreads()
+    {
+        return (runnable) ->
+        {
+            final Thread thread = new Thread(runnable);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    static long saturatedNanos(final Duration duration)
+    {
+        try
+        {
+            return duration.toNanos();
+        }
+        catch (final ArithmeticException ex)
+        {
+            return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * The settings of an analyzer; {@link #build()} checks them all at once and rejects the first bad one with a
+     * {@link ConfigurationException} that names it. Fluent setters.
+     */
+    public static final class Builder
+    {
+        private final BuilderSettings settings = new BuilderSettings();
+
+        Builder()
+        {
+        }
+
+        /**
+         * The capture source by URI, found by its scheme among the
+         * {@link io.trafficanalyzer.core.capture.CaptureSourceProvider}s on the class path, e.g.
+         * {@code "file:/data/capture.pcapng"}.
+         *
+         * @param uri the source URI.
+         * @return this for a fluent API.
+         */
+        public Builder source(final String uri)
+        {
+            settings.sourceUri = uri;
+            settings.source = null;
+            return this;
+        }
+
+        /**
+         * The capture source, e.g. a user's own; the analyzer closes it.
+         *
+         * @param source the source.
+         * @return this for a fluent API.
+         */
+        public Builder source(final io.trafficanalyzer.core.capture.CaptureSource source)
+        {
+            settings.source = source;
+            settings.sourceUri = null;
+            return this;
+        }
+
+        /**
+         * The local networks as CIDR prefixes (IPv4 and IPv6); default: the private, shared, loopback and
+         * link-local ranges.
+         *
+         * @param cidrs e.g. {@code "10.0.0.0/8", "fd00::/8"}.
+         * @return this for a fluent API.
+         */
+        public Builder localNetworks(final String... cidrs)
+        {
+            settings.localNetworks = cidrs.clone();
+            return this;
+        }
+
+        /**
+         * Width of a time bucket, whole seconds from 1 s to 1 h; default 10 s.
+         *
+         * @param width the width.
+         * @return this for a fluent API.
+         */
+        public Builder bucket(final Duration width)
+        {
+            settings.bucket = width;
+            return this;
+        }
+
+        /**
+         * How long past its end a bucket stays open for packets that arrive out of order, 0 to 1 h; default 2 s.
+         *
+         * @param lateness the allowed lateness.
+         * @return this for a fluent API.
+         */
+        public Builder allowedLateness(final Duration lateness)
+        {
+            settings.lateness = lateness;
+            return this;
+        }
+
+        /**
+         * Add a sink by URI, found by its scheme among the {@link io.trafficanalyzer.core.sink.StatsSinkProvider}s
+         * on the class path, e.g. {@code "sqlite:/var/lib/traffic/stats.db"}.
+         *
+         * @param uri the sink URI.
+         * @return this for a fluent API.
+         */
+        public Builder sink(final String uri)
+        {
+            settings.sinks.add(uri);
+            return this;
+        }
+
+        /**
+         * Add a sink; the analyzer closes it.
+         *
+         * @param sink the sink.
+         * @return this for a fluent API.
+         */
+        public Builder sink(final io.trafficanalyzer.core.sink.StatsSink sink)
+        {
+            settings.sinks.add(sink);
+            return this;
+        }
+
+        /**
+         * Add a listener told of every sealed bucket, on the flush thread.
+         *
+         * @param listener the listener.
+         * @return this for a fluent API.
+         */
+        public Builder listener(final io.trafficanalyzer.core.sink.BucketListener listener)
+        {
+            settings.listeners.add(listener);
+            return this;
+        }
+
+        /**
+         * Number of aggregator shards, 1 to 64; default 1. The statistics are the same for any number.
+         *
+         * @param shards the count.
+         * @return this for a fluent API.
+         */
+        public Builder shards(final int shards)
+        {
+            settings.shards = shards;
+            return this;
+        }
+
+        /**
+         * Threads of the packet path; default {@link ThreadingMode#DEDICATED}.
+         *
+         * @param mode the mode.
+         * @return this for a fluent API.
+         */
+        public Builder threadingMode(final ThreadingMode mode)
+        {
+            settings.threadingMode = mode;
+            return this;
+        }
+
+        /**
+         * Idle strategy of each agent thread, one new instance per thread. The default is a
+         * {@link org.agrona.concurrent.BackoffIdleStrategy} that spins, yields, then parks for doubling periods up to
+         * 100 ms: a busy agent never parks, and an analyzer idle for a while wakes each thread ten times a second,
+         * which keeps its CPU use near zero. The price is that the first packets after a silence of 200 ms or more
+         * may wait up to 100 ms in the kernel's capture buffer and the ring buffers; choose a shorter maximum for
+         * bursty live links with small buffers.
+         *
+         * @param idleStrategy makes an idle strategy.
+         * @return this for a fluent API.
+         */
+        public Builder idleStrategy(final Supplier<IdleStrategy> idleStrategy)
+        {
+            settings.idleStrategy = idleStrategy;
+            return this;
+        }
+
+        /**
+         * The views by name, in order, found among the
+         * {@link io.trafficanalyzer.core.aggregate.AggregatorProvider}s on the class path; default
+         * {@code "hosts", "ports", "peers"}. None is allowed (only the figures are kept).
+         *
+         * @param views view names.
+         * @return this for a fluent API.
+         */
+        public Builder views(final String... views)
+        {
+            settings.views = views.clone();
+            return this;
+        }
+
+        /**
+         * Add a view of one's own after the named ones.
+         *
+         * @param provider creates the view's aggregators.
+         * @return this for a fluent API.
+         */
+        public Builder aggregator(final io.trafficanalyzer.core.aggregate.AggregatorProvider provider)
+        {
+            settings.aggregators.add(provider);
+            return this;
+        }
+
+        /**
+         * Most keys per bucket and view before a host's further keys fold into its "other" row, divided among the
+         * shards; 1 to 2^24, default 16384.
+         *
+         * @param maxKeys the limit.
+         * @return this for a fluent API.
+         */
+        public Builder maxKeysPerBucket(final int maxKeys)
+        {
+            settings.maxKeys = maxKeys;
+            return this;
+        }
+
+        /**
+         * Capacity in bytes of each ring buffer between the agents, a power of two from 4 KiB to 1 GiB; default
+         * 4 MiB.
+         *
+         * @param capacity the capacity.
+         * @return this for a fluent API.
+         */
+        public Builder ringBufferCapacity(final int capacity)
+        {
+            settings.ringCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * Most buckets waiting for each sink, 2 to 65536; default 64. Past it, pending buckets merge.
+         *
+         * @param capacity the bound.
+         * @return this for a fluent API.
+         */
+        public Builder sinkQueueCapacity(final int capacity)
+        {
+            settings.sinkQueueCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * Widest bucket that merging pending buckets may produce, from the bucket width to 1 day; default the larger
+         * of 1 h and twice the bucket width. Beyond it, the oldest pending bucket is dropped and counted.
+         *
+         * @param width the limit.
+         * @return this for a fluent API.
+         */
+        public Builder sinkMaxMergedWidth(final Duration width)
+        {
+            settings.maxMergedWidth = width;
+            return this;
+        }
+
+        /**
+         * Back-off between retries of a failing sink: doubles from the minimum up to the maximum; default 100 ms to
+         * 30 s.
+         *
+         * @param min the first delay, at least 1 ms.
+         * @param max the longest delay, at least min.
+         * @return this for a fluent API.
+         */
+        public Builder sinkRetryBackoff(final Duration min, final Duration max)
+        {
+            settings.minBackoff = min;
+            settings.maxBackoff = max;
+            return this;
+        }
+
+        /**
+         * How long {@link TrafficAnalyzer#close()} waits for the flush and the sinks; default 10 s.
+         *
+         * @param timeout the bound.
+         * @return this for a fluent API.
+         */
+        public Builder closeTimeout(final Duration timeout)
+        {
+            settings.closeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Whether to keep the live view; default true.
+         *
+         * @param enabled false to save its small per-packet cost.
+         * @return this for a fluent API.
+         */
+        public Builder liveView(final boolean enabled)
+        {
+            settings.liveView = enabled;
+            return this;
+        }
+
+        /**
+         * Window of the live view's rates and top lists, whole seconds from 1 s to 1 h; default 60 s.
+         *
+         * @param window the window.
+         * @return this for a fluent API.
+         */
+        public Builder liveWindow(final Duration window)
+        {
+            settings.liveWindow = window;
+            return this;
+        }
+
+        /**
+         * The wall clock, for sealing buckets of live sources and measuring the flush lag; tests give their own.
+         *
+         * @param clock the clock.
+         * @return this for a fluent API.
+         */
+        public Builder clock(final EpochNanoClock clock)
+        {
+            settings.clock = clock;
+            return this;
+        }
+
+        /**
+         * Told of every runtime error (source failure, failing sink, failing listener); default prints to
+         * standard error.
+         *
+         * @param errorHandler the handler.
+         * @return this for a fluent API.
+         */
+        public Builder errorHandler(final ErrorHandler errorHandler)
+        {
+            settings.errorHandler = errorHandler;
+            return this;
+        }
+
+        /**
+         * Check every setting, open the source and sinks given by URI, and assemble the analyzer.
+         *
+         * @return the analyzer, not started.
+         * @throws ConfigurationException naming the first invalid setting and its value.
+         */
+        public TrafficAnalyzer build()
+        {
+            return settings.build();
+        }
+
+        Builder pipelineFactory(final java.util.function.Function<
+            io.trafficanalyzer.core.aggregate.PipelineSettings, Pipeline> factory)
+        {
+            settings.pipelineFactory = factory;
+            return this;
+        }
+
+        /**
+         * What {@link #build()} resolved, kept by the analyzer.
+         */
+        static final class Resolved
+        {
+            ThreadingMode threadingMode;
+            Supplier<IdleStrategy> idleStrategy;
+            long closeTimeoutNs;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.trafficanalyzer.core.aggregate;
+
+/**
+ * One view of the traffic in one aggregator shard: counts each packet record of its shard under the view's key and,
+ * when a bucket is sealed, writes the bucket's rows and forgets them. The built-in views {@code hosts},
+ * {@code ports} and {@code peers} are aggregators; a user adds a view by implementing this interface and an
+ * {@link AggregatorProvider}.
+ * <p>
+ * The rules of the packet path apply: {@link #onPacket(PacketRecordDecoder)} is called for every record on the
+ * shard's single thread and must not allocate, lock, block or throw. Memory must be bounded: preallocate it, for
+ * instance in a {@link ViewTable} sized from the {@link AggregatorContext}, and fold keys past the limit into a
+ * host's "other" row, as {@link ViewTable} does. Shards see disjoint sets of local hosts; rows with equal keys from
+ * several shards are summed by the flush agent, so a view that does not key on the host (per DSCP, per VLAN) still
+ * gives the same result for any number of shards.
+ * <p>
+ * Example, a per-DSCP view counting each local host's traffic by DSCP value:
+ * <pre>{@code
+ * public final class DscpAggregator implements Aggregator, ViewTable.EntryHandler
+ * {
+ *     private final ViewTable table;
+ *     private RowWriter rows;
+ *
+ *     public DscpAggregator(final AggregatorContext context)
+ *     {
+ *         table = new ViewTable(context.maxKeysPerBucket(), context.openBuckets());
+ *     }
+ *
+ *     public void onPacket(final PacketRecordDecoder packet)
+ *     {
+ *         table.add(packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.dscp(), 0, 0,
+ *             packet.isOutbound(), packet.bytes());
+ *     }
+ *
+ *     public long onSeal(final long bucketStartSecond, final RowWriter rows)
+ *     {
+ *         this.rows = rows;
+ *         return table.seal(bucketStartSecond, this);
+ *     }
+ *
+ *     public void onEntry(final long hostHi, final long hostLo, final long dscp, final long k2, final long k3,
+ *         final boolean folded, final long inBytes, final long inPackets, final long outBytes, final long outPackets)
+ *     {
+ *         rows.begin().host(hostHi, hostLo).key(dscp).folded(folded)
+ *             .in(inBytes, inPackets).out(outBytes, outPackets).commit();
+ *     }
+ *
+ *     public void close()
+ *     {
+ *         table.close();
+ *     }
+ * }
+ * }</pre>
+ */
+public interface Aggregator extends AutoCloseable
+{
+    /**
+     * Count one packet record of an open bucket.
+     *
+     * @param packet the record, valid only during this call.
+     */
+    void onPacket(PacketRecordDecoder packet);
+
+    /**
+     * A bucket is sealed: write its rows, then free them. No record of this bucket will follow.
+     *
+     * @param bucketStartSecond start of the bucket, seconds since the Unix epoch.
+     * @param rows              where to write the rows.
+     * @return the number of packets folded into "other" rows in this bucket.
+     */
+    long onSeal(long bucketStartSecond, RowWriter rows);
+
+    /**
+     * Write the current rows of an open bucket without freeing them, for the live view's leaders of the open
+     * buckets; called about once a second on the shard's thread. Optional: a view that does not implement it only
+     * appears in the live view once its buckets are sealed.
+     *
+     * @param bucketStartSecond an open bucket.
+     * @param rows              where to write the rows.
+     */
+    default void peek(final long bucketStartSecond, final RowWriter rows)
+    {
+    }
+
+    /**
+     * Release the aggregator's memory; called once, on the shard's thread, when the pipeline closes.
+     */
+    default void close()
+    {
+    }
+}

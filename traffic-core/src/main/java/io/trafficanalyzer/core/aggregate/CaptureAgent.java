@@ -1,0 +1,606 @@
+package io.trafficanalyzer.core.aggregate;
+
+import io.trafficanalyzer.core.capture.CaptureSource;
+import io.trafficanalyzer.core.capture.FrameHandler;
+import io.trafficanalyzer.core.classify.LocalNetworks;
+import io.trafficanalyzer.core.codec.DecodedPacket;
+import io.trafficanalyzer.core.codec.FrameOutcome;
+import io.trafficanalyzer.core.sink.QualityFigures;
+import io.trafficanalyzer.core.status.TrafficCounter;
+import io.trafficanalyzer.core.status.TrafficCounters;
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochNanoClock;
+
+import java.util.Arrays;
+
+import static io.trafficanalyzer.core.aggregate.PacketRecordDescriptor.*;
+
+/**
+ * Polls the capture source, decodes and classifies each frame, assigns it to its time bucket and writes packet
+ * records to the ring buffer of the shard that owns the local host. It alone owns the packet clock and decides
+ * every bucket, which makes the result independent of the number of shards and of thread timing:
+ * <ul>
+ * <li>a frame at time t belongs to bucket {@code floor(t / width)}; when that bucket is already sealed it goes to
+ * the oldest open bucket and, if it is an IP packet, counts as late;</li>
+ * <li>bucket b is sealed once the packet clock (the latest timestamp seen) reaches {@code end(b) + lateness}, on a
+ * live source also once the wall clock does, and at the end of the stream: a seal record goes to every shard and
+ * the bucket's data-quality figures to the flush agent.</li>
+ * </ul>
+ * A file source that finds a ring full waits (records spill in order and polling stops until they drain); a live
+ * source drops the packet and counts it. Seals and figures are never dropped.
+ */
+final class CaptureAgent implements Agent, FrameHandler
+{
+    static final int POLL_LIMIT = 256;
+    private static final int SPILL_CAPACITY = 64 * 1024;
+
+    private final CaptureSource source;
+    private final PacketDecoder decoder;
+    private final LocalNetworks localNetworks;
+    private final RecordWriter[] shardWriters;
+    private final RecordWriter qualityWriter;
+    private final EpochNanoClock clock;
+    private final TrafficCounters counters;
+    private final ErrorHandler errorHandler;
+    private final LiveRates rates;
+    private final boolean live;
+    private final long widthNs;
+    private final long widthSeconds;
+    private final long latenessNs;
+    private final int openBuckets;
+    private final int shardCount;
+    private final DecodedPacket packet = new DecodedPacket();
+    private final PacketRecordEncoder encoder = new PacketRecordEncoder();
+    private final long[][] quality;
+    private final long[] slotBucket;
+    private final boolean[] active;
+    private final long[] totals = new long[TrafficCounter.count()];
+    private final long[] published = new long[TrafficCounter.count()];
+    private boolean initialised;
+    private long clockNs = Long.MIN_VALUE;
+    private long sealedUpTo;
+    private long nextSealNs;
+    private long cachedBucket = Long.MIN_VALUE;
+    private long cachedBucketStartNs = Long.MAX_VALUE;
+    private long cachedBucketEndNs = Long.MIN_VALUE;
+    private long nowNs;
+    private long lastKernelDrops;
+    private long pendingKernelDrops;
+    private boolean ended;
+    private volatile boolean stopRequested;
+    private volatile Throwable sourceFailure;
+
+    CaptureAgent(
+        final CaptureSource source,
+        final PacketDecoder decoder,
+        final LocalNetworks localNetworks,
+        final RecordWriter[] shardWriters,
+        final RecordWriter qualityWriter,
+        final int bucketWidthSeconds,
+        final long latenessNs,
+        final EpochNanoClock clock,
+        final TrafficCounters counters,
+        final ErrorHandler errorHandler,
+        final LiveRates rates)
+    {
+        this.source = source;
+        this.decoder = decoder;
+        this.localNetworks = localNetworks;
+        this.shardWriters = shardWriters;
+        this.qualityWriter = qualityWriter;
+        this.clock = clock;
+        this.counters = counters;
+        this.errorHandler = errorHandler;
+        this.rates = rates;
+        this.live = source.isLive();
+        this.widthSeconds = bucketWidthSeconds;
+        this.widthNs = bucketWidthSeconds * 1_000_000_000L;
+        this.latenessNs = latenessNs;
+        this.openBuckets = openBuckets(bucketWidthSeconds, latenessNs);
+        this.shardCount = shardWriters.length;
+        this.quality = new long[openBuckets][QualityFigures.LENGTH];
+        this.slotBucket = new long[openBuckets];
+        this.active = new boolean[openBuckets];
+    }
+
+    /**
+     * Most buckets open at once: the bucket of the packet clock and those still within the lateness behind it.
+     *
+     * @param bucketWidthSeconds width of a bucket.
+     * @param latenessNs         allowed lateness.
+     * @return the count.
+     */
+    static int openBuckets(final int bucketWidthSeconds, final long latenessNs)
+    {
+        final long widthNs = bucketWidthSeconds * 1_000_000_000L;
+        return (int)(1 + (latenessNs + widthNs - 1) / widthNs);
+    }
+
+    public String roleName()
+    {
+        return "traffic-capture";
+    }
+
+    public int doWork()
+    {
+        nowNs = clock.nanoTime();
+        int workCount = drainSpills();
+        if (!ended)
+        {
+            if (!live && hasSpill())
+            {
+                publishCounters();
+                return workCount;
+            }
+
+            if (stopRequested || source.isEndOfStream())
+            {
+                finish();
+                workCount++;
+            }
+            else
+            {
+                workCount += poll();
+                updateKernelDrops();
+                if (live)
+                {
+                    sealByWallClock();
+                }
+            }
+        }
+
+        publishCounters();
+        return workCount;
+    }
+
+    public void onClose()
+    {
+        source.close();
+    }
+
+    void requestStop()
+    {
+        stopRequested = true;
+    }
+
+    boolean hasEnded()
+    {
+        return ended;
+    }
+
+    Throwable sourceFailure()
+    {
+        return sourceFailure;
+    }
+
+    public void onFrame(
+        final DirectBuffer buffer,
+        final int offset,
+        final int capturedLength,
+        final int wireLength,
+        final int linkType,
+        final long timestampNs)
+    {
+        final FrameOutcome outcome = decoder.decode(
+            buffer, offset, capturedLength, wireLength, linkType, timestampNs, packet);
+        onPacket(outcome, timestampNs, packet);
+    }
+
+    /**
+     * Account for one frame already decoded: the entry point below {@link #onFrame}.
+     *
+     * @param outcome     what the decoder made of the frame.
+     * @param timestampNs the frame's capture time.
+     * @param packet      the decoded fields when the outcome is {@link FrameOutcome#DECODED}.
+     */
+    void onPacket(final FrameOutcome outcome, final long timestampNs, final DecodedPacket packet)
+    {
+        if (!initialised)
+        {
+            initialise(timestampNs);
+        }
+
+        if (timestampNs > clockNs)
+        {
+            clockNs = timestampNs;
+            if (timestampNs >= nextSealNs)
+            {
+                sealUpTo(Math.floorDiv(timestampNs - latenessNs, widthNs));
+            }
+        }
+
+        long bucket = bucketOf(timestampNs);
+        final boolean late = bucket < sealedUpTo;
+        if (late)
+        {
+            bucket = sealedUpTo;
+        }
+
+        final long[] figures = open(bucket);
+        figures[QualityFigures.FRAMES]++;
+        figures[QualityFigures.OUTCOME_BASE + outcome.ordinal()]++;
+        totals[TrafficCounter.FRAMES.ordinal()]++;
+
+        if (FrameOutcome.DECODED != outcome)
+        {
+            if (FrameOutcome.NON_IP == outcome)
+            {
+                totals[TrafficCounter.NON_IP.ordinal()]++;
+            }
+            else
+            {
+                totals[TrafficCounter.MALFORMED.ordinal()]++;
+                totals[TrafficCounter.malformed(outcome).ordinal()]++;
+            }
+            return;
+        }
+
+        if (late)
+        {
+            figures[QualityFigures.LATE_PACKETS]++;
+            totals[TrafficCounter.LATE_PACKETS.ordinal()]++;
+        }
+
+        final int bytes = packet.ipBytes;
+        final boolean sourceLocal = localNetworks.isLocal(packet.srcHi, packet.srcLo);
+        final boolean destinationLocal = localNetworks.isLocal(packet.dstHi, packet.dstLo);
+        if (!sourceLocal && !destinationLocal)
+        {
+            figures[QualityFigures.TRANSIT_PACKETS]++;
+            figures[QualityFigures.TRANSIT_BYTES] += bytes;
+            totals[TrafficCounter.TRANSIT_PACKETS.ordinal()]++;
+            countPacket(figures, bytes);
+            rates.onPacket(timestampNs, bytes, false, false);
+            return;
+        }
+
+        if (writePacket(bucket * widthSeconds, packet, sourceLocal, destinationLocal))
+        {
+            countPacket(figures, bytes);
+            rates.onPacket(timestampNs, bytes, destinationLocal, sourceLocal);
+        }
+        else
+        {
+            figures[QualityFigures.RING_DROPS]++;
+            totals[TrafficCounter.RING_DROPS.ordinal()]++;
+        }
+    }
+
+    private void countPacket(final long[] figures, final int bytes)
+    {
+        figures[QualityFigures.PACKETS]++;
+        figures[QualityFigures.BYTES] += bytes;
+        totals[TrafficCounter.PACKETS.ordinal()]++;
+        totals[TrafficCounter.BYTES.ordinal()] += bytes;
+    }
+
+    private boolean writePacket(
+        final long bucketStartSecond,
+        final DecodedPacket packet,
+        final boolean sourceLocal,
+        final boolean destinationLocal)
+    {
+        final boolean hasPorts = packet.hasPorts();
+        final int servicePort = hasPorts ? Math.min(packet.srcPort, packet.dstPort) : DecodedPacket.NO_PORT;
+        final int commonFlags = packet.fragment ? FRAGMENT_FLAG : 0;
+        final int sourceFlags =
+            commonFlags | OUTBOUND_FLAG | (hasPorts && packet.srcPort == servicePort ? SERVED_FLAG : 0);
+        final int destinationFlags = commonFlags | (hasPorts && packet.dstPort == servicePort ? SERVED_FLAG : 0);
+
+        if (live)
+        {
+            int sourceIndex = 0;
+            RecordWriter sourceWriter = null;
+            if (sourceLocal)
+            {
+                sourceWriter = shardWriters[shardOf(packet.srcHi, packet.srcLo)];
+                sourceIndex = sourceWriter.tryClaim(PACKET_MSG_TYPE_ID, PACKET_LENGTH);
+                if (sourceIndex <= 0)
+                {
+                    return false;
+                }
+            }
+
+            if (destinationLocal)
+            {
+                final RecordWriter writer = shardWriters[shardOf(packet.dstHi, packet.dstLo)];
+                final int index = writer.tryClaim(PACKET_MSG_TYPE_ID, PACKET_LENGTH);
+                if (index <= 0)
+                {
+                    if (null != sourceWriter)
+                    {
+                        sourceWriter.ring().abort(sourceIndex);
+                    }
+                    return false;
+                }
+                encode(writer.ring().buffer(), index, bucketStartSecond, packet, false, servicePort, destinationFlags);
+                writer.ring().commit(index);
+            }
+
+            if (null != sourceWriter)
+            {
+                encode(sourceWriter.ring().buffer(), sourceIndex, bucketStartSecond, packet, true, servicePort,
+                    sourceFlags);
+                sourceWriter.ring().commit(sourceIndex);
+            }
+        }
+        else
+        {
+            if (sourceLocal)
+            {
+                final RecordWriter writer = shardWriters[shardOf(packet.srcHi, packet.srcLo)];
+                writer.claim(PACKET_MSG_TYPE_ID, PACKET_LENGTH);
+                encode(writer.buffer(), writer.offset(), bucketStartSecond, packet, true, servicePort, sourceFlags);
+                writer.commit();
+            }
+
+            if (destinationLocal)
+            {
+                final RecordWriter writer = shardWriters[shardOf(packet.dstHi, packet.dstLo)];
+                writer.claim(PACKET_MSG_TYPE_ID, PACKET_LENGTH);
+                encode(writer.buffer(), writer.offset(), bucketStartSecond, packet, false, servicePort,
+                    destinationFlags);
+                writer.commit();
+            }
+        }
+
+        return true;
+    }
+
+    private void encode(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long bucketStartSecond,
+        final DecodedPacket packet,
+        final boolean outbound,
+        final int servicePort,
+        final int flags)
+    {
+        encoder.wrap(buffer, offset).bucketStartSecond(bucketStartSecond);
+        if (outbound)
+        {
+            encoder.host(packet.srcHi, packet.srcLo).peer(packet.dstHi, packet.dstLo);
+        }
+        else
+        {
+            encoder.host(packet.dstHi, packet.dstLo).peer(packet.srcHi, packet.srcLo);
+        }
+        encoder
+            .bytes(packet.ipBytes)
+            .servicePort(servicePort)
+            .vlanId(packet.vlanId)
+            .protocol(packet.protocol)
+            .flags(flags)
+            .ipVersion(packet.ipVersion)
+            .dscp(packet.dscp);
+    }
+
+    int shardOf(final long hi, final long lo)
+    {
+        if (1 == shardCount)
+        {
+            return 0;
+        }
+
+        long h = (hi ^ Long.rotateLeft(lo, 29)) * 0x9E3779B97F4A7C15L;
+        h ^= h >>> 32;
+
+        return (int)((h & Long.MAX_VALUE) % shardCount);
+    }
+
+    private void initialise(final long timeNs)
+    {
+        initialised = true;
+        sealedUpTo = Math.floorDiv(timeNs - latenessNs, widthNs);
+        nextSealNs = (sealedUpTo + 1) * widthNs + latenessNs;
+        if (pendingKernelDrops > 0)
+        {
+            open(currentBucket())[QualityFigures.KERNEL_DROPS] += pendingKernelDrops;
+            pendingKernelDrops = 0;
+        }
+    }
+
+    private long[] open(final long bucket)
+    {
+        final int slot = (int)Math.floorMod(bucket, (long)openBuckets);
+        if (active[slot] && slotBucket[slot] != bucket)
+        {
+            seal(slotBucket[slot]);
+        }
+
+        if (!active[slot])
+        {
+            active[slot] = true;
+            slotBucket[slot] = bucket;
+        }
+
+        return quality[slot];
+    }
+
+    private void sealUpTo(final long target)
+    {
+        if (target <= sealedUpTo)
+        {
+            return;
+        }
+
+        final long end = Math.min(target, sealedUpTo + openBuckets);
+        for (long bucket = sealedUpTo; bucket < end; bucket++)
+        {
+            seal(bucket);
+        }
+        sealedUpTo = target;
+        nextSealNs = (sealedUpTo + 1) * widthNs + latenessNs;
+    }
+
+    private long bucketOf(final long timestampNs)
+    {
+        if (timestampNs >= cachedBucketStartNs && timestampNs < cachedBucketEndNs)
+        {
+            return cachedBucket;
+        }
+
+        final long bucket = Math.floorDiv(timestampNs, widthNs);
+        cachedBucket = bucket;
+        cachedBucketStartNs = bucket * widthNs;
+        cachedBucketEndNs = cachedBucketStartNs + widthNs;
+
+        return bucket;
+    }
+
+    private void seal(final long bucket)
+    {
+        final int slot = (int)Math.floorMod(bucket, (long)openBuckets);
+        if (!active[slot] || slotBucket[slot] != bucket)
+        {
+            return;
+        }
+
+        final long bucketStartSecond = bucket * widthSeconds;
+        for (final RecordWriter writer : shardWriters)
+        {
+            writer.claim(SEAL_MSG_TYPE_ID, SEAL_LENGTH);
+            writer.buffer().putLong(writer.offset() + BUCKET_START_OFFSET, bucketStartSecond);
+            writer.commit();
+        }
+
+        final long[] figures = quality[slot];
+        qualityWriter.claim(QualityRecordDescriptor.QUALITY_MSG_TYPE_ID, QualityRecordDescriptor.QUALITY_LENGTH);
+        final MutableDirectBuffer buffer = qualityWriter.buffer();
+        final int offset = qualityWriter.offset();
+        buffer.putLong(offset + QualityRecordDescriptor.BUCKET_START_OFFSET, bucketStartSecond);
+        buffer.putLong(offset + QualityRecordDescriptor.SEAL_TIME_OFFSET, nowNs);
+        for (int i = 0; i < QualityFigures.LENGTH; i++)
+        {
+            buffer.putLong(offset + QualityRecordDescriptor.figureOffset(i), figures[i]);
+        }
+        qualityWriter.commit();
+
+        Arrays.fill(figures, 0);
+        active[slot] = false;
+    }
+
+    private void sealByWallClock()
+    {
+        if (!initialised)
+        {
+            initialise(nowNs);
+        }
+        sealUpTo(Math.floorDiv(nowNs - latenessNs, widthNs));
+    }
+
+    private long currentBucket()
+    {
+        final long timeNs = live ? Math.max(clockNs, nowNs) : clockNs;
+        final long bucket = timeNs == Long.MIN_VALUE ? sealedUpTo : Math.floorDiv(timeNs, widthNs);
+
+        return Math.max(sealedUpTo, Math.min(bucket, sealedUpTo + openBuckets - 1));
+    }
+
+    private int poll()
+    {
+        try
+        {
+            return source.poll(this, POLL_LIMIT);
+        }
+        catch (final Exception ex)
+        {
+            sourceFailure = ex;
+            errorHandler.onError(ex);
+            finish();
+            return 1;
+        }
+    }
+
+    private void updateKernelDrops()
+    {
+        if (ended)
+        {
+            return;
+        }
+
+        final long drops = source.kernelDrops();
+        final long delta = drops - lastKernelDrops;
+        if (delta > 0)
+        {
+            lastKernelDrops = drops;
+            totals[TrafficCounter.KERNEL_DROPS.ordinal()] += delta;
+            if (initialised)
+            {
+                open(currentBucket())[QualityFigures.KERNEL_DROPS] += delta;
+            }
+            else
+            {
+                pendingKernelDrops += delta;
+            }
+        }
+    }
+
+    private void finish()
+    {
+        if (initialised)
+        {
+            sealUpTo(sealedUpTo + openBuckets);
+        }
+
+        for (final RecordWriter writer : shardWriters)
+        {
+            writer.claim(END_OF_STREAM_MSG_TYPE_ID, END_OF_STREAM_LENGTH);
+            writer.buffer().putLong(writer.offset(), 0);
+            writer.commit();
+        }
+
+        qualityWriter.claim(
+            QualityRecordDescriptor.END_OF_STREAM_MSG_TYPE_ID, QualityRecordDescriptor.END_OF_STREAM_LENGTH);
+        qualityWriter.buffer().putLong(qualityWriter.offset(), 0);
+        qualityWriter.commit();
+        ended = true;
+    }
+
+    private int drainSpills()
+    {
+        int moved = 0;
+        for (final RecordWriter writer : shardWriters)
+        {
+            if (writer.hasSpill())
+            {
+                moved += writer.drain();
+            }
+        }
+
+        if (qualityWriter.hasSpill())
+        {
+            moved += qualityWriter.drain();
+        }
+
+        return moved;
+    }
+
+    boolean hasSpill()
+    {
+        for (final RecordWriter writer : shardWriters)
+        {
+            if (writer.hasSpill())
+            {
+                return true;
+            }
+        }
+
+        return qualityWriter.hasSpill();
+    }
+
+    private void publishCounters()
+    {
+        for (int i = 0; i < totals.length; i++)
+        {
+            if (totals[i] != published[i])
+            {
+                counters.addOrdered(TrafficCounter.get(i), totals[i] - published[i]);
+                published[i] = totals[i];
+            }
+        }
+    }
+}

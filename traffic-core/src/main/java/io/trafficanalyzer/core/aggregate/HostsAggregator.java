@@ -1,0 +1,55 @@
+package io.trafficanalyzer.core.aggregate;
+
+/**
+ * The {@code hosts} view: key (host, protocol).
+ */
+final class HostsAggregator implements Aggregator, ViewTable.EntryHandler
+{
+    private final ViewTable table;
+    private RowWriter rows;
+
+    HostsAggregator(final AggregatorContext context)
+    {
+        table = new ViewTable(context.maxKeysPerBucket(), context.openBuckets());
+    }
+
+    public void onPacket(final PacketRecordDecoder packet)
+    {
+        table.add(
+            packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.protocol(), 0, 0,
+            packet.isOutbound(), packet.bytes());
+    }
+
+    public long onSeal(final long bucketStartSecond, final RowWriter rows)
+    {
+        this.rows = rows;
+        return table.seal(bucketStartSecond, this);
+    }
+
+    public void peek(final long bucketStartSecond, final RowWriter rows)
+    {
+        this.rows = rows;
+        table.peek(bucketStartSecond, this);
+    }
+
+    public void onEntry(
+        final long hostHi,
+        final long hostLo,
+        final long k1,
+        final long k2,
+        final long k3,
+        final boolean folded,
+        final long inBytes,
+        final long inPackets,
+        final long outBytes,
+        final long outPackets)
+    {
+        rows.begin().host(hostHi, hostLo).protocol((int)k1).folded(folded)
+            .in(inBytes, inPackets).out(outBytes, outPackets).commit();
+    }
+
+    public void close()
+    {
+        table.close();
+    }
+}

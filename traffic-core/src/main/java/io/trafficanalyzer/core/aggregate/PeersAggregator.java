@@ -1,0 +1,55 @@
+package io.trafficanalyzer.core.aggregate;
+
+/**
+ * The {@code peers} view: key (host, peer, protocol).
+ */
+final class PeersAggregator implements Aggregator, ViewTable.EntryHandler
+{
+    private final ViewTable table;
+    private RowWriter rows;
+
+    PeersAggregator(final AggregatorContext context)
+    {
+        table = new ViewTable(context.maxKeysPerBucket(), context.openBuckets());
+    }
+
+    public void onPacket(final PacketRecordDecoder packet)
+    {
+        table.add(
+            packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.peerHi(), packet.peerLo(),
+            packet.protocol(), packet.isOutbound(), packet.bytes());
+    }
+
+    public long onSeal(final long bucketStartSecond, final RowWriter rows)
+    {
+        this.rows = rows;
+        return table.seal(bucketStartSecond, this);
+    }
+
+    public void peek(final long bucketStartSecond, final RowWriter rows)
+    {
+        this.rows = rows;
+        table.peek(bucketStartSecond, this);
+    }
+
+    public void onEntry(
+        final long hostHi,
+        final long hostLo,
+        final long k1,
+        final long k2,
+        final long k3,
+        final boolean folded,
+        final long inBytes,
+        final long inPackets,
+        final long outBytes,
+        final long outPackets)
+    {
+        rows.begin().host(hostHi, hostLo).peer(k1, k2).protocol((int)k3).folded(folded)
+            .in(inBytes, inPackets).out(outBytes, outPackets).commit();
+    }
+
+    public void close()
+    {
+        table.close();
+    }
+}

@@ -1,0 +1,204 @@
+package io.trafficanalyzer.core.aggregate;
+
+import io.trafficanalyzer.core.codec.FrameDecoder;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The agents of the packet path and the ring buffers between them, assembled from {@link PipelineSettings}: one
+ * capture agent, one aggregator agent per shard and one flush agent. Whoever runs it chooses the threads: each
+ * agent on its own, all on one, or driven by the host application.
+ */
+public final class Pipeline
+{
+    private static final int QUALITY_RING_CAPACITY = 64 * 1024;
+    private static final int SPILL_CAPACITY = 64 * 1024;
+    private static final long LIVE_INTERVAL_NS = 1_000_000_000L;
+
+    private final CaptureAgent captureAgent;
+    private final AggregatorAgent[] aggregatorAgents;
+    private final FlushAgent flushAgent;
+    private final LiveView liveView;
+    private final List<String> views;
+    private final List<Agent> agents;
+    private final int openBuckets;
+
+    /**
+     * Assemble the pipeline; allocates all of its ring buffers and tables.
+     *
+     * @param settings the validated settings.
+     */
+    public Pipeline(final PipelineSettings settings)
+    {
+        this(settings, new FrameDecoder()::decode);
+    }
+
+    Pipeline(final PipelineSettings settings, final PacketDecoder decoder)
+    {
+        final int shards = settings.shards();
+        final int width = settings.bucketWidthSeconds();
+        openBuckets = CaptureAgent.openBuckets(width, settings.latenessNs());
+
+        final List<String> names = new ArrayList<>();
+        for (final AggregatorProvider provider : settings.aggregators())
+        {
+            names.add(provider.view());
+        }
+        views = Collections.unmodifiableList(names);
+
+        final LiveRates rates = new LiveRates(settings.liveView(), settings.liveWindowSeconds());
+        liveView = new LiveView(rates, settings.liveWindowSeconds(), width, shards);
+
+        final RecordWriter[] captureWriters = new RecordWriter[shards];
+        final RingBuffer[] flushRings = new RingBuffer[shards];
+        aggregatorAgents = new AggregatorAgent[shards];
+        final int keysPerShard = (settings.maxKeysPerBucket() + shards - 1) / shards;
+        for (int shard = 0; shard < shards; shard++)
+        {
+            final RingBuffer input = newRing(settings.ringBufferCapacity());
+            final RingBuffer output = newRing(settings.ringBufferCapacity());
+            captureWriters[shard] = new RecordWriter(input, SPILL_CAPACITY);
+            flushRings[shard] = output;
+
+            final AggregatorContext context =
+                new AggregatorContext(shard, shards, keysPerShard, openBuckets + 1, width);
+            final Aggregator[] aggregators = new Aggregator[settings.aggregators().size()];
+            for (int i = 0; i < aggregators.length; i++)
+            {
+                aggregators[i] = settings.aggregators().get(i).newAggregator(context);
+            }
+            aggregatorAgents[shard] = new AggregatorAgent(
+                shard, input, new RecordWriter(output, SPILL_CAPACITY), aggregators, settings.errorHandler(),
+                openBuckets, settings.liveView() ? liveView : null, views, settings.clock(), LIVE_INTERVAL_NS);
+        }
+
+        final RingBuffer qualityRing = newRing(QUALITY_RING_CAPACITY);
+        captureAgent = new CaptureAgent(
+            settings.source(),
+            decoder,
+            settings.localNetworks(),
+            captureWriters,
+            new RecordWriter(qualityRing, SPILL_CAPACITY),
+            width,
+            settings.latenessNs(),
+            settings.clock(),
+            settings.counters(),
+            settings.errorHandler(),
+            rates);
+
+        flushAgent = new FlushAgent(
+            qualityRing,
+            flushRings,
+            views,
+            width,
+            settings.listeners(),
+            settings.sinkWorkers(),
+            liveView,
+            settings.counters(),
+            settings.errorHandler(),
+            settings.clock());
+
+        final List<Agent> all = new ArrayList<>();
+        all.add(captureAgent);
+        Collections.addAll(all, aggregatorAgents);
+        all.add(flushAgent);
+        agents = Collections.unmodifiableList(all);
+    }
+
+    /**
+     * The agents: capture first, then the aggregator shards, then flush.
+     *
+     * @return the unmodifiable list.
+     */
+    public List<Agent> agents()
+    {
+        return agents;
+    }
+
+    /**
+     * Names of the views, in configuration order.
+     *
+     * @return the unmodifiable list.
+     */
+    public List<String> views()
+    {
+        return views;
+    }
+
+    /**
+     * Most buckets open at once.
+     *
+     * @return the count.
+     */
+    public int openBuckets()
+    {
+        return openBuckets;
+    }
+
+    /**
+     * The live view.
+     *
+     * @return the view.
+     */
+    public LiveView liveView()
+    {
+        return liveView;
+    }
+
+    /**
+     * Ask the capture agent to stop reading, seal every open bucket and end the stream; safe from any thread.
+     */
+    public void requestStop()
+    {
+        captureAgent.requestStop();
+    }
+
+    /**
+     * Whether the end of the stream has passed through the flush agent: every bucket was handed to the sinks.
+     *
+     * @return true when flushed.
+     */
+    public boolean isFlushed()
+    {
+        return flushAgent.isFlushed();
+    }
+
+    /**
+     * Why the source stopped, when it failed.
+     *
+     * @return the failure, or null.
+     */
+    public Throwable sourceFailure()
+    {
+        return captureAgent.sourceFailure();
+    }
+
+    CaptureAgent captureAgent()
+    {
+        return captureAgent;
+    }
+
+    AggregatorAgent aggregatorAgent(final int shard)
+    {
+        return aggregatorAgents[shard];
+    }
+
+    FlushAgent flushAgent()
+    {
+        return flushAgent;
+    }
+
+    private static RingBuffer newRing(final int capacity)
+    {
+        final int length = capacity + RingBufferDescriptor.TRAILER_LENGTH;
+        return new OneToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(length, 64)));
+    }
+}

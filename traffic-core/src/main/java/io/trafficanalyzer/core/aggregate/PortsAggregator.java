@@ -1,0 +1,58 @@
+package io.trafficanalyzer.core.aggregate;
+
+/**
+ * The {@code ports} view: key (host, protocol, service port, served); only packets with ports.
+ */
+final class PortsAggregator implements Aggregator, ViewTable.EntryHandler
+{
+    private final ViewTable table;
+    private RowWriter rows;
+
+    PortsAggregator(final AggregatorContext context)
+    {
+        table = new ViewTable(context.maxKeysPerBucket(), context.openBuckets());
+    }
+
+    public void onPacket(final PacketRecordDecoder packet)
+    {
+        if (packet.hasPort())
+        {
+            table.add(
+                packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.protocol(), packet.servicePort(),
+                packet.isServed() ? 1 : 0, packet.isOutbound(), packet.bytes());
+        }
+    }
+
+    public long onSeal(final long bucketStartSecond, final RowWriter rows)
+    {
+        this.rows = rows;
+        return table.seal(bucketStartSecond, this);
+    }
+
+    public void peek(final long bucketStartSecond, final RowWriter rows)
+    {
+        this.rows = rows;
+        table.peek(bucketStartSecond, this);
+    }
+
+    public void onEntry(
+        final long hostHi,
+        final long hostLo,
+        final long k1,
+        final long k2,
+        final long k3,
+        final boolean folded,
+        final long inBytes,
+        final long inPackets,
+        final long outBytes,
+        final long outPackets)
+    {
+        rows.begin().host(hostHi, hostLo).protocol((int)k1).port((int)k2, k3 != 0).folded(folded)
+            .in(inBytes, inPackets).out(outBytes, outPackets).commit();
+    }
+
+    public void close()
+    {
+        table.close();
+    }
+}

@@ -1,0 +1,386 @@
+package io.trafficanalyzer.core.sink;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One sealed bucket, merged across shards: immutable rows of every view in a deterministic order, its time range
+ * and data-quality figures. Safe to share between threads and to keep.
+ * <p>
+ * Rows are read by index without allocation ({@link #hostHi(int)}, ...) or as a {@link StatsRow} through a
+ * {@link BucketRow} flyweight; {@link #deliverTo(StatsSink)} plays the batch contract to a sink.
+ * <p>
+ * Rows are ordered by view (configuration order), host, protocol, port, served, peer, custom key and folded;
+ * addresses compare as unsigned 128-bit numbers. Replaying the same capture gives equal buckets.
+ */
+public final class SealedBucket implements StatsBatch
+{
+    static final byte SERVED_FLAG = 1;
+    static final byte FOLDED_FLAG = 2;
+
+    private final long startEpochSecond;
+    private final int widthSeconds;
+    private final QualityFigures quality;
+    private final List<String> views;
+    private final int rowCount;
+    private final int[] viewIndex;
+    private final long[] hostHi;
+    private final long[] hostLo;
+    private final long[] peerHi;
+    private final long[] peerLo;
+    private final int[] protocol;
+    private final int[] port;
+    private final byte[] flags;
+    private final long[] key;
+    private final long[] inBytes;
+    private final long[] inPackets;
+    private final long[] outBytes;
+    private final long[] outPackets;
+
+    SealedBucket(
+        final long startEpochSecond,
+        final int widthSeconds,
+        final QualityFigures quality,
+        final List<String> views,
+        final int rowCount,
+        final int[] viewIndex,
+        final long[] hostHi,
+        final long[] hostLo,
+        final long[] peerHi,
+        final long[] peerLo,
+        final int[] protocol,
+        final int[] port,
+        final byte[] flags,
+        final long[] key,
+        final long[][] measures)
+    {
+        this.startEpochSecond = startEpochSecond;
+        this.widthSeconds = widthSeconds;
+        this.quality = quality;
+        this.views = views;
+        this.rowCount = rowCount;
+        this.viewIndex = viewIndex;
+        this.hostHi = hostHi;
+        this.hostLo = hostLo;
+        this.peerHi = peerHi;
+        this.peerLo = peerLo;
+        this.protocol = protocol;
+        this.port = port;
+        this.flags = flags;
+        this.key = key;
+        this.inBytes = measures[0];
+        this.inPackets = measures[1];
+        this.outBytes = measures[2];
+        this.outPackets = measures[3];
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long startEpochSecond()
+    {
+        return startEpochSecond;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int widthSeconds()
+    {
+        return widthSeconds;
+    }
+
+    /**
+     * End of the bucket, exclusive, seconds since the Unix epoch.
+     *
+     * @return {@code startEpochSecond() + widthSeconds()}.
+     */
+    public long endEpochSecond()
+    {
+        return startEpochSecond + widthSeconds;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public QualityFigures quality()
+    {
+        return quality;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int rowCount()
+    {
+        return rowCount;
+    }
+
+    /**
+     * Names of the views, in configuration order; a row's {@link #viewIndex(int)} indexes this list.
+     *
+     * @return the unmodifiable list.
+     */
+    public List<String> views()
+    {
+        return views;
+    }
+
+    /**
+     * Index of a row's view in {@link #views()}.
+     *
+     * @param row the row index.
+     * @return the view index.
+     */
+    public int viewIndex(final int row)
+    {
+        return viewIndex[row];
+    }
+
+    /**
+     * Name of a row's view.
+     *
+     * @param row the row index.
+     * @return the view name.
+     */
+    public String view(final int row)
+    {
+        return views.get(viewIndex[row]);
+    }
+
+    /**
+     * Local host address of a row, upper 64 bits.
+     *
+     * @param row the row index.
+     * @return the bits.
+     */
+    public long hostHi(final int row)
+    {
+        return hostHi[row];
+    }
+
+    /**
+     * Local host address of a row, lower 64 bits.
+     *
+     * @param row the row index.
+     * @return the bits.
+     */
+    public long hostLo(final int row)
+    {
+        return hostLo[row];
+    }
+
+    /**
+     * Peer address of a row, upper 64 bits.
+     *
+     * @param row the row index.
+     * @return the bits.
+     */
+    public long peerHi(final int row)
+    {
+        return peerHi[row];
+    }
+
+    /**
+     * Peer address of a row, lower 64 bits.
+     *
+     * @param row the row index.
+     * @return the bits.
+     */
+    public long peerLo(final int row)
+    {
+        return peerLo[row];
+    }
+
+    /**
+     * IP protocol of a row.
+     *
+     * @param row the row index.
+     * @return 0-255.
+     */
+    public int protocol(final int row)
+    {
+        return protocol[row];
+    }
+
+    /**
+     * Service port of a row.
+     *
+     * @param row the row index.
+     * @return 0-65535.
+     */
+    public int port(final int row)
+    {
+        return port[row];
+    }
+
+    /**
+     * Whether the local host serves the port of a row.
+     *
+     * @param row the row index.
+     * @return true for the server side.
+     */
+    public boolean served(final int row)
+    {
+        return (flags[row] & SERVED_FLAG) != 0;
+    }
+
+    /**
+     * Custom key of a row.
+     *
+     * @param row the row index.
+     * @return the key.
+     */
+    public long key(final int row)
+    {
+        return key[row];
+    }
+
+    /**
+     * Whether a row is a host's "other" row.
+     *
+     * @param row the row index.
+     * @return true for a folded row.
+     */
+    public boolean isFolded(final int row)
+    {
+        return (flags[row] & FOLDED_FLAG) != 0;
+    }
+
+    /**
+     * Bytes received by the local host of a row.
+     *
+     * @param row the row index.
+     * @return the byte count.
+     */
+    public long inBytes(final int row)
+    {
+        return inBytes[row];
+    }
+
+    /**
+     * Packets received by the local host of a row.
+     *
+     * @param row the row index.
+     * @return the packet count.
+     */
+    public long inPackets(final int row)
+    {
+        return inPackets[row];
+    }
+
+    /**
+     * Bytes sent by the local host of a row.
+     *
+     * @param row the row index.
+     * @return the byte count.
+     */
+    public long outBytes(final int row)
+    {
+        return outBytes[row];
+    }
+
+    /**
+     * Packets sent by the local host of a row.
+     *
+     * @param row the row index.
+     * @return the packet count.
+     */
+    public long outPackets(final int row)
+    {
+        return outPackets[row];
+    }
+
+    /**
+     * Play the batch contract to a sink: {@link StatsSink#onBatchStart(StatsBatch)}, every row, then
+     * {@link StatsSink#onBatchEnd(StatsBatch)}.
+     *
+     * @param sink the sink.
+     * @throws Exception whatever the sink throws.
+     */
+    public void deliverTo(final StatsSink sink) throws Exception
+    {
+        deliverTo(sink, new BucketRow());
+    }
+
+    /**
+     * Play the batch contract to a sink through a reused row flyweight.
+     *
+     * @param sink the sink.
+     * @param row  the flyweight to wrap each row in.
+     * @throws Exception whatever the sink throws.
+     */
+    public void deliverTo(final StatsSink sink, final BucketRow row) throws Exception
+    {
+        sink.onBatchStart(this);
+        for (int i = 0; i < rowCount; i++)
+        {
+            sink.onRow(row.wrap(this, i));
+        }
+        sink.onBatchEnd(this);
+    }
+
+    /**
+     * Equal time range, figures, views and rows.
+     *
+     * @param o the other object.
+     * @return true when equal.
+     */
+    public boolean equals(final Object o)
+    {
+        if (this == o)
+        {
+            return true;
+        }
+
+        if (!(o instanceof SealedBucket))
+        {
+            return false;
+        }
+
+        final SealedBucket that = (SealedBucket)o;
+        return startEpochSecond == that.startEpochSecond &&
+            widthSeconds == that.widthSeconds &&
+            rowCount == that.rowCount &&
+            quality.equals(that.quality) &&
+            views.equals(that.views) &&
+            Arrays.equals(viewIndex, that.viewIndex) &&
+            Arrays.equals(hostHi, that.hostHi) &&
+            Arrays.equals(hostLo, that.hostLo) &&
+            Arrays.equals(peerHi, that.peerHi) &&
+            Arrays.equals(peerLo, that.peerLo) &&
+            Arrays.equals(protocol, that.protocol) &&
+            Arrays.equals(port, that.port) &&
+            Arrays.equals(flags, that.flags) &&
+            Arrays.equals(key, that.key) &&
+            Arrays.equals(inBytes, that.inBytes) &&
+            Arrays.equals(inPackets, that.inPackets) &&
+            Arrays.equals(outBytes, that.outBytes) &&
+            Arrays.equals(outPackets, that.outPackets);
+    }
+
+    /**
+     * Hash of the time range, figures and measures.
+     *
+     * @return the hash.
+     */
+    public int hashCode()
+    {
+        int h = Long.hashCode(startEpochSecond) * 31 + widthSeconds;
+        h = h * 31 + quality.hashCode();
+        h = h * 31 + Arrays.hashCode(hostLo);
+        h = h * 31 + Arrays.hashCode(inBytes);
+        return h * 31 + Arrays.hashCode(outBytes);
+    }
+
+    /**
+     * Time range, row count and figures, for logs.
+     *
+     * @return the text.
+     */
+    public String toString()
+    {
+        return "SealedBucket{start=" + startEpochSecond + ", width=" + widthSeconds + ", rows=" + rowCount +
+            ", " + quality + '}';
+    }
+}

@@ -1,0 +1,136 @@
+package io.trafficanalyzer.core;
+
+import io.trafficanalyzer.core.aggregate.DscpAggregator;
+import io.trafficanalyzer.core.aggregate.ExpectedTraffic;
+import io.trafficanalyzer.core.aggregate.TestPacket;
+import io.trafficanalyzer.core.aggregate.TrafficGenerator;
+import io.trafficanalyzer.core.codec.FrameOutcome;
+import io.trafficanalyzer.core.codec.IpAddresses;
+import io.trafficanalyzer.core.status.TrafficCounter;
+import io.trafficanalyzer.core.testing.FrameBuilder;
+import io.trafficanalyzer.core.testing.PcapFileWriter;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Generated traffic written as real Ethernet frames to a pcap file, read through a {@code file:} URI by the real
+ * reader and decoder, and aggregated: the delivered buckets are exactly those the oracle computes from the packets
+ * the test wrote.
+ */
+class RealFramesEndToEndTest
+{
+    static final long S = 1_000_000_000L;
+    static final long T0 = 1_700_000_000L * S;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @CsvSource({ "DEDICATED, 1", "SHARED, 3", "INVOKER, 2" })
+    void shouldAggregateRealFramesFromAPcapFileExactly(final ThreadingMode mode, final int shards) throws Exception
+    {
+        final List<TestPacket> generated = new TrafficGenerator(31, 150, 200).generate(8_000, T0, S / 400, 2 * S);
+        final List<TestPacket> written = new ArrayList<>();
+        final Path file = dir.resolve("capture.pcap");
+        try (PcapFileWriter writer = PcapFileWriter.create(file).magic(PcapFileWriter.MAGIC_NANOSECONDS))
+        {
+            for (final TestPacket packet : generated)
+            {
+                final FrameBuilder frame = frame(packet);
+                writer.record(packet.timestampNs(), frame.build());
+                written.add(asWritten(packet, frame));
+            }
+        }
+        final CollectingSink sink = new CollectingSink();
+
+        try (TrafficAnalyzer analyzer = TrafficAnalyzer.builder()
+            .source("file:" + file)
+            .localNetworks(ExpectedTraffic.LOCAL_NETWORKS)
+            .threadingMode(mode)
+            .shards(shards)
+            .aggregator(DscpAggregator.PROVIDER)
+            .sink(sink)
+            .build())
+        {
+            analyzer.start();
+            assertTrue(analyzer.awaitCompletion(Duration.ofSeconds(60)));
+            assertEquals(written.size(), analyzer.counter(TrafficCounter.FRAMES));
+        }
+
+        assertEquals(new ExpectedTraffic(10, 2 * S, true).addAll(written).buckets(), sink.snapshots());
+    }
+
+    private static FrameBuilder frame(final TestPacket packet)
+    {
+        final FrameBuilder frame = new FrameBuilder().ethernet();
+        if (FrameOutcome.NON_IP == packet.outcome())
+        {
+            return frame.etherType(0x0806).payload(28);
+        }
+        if (FrameOutcome.DECODED != packet.outcome())
+        {
+            // an IPv4 header length of 4 words: malformed, whatever reason the generator picked
+            return frame.ipv4("10.0.0.1", "10.0.0.2").ihl(4).tcp(1, 2);
+        }
+
+        final String src = IpAddresses.format(packet.srcHi(), packet.srcLo());
+        final String dst = IpAddresses.format(packet.dstHi(), packet.dstLo());
+        if (4 == packet.ipVersion())
+        {
+            frame.ipv4(src, dst);
+        }
+        else
+        {
+            frame.ipv6(src, dst);
+        }
+        frame.trafficClass(packet.dscp() << 2);
+
+        switch (packet.protocol())
+        {
+            case TestPacket.TCP:
+                frame.tcp(packet.srcPort(), packet.dstPort());
+                break;
+            case TestPacket.UDP:
+                frame.udp(packet.srcPort(), packet.dstPort());
+                break;
+            case TestPacket.ICMP:
+                frame.icmp();
+                break;
+            case TestPacket.ICMPV6:
+                frame.icmpv6();
+                break;
+            default:
+                frame.protocol(packet.protocol());
+                break;
+        }
+
+        return frame.payload(packet.ipBytes() % 1000);
+    }
+
+    // what the test wrote: the IP length of the frame it built, and the outcome a malformed frame stands for
+    private static TestPacket asWritten(final TestPacket packet, final FrameBuilder frame)
+    {
+        if (FrameOutcome.NON_IP == packet.outcome())
+        {
+            return packet;
+        }
+        if (FrameOutcome.DECODED != packet.outcome())
+        {
+            return TestPacket.frame(packet.timestampNs(), FrameOutcome.BAD_IP_HEADER_LENGTH);
+        }
+
+        return new TestPacket(
+            packet.timestampNs(), packet.outcome(), packet.ipVersion(), packet.srcHi(), packet.srcLo(),
+            packet.dstHi(), packet.dstLo(), packet.protocol(), packet.srcPort(), packet.dstPort(),
+            frame.ipLength(), packet.vlanId(), packet.dscp());
+    }
+}

@@ -1,0 +1,87 @@
+package io.trafficanalyzer.core.aggregate;
+
+import io.trafficanalyzer.core.classify.LocalNetworks;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.trafficanalyzer.core.aggregate.PipelineTest.runAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class LiveViewTest
+{
+    private static final long S = 1_000_000_000L;
+    private static final long T0 = 1_700_000_000L * S;
+
+    private final ManualClock clock = new ManualClock(T0);
+    private final MemoryCaptureSource source = new MemoryCaptureSource(true);
+    private final Pipeline pipeline = TestPipelines.newPipeline(new PipelineSettings()
+        .source(source)
+        .localNetworks(LocalNetworks.of(ExpectedTraffic.LOCAL_NETWORKS))
+        .bucketWidthSeconds(10)
+        .latenessNs(2 * S)
+        .shards(2)
+        .aggregators(List.of(new HostsViewProvider(), new PortsViewProvider(), new PeersViewProvider()))
+        .maxKeysPerBucket(1000)
+        .ringBufferCapacity(64 * 1024)
+        .clock(clock)
+        .liveWindowSeconds(60));
+
+    private static TestPacket out(final long timestampNs, final String host, final int bytes)
+    {
+        return TestPacket.ipv4(timestampNs, host, "8.8.8.8", TestPacket.TCP, 40000, 443, bytes);
+    }
+
+    @Test
+    void shouldShowRatesAndLeadersOfOpenAndSealedBucketsWithoutCountingTwice() throws Exception
+    {
+        final LiveView live = pipeline.liveView();
+        assertEquals(0, live.topHosts(3).size());
+        assertNull(live.lastSealed());
+
+        clock.set(T0 + S);
+        for (int i = 0; i < 3; i++)
+        {
+            source.add(out(T0 + S + i, "10.0.0.1", 1000));
+        }
+        for (int i = 0; i < 2; i++)
+        {
+            source.add(out(T0 + 2 * S + i, "10.0.0.2", 1000));
+        }
+        source.add(out(T0 + 3 * S, "10.0.0.3", 1000));
+        runAll(pipeline, 3);
+
+        List<LiveView.Entry> top = live.topHosts(2);
+        assertEquals(2, top.size());
+        assertEquals(TestPacket.v4("10.0.0.1"), top.get(0).hostLo());
+        assertEquals(3000, top.get(0).outBytes());
+        assertEquals(3, top.get(0).outPackets());
+        assertEquals(TestPacket.v4("10.0.0.2"), top.get(1).hostLo());
+        assertEquals(2000, top.get(1).totalBytes());
+        assertEquals(443, live.topPorts(1).get(0).port());
+        assertEquals(TestPacket.v4("8.8.8.8"), live.topPeers(1).get(0).peerLo());
+        final LiveView.Rates rates = live.rates(10);
+        assertEquals(6, rates.packets());
+        assertEquals(6000, rates.outBytes());
+        assertEquals(0, rates.inBytes());
+        assertEquals(1_700_000_003L, rates.latestSecond());
+        assertEquals(1, live.rates(1).packets());
+
+        clock.set(T0 + 12 * S);
+        runAll(pipeline, 3);
+        assertEquals(T0 / S, live.lastSealed().startEpochSecond());
+        top = live.topHosts(3);
+        assertEquals(List.of(3000L, 2000L, 1000L),
+            List.of(top.get(0).totalBytes(), top.get(1).totalBytes(), top.get(2).totalBytes()));
+
+        clock.set(T0 + 13 * S);
+        source.add(out(T0 + 13 * S, "10.0.0.2", 5000));
+        runAll(pipeline, 3);
+        top = live.topHosts(1);
+        assertEquals(TestPacket.v4("10.0.0.2"), top.get(0).hostLo());
+        assertEquals(7000, top.get(0).outBytes());
+        assertEquals(3, top.get(0).outPackets());
+        assertEquals(7, live.rates(60).packets());
+    }
+}

@@ -1,0 +1,291 @@
+package io.trafficanalyzer.sqlite;
+
+import io.trafficanalyzer.core.codec.FrameOutcome;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The current schema (version {@value #VERSION}): its tables, the contract views generated over them, the version
+ * checks done before anything is written, and creation of a new store. See the module's README for the contract.
+ */
+final class Schema
+{
+    static final int VERSION = 2;
+
+    /** "TRAF": marks the file as a traffic store for tools such as {@code file(1)}, and lets us refuse others. */
+    static final int APPLICATION_ID = 0x54524146;
+
+    /** Identifier of the folded-peer entry ('*') of the address dictionary. */
+    static final long FOLDED_PEER_ID = 0;
+
+    static final String[] VIEW_NAMES = { "host_traffic", "port_traffic", "peer_traffic", "bucket_quality" };
+
+    static final String SCHEMA_VERSION_DDL =
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)";
+
+    static final String GRANULARITY_DDL =
+        "CREATE TABLE granularity (level INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, " +
+        "bucket_seconds INTEGER NOT NULL, complete_until INTEGER NOT NULL, kept_from INTEGER NOT NULL)";
+
+    static final String[] GRANULARITY_ROWS = {
+        "INSERT INTO granularity VALUES (0, 'raw', 0, 0, 0)",
+        "INSERT INTO granularity VALUES (1, 'minute', 60, 0, 0)",
+        "INSERT INTO granularity VALUES (2, 'hour', 3600, 0, 0)",
+        "INSERT INTO granularity VALUES (3, 'day', 86400, 0, 0)" };
+
+    static final String BATCH_DDL =
+        "CREATE TABLE batch (bucket_start INTEGER NOT NULL, bucket_seconds INTEGER NOT NULL, " +
+        "level INTEGER NOT NULL, rows INTEGER NOT NULL, committed_at INTEGER NOT NULL, " +
+        "PRIMARY KEY (bucket_start, bucket_seconds)) WITHOUT ROWID";
+
+    static final String QUALITY_DDL =
+        "CREATE TABLE quality_stats (level INTEGER NOT NULL, bucket_start INTEGER NOT NULL, " +
+        "bucket_seconds INTEGER NOT NULL, frames INTEGER NOT NULL, packets INTEGER NOT NULL, bytes INTEGER NOT NULL, " +
+        "transit_packets INTEGER NOT NULL, transit_bytes INTEGER NOT NULL, late_packets INTEGER NOT NULL, " +
+        "ring_drops INTEGER NOT NULL, kernel_drops INTEGER NOT NULL, folded_keys INTEGER NOT NULL, " +
+        "complete INTEGER NOT NULL, PRIMARY KEY (level, bucket_start)) WITHOUT ROWID";
+
+    static final String OUTCOME_DDL =
+        "CREATE TABLE quality_outcome (level INTEGER NOT NULL, bucket_start INTEGER NOT NULL, " +
+        "outcome TEXT NOT NULL, frames INTEGER NOT NULL, PRIMARY KEY (level, bucket_start, outcome)) WITHOUT ROWID";
+
+    static final String PRUNE_EVENT_DDL =
+        "CREATE TABLE prune_event (id INTEGER PRIMARY KEY, at TEXT NOT NULL, reason TEXT NOT NULL, " +
+        "level INTEGER NOT NULL, from_start INTEGER NOT NULL, to_start INTEGER NOT NULL)";
+
+    static final String ADDRESS_DDL =
+        "CREATE TABLE address (id INTEGER PRIMARY KEY, bytes BLOB NOT NULL UNIQUE, text TEXT NOT NULL UNIQUE)";
+
+    static final String FOLDED_PEER_ROW = "INSERT INTO address (id, bytes, text) VALUES (0, X'', '*')";
+
+    private static final String MEASURE_COLUMNS =
+        "in_bytes INTEGER NOT NULL, in_packets INTEGER NOT NULL, out_bytes INTEGER NOT NULL, " +
+        "out_packets INTEGER NOT NULL";
+
+    static final String HOST_DDL =
+        "CREATE TABLE host_stats (level INTEGER NOT NULL, bucket_start INTEGER NOT NULL, " +
+        "bucket_seconds INTEGER NOT NULL, host_id INTEGER NOT NULL, protocol INTEGER NOT NULL, " + MEASURE_COLUMNS +
+        ", PRIMARY KEY (level, bucket_start, host_id, protocol)) WITHOUT ROWID";
+
+    static final String PORT_DDL =
+        "CREATE TABLE port_stats (level INTEGER NOT NULL, bucket_start INTEGER NOT NULL, " +
+        "bucket_seconds INTEGER NOT NULL, host_id INTEGER NOT NULL, protocol INTEGER NOT NULL, " +
+        "port INTEGER NOT NULL, served INTEGER NOT NULL, " + MEASURE_COLUMNS +
+        ", PRIMARY KEY (level, bucket_start, host_id, protocol, port, served)) WITHOUT ROWID";
+
+    static final String PEER_DDL =
+        "CREATE TABLE peer_stats (level INTEGER NOT NULL, bucket_start INTEGER NOT NULL, " +
+        "bucket_seconds INTEGER NOT NULL, host_id INTEGER NOT NULL, peer_id INTEGER NOT NULL, " +
+        "protocol INTEGER NOT NULL, " + MEASURE_COLUMNS +
+        ", PRIMARY KEY (level, bucket_start, host_id, peer_id, protocol)) WITHOUT ROWID";
+
+    private static final String TIME = "strftime('%Y-%m-%dT%H:%M:%SZ', s.bucket_start, 'unixepoch') AS time, " +
+        "s.bucket_start AS bucket_start, s.bucket_seconds AS bucket_seconds";
+    private static final String PROTOCOL = "CASE s.protocol WHEN 6 THEN 'tcp' WHEN 17 THEN 'udp' WHEN 1 THEN 'icmp' " +
+        "WHEN 58 THEN 'icmpv6' ELSE 'other' END AS protocol";
+    private static final String MEASURES = "s.in_bytes AS in_bytes, s.in_packets AS in_packets, " +
+        "s.out_bytes AS out_bytes, s.out_packets AS out_packets";
+    private static final int LEVELS = 4;
+
+    private Schema()
+    {
+    }
+
+    /*
+     * The statements that create an empty store of the current version, in order.
+     */
+    static List<String> createStatements()
+    {
+        final List<String> statements = new ArrayList<>();
+        statements.add(SCHEMA_VERSION_DDL);
+        statements.add(GRANULARITY_DDL);
+        statements.addAll(List.of(GRANULARITY_ROWS));
+        statements.add(BATCH_DDL);
+        statements.add(ADDRESS_DDL);
+        statements.add(FOLDED_PEER_ROW);
+        statements.add(HOST_DDL);
+        statements.add(PORT_DDL);
+        statements.add(PEER_DDL);
+        statements.add(QUALITY_DDL);
+        statements.add(OUTCOME_DDL);
+        statements.add(PRUNE_EVENT_DDL);
+        statements.addAll(viewStatements());
+        statements.add(versionRow(VERSION));
+
+        return statements;
+    }
+
+    static String versionRow(final int version)
+    {
+        return "INSERT INTO schema_version (version, applied_at) VALUES (" + version +
+            ", strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
+    }
+
+    /*
+     * The CREATE VIEW statements of the contract, in {@link #VIEW_NAMES} order. The quality view has one column per
+     * non-decoded {@link FrameOutcome}, so it is generated from the enum and recreated when the enum grows.
+     */
+    static List<String> viewStatements()
+    {
+        final String hostSelect = "SELECT " + TIME + ", h.text AS host, " + PROTOCOL + ", " + MEASURES +
+            " FROM host_stats s JOIN address h ON h.id = s.host_id";
+        final String portSelect = "SELECT " + TIME + ", h.text AS host, " + PROTOCOL +
+            ", s.port AS port, s.served AS served, " + MEASURES +
+            " FROM port_stats s JOIN address h ON h.id = s.host_id";
+        final String peerSelect = "SELECT " + TIME + ", h.text AS host, p.text AS peer, " + PROTOCOL + ", " +
+            MEASURES + " FROM peer_stats s JOIN address h ON h.id = s.host_id JOIN address p ON p.id = s.peer_id";
+
+        final StringBuilder quality = new StringBuilder("SELECT ").append(TIME)
+            .append(", s.frames AS frames, s.packets AS packets, s.bytes AS bytes, ")
+            .append("s.transit_packets AS transit_packets, s.transit_bytes AS transit_bytes");
+        for (final String label : outcomeLabels())
+        {
+            quality.append(", COALESCE((SELECT o.frames FROM quality_outcome o WHERE o.level = s.level ")
+                .append("AND o.bucket_start = s.bucket_start AND o.outcome = '").append(label).append("'), 0) AS ")
+                .append(label);
+        }
+        quality.append(", s.late_packets AS late_packets, s.ring_drops AS ring_drops, ")
+            .append("s.kernel_drops AS kernel_drops, s.folded_keys AS folded_keys, s.complete AS complete ")
+            .append("FROM quality_stats s");
+
+        return List.of(
+            view(VIEW_NAMES[0], hostSelect),
+            view(VIEW_NAMES[1], portSelect),
+            view(VIEW_NAMES[2], peerSelect),
+            view(VIEW_NAMES[3], quality.toString()));
+    }
+
+    /*
+     * Labels of the outcomes that get a column in bucket_quality: non-IP first, then every malformed reason.
+     */
+    static List<String> outcomeLabels()
+    {
+        final List<String> labels = new ArrayList<>();
+        for (int i = 0; i < FrameOutcome.count(); i++)
+        {
+            final FrameOutcome outcome = FrameOutcome.get(i);
+            if (outcome != FrameOutcome.DECODED)
+            {
+                labels.add(outcome.label());
+            }
+        }
+
+        return labels;
+    }
+
+    /*
+     * A view is the union of one select per granularity level: every raw row, and the rows of a coarser level only
+     * for the periods the next finer level no longer keeps, so that no period is ever shown twice.
+     */
+    private static String view(final String name, final String select)
+    {
+        final StringBuilder sql = new StringBuilder("CREATE VIEW ").append(name).append(" AS ")
+            .append(select).append(" WHERE s.level = 0");
+        for (int level = 1; level < LEVELS; level++)
+        {
+            sql.append(" UNION ALL ").append(select).append(" WHERE s.level = ").append(level)
+                .append(" AND s.bucket_start < (SELECT g.kept_from FROM granularity g WHERE g.level = ")
+                .append(level - 1).append(')');
+        }
+
+        return sql.toString();
+    }
+
+    /*
+     * The schema version of an open database: 0 for an empty file, -1 for a database that is not a traffic store.
+     */
+    static int version(final Connection connection) throws SQLException
+    {
+        try (Statement statement = connection.createStatement())
+        {
+            final int applicationId;
+            try (ResultSet result = statement.executeQuery("PRAGMA application_id"))
+            {
+                applicationId = result.next() ? result.getInt(1) : 0;
+            }
+
+            final boolean empty;
+            try (ResultSet result = statement.executeQuery("SELECT count(*) FROM sqlite_master"))
+            {
+                empty = result.next() && result.getLong(1) == 0;
+            }
+            if (empty && applicationId == 0)
+            {
+                return 0;
+            }
+            if (applicationId != APPLICATION_ID)
+            {
+                return -1;
+            }
+
+            try (ResultSet result = statement.executeQuery(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"))
+            {
+                if (!result.next() || result.getLong(1) == 0)
+                {
+                    return -1;
+                }
+            }
+            try (ResultSet result = statement.executeQuery("SELECT MAX(version) FROM schema_version"))
+            {
+                return result.next() ? result.getInt(1) : -1;
+            }
+        }
+    }
+
+    /*
+     * Refuses a database this library cannot read: not a traffic store, or written by a newer version.
+     */
+    static void checkNotNewer(final Path path, final int version)
+    {
+        if (version < 0)
+        {
+            throw new SqliteStoreException(path, "not a traffic store (no schema_version table or a foreign " +
+                "application_id); refusing to touch it", null);
+        }
+        if (version > VERSION)
+        {
+            throw new SqliteStoreException(path, "written by schema version " + version + " but this library " +
+                "knows versions up to " + VERSION + "; refusing to open it (left untouched): upgrade the library",
+                null);
+        }
+    }
+
+    /*
+     * Creates the views that are missing or whose definition differs from {@link #viewStatements()}.
+     */
+    static boolean ensureViews(final Connection connection) throws SQLException
+    {
+        final List<String> wanted = viewStatements();
+        boolean changed = false;
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?");
+            Statement statement = connection.createStatement())
+        {
+            for (int i = 0; i < VIEW_NAMES.length; i++)
+            {
+                select.setString(1, VIEW_NAMES[i]);
+                final String existing;
+                try (ResultSet result = select.executeQuery())
+                {
+                    existing = result.next() ? result.getString(1) : null;
+                }
+                if (!wanted.get(i).equals(existing))
+                {
+                    statement.execute("DROP VIEW IF EXISTS " + VIEW_NAMES[i]);
+                    statement.execute(wanted.get(i));
+                    changed = true;
+                }
+            }
+        }
+
+        return changed;
+    }
+}

@@ -1,0 +1,1061 @@
+package io.trafficanalyzer.sqlite;
+
+import io.trafficanalyzer.core.codec.FrameOutcome;
+import io.trafficanalyzer.core.sink.BucketQuality;
+import io.trafficanalyzer.core.sink.StatsBatch;
+import io.trafficanalyzer.core.sink.StatsRow;
+import io.trafficanalyzer.core.sink.StatsSink;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * A {@link StatsSink} that writes each bucket into one SQLite database file, in one transaction of batched prepared
+ * upserts, and keeps history small with rollups (minute, hour, day) and retention.
+ * <p>
+ * A repeated batch (same start and width, retried after an unknown commit outcome) replaces what the first attempt
+ * wrote, and so does a wider batch that covers it (buckets merged while the sink was failing). Readers (the
+ * {@code sqlite3} shell, BI tools, {@link TrafficStore}) read while the sink writes: the file is in WAL mode.
+ * <pre>{@code
+ * SqliteSink sink = SqliteSink.builder(Path.of("/var/lib/traffic/traffic.db"))
+ *     .rawRetention(Duration.ofDays(2))
+ *     .build();
+ * // hand it to the pipeline, which calls it from its delivery thread and closes it at shutdown
+ * }</pre>
+ * or, where sinks are configured by URI, {@code sqlite:/var/lib/traffic/traffic.db?raw=P2D}.
+ * <p>
+ * Calls must come from one thread at a time (the sink's delivery thread); the counters may be read from any thread.
+ */
+public final class SqliteSink implements StatsSink
+{
+    /** Retention that never prunes. */
+    public static final Duration FOREVER = ChronoUnit.FOREVER.getDuration();
+
+    /** URI scheme of the store: {@code sqlite:/path/to/file.db?option=value&...}. */
+    public static final String SCHEME = "sqlite";
+
+    private static final System.Logger LOGGER = System.getLogger("io.trafficanalyzer.sqlite");
+    private static final int EXECUTE_EVERY_ROWS = 4096;
+    private static final int IDLE = 0;
+    private static final int WRITING = 1;
+    private static final int IGNORING = 2;
+
+    private final Path path;
+    private final Connection connection;
+    private final Transactions transactions;
+    private final AddressDictionary addresses;
+    private final History history;
+    private final EpochClock epochClock;
+    private final PreparedStatement hostUpsert;
+    private final PreparedStatement portUpsert;
+    private final PreparedStatement peerUpsert;
+    private final PreparedStatement qualityUpsert;
+    private final PreparedStatement outcomeUpsert;
+    private final PreparedStatement insertBatch;
+    private final PreparedStatement findBatch;
+    private final PreparedStatement selectReplaced;
+    private final PreparedStatement deleteBatchRecord;
+    private final PreparedStatement[] deleteRange;
+    private final FrameOutcome[] outcomes;
+    private final int[] targetLevels = new int[History.LEVELS];
+    private final long[] targetStarts = new long[History.LEVELS];
+    private final long[] targetWidths = new long[History.LEVELS];
+    private final Set<String> unknownViews = new HashSet<>();
+    private int targetCount;
+    private int pendingRows;
+    private int state = IDLE;
+    private int placement;
+    private long batchStart;
+    private int batchWidth;
+    private long batchRows;
+    private boolean closed;
+
+    private volatile long batchesWritten;
+    private volatile long batchesReplaced;
+    private volatile long lateBatchesMerged;
+    private volatile long batchesSkipped;
+    private volatile long batchesDropped;
+    private volatile long rowsWritten;
+    private volatile long unknownViewRows;
+    private volatile long maintenanceFailures;
+
+    private SqliteSink(final Builder builder)
+    {
+        path = builder.path;
+        epochClock = builder.epochClock;
+        connection = SqliteFiles.openWriter(path, builder.busyTimeoutMs());
+        try
+        {
+            prepareSchema(builder.durableCommits);
+            transactions = new Transactions(connection);
+            addresses = new AddressDictionary(connection, builder.addressCacheEntries);
+            history = new History(path, connection, transactions, builder.retentionSeconds(), builder.rollup,
+                builder.freeSpaceFloor, builder.freeSpaceProbe(), epochClock);
+            hostUpsert = connection.prepareStatement(StatsTable.HOST.upsertSql());
+            portUpsert = connection.prepareStatement(StatsTable.PORT.upsertSql());
+            peerUpsert = connection.prepareStatement(StatsTable.PEER.upsertSql());
+            qualityUpsert = connection.prepareStatement(StatsTable.QUALITY.upsertSql());
+            outcomeUpsert = connection.prepareStatement(StatsTable.OUTCOME.upsertSql());
+            insertBatch = connection.prepareStatement("INSERT INTO batch (bucket_start, bucket_seconds, level, rows, " +
+                "committed_at) VALUES (?, ?, ?, ?, ?)");
+            findBatch = connection.prepareStatement(
+                "SELECT count(*) FROM batch WHERE bucket_start = ? AND bucket_seconds = ?");
+            selectReplaced = connection.prepareStatement("SELECT bucket_start, bucket_seconds FROM batch " +
+                "WHERE bucket_start >= ?1 AND bucket_start < ?2 AND level = 0 " +
+                "AND (bucket_start + bucket_seconds <= ?2 OR bucket_start = ?1)");
+            deleteBatchRecord = connection.prepareStatement(
+                "DELETE FROM batch WHERE bucket_start = ? AND bucket_seconds = ?");
+            final StatsTable[] tables = StatsTable.values();
+            deleteRange = new PreparedStatement[tables.length];
+            for (final StatsTable table : tables)
+            {
+                deleteRange[table.ordinal()] = connection.prepareStatement(table.deleteRangeSql());
+            }
+            final List<FrameOutcome> counted = new ArrayList<>();
+            for (int i = 0; i < FrameOutcome.count(); i++)
+            {
+                if (FrameOutcome.get(i) != FrameOutcome.DECODED)
+                {
+                    counted.add(FrameOutcome.get(i));
+                }
+            }
+            outcomes = counted.toArray(new FrameOutcome[0]);
+        }
+        catch (final SQLException ex)
+        {
+            closeQuietly();
+            throw new SqliteStoreException(path, "cannot prepare the store: " + ex.getMessage(), ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            closeQuietly();
+            throw ex;
+        }
+    }
+
+    /**
+     * A builder for a store at a path, with the default retention (raw 2 days, minutes 14 days, hours 1 year, days
+     * forever), rollups on, a 256 MiB free-space floor and a 5 s busy timeout.
+     *
+     * @param path the database file; it and its directory are created when missing.
+     * @return the builder.
+     */
+    public static Builder builder(final Path path)
+    {
+        return new Builder(path);
+    }
+
+    /**
+     * A builder from a {@code sqlite:} URI: {@code sqlite:/var/lib/traffic/traffic.db?raw=P2D&minute=P14D&hour=P365D&
+     * day=forever&rollup=true&freeSpaceFloor=256M&busyTimeoutMs=5000&synchronous=full}; every option is optional.
+     *
+     * @param uri the URI.
+     * @return the builder, configured from the URI's options.
+     * @throws IllegalArgumentException when the scheme, path or an option is not valid.
+     */
+    public static Builder builder(final URI uri)
+    {
+        return SqliteUris.parse(uri);
+    }
+
+    /**
+     * A builder from the text of a {@code sqlite:} URI, as given in configuration; a path with characters a URI does
+     * not allow (spaces...) is taken literally, without options.
+     *
+     * @param uri the URI text, e.g. {@code "sqlite:/var/lib/traffic/traffic.db?raw=P1D"}.
+     * @return the builder, configured from the URI's options.
+     * @throws IllegalArgumentException when the scheme, path or an option is not valid.
+     */
+    public static Builder fromUri(final String uri)
+    {
+        return SqliteUris.parse(uri);
+    }
+
+    /**
+     * The database file.
+     *
+     * @return the absolute path.
+     */
+    public Path path()
+    {
+        return path;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onBatchStart(final StatsBatch batch) throws SqliteStoreException
+    {
+        checkOpen();
+        abortIfWriting();
+        final long start = batch.startEpochSecond();
+        final int width = batch.widthSeconds();
+        if (start < 0 || width <= 0)
+        {
+            throw new SqliteStoreException(path, "invalid bucket: start " + start + ", width " + width, null);
+        }
+        batchStart = start;
+        batchWidth = width;
+        batchRows = 0;
+        pendingRows = 0;
+        try
+        {
+            placement = history.placement(start);
+            if (placement < 0)
+            {
+                batchesDropped++;
+                state = IGNORING;
+                LOGGER.log(Level.WARNING, "{0}: bucket {1} is older than every granularity kept: dropped", path,
+                    Instant.ofEpochSecond(start));
+                return;
+            }
+            if (placement > History.RAW && isRecorded(start, width))
+            {
+                batchesSkipped++;
+                state = IGNORING;
+                return;
+            }
+
+            transactions.begin();
+            state = WRITING;
+            if (placement == History.RAW)
+            {
+                deleteReplaced(start, width);
+                targetLevels[0] = History.RAW;
+                targetStarts[0] = start;
+                targetWidths[0] = width;
+                targetCount = 1;
+            }
+            else
+            {
+                targetCount = history.mergeTargets(start, placement, targetLevels, targetStarts, targetWidths);
+            }
+        }
+        catch (final SQLException ex)
+        {
+            throw failure("cannot start bucket " + Instant.ofEpochSecond(start), ex);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onRow(final StatsRow row) throws SqliteStoreException
+    {
+        if (state != WRITING)
+        {
+            if (state == IDLE)
+            {
+                throw new IllegalStateException("onRow outside a batch");
+            }
+            return;
+        }
+
+        try
+        {
+            final String view = row.view();
+            if (StatsRow.HOSTS.equals(view))
+            {
+                addHostRow(row);
+            }
+            else if (StatsRow.PORTS.equals(view))
+            {
+                addPortRow(row);
+            }
+            else if (StatsRow.PEERS.equals(view))
+            {
+                addPeerRow(row);
+            }
+            else
+            {
+                unknownView(view);
+                return;
+            }
+            batchRows++;
+            if (++pendingRows >= EXECUTE_EVERY_ROWS)
+            {
+                executePending();
+            }
+        }
+        catch (final SQLException ex)
+        {
+            throw failure("cannot write a row of bucket " + Instant.ofEpochSecond(batchStart), ex);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onBatchEnd(final StatsBatch batch) throws SqliteStoreException
+    {
+        if (state == IGNORING)
+        {
+            state = IDLE;
+            return;
+        }
+        if (state != WRITING || batch.startEpochSecond() != batchStart || batch.widthSeconds() != batchWidth)
+        {
+            abortIfWriting();
+            throw new IllegalStateException("onBatchEnd without a matching onBatchStart");
+        }
+
+        try
+        {
+            executePending();
+            writeQuality(batch.quality());
+            insertBatch.setLong(1, batchStart);
+            insertBatch.setInt(2, batchWidth);
+            insertBatch.setInt(3, placement);
+            insertBatch.setLong(4, batchRows);
+            insertBatch.setLong(5, epochClock.time() / 1000);
+            insertBatch.executeUpdate();
+            if (placement == History.RAW)
+            {
+                history.afterRawWrite(batchStart, batchWidth);
+            }
+            transactions.commit();
+        }
+        catch (final SQLException ex)
+        {
+            throw failure("cannot commit bucket " + Instant.ofEpochSecond(batchStart), ex);
+        }
+
+        state = IDLE;
+        batchesWritten++;
+        rowsWritten += batchRows;
+        if (placement > History.RAW)
+        {
+            lateBatchesMerged++;
+            LOGGER.log(Level.INFO, "{0}: late bucket {1} added to the {2} rollups (its raw period is pruned)", path,
+                Instant.ofEpochSecond(batchStart), History.LEVEL_NAMES[placement]);
+        }
+        maintain();
+    }
+
+    /**
+     * Closes the database; a batch left open by a failed delivery is rolled back.
+     */
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            abortIfWriting();
+            closeQuietly();
+        }
+    }
+
+    /**
+     * Batches committed (raw or merged late).
+     *
+     * @return the count.
+     */
+    public long batchesWritten()
+    {
+        return batchesWritten;
+    }
+
+    /**
+     * Earlier batches replaced by a repeated or wider batch covering them.
+     *
+     * @return the count.
+     */
+    public long batchesReplaced()
+    {
+        return batchesReplaced;
+    }
+
+    /**
+     * Late batches whose raw period was already pruned, added to the coarser rollups instead.
+     *
+     * @return the count.
+     */
+    public long lateBatchesMerged()
+    {
+        return lateBatchesMerged;
+    }
+
+    /**
+     * Repeats of late batches already merged, skipped so that they do not count twice.
+     *
+     * @return the count.
+     */
+    public long batchesSkipped()
+    {
+        return batchesSkipped;
+    }
+
+    /**
+     * Batches older than every granularity kept, dropped (and logged).
+     *
+     * @return the count.
+     */
+    public long batchesDropped()
+    {
+        return batchesDropped;
+    }
+
+    /**
+     * Rows written across all views.
+     *
+     * @return the count.
+     */
+    public long rowsWritten()
+    {
+        return rowsWritten;
+    }
+
+    /**
+     * Rows of views this store has no table for, ignored (and logged once per view name).
+     *
+     * @return the count.
+     */
+    public long unknownViewRows()
+    {
+        return unknownViewRows;
+    }
+
+    /**
+     * Times the oldest finest-grained data was pruned because free space fell below the floor.
+     *
+     * @return the count.
+     */
+    public long spacePrunes()
+    {
+        return history.spacePrunes();
+    }
+
+    /**
+     * Rollup or retention steps that failed (logged, and retried after the next batch).
+     *
+     * @return the count.
+     */
+    public long maintenanceFailures()
+    {
+        return maintenanceFailures;
+    }
+
+    /**
+     * Runs maintenance until nothing is left to do: every complete period rolled up, retention applied.
+     */
+    void maintainFully()
+    {
+        try
+        {
+            while (history.maintain() > 0)
+            {
+                Thread.onSpinWait();
+            }
+        }
+        catch (final SQLException ex)
+        {
+            throw failure("maintenance failed", ex);
+        }
+    }
+
+    History history()
+    {
+        return history;
+    }
+
+    AddressDictionary addresses()
+    {
+        return addresses;
+    }
+
+    private void maintain()
+    {
+        try
+        {
+            history.maintain();
+        }
+        catch (final SQLException | RuntimeException ex)
+        {
+            maintenanceFailures++;
+            transactions.rollbackQuietly();
+            reloadQuietly();
+            LOGGER.log(Level.WARNING, "{0}: rollup or retention failed, retried after the next bucket: {1}", path,
+                ex.toString());
+        }
+    }
+
+    private void prepareSchema(final boolean durableCommits) throws SQLException
+    {
+        final int version = Schema.version(connection);
+        Schema.checkNotNewer(path, version);
+        try (Statement statement = connection.createStatement())
+        {
+            if (version == 0)
+            {
+                // must precede the first table: lets pruning give pages back to the file system
+                statement.execute("PRAGMA auto_vacuum = INCREMENTAL");
+                statement.execute("PRAGMA application_id = " + Schema.APPLICATION_ID);
+            }
+            try (ResultSet result = statement.executeQuery("PRAGMA journal_mode = WAL"))
+            {
+                final String mode = result.next() ? result.getString(1) : "";
+                if (!"wal".equalsIgnoreCase(mode))
+                {
+                    throw new SqliteStoreException(path, "cannot switch to WAL mode (journal mode is " + mode +
+                        "); a file system without shared memory support?", null);
+                }
+            }
+            statement.execute("PRAGMA synchronous = " + (durableCommits ? "FULL" : "NORMAL"));
+            statement.execute("PRAGMA journal_size_limit = 67108864");
+            statement.execute("PRAGMA cache_size = -32768");
+            statement.execute("PRAGMA temp_store = MEMORY");
+
+            statement.execute("BEGIN IMMEDIATE");
+            try
+            {
+                if (version == 0)
+                {
+                    for (final String sql : Schema.createStatements())
+                    {
+                        statement.execute(sql);
+                    }
+                }
+                else if (version < Schema.VERSION)
+                {
+                    SchemaMigrations.migrate(connection, version);
+                    LOGGER.log(Level.INFO, "{0}: upgraded the schema from version {1} to {2}", path, version,
+                        Schema.VERSION);
+                }
+                Schema.ensureViews(connection);
+                statement.execute("COMMIT");
+            }
+            catch (final SQLException | RuntimeException ex)
+            {
+                statement.execute("ROLLBACK");
+                throw ex;
+            }
+        }
+    }
+
+    private boolean isRecorded(final long start, final int width) throws SQLException
+    {
+        findBatch.setLong(1, start);
+        findBatch.setInt(2, width);
+        try (ResultSet result = findBatch.executeQuery())
+        {
+            return result.next() && result.getLong(1) > 0;
+        }
+    }
+
+    /*
+     * Deletes the raw rows of every earlier batch this one replaces: the same bucket again, or buckets it covers.
+     */
+    private void deleteReplaced(final long start, final int width) throws SQLException
+    {
+        final List<long[]> replaced = new ArrayList<>(1);
+        selectReplaced.setLong(1, start);
+        selectReplaced.setLong(2, start + width);
+        try (ResultSet result = selectReplaced.executeQuery())
+        {
+            while (result.next())
+            {
+                replaced.add(new long[]{ result.getLong(1), result.getLong(2) });
+            }
+        }
+
+        for (final long[] old : replaced)
+        {
+            for (final PreparedStatement delete : deleteRange)
+            {
+                delete.setInt(1, History.RAW);
+                delete.setLong(2, old[0]);
+                delete.setLong(3, old[0] + 1);
+                delete.executeUpdate();
+            }
+            deleteBatchRecord.setLong(1, old[0]);
+            deleteBatchRecord.setLong(2, old[1]);
+            deleteBatchRecord.executeUpdate();
+        }
+        batchesReplaced += replaced.size();
+    }
+
+    private void addHostRow(final StatsRow row) throws SQLException
+    {
+        final long hostId = addresses.id(row.hostHi(), row.hostLo());
+        for (int i = 0; i < targetCount; i++)
+        {
+            bindKey(hostUpsert, i);
+            hostUpsert.setLong(4, hostId);
+            hostUpsert.setInt(5, row.protocol());
+            bindMeasures(hostUpsert, 6, row);
+            hostUpsert.addBatch();
+        }
+    }
+
+    private void addPortRow(final StatsRow row) throws SQLException
+    {
+        final long hostId = addresses.id(row.hostHi(), row.hostLo());
+        final int port = row.isFolded() ? 0 : row.port();
+        for (int i = 0; i < targetCount; i++)
+        {
+            bindKey(portUpsert, i);
+            portUpsert.setLong(4, hostId);
+            portUpsert.setInt(5, row.protocol());
+            portUpsert.setInt(6, port);
+            portUpsert.setInt(7, row.served() ? 1 : 0);
+            bindMeasures(portUpsert, 8, row);
+            portUpsert.addBatch();
+        }
+    }
+
+    private void addPeerRow(final StatsRow row) throws SQLException
+    {
+        final long hostId = addresses.id(row.hostHi(), row.hostLo());
+        final long peerId = row.isFolded() ? Schema.FOLDED_PEER_ID : addresses.id(row.peerHi(), row.peerLo());
+        for (int i = 0; i < targetCount; i++)
+        {
+            bindKey(peerUpsert, i);
+            peerUpsert.setLong(4, hostId);
+            peerUpsert.setLong(5, peerId);
+            peerUpsert.setInt(6, row.protocol());
+            bindMeasures(peerUpsert, 7, row);
+            peerUpsert.addBatch();
+        }
+    }
+
+    private void bindKey(final PreparedStatement statement, final int target) throws SQLException
+    {
+        statement.setInt(1, targetLevels[target]);
+        statement.setLong(2, targetStarts[target]);
+        statement.setLong(3, targetWidths[target]);
+    }
+
+    private static void bindMeasures(final PreparedStatement statement, final int first, final StatsRow row)
+        throws SQLException
+    {
+        statement.setLong(first, row.inBytes());
+        statement.setLong(first + 1, row.inPackets());
+        statement.setLong(first + 2, row.outBytes());
+        statement.setLong(first + 3, row.outPackets());
+    }
+
+    private void executePending() throws SQLException
+    {
+        if (pendingRows > 0)
+        {
+            hostUpsert.executeBatch();
+            portUpsert.executeBatch();
+            peerUpsert.executeBatch();
+            pendingRows = 0;
+        }
+    }
+
+    private void writeQuality(final BucketQuality quality) throws SQLException
+    {
+        for (int i = 0; i < targetCount; i++)
+        {
+            bindKey(qualityUpsert, i);
+            qualityUpsert.setLong(4, quality.frames());
+            qualityUpsert.setLong(5, quality.packets());
+            qualityUpsert.setLong(6, quality.bytes());
+            qualityUpsert.setLong(7, quality.transitPackets());
+            qualityUpsert.setLong(8, quality.transitBytes());
+            qualityUpsert.setLong(9, quality.latePackets());
+            qualityUpsert.setLong(10, quality.ringDrops());
+            qualityUpsert.setLong(11, quality.kernelDrops());
+            qualityUpsert.setLong(12, quality.foldedKeys());
+            qualityUpsert.setInt(13, quality.isComplete() ? 1 : 0);
+            qualityUpsert.executeUpdate();
+
+            for (final FrameOutcome outcome : outcomes)
+            {
+                final long frames = quality.frames(outcome);
+                if (frames != 0)
+                {
+                    outcomeUpsert.setInt(1, targetLevels[i]);
+                    outcomeUpsert.setLong(2, targetStarts[i]);
+                    outcomeUpsert.setString(3, outcome.label());
+                    outcomeUpsert.setLong(4, frames);
+                    outcomeUpsert.executeUpdate();
+                }
+            }
+        }
+    }
+
+    private void unknownView(final String view)
+    {
+        unknownViewRows++;
+        if (unknownViews.add(view))
+        {
+            LOGGER.log(Level.WARNING, "{0}: no table for view \"{1}\": its rows are not stored", path, view);
+        }
+    }
+
+    private void checkOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("sink closed: " + path);
+        }
+    }
+
+    private SqliteStoreException failure(final String what, final SQLException ex)
+    {
+        abortIfWriting();
+        // a full disk fails every write: make room now rather than after a commit that cannot happen
+        try
+        {
+            history.pruneForSpace();
+        }
+        catch (final SQLException | RuntimeException pruneFailure)
+        {
+            transactions.rollbackQuietly();
+            reloadQuietly();
+            ex.addSuppressed(pruneFailure);
+        }
+        return new SqliteStoreException(path, what + ": " + ex.getMessage(), ex);
+    }
+
+    /**
+     * Rolls back a batch in progress and forgets what it taught the caches, so that the retry starts clean.
+     */
+    private void abortIfWriting()
+    {
+        if (transactions != null && transactions.isOpen())
+        {
+            transactions.rollbackQuietly();
+            addresses.clear();
+            clearPending();
+            reloadQuietly();
+        }
+        state = IDLE;
+    }
+
+    private void clearPending()
+    {
+        try
+        {
+            hostUpsert.clearBatch();
+            portUpsert.clearBatch();
+            peerUpsert.clearBatch();
+        }
+        catch (final SQLException ignore)
+        {
+            // a closed statement has no batch left to clear
+        }
+        pendingRows = 0;
+    }
+
+    private void reloadQuietly()
+    {
+        try
+        {
+            history.load();
+        }
+        catch (final SQLException ex)
+        {
+            LOGGER.log(Level.WARNING, "{0}: cannot reload the granularity state: {1}", path, ex.toString());
+        }
+    }
+
+    private void closeQuietly()
+    {
+        final List<AutoCloseable> resources = new ArrayList<>();
+        for (final AutoCloseable resource : new AutoCloseable[]{ hostUpsert, portUpsert, peerUpsert,
+            qualityUpsert, outcomeUpsert, insertBatch, findBatch, selectReplaced, deleteBatchRecord, history,
+            addresses, transactions })
+        {
+            if (resource != null)
+            {
+                resources.add(resource);
+            }
+        }
+        if (deleteRange != null)
+        {
+            for (final PreparedStatement statement : deleteRange)
+            {
+                if (statement != null)
+                {
+                    resources.add(statement);
+                }
+            }
+        }
+        resources.add(connection);
+        for (final AutoCloseable resource : resources)
+        {
+            try
+            {
+                resource.close();
+            }
+            catch (final Exception ex)
+            {
+                LOGGER.log(Level.WARNING, "{0}: error while closing: {1}", path, ex.toString());
+            }
+        }
+    }
+
+    /**
+     * Configuration of a {@link SqliteSink}, checked once by {@link #build()}.
+     */
+    public static final class Builder
+    {
+        private static final long MIB = 1024 * 1024;
+
+        private final Path path;
+        private final Duration[] retention = {
+            Duration.ofDays(2), Duration.ofDays(14), Duration.ofDays(365), FOREVER };
+        private boolean rollup = true;
+        private long freeSpaceFloor = 256 * MIB;
+        private Duration busyTimeout = Duration.ofSeconds(5);
+        private boolean durableCommits = true;
+        private int addressCacheEntries = 1 << 20;
+        private EpochClock epochClock = SystemEpochClock.INSTANCE;
+        private LongSupplier freeSpaceProbe;
+
+        Builder(final Path path)
+        {
+            if (path == null)
+            {
+                throw new IllegalArgumentException("path must not be null");
+            }
+            this.path = SqliteFiles.normalise(path);
+        }
+
+        /**
+         * How long raw buckets are kept before only their minute rollups remain.
+         *
+         * @param retention a duration, or {@link #FOREVER}.
+         * @return this.
+         */
+        public Builder rawRetention(final Duration retention)
+        {
+            this.retention[0] = retention;
+            return this;
+        }
+
+        /**
+         * How long minute rollups are kept before only hour rollups remain.
+         *
+         * @param retention a duration, or {@link #FOREVER}.
+         * @return this.
+         */
+        public Builder minuteRetention(final Duration retention)
+        {
+            this.retention[1] = retention;
+            return this;
+        }
+
+        /**
+         * How long hour rollups are kept before only day rollups remain.
+         *
+         * @param retention a duration, or {@link #FOREVER}.
+         * @return this.
+         */
+        public Builder hourRetention(final Duration retention)
+        {
+            this.retention[2] = retention;
+            return this;
+        }
+
+        /**
+         * How long day rollups are kept; older days are deleted. Forever by default.
+         *
+         * @param retention a duration, or {@link #FOREVER}.
+         * @return this.
+         */
+        public Builder dayRetention(final Duration retention)
+        {
+            this.retention[3] = retention;
+            return this;
+        }
+
+        /**
+         * Whether buckets are rolled up into minutes, hours and days; without rollups raw rows are simply deleted
+         * after their retention.
+         *
+         * @param rollup true to roll up (the default).
+         * @return this.
+         */
+        public Builder rollup(final boolean rollup)
+        {
+            this.rollup = rollup;
+            return this;
+        }
+
+        /**
+         * Free space under which the oldest finest-grained rows are pruned (their rollups stay); 0 disables.
+         *
+         * @param bytes the floor in bytes, 256 MiB by default.
+         * @return this.
+         */
+        public Builder freeSpaceFloor(final long bytes)
+        {
+            this.freeSpaceFloor = bytes;
+            return this;
+        }
+
+        /**
+         * How long a write waits for a lock held by another connection before failing.
+         *
+         * @param timeout the timeout, 5 s by default.
+         * @return this.
+         */
+        public Builder busyTimeout(final Duration timeout)
+        {
+            this.busyTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Whether each commit is synced to disk (synchronous=FULL) so that a power loss keeps every committed
+         * bucket; with false (NORMAL) a process crash still loses nothing committed, a power loss may lose the last.
+         *
+         * @param durable true by default.
+         * @return this.
+         */
+        public Builder durableCommits(final boolean durable)
+        {
+            this.durableCommits = durable;
+            return this;
+        }
+
+        /**
+         * Addresses whose dictionary ids are cached in memory.
+         *
+         * @param entries the bound, 1 Mi entries (about 32 MiB at most) by default.
+         * @return this.
+         */
+        public Builder addressCacheEntries(final int entries)
+        {
+            this.addressCacheEntries = entries;
+            return this;
+        }
+
+        /**
+         * Wall clock recorded as the commit time of each batch.
+         *
+         * @param clock the clock, the system's by default.
+         * @return this.
+         */
+        public Builder epochClock(final EpochClock clock)
+        {
+            this.epochClock = clock;
+            return this;
+        }
+
+        Builder freeSpaceProbe(final LongSupplier probe)
+        {
+            this.freeSpaceProbe = probe;
+            return this;
+        }
+
+        /**
+         * Checks the configuration and opens (creating or upgrading) the store.
+         *
+         * @return the open sink.
+         * @throws IllegalArgumentException when a setting is not valid, naming it.
+         * @throws SqliteStoreException     when the store cannot be opened, created or upgraded.
+         */
+        public SqliteSink build()
+        {
+            final String[] names = { "rawRetention", "minuteRetention", "hourRetention", "dayRetention" };
+            for (int i = 0; i < retention.length; i++)
+            {
+                if (retention[i] == null || retention[i].isNegative())
+                {
+                    throw new IllegalArgumentException(names[i] + " must be zero or positive: " + retention[i]);
+                }
+                if (i > 0 && retention[i].compareTo(retention[i - 1]) < 0)
+                {
+                    throw new IllegalArgumentException(names[i] + "=" + retention[i] + " must not be shorter than " +
+                        names[i - 1] + "=" + retention[i - 1] + ": coarser history is kept at least as long");
+                }
+            }
+            if (freeSpaceFloor < 0)
+            {
+                throw new IllegalArgumentException("freeSpaceFloor must be zero or positive: " + freeSpaceFloor);
+            }
+            if (busyTimeout == null || busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE)
+            {
+                throw new IllegalArgumentException("busyTimeout must be between 0 and " + Integer.MAX_VALUE +
+                    " ms: " + busyTimeout);
+            }
+            if (addressCacheEntries < 1)
+            {
+                throw new IllegalArgumentException("addressCacheEntries must be positive: " + addressCacheEntries);
+            }
+            if (epochClock == null)
+            {
+                throw new IllegalArgumentException("epochClock must not be null");
+            }
+
+            return new SqliteSink(this);
+        }
+
+        Path path()
+        {
+            return path;
+        }
+
+        int busyTimeoutMs()
+        {
+            return (int)busyTimeout.toMillis();
+        }
+
+        long[] retentionSeconds()
+        {
+            final long[] seconds = new long[retention.length];
+            for (int i = 0; i < retention.length; i++)
+            {
+                seconds[i] = retention[i].compareTo(Duration.ofSeconds(Long.MAX_VALUE / 2)) >= 0 ?
+                    Long.MAX_VALUE : retention[i].getSeconds();
+            }
+            return seconds;
+        }
+
+        LongSupplier freeSpaceProbe()
+        {
+            if (freeSpaceProbe != null)
+            {
+                return freeSpaceProbe;
+            }
+            try
+            {
+                final FileStore store = Files.getFileStore(path.getParent());
+                return () -> usableSpace(store);
+            }
+            catch (final IOException ex)
+            {
+                LOGGER.log(Level.WARNING, "{0}: cannot watch free space, pruning for space is off: {1}", path,
+                    ex.toString());
+                return () -> Long.MAX_VALUE;
+            }
+        }
+
+        private static long usableSpace(final FileStore store)
+        {
+            try
+            {
+                return store.getUsableSpace();
+            }
+            catch (final IOException ex)
+            {
+                return Long.MAX_VALUE;
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.trafficanalyzer.sqlite;
+
+/**
+ * The underlying tables that hold one row per (granularity level, bucket, key), and the SQL that writes, rolls up and
+ * prunes them. Every table's primary key starts with (level, bucket_start), so that each statement is a range scan.
+ */
+enum StatsTable
+{
+    HOST("host_stats", true, new String[]{ "host_id", "protocol" }, TrafficColumns.MEASURES, TrafficColumns.NONE),
+    PORT("port_stats", true, TrafficColumns.PORT_KEYS, TrafficColumns.MEASURES, TrafficColumns.NONE),
+    PEER("peer_stats", true, TrafficColumns.PEER_KEYS, TrafficColumns.MEASURES, TrafficColumns.NONE),
+    QUALITY("quality_stats", true, TrafficColumns.NONE, TrafficColumns.QUALITY_SUMS, TrafficColumns.QUALITY_MINS),
+    OUTCOME("quality_outcome", false, new String[]{ "outcome" }, new String[]{ "frames" }, TrafficColumns.NONE);
+
+    private final String tableName;
+    private final boolean hasBucketSeconds;
+    private final String[] keys;
+    private final String[] sums;
+    private final String[] mins;
+
+    StatsTable(
+        final String tableName,
+        final boolean hasBucketSeconds,
+        final String[] keys,
+        final String[] sums,
+        final String[] mins)
+    {
+        this.tableName = tableName;
+        this.hasBucketSeconds = hasBucketSeconds;
+        this.keys = keys;
+        this.sums = sums;
+        this.mins = mins;
+    }
+
+    String tableName()
+    {
+        return tableName;
+    }
+
+    /*
+     * Insert of one row, adding to a row of the same key when there is one: rows of one batch never collide after
+     * the batch's old rows are deleted, but two source rows may map to the same stored key (a folded port 0 and a
+     * real port 0), and a late batch merged into a coarser level adds to what is there.
+     * Parameters: level, bucket_start, [bucket_seconds], keys..., sums..., mins...
+     */
+    String upsertSql()
+    {
+        final StringBuilder sql = new StringBuilder("INSERT INTO ").append(tableName).append(" (level, bucket_start");
+        int parameters = 2;
+        if (hasBucketSeconds)
+        {
+            sql.append(", bucket_seconds");
+            parameters++;
+        }
+        parameters += appendColumns(sql, keys) + appendColumns(sql, sums) + appendColumns(sql, mins);
+        sql.append(") VALUES (?");
+        for (int i = 1; i < parameters; i++)
+        {
+            sql.append(", ?");
+        }
+        sql.append(") ON CONFLICT (").append(primaryKey()).append(") DO ");
+        if (sums.length + mins.length == 0)
+        {
+            return sql.append("NOTHING").toString();
+        }
+
+        sql.append("UPDATE SET ");
+        String separator = "";
+        for (final String column : sums)
+        {
+            sql.append(separator).append(column).append(" = ").append(column).append(" + excluded.").append(column);
+            separator = ", ";
+        }
+        for (final String column : mins)
+        {
+            sql.append(separator).append(column).append(" = MIN(").append(column).append(", excluded.")
+                .append(column).append(')');
+            separator = ", ";
+        }
+
+        return sql.toString();
+    }
+
+    /*
+     * Recomputes one level from the next finer one over a range of periods.
+     * Parameters: ?1 target level, ?2 target period seconds, ?3 source level, ?4 from (inclusive), ?5 to (exclusive).
+     */
+    String rollupSql()
+    {
+        final StringBuilder sql = new StringBuilder("INSERT INTO ").append(tableName).append(" (level, bucket_start");
+        if (hasBucketSeconds)
+        {
+            sql.append(", bucket_seconds");
+        }
+        appendColumns(sql, keys);
+        appendColumns(sql, sums);
+        appendColumns(sql, mins);
+        sql.append(") SELECT ?1, (bucket_start / ?2) * ?2");
+        if (hasBucketSeconds)
+        {
+            sql.append(", MAX(?2, MAX(bucket_seconds))");
+        }
+        appendColumns(sql, keys);
+        for (final String column : sums)
+        {
+            sql.append(", SUM(").append(column).append(')');
+        }
+        for (final String column : mins)
+        {
+            sql.append(", MIN(").append(column).append(')');
+        }
+        sql.append(" FROM ").append(tableName)
+            .append(" WHERE level = ?3 AND bucket_start >= ?4 AND bucket_start < ?5 GROUP BY (bucket_start / ?2) * ?2");
+        appendColumns(sql, keys);
+
+        return sql.toString();
+    }
+
+    /*
+     * Parameters: level, from (inclusive), to (exclusive).
+     */
+    String deleteRangeSql()
+    {
+        return "DELETE FROM " + tableName + " WHERE level = ? AND bucket_start >= ? AND bucket_start < ?";
+    }
+
+    String primaryKey()
+    {
+        final StringBuilder key = new StringBuilder("level, bucket_start");
+        appendColumns(key, keys);
+
+        return key.toString();
+    }
+
+    private static int appendColumns(final StringBuilder sql, final String[] columns)
+    {
+        for (final String column : columns)
+        {
+            sql.append(", ").append(column);
+        }
+
+        return columns.length;
+    }
+
+    /**
+     * Column lists shared by several constants (an enum cannot refer to its own static fields in constructors).
+     */
+    static final class TrafficColumns
+    {
+        static final String[] NONE = {};
+        static final String[] MEASURES = { "in_bytes", "in_packets", "out_bytes", "out_packets" };
+        static final String[] PORT_KEYS = { "host_id", "protocol", "port", "served" };
+        static final String[] PEER_KEYS = { "host_id", "peer_id", "protocol" };
+        static final String[] QUALITY_SUMS = { "frames", "packets", "bytes", "transit_packets", "transit_bytes",
+            "late_packets", "ring_drops", "kernel_drops", "folded_keys" };
+        static final String[] QUALITY_MINS = { "complete" };
+
+        private TrafficColumns()
+        {
+        }
+    }
+}

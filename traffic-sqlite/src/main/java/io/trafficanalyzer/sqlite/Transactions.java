@@ -1,0 +1,104 @@
+package io.trafficanalyzer.sqlite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Explicit transactions on the writer's connection. The JDBC connection stays in auto-commit mode because
+ * sqlite-jdbc's manual-commit mode begins the next transaction right after each commit, which would hold the write
+ * lock between batches; here a transaction exists only while a batch or a maintenance step is being written.
+ */
+final class Transactions implements AutoCloseable
+{
+    private static final long INCREMENTAL_AUTO_VACUUM = 2;
+
+    private final Statement statement;
+    private boolean open;
+
+    Transactions(final Connection connection) throws SQLException
+    {
+        statement = connection.createStatement();
+    }
+
+    void begin() throws SQLException
+    {
+        // IMMEDIATE takes the write lock now, under the busy timeout, instead of failing at the first write
+        statement.execute("BEGIN IMMEDIATE");
+        open = true;
+    }
+
+    void commit() throws SQLException
+    {
+        statement.execute("COMMIT");
+        open = false;
+    }
+
+    boolean isOpen()
+    {
+        return open;
+    }
+
+    /**
+     * Rolls back the open transaction, if any; a failure here means SQLite already rolled it back.
+     */
+    void rollbackQuietly()
+    {
+        if (open)
+        {
+            open = false;
+            try
+            {
+                statement.execute("ROLLBACK");
+            }
+            catch (final SQLException ignore)
+            {
+                // SQLite rolls back by itself on some errors (disk full, I/O): nothing is left to undo
+            }
+        }
+    }
+
+    void execute(final String sql) throws SQLException
+    {
+        statement.execute(sql);
+    }
+
+    long queryLong(final String sql) throws SQLException
+    {
+        try (ResultSet result = statement.executeQuery(sql))
+        {
+            return result.next() ? result.getLong(1) : 0;
+        }
+    }
+
+    /**
+     * Gives the pages freed by deletions back to the file system (with incremental auto-vacuum, set when the store
+     * was created) and checkpoints the WAL so that the main file can shrink.
+     */
+    void releaseFreePages() throws SQLException
+    {
+        final long pages = queryLong("PRAGMA freelist_count");
+        if (pages > 0 && queryLong("PRAGMA auto_vacuum") == INCREMENTAL_AUTO_VACUUM)
+        {
+            begin();
+            try (PreparedStatement vacuum = statement.getConnection().prepareStatement("PRAGMA incremental_vacuum"))
+            {
+                // SQLite frees one page per step of this pragma, and a JDBC execute is one step
+                for (long i = 0; i < pages; i++)
+                {
+                    vacuum.execute();
+                }
+            }
+            commit();
+        }
+        queryLong("PRAGMA wal_checkpoint(PASSIVE)");
+    }
+
+    public void close() throws SQLException
+    {
+        rollbackQuietly();
+        statement.close();
+    }
+}

@@ -1,0 +1,235 @@
+package io.trafficanalyzer.sqlite;
+
+import io.trafficanalyzer.core.codec.FrameOutcome;
+import io.trafficanalyzer.core.sink.StatsRow;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static io.trafficanalyzer.sqlite.Traffic.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SchemaMigrationTest
+{
+    private static final String V1_HOST = "INSERT INTO host_stats VALUES (0, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String V1_PORT = "INSERT INTO port_stats VALUES (0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String V1_PEER = "INSERT INTO peer_stats VALUES (0, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String V1_QUALITY = "INSERT INTO quality_stats VALUES (0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String V1_OUTCOME = "INSERT INTO quality_outcome VALUES (0, ?, ?, ?)";
+    private static final String V1_BATCH = "INSERT INTO batch VALUES (?, ?, 0, ?, 0)";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldUpgradeAVersion1StoreAndKeepEveryNumberWhenTheSinkOpensIt() throws Exception
+    {
+        final Path path = dir.resolve("v1.db");
+        final List<TestBatch> old = Traffic.series(T0, T0 + 60, 10, 31);
+        writeVersion1(path, old);
+
+        final SqliteStoreException unreadable = assertThrows(SqliteStoreException.class, () -> TrafficStore.open(path));
+        assertTrue(unreadable.reason().contains("open it once with SqliteSink"), unreadable.reason());
+
+        final List<TestBatch> all = new ArrayList<>(old);
+        try (SqliteSink sink = Traffic.sink(path).build())
+        {
+            final TestBatch next = Traffic.batch(T0 + 60, 10, 31);
+            next.writeTo(sink);
+            all.add(next);
+            old.get(2).writeTo(sink);
+            assertEquals(1, sink.batchesReplaced());
+        }
+
+        SqliteSinkTest.assertViews(path, all);
+        try (Connection connection = Traffic.connect(path))
+        {
+            assertEquals(List.of(1L, 2L), column(connection, "SELECT version FROM schema_version ORDER BY version"));
+            assertEquals(0, Traffic.scalar(connection,
+                "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v1'"));
+            assertEquals("ok", text(connection, "PRAGMA integrity_check"));
+            SqliteSinkTest.assertQuality(connection, all);
+            assertEquals(Traffic.HOSTS.length + Traffic.PEERS.length + 1,
+                Traffic.scalar(connection, "SELECT count(*) FROM address"));
+        }
+        try (TrafficStore store = TrafficStore.open(path))
+        {
+            assertEquals(Traffic.HOSTS.length, store.topHosts(java.time.Instant.ofEpochSecond(T0),
+                java.time.Instant.ofEpochSecond(T0 + 70), 10).size());
+        }
+    }
+
+    @Test
+    void shouldRefuseAStoreOfANewerVersionAndLeaveItUntouched() throws Exception
+    {
+        final Path path = dir.resolve("v3.db");
+        try (SqliteSink sink = Traffic.sink(path).build())
+        {
+            Traffic.batch(T0, 10, 1).writeTo(sink);
+        }
+        try (Connection connection = Traffic.connect(path); Statement statement = connection.createStatement())
+        {
+            statement.execute("INSERT INTO schema_version VALUES (3, '2030-01-01T00:00:00Z')");
+        }
+        final String before = digest(path);
+        final List<Path> filesBefore = files();
+
+        final SqliteStoreException ex = assertThrows(SqliteStoreException.class,
+            () -> SqliteSink.builder(path).build());
+        assertTrue(ex.getMessage().contains(path.toString()), ex.getMessage());
+        assertTrue(ex.reason().startsWith("written by schema version 3 but this library knows versions up to 2; " +
+            "refusing to open it (left untouched)"), ex.reason());
+        assertEquals(before, digest(path));
+        assertEquals(filesBefore, files());
+
+        final SqliteStoreException unreadable = assertThrows(SqliteStoreException.class, () -> TrafficStore.open(path));
+        assertEquals(ex.reason(), unreadable.reason());
+        assertEquals(before, digest(path));
+    }
+
+    @Test
+    void shouldRefuseADatabaseOfAnotherApplicationAndLeaveItUntouched() throws Exception
+    {
+        final Path path = dir.resolve("other.db");
+        try (Connection connection = Traffic.connect(path); Statement statement = connection.createStatement())
+        {
+            statement.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER)");
+            statement.execute("INSERT INTO invoices VALUES (1, 100)");
+        }
+        final String before = digest(path);
+
+        final SqliteStoreException ex = assertThrows(SqliteStoreException.class,
+            () -> SqliteSink.builder(path).build());
+        assertTrue(ex.reason().startsWith("not a traffic store"), ex.reason());
+        assertEquals(before, digest(path));
+    }
+
+    /*
+     * A version-1 store as a version-1 library left it: its DDL, then rows with inline 16-byte addresses.
+     */
+    private static void writeVersion1(final Path path, final List<TestBatch> batches) throws Exception
+    {
+        try (Connection connection = Traffic.connect(path); Statement statement = connection.createStatement())
+        {
+            for (final String sql : SchemaMigrations.V1_DDL)
+            {
+                statement.execute(sql);
+            }
+            statement.execute("BEGIN");
+            try (PreparedStatement host = connection.prepareStatement(V1_HOST);
+                PreparedStatement port = connection.prepareStatement(V1_PORT);
+                PreparedStatement peer = connection.prepareStatement(V1_PEER);
+                PreparedStatement quality = connection.prepareStatement(V1_QUALITY);
+                PreparedStatement outcome = connection.prepareStatement(V1_OUTCOME);
+                PreparedStatement batch = connection.prepareStatement(V1_BATCH))
+            {
+                for (final TestBatch b : batches)
+                {
+                    for (final TestRow row : b.rows())
+                    {
+                        final PreparedStatement insert = row.view().equals(StatsRow.HOSTS) ? host :
+                            row.view().equals(StatsRow.PORTS) ? port : peer;
+                        int i = 1;
+                        insert.setLong(i++, b.startEpochSecond());
+                        insert.setInt(i++, b.widthSeconds());
+                        insert.setBytes(i++, bytes(row.host()));
+                        if (insert == peer)
+                        {
+                            insert.setBytes(i++, row.isFolded() ? new byte[0] : bytes(row.peer()));
+                        }
+                        insert.setInt(i++, row.protocol());
+                        if (insert == port)
+                        {
+                            insert.setInt(i++, row.portValue());
+                            insert.setInt(i++, row.served() ? 1 : 0);
+                        }
+                        insert.setLong(i++, row.inBytes());
+                        insert.setLong(i++, row.inPackets());
+                        insert.setLong(i++, row.outBytes());
+                        insert.setLong(i, row.outPackets());
+                        insert.executeUpdate();
+                    }
+                    final TestQuality q = b.quality();
+                    final long[] figures = { b.startEpochSecond(), b.widthSeconds(), q.frames(), q.packets(),
+                        q.bytes(), q.transitPackets(), q.transitBytes(), q.latePackets(), q.ringDrops(),
+                        q.kernelDrops(), q.foldedKeys(), q.isComplete() ? 1 : 0 };
+                    for (int i = 0; i < figures.length; i++)
+                    {
+                        quality.setLong(i + 1, figures[i]);
+                    }
+                    quality.executeUpdate();
+                    for (final Map.Entry<FrameOutcome, Long> entry : q.outcomes().entrySet())
+                    {
+                        outcome.setLong(1, b.startEpochSecond());
+                        outcome.setString(2, entry.getKey().label());
+                        outcome.setLong(3, entry.getValue());
+                        outcome.executeUpdate();
+                    }
+                    batch.setLong(1, b.startEpochSecond());
+                    batch.setInt(2, b.widthSeconds());
+                    batch.setInt(3, b.rows().size());
+                    batch.executeUpdate();
+                }
+            }
+            final long end = batches.get(batches.size() - 1).startEpochSecond() + 10;
+            statement.execute("UPDATE granularity SET complete_until = " + end + " WHERE level = 0");
+            statement.execute("COMMIT");
+        }
+    }
+
+    private static byte[] bytes(final String address)
+    {
+        return AddressBytes.toBytes(TestRow.word(address, 0), TestRow.word(address, 8));
+    }
+
+    private List<Path> files() throws Exception
+    {
+        try (Stream<Path> list = Files.list(dir))
+        {
+            return list.sorted().toList();
+        }
+    }
+
+    private static String digest(final Path path) throws Exception
+    {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(path)));
+    }
+
+    private static List<Long> column(final Connection connection, final String sql) throws Exception
+    {
+        final List<Long> values = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+            ResultSet result = statement.executeQuery())
+        {
+            while (result.next())
+            {
+                values.add(result.getLong(1));
+            }
+        }
+        return values;
+    }
+
+    private static String text(final Connection connection, final String sql) throws Exception
+    {
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+            ResultSet result = statement.executeQuery())
+        {
+            result.next();
+            return result.getString(1);
+        }
+    }
+}

@@ -1,0 +1,462 @@
+package io.trafficanalyzer.sqlite;
+
+import io.trafficanalyzer.core.codec.FrameOutcome;
+import io.trafficanalyzer.core.sink.StatsRow;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.trafficanalyzer.sqlite.Traffic.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class SqliteSinkTest
+{
+    private static final String[] VIEWS = { StatsRow.HOSTS, StatsRow.PORTS, StatsRow.PEERS };
+
+    @TempDir
+    Path dir;
+
+    private SqliteSink open(final Path path)
+    {
+        return Traffic.sink(path).build();
+    }
+
+    @Test
+    void shouldCreateDirectoryAndGroupReadableWalFileWhenMissing() throws Exception
+    {
+        final Path path = dir.resolve("a/b/traffic.db");
+        try (SqliteSink sink = open(path))
+        {
+            assertEquals(path, sink.path());
+        }
+
+        assertTrue(Files.isRegularFile(path));
+        assumeTrue(Files.getFileAttributeView(path, PosixFileAttributeView.class) != null);
+        assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
+        try (Connection connection = Traffic.connect(path))
+        {
+            assertEquals(2, Traffic.scalar(connection, "SELECT MAX(version) FROM schema_version"));
+            assertEquals(Schema.APPLICATION_ID, Traffic.scalar(connection, "PRAGMA application_id"));
+            try (ResultSet result = connection.createStatement().executeQuery("PRAGMA journal_mode"))
+            {
+                result.next();
+                assertEquals("wal", result.getString(1));
+            }
+        }
+    }
+
+    @Test
+    void shouldHaveExactlyTheContractColumnsInEachView() throws Exception
+    {
+        final Path path = dir.resolve("contract.db");
+        open(path).close();
+
+        final List<String> quality = new ArrayList<>(List.of("time", "bucket_start", "bucket_seconds", "frames",
+            "packets", "bytes", "transit_packets", "transit_bytes", "non_ip"));
+        for (int i = 0; i < FrameOutcome.count(); i++)
+        {
+            if (FrameOutcome.get(i).isMalformed())
+            {
+                quality.add(FrameOutcome.get(i).label());
+            }
+        }
+        quality.addAll(List.of("late_packets", "ring_drops", "kernel_drops", "folded_keys", "complete"));
+        try (Connection connection = Traffic.connect(path))
+        {
+            assertEquals(List.of("time", "bucket_start", "bucket_seconds", "host", "protocol", "in_bytes",
+                "in_packets", "out_bytes", "out_packets"), columns(connection, "host_traffic"));
+            assertEquals(List.of("time", "bucket_start", "bucket_seconds", "host", "protocol", "port", "served",
+                "in_bytes", "in_packets", "out_bytes", "out_packets"), columns(connection, "port_traffic"));
+            assertEquals(List.of("time", "bucket_start", "bucket_seconds", "host", "peer", "protocol", "in_bytes",
+                "in_packets", "out_bytes", "out_packets"), columns(connection, "peer_traffic"));
+            assertEquals(quality, columns(connection, "bucket_quality"));
+            assertTrue(quality.contains("truncated_transport_header"));
+        }
+    }
+
+    private static List<String> columns(final Connection connection, final String view) throws Exception
+    {
+        final List<String> names = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT name FROM pragma_table_info(?)"))
+        {
+            statement.setString(1, view);
+            try (ResultSet result = statement.executeQuery())
+            {
+                while (result.next())
+                {
+                    names.add(result.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void shouldRecreateAContractViewWhoseDefinitionDiffersWhenTheSinkOpens() throws Exception
+    {
+        final Path path = dir.resolve("views-again.db");
+        final TestBatch batch = Traffic.batch(T0, 10, 6);
+        try (SqliteSink sink = open(path))
+        {
+            batch.writeTo(sink);
+        }
+        try (Connection connection = Traffic.connect(path); Statement statement = connection.createStatement())
+        {
+            assertFalse(Schema.ensureViews(connection));
+            // as a library that knew fewer malformed reasons would have left it
+            statement.execute("DROP VIEW bucket_quality");
+            statement.execute("CREATE VIEW bucket_quality AS SELECT bucket_start, frames FROM quality_stats");
+        }
+
+        open(path).close();
+        try (Connection connection = Traffic.connect(path))
+        {
+            assertFalse(Schema.ensureViews(connection));
+            assertQuality(connection, List.of(batch));
+        }
+    }
+
+    @Test
+    void shouldShowEveryFedRowInTheViewsWhenBatchesCommitted() throws Exception
+    {
+        final Path path = dir.resolve("views.db");
+        final List<TestBatch> batches = Traffic.series(T0, T0 + 40, 10, 1);
+        try (SqliteSink sink = open(path))
+        {
+            for (final TestBatch batch : batches)
+            {
+                batch.writeTo(sink);
+            }
+            assertEquals(4, sink.batchesWritten());
+        }
+
+        try (Connection connection = Traffic.connect(path))
+        {
+            for (final String view : VIEWS)
+            {
+                final var key = view.equals(StatsRow.HOSTS) ? Traffic.hostKey() :
+                    view.equals(StatsRow.PORTS) ? Traffic.portKey() : Traffic.peerKey();
+                final Map<List<Object>, List<Long>> expected = Traffic.expected(batches, view, start -> true,
+                    (batch, row) -> prefixed(batch.startEpochSecond(), key.apply(batch, row)));
+                Traffic.assertSums(expected, Traffic.actual(connection, view, "bucket_start", 0, Long.MAX_VALUE), view);
+            }
+            assertEquals("2026-11-26T10:00:10Z", text(connection,
+                "SELECT DISTINCT time FROM host_traffic WHERE bucket_start = ?", T0 + 10));
+            assertEquals(10, Traffic.scalar(connection, "SELECT MAX(bucket_seconds) FROM peer_traffic"));
+            final long pairs = batches.stream().flatMap(batch -> batch.rows().stream())
+                .filter(row -> row.view().equals(StatsRow.PEERS)).map(row -> row.host() + "/" + row.peerText())
+                .distinct().count();
+            assertEquals(pairs,
+                Traffic.scalar(connection, "SELECT count(DISTINCT host || '/' || peer) FROM peer_traffic"));
+            assertQuality(connection, batches);
+        }
+    }
+
+    @Test
+    void shouldBeReadableByTheSqlite3ShellWithNoCodeOfOurs() throws Exception
+    {
+        final Path shell = Path.of("/usr/bin/sqlite3");
+        assumeTrue(Files.isExecutable(shell), "no sqlite3 shell on this machine");
+        final Path path = dir.resolve("shell.db");
+        final List<TestBatch> batches = Traffic.series(T0, T0 + 30, 10, 9);
+        try (SqliteSink sink = open(path))
+        {
+            for (final TestBatch batch : batches)
+            {
+                batch.writeTo(sink);
+            }
+
+            final Process process = new ProcessBuilder(shell.toString(), "-readonly", "-separator", ",",
+                path.toString(), "SELECT time, host, peer, protocol, SUM(out_bytes) FROM peer_traffic " +
+                "GROUP BY time, host, peer, protocol ORDER BY time, host, peer, protocol")
+                .redirectErrorStream(true).start();
+            final String output = new String(process.getInputStream().readAllBytes());
+            assertEquals(0, process.waitFor(), output);
+
+            final Map<List<Object>, List<Long>> expected = Traffic.expected(batches, StatsRow.PEERS, start -> true,
+                (batch, row) -> List.of(Instant.ofEpochSecond(batch.startEpochSecond()).toString(), row.host(),
+                row.peerText(), row.protocolText()));
+            final StringBuilder lines = new StringBuilder();
+            expected.forEach((key, sums) -> lines.append(key.get(0)).append(',').append(key.get(1)).append(',')
+                .append(key.get(2)).append(',').append(key.get(3)).append(',').append(sums.get(2)).append('\n'));
+            final List<String> expectedLines = new ArrayList<>(List.of(lines.toString().split("\n")));
+            final List<String> actualLines = new ArrayList<>(List.of(output.split("\n")));
+            expectedLines.sort(null);
+            actualLines.sort(null);
+            assertEquals(expectedLines, actualLines);
+        }
+    }
+
+    @Test
+    void shouldShowAddressesAsCanonicalTextWhenIpv6AndIpv4() throws Exception
+    {
+        final Path path = dir.resolve("text.db");
+        final List<TestRow> rows = List.of(
+            TestRow.host("2001:0db8:0000:0000:0000:0000:0000:0001", 6, 1, 1, 0, 0),
+            TestRow.host("::ffff:10.1.2.3", 17, 2, 1, 0, 0),
+            TestRow.peer("10.1.2.3", "2001:db8:0:0:1:0:0:1", 6, 3, 1, 0, 0),
+            TestRow.foldedPeer("10.1.2.3", 6, 4, 1, 0, 0));
+        try (SqliteSink sink = open(path))
+        {
+            new TestBatch(T0, 10, TestQuality.EMPTY, rows).writeTo(sink);
+        }
+
+        try (Connection connection = Traffic.connect(path))
+        {
+            assertEquals("2001:db8::1", text(connection, "SELECT host FROM host_traffic WHERE in_bytes = ?", 1));
+            assertEquals("10.1.2.3", text(connection, "SELECT host FROM host_traffic WHERE in_bytes = ?", 2));
+            assertEquals("2001:db8::1:0:0:1", text(connection, "SELECT peer FROM peer_traffic WHERE in_bytes = ?", 3));
+            assertEquals("*", text(connection, "SELECT peer FROM peer_traffic WHERE in_bytes = ?", 4));
+        }
+    }
+
+    @Test
+    void shouldReplaceNotAddWhenTheSameBucketIsWrittenAgain() throws Exception
+    {
+        final Path path = dir.resolve("replay.db");
+        final TestBatch first = Traffic.batch(T0, 10, 1);
+        final TestBatch other = Traffic.batch(T0 + 10, 10, 1);
+        final TestBatch retried = Traffic.batch(T0, 10, 2);
+        try (SqliteSink sink = open(path))
+        {
+            first.writeTo(sink);
+            other.writeTo(sink);
+            first.writeTo(sink);
+            first.writeTo(sink);
+            assertEquals(2, sink.batchesReplaced());
+            assertViews(path, List.of(first, other));
+
+            retried.writeTo(sink);
+            assertEquals(3, sink.batchesReplaced());
+        }
+        assertViews(path, List.of(retried, other));
+        try (Connection connection = Traffic.connect(path))
+        {
+            assertEquals(2, Traffic.scalar(connection, "SELECT count(*) FROM batch"));
+            assertEquals(2, Traffic.scalar(connection, "SELECT count(*) FROM bucket_quality"));
+            assertQuality(connection, List.of(retried, other));
+        }
+    }
+
+    @Test
+    void shouldReplaceCoveredBucketsWhenAWiderMergedBatchArrives() throws Exception
+    {
+        final Path path = dir.resolve("merged.db");
+        final TestBatch single = Traffic.batch(T0, 10, 1);
+        final TestBatch merged = Traffic.batch(T0, 30, 7);
+        final TestBatch next = Traffic.batch(T0 + 30, 10, 1);
+        try (SqliteSink sink = open(path))
+        {
+            single.writeTo(sink);
+            merged.writeTo(sink);
+            next.writeTo(sink);
+            assertEquals(1, sink.batchesReplaced());
+        }
+
+        assertViews(path, List.of(merged, next));
+        try (Connection connection = Traffic.connect(path))
+        {
+            assertEquals(30, Traffic.scalar(connection,
+                "SELECT DISTINCT bucket_seconds FROM port_traffic WHERE bucket_start = ?", T0));
+        }
+    }
+
+    @Test
+    void shouldDiscardThePartialAttemptWhenABatchIsRetriedFromItsStart() throws Exception
+    {
+        final Path path = dir.resolve("retry.db");
+        final TestBatch batch = Traffic.batch(T0, 10, 3);
+        try (SqliteSink sink = open(path))
+        {
+            sink.onBatchStart(batch);
+            for (final TestRow row : batch.rows().subList(0, 5))
+            {
+                sink.onRow(row);
+            }
+            batch.writeTo(sink);
+        }
+
+        assertViews(path, List.of(batch));
+    }
+
+    @Test
+    void shouldCountAndSkipRowsOfViewsWithoutATable() throws Exception
+    {
+        final Path path = dir.resolve("custom.db");
+        final TestRow custom = new TestRow("vlans", "10.0.0.1", null, 6, 0, false, false, 1, 1, 1, 1);
+        final TestBatch batch = Traffic.batch(T0, 10, 4);
+        final List<TestRow> rows = new ArrayList<>(batch.rows());
+        rows.add(custom);
+        rows.add(custom);
+        try (SqliteSink sink = open(path))
+        {
+            new TestBatch(T0, 10, batch.quality(), rows).writeTo(sink);
+            assertEquals(2, sink.unknownViewRows());
+            assertEquals(batch.rows().size(), sink.rowsWritten());
+        }
+        assertViews(path, List.of(batch));
+    }
+
+    @Test
+    void shouldNameThePathAndReasonWhenTheDirectoryCannotBeCreated() throws Exception
+    {
+        final Path file = Files.writeString(dir.resolve("plain-file"), "x");
+        final Path path = file.resolve("sub/traffic.db");
+
+        final SqliteStoreException ex = assertThrows(SqliteStoreException.class, () -> open(path));
+        assertEquals(path, ex.path());
+        assertTrue(ex.getMessage().contains(path.toString()), ex.getMessage());
+        assertTrue(ex.reason().startsWith("cannot create directory " + file.resolve("sub")), ex.reason());
+    }
+
+    @Test
+    void shouldRefuseAFileThatIsNotADatabase() throws Exception
+    {
+        final Path path = Files.writeString(dir.resolve("notes.db"), "not the pages you are looking for".repeat(200));
+        final byte[] before = Files.readAllBytes(path);
+
+        final SqliteStoreException ex = assertThrows(SqliteStoreException.class, () -> open(path));
+        assertTrue(ex.getMessage().contains(path.toString()), ex.getMessage());
+        assertTrue(ex.reason().contains("not a database"), ex.reason());
+        assertEquals(new String(before), new String(Files.readAllBytes(path)));
+    }
+
+    @Test
+    void shouldRefuseADirectoryAsTheDatabaseFile() throws Exception
+    {
+        final Path path = Files.createDirectories(dir.resolve("traffic.db"));
+
+        final SqliteStoreException ex = assertThrows(SqliteStoreException.class, () -> open(path));
+        assertEquals("is a directory, not a database file", ex.reason());
+    }
+
+    @Test
+    void shouldConfigureTheBuilderFromTheUriOptions()
+    {
+        final SqliteSink.Builder builder = SqliteSink.builder(URI.create(
+            "sqlite:" + dir.resolve("u v.db").toUri().getRawPath() + "?raw=PT6H&minute=P1D&hour=P30D&day=forever" +
+            "&rollup=false&freeSpaceFloor=64M&busyTimeoutMs=250&synchronous=normal"));
+
+        assertEquals(dir.resolve("u v.db"), builder.path());
+        final long[] retention = builder.retentionSeconds();
+        assertEquals(List.of(6 * 3600L, 86_400L, 30 * 86_400L, Long.MAX_VALUE),
+            List.of(retention[0], retention[1], retention[2], retention[3]));
+        assertEquals(250, builder.busyTimeoutMs());
+        assertEquals(64L << 20, SqliteUris.bytes("64M"));
+    }
+
+    @Test
+    void shouldTakeAPathLiterallyWhenTheUriTextIsNotAValidUri()
+    {
+        assertEquals(dir.resolve("with space.db"), SqliteSink.fromUri("sqlite:" + dir.resolve("with space.db")).path());
+        assertEquals(dir.resolve("plain.db"), SqliteSink.fromUri("SQLITE:" + dir.resolve("plain.db") + "?rollup=false")
+            .path());
+        assertThrows(IllegalArgumentException.class, () -> SqliteSink.fromUri("postgres://db/traffic"));
+    }
+
+    @Test
+    void shouldRejectUrisAndSettingsThatAreNotValid()
+    {
+        assertThrows(IllegalArgumentException.class, () -> SqliteSink.builder(URI.create("file:/tmp/x.db")));
+        assertThrows(IllegalArgumentException.class, () -> SqliteSink.builder(URI.create("sqlite://host/x.db")));
+        final IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+            () -> SqliteSink.builder(URI.create("sqlite:/tmp/x.db?colour=blue")));
+        assertTrue(unknown.getMessage().contains("colour=blue"), unknown.getMessage());
+        final IllegalArgumentException order = assertThrows(IllegalArgumentException.class,
+            () -> SqliteSink.builder(dir.resolve("x.db")).rawRetention(Duration.ofDays(30)).build());
+        assertTrue(order.getMessage().startsWith("minuteRetention=PT336H must not be shorter than rawRetention"),
+            order.getMessage());
+    }
+
+    static List<Object> prefixed(final Object first, final List<Object> rest)
+    {
+        final List<Object> key = new ArrayList<>();
+        key.add(first);
+        key.addAll(rest);
+        return key;
+    }
+
+    static void assertViews(final Path path, final List<TestBatch> batches) throws Exception
+    {
+        try (Connection connection = Traffic.connect(path))
+        {
+            for (final String view : VIEWS)
+            {
+                final var key = view.equals(StatsRow.HOSTS) ? Traffic.hostKey() :
+                    view.equals(StatsRow.PORTS) ? Traffic.portKey() : Traffic.peerKey();
+                final Map<List<Object>, List<Long>> expected = Traffic.expected(batches, view, start -> true,
+                    (batch, row) -> prefixed(batch.startEpochSecond(), key.apply(batch, row)));
+                Traffic.assertSums(expected, Traffic.actual(connection, view, "bucket_start", 0, Long.MAX_VALUE), view);
+            }
+        }
+    }
+
+    static void assertQuality(final Connection connection, final List<TestBatch> batches) throws Exception
+    {
+        final List<String> outcomes = Schema.outcomeLabels();
+        for (final TestBatch batch : batches)
+        {
+            final TestQuality q = batch.quality();
+            final List<Long> expected = new ArrayList<>(List.of((long)batch.widthSeconds(), q.frames(), q.packets(),
+                q.bytes(), q.transitPackets(), q.transitBytes()));
+            for (int i = 0; i < FrameOutcome.count(); i++)
+            {
+                if (FrameOutcome.get(i) != FrameOutcome.DECODED)
+                {
+                    expected.add(q.frames(FrameOutcome.get(i)));
+                }
+            }
+            expected.addAll(List.of(q.latePackets(), q.ringDrops(), q.kernelDrops(), q.foldedKeys(),
+                q.ringDrops() == 0 && q.kernelDrops() == 0 ? 1L : 0L));
+
+            final String columns = "bucket_seconds, frames, packets, bytes, transit_packets, transit_bytes, " +
+                String.join(", ", outcomes) + ", late_packets, ring_drops, kernel_drops, folded_keys, complete";
+            try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + columns + " FROM bucket_quality WHERE bucket_start = ?"))
+            {
+                statement.setLong(1, batch.startEpochSecond());
+                try (ResultSet result = statement.executeQuery())
+                {
+                    assertTrue(result.next());
+                    final List<Long> actual = new ArrayList<>();
+                    for (int i = 1; i <= expected.size(); i++)
+                    {
+                        actual.add(result.getLong(i));
+                    }
+                    assertEquals(expected, actual, "quality of " + batch.startEpochSecond());
+                }
+            }
+        }
+    }
+
+    static String text(final Connection connection, final String sql, final Object parameter) throws Exception
+    {
+        try (PreparedStatement statement = connection.prepareStatement(sql))
+        {
+            statement.setObject(1, parameter);
+            try (ResultSet result = statement.executeQuery())
+            {
+                assertTrue(result.next(), sql);
+                return result.getString(1);
+            }
+        }
+    }
+}
