@@ -30,8 +30,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class LiveCaptureIT
 {
-    private static final int NON_IP_FRAMES = 2;
-    private static final Map<Flow, Integer> PLAN = new LinkedHashMap<>();
+    static final int NON_IP_FRAMES = 2;
+    static final Map<Flow, Integer> PLAN = new LinkedHashMap<>();
 
     static
     {
@@ -44,7 +44,7 @@ class LiveCaptureIT
         PLAN.put(Flow.udp("198.51.100.1", 4000, "203.0.113.1", 5000, 150), 3);
     }
 
-    private static final String EXPECTED_COUNTS =
+    static final String EXPECTED_COUNTS =
         "10.203.0.2 icmp 0 IN=2/168\n" +
         "10.203.0.2 tcp 443 IN=7/6902\n" +
         "10.203.0.2 tcp 443 OUT=5/930\n" +
