@@ -8,7 +8,7 @@
 #
 # Needs root, iproute2, trafgen (netsniff-ng), tcpdump, and the benchmarks jar:
 #   mvn -B -o -pl traffic-bench -am package -DskipTests
-#   sudo traffic-bench/scripts/live-capture-benchmark.sh [RATE_PPS=600000] [FRAMES=5000000] [capture|decode] \
+#   sudo traffic-bench/scripts/live-capture-benchmark.sh [RATE_PPS=600000] [FRAMES=5000000] [capture|decode|pipeline] \
 #       [DISPATCH|NEXT_EX] [wait|sleep|backoff]
 set -euo pipefail
 [ -n "${TRACE:-}" ] && set -x

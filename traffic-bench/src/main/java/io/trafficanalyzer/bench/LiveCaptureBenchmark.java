@@ -6,10 +6,12 @@
  */
 package io.trafficanalyzer.bench;
 
+import io.trafficanalyzer.core.TrafficAnalyzer;
 import io.trafficanalyzer.core.capture.FrameHandler;
 import io.trafficanalyzer.core.codec.DecodedPacket;
 import io.trafficanalyzer.core.codec.FrameDecoder;
 import io.trafficanalyzer.core.codec.FrameOutcome;
+import io.trafficanalyzer.core.status.TrafficCounter;
 import io.trafficanalyzer.pcap.PcapLiveSource;
 import io.trafficanalyzer.pcap.PcapReadMode;
 import org.agrona.DirectBuffer;
@@ -19,6 +21,8 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Live capture harness: captures on an interface with {@link PcapLiveSource} (snapshot length 128, 8 MiB kernel
@@ -28,7 +32,8 @@ import java.lang.management.ThreadMXBean;
  * ({@link PcapLiveSource#idleStrategy(int)}), as tcpdump does, rather than spinning or sleeping on a timer.
  * <p>
  * Arguments: interface, expected frames, [idle seconds before stopping, default 2],
- * [{@code capture} or {@code decode}: also run the {@link FrameDecoder} on every frame, default capture],
+ * [{@code capture}, {@code decode} (also run the {@link FrameDecoder} on every frame) or {@code pipeline} (the
+ * whole {@link TrafficAnalyzer}: decode, classify, aggregate the default views into 1 s buckets), default capture],
  * [{@code DISPATCH} or {@code NEXT_EX}, default DISPATCH], [{@code wait} (default), {@code sleep} (1 ms) or {@code backoff} idle strategy].
  */
 public final class LiveCaptureBenchmark
@@ -56,6 +61,11 @@ public final class LiveCaptureBenchmark
         final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean();
         final Counter counter = new Counter(decode);
+        if (args.length > 3 && "pipeline".equals(args[3]))
+        {
+            runPipeline(interfaceName, idleNs, readMode, args.length > 5 ? args[5] : "default", os);
+            return;
+        }
 
         try (PcapLiveSource source = PcapLiveSource.builder()
             .interfaces(interfaceName).readMode(readMode).statisticsIntervalMillis(100).build())
@@ -99,6 +109,61 @@ public final class LiveCaptureBenchmark
                 processCpuNs / 1e6,
                 threadCpuNs / (double)frames,
                 processCpuNs / (double)frames);
+        }
+    }
+
+    private static void runPipeline(
+        final String interfaceName,
+        final long idleNs,
+        final PcapReadMode readMode,
+        final String idleName,
+        final com.sun.management.OperatingSystemMXBean os) throws Exception
+    {
+        final TrafficAnalyzer.Builder builder = TrafficAnalyzer.builder();
+        if ("sleep".equals(idleName))
+        {
+            builder.idleStrategy(() -> new SleepingMillisIdleStrategy(1));
+        }
+        final PcapLiveSource source = PcapLiveSource.builder()
+            .interfaces(interfaceName).readMode(readMode).statisticsIntervalMillis(100).build();
+        final List<String> local = source.localPrefixes();
+        try (TrafficAnalyzer analyzer = builder
+            .source(source)
+            .localNetworks(local.toArray(new String[0]))
+            .bucket(Duration.ofSeconds(1))
+            .build())
+        {
+            analyzer.start();
+            final long processCpuStart = os.getProcessCpuTime();
+            System.out.println(
+                "READY " + source.name() + " " + source.readMode() + " pipeline " + idleName + " " + local);
+            System.out.flush();
+
+            long frames = 0;
+            long lastChangeNs = System.nanoTime();
+            while (frames == 0 || System.nanoTime() - lastChangeNs < idleNs)
+            {
+                Thread.sleep(100);
+                final long now = analyzer.counter(TrafficCounter.FRAMES);
+                if (now != frames)
+                {
+                    frames = now;
+                    lastChangeNs = System.nanoTime();
+                }
+            }
+
+            final long processCpuNs = os.getProcessCpuTime() - processCpuStart;
+            System.out.printf(
+                "frames=%d received=%d dropped=%d ifdropped=%d decoded=%d ringDrops=%d processCpuMs=%.1f " +
+                "processNsPerFrame=%.1f%n",
+                frames,
+                source.received(),
+                source.kernelDrops(),
+                source.interfaceDropped(),
+                analyzer.counter(TrafficCounter.PACKETS),
+                analyzer.counter(TrafficCounter.RING_DROPS),
+                processCpuNs / 1e6,
+                processCpuNs / (double)Math.max(1, frames));
         }
     }
 
