@@ -5,6 +5,7 @@ import io.trafficanalyzer.core.capture.FrameHandler;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -273,14 +274,26 @@ public final class PcapLiveSource implements CaptureSource
      * The local networks as the captured interfaces' addresses say now (all interfaces for {@code any}), as CIDR
      * prefixes. Call it periodically to follow address changes; it asks the system each time.
      *
+     * The capture agent asks it every {@link #LOCAL_PREFIXES_REFRESH_NS} nanoseconds and adds the prefixes to the
+     * configured local networks.
+     *
      * @return the network prefixes, e.g. {@code 192.0.2.0/24} and {@code 2001:db8:1::/64}, without duplicates.
-     * @throws PcapException when the interfaces cannot be listed.
+     * @throws UncheckedIOException wrapping a {@link PcapException} when the interfaces cannot be listed.
      */
-    public List<String> localPrefixes() throws PcapException
+    public List<String> localPrefixes()
     {
         final boolean isAny = interfaceNames.contains(ANY);
         final Set<String> prefixes = new LinkedHashSet<>();
-        for (final PcapInterface pcapInterface : PcapInterface.list())
+        final List<PcapInterface> interfaces;
+        try
+        {
+            interfaces = PcapInterface.list();
+        }
+        catch (final PcapException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        for (final PcapInterface pcapInterface : interfaces)
         {
             if (isAny || interfaceNames.contains(pcapInterface.name()))
             {
