@@ -106,9 +106,11 @@ public final class TrafficAnalyzerCommand implements Callable<Integer>
     static CommandLine newCommandLine(final CommandContext context)
     {
         final CommandLine commandLine = new CommandLine(new TrafficAnalyzerCommand(context))
+            .addSubcommand("capture", new CaptureCommand(context))
             .addSubcommand("replay", new ReplayCommand(context))
             .addSubcommand("top", new TopCommand(context))
             .addSubcommand("report", new ReportCommand(context))
+            .addSubcommand("interfaces", new InterfacesCommand(context))
             .addSubcommand("help", new CommandLine.HelpCommand());
         commandLine
             .setOut(context.out())

@@ -29,6 +29,43 @@ final class Cli
         }
     }
 
+    /**
+     * A command running on a thread of its own, e.g. a capture, whose output can be read while it runs.
+     */
+    static final class Running
+    {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        private final Thread thread;
+        private volatile int exitCode = -1;
+
+        Running(final String... args)
+        {
+            thread = new Thread(() -> exitCode = TrafficAnalyzerCommand.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                false));
+            thread.start();
+        }
+
+        String err()
+        {
+            return err.toString(StandardCharsets.UTF_8);
+        }
+
+        boolean isAlive()
+        {
+            return thread.isAlive();
+        }
+
+        Result join() throws InterruptedException
+        {
+            thread.join();
+            return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
     private Cli()
     {
     }

@@ -153,7 +153,7 @@ class CommandErrorsTest
     @Test
     void shouldPrintHelpOnEveryCommand()
     {
-        for (final String command : new String[]{ "replay", "top", "report" })
+        for (final String command : new String[]{ "capture", "replay", "top", "report", "interfaces" })
         {
             final Cli.Result result = Cli.run(command, "--help");
 
