@@ -26,8 +26,9 @@ import java.util.concurrent.Callable;
         "A time series from a store written by 'replay' or 'capture': bytes and packets in and out per step, for " +
             "the whole link or for one local host (--host).",
         "For the link, PACKETS and BYTES count every IP packet once (transit included); IN and OUT are what the " +
-            "local hosts received and sent. RATE is BYTES (for a host IN + OUT) over the step, in bits per second. " +
-            "Steps without a stored bucket are left out." })
+            "local hosts received and sent. RATE is BYTES (for a host IN + OUT) in bits per second over the step, or " +
+            "over the bucket when the store keeps only coarser buckets (e.g. hour rollups) for that period: such a " +
+            "bucket is shown whole at the step holding its start. Steps without a stored bucket are left out." })
 final class ReportCommand implements Callable<Integer>
 {
     private static final long[] STEPS =
@@ -143,17 +144,19 @@ final class ReportCommand implements Callable<Integer>
     private void fillHost(
         final StoreQueries queries, final RangeOptions.Range resolved, final long stepSeconds, final ResultTable table)
     {
+        final Map<Instant, Long> seconds = rateSeconds(queries, resolved, stepSeconds);
         for (final TrafficPoint point : queries.store().hostSeries(
             host, resolved.from(), resolved.to(), Duration.ofSeconds(stepSeconds)))
         {
             table.row(point.start(), point.inBytes(), point.outBytes(), point.inPackets(), point.outPackets(),
-                (point.inBytes() + point.outBytes()) * 8.0 / stepSeconds);
+                (point.inBytes() + point.outBytes()) * 8.0 / seconds.getOrDefault(point.start(), stepSeconds));
         }
     }
 
     private static void fillLink(
         final StoreQueries queries, final RangeOptions.Range resolved, final long stepSeconds, final ResultTable table)
     {
+        final Map<Instant, Long> seconds = rateSeconds(queries, resolved, stepSeconds);
         final Map<Instant, long[]> inOut = new TreeMap<>();
         for (final Object[] row : queries.linkInOut(resolved.from(), resolved.to(), stepSeconds))
         {
@@ -166,7 +169,18 @@ final class ReportCommand implements Callable<Integer>
         {
             final long[] local = inOut.getOrDefault(point.start(), new long[4]);
             table.row(point.start(), point.packets(), point.bytes(), local[0], local[2], local[1], local[3],
-                point.bytes() * 8.0 / stepSeconds, point.complete());
+                point.bytes() * 8.0 / seconds.getOrDefault(point.start(), stepSeconds), point.complete());
         }
+    }
+
+    private static Map<Instant, Long> rateSeconds(
+        final StoreQueries queries, final RangeOptions.Range resolved, final long stepSeconds)
+    {
+        final Map<Instant, Long> seconds = new TreeMap<>();
+        for (final Object[] row : queries.widestBuckets(resolved.from(), resolved.to(), stepSeconds))
+        {
+            seconds.put(Instant.ofEpochSecond(((Number)row[0]).longValue()), Math.max(stepSeconds, (Long)row[1]));
+        }
+        return seconds;
     }
 }

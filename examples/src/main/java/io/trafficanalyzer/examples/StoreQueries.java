@@ -152,6 +152,18 @@ final class StoreQueries implements AutoCloseable
             1, stepSeconds, stepSeconds, from.getEpochSecond(), to.getEpochSecond());
     }
 
+    /*
+     * The widest stored bucket per step: {step start, width in seconds}. A step finer than the buckets kept for a
+     * period holds whole buckets, so its rate must be taken over the bucket's width, not the step's.
+     */
+    List<Object[]> widestBuckets(final Instant from, final Instant to, final long stepSeconds)
+    {
+        return query("bucket widths",
+            "SELECT (bucket_start / ?) * ? AS step_start, MAX(bucket_seconds) FROM bucket_quality WHERE " + RANGE +
+            " GROUP BY step_start ORDER BY step_start",
+            1, stepSeconds, stepSeconds, from.getEpochSecond(), to.getEpochSecond());
+    }
+
     public void close()
     {
         try

@@ -71,6 +71,16 @@ class ReportCommandTest
     }
 
     @Test
+    void shouldShowWholeBucketsAndTheirRateWhenTheStepIsFinerThanTheBuckets()
+    {
+        final Cli.Result result = Cli.run("report", "--db", db, "--step", "5s", "--format", "csv");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        // each 10 s bucket at the 5 s step holding its start, its rate over its 10 s, not the 5 s step
+        assertEquals(LINK_HEADER + linkRows(10), result.out());
+    }
+
+    @Test
     void shouldReportOneHostInAndOutWhenHostIsGiven()
     {
         final Cli.Result result = Cli.run("report", "--db", db, "--host", A, "--step", "10s", "--format", "csv");
