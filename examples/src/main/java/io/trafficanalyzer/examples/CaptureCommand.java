@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
+    usageHelpWidth = 100,
     description = {
         "Capture live traffic through libpcap into a SQLite store until Ctrl-C or --duration; Ctrl-C flushes every " +
             "open bucket to the store before exiting. Needs root, or the capabilities CAP_NET_RAW and " +

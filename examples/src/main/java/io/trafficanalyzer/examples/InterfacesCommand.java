@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
     name = "interfaces",
     mixinStandardHelpOptions = true,
     usageHelpAutoWidth = true,
+    usageHelpWidth = 100,
     description = {
         "The interfaces libpcap can capture on, with their addresses; 'any' captures on all of them (Linux). " +
             "Listing needs libpcap but no privileges." })

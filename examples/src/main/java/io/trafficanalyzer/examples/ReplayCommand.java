@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
+    usageHelpWidth = 100,
     description = {
         "Analyse pcap and pcapng files (also gzip-compressed) into a SQLite store, one after the other, with " +
             "buckets following the packets' own timestamps: the numbers are those a live capture of the same " +

@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
+    usageHelpWidth = 100,
     description = {
         "A time series from a store written by 'replay' or 'capture': bytes and packets in and out per step, for " +
             "the whole link or for one local host (--host).",

@@ -51,7 +51,7 @@ final class RunSummary
         line(out, "buckets", counters.get(TrafficCounter.BUCKETS_SEALED), "");
         line(out, "rows written", rowsWritten, "");
         optional(out, "buckets lost", counters.get(TrafficCounter.SINK_DROPS), "the store could not take them");
-        optional(out, "errors", counters.get(TrafficCounter.ERRORS), "see the warnings above");
+        optional(out, "errors", counters.get(TrafficCounter.ERRORS), "reported on stderr");
         out.printf(Locale.ROOT, "  %-14s %.3f s%n", "elapsed", seconds);
         final long perSecond = Math.round(packets / seconds);
         line(out, "packets/s", perSecond, HumanUnits.bitRate(bytes * 8 / seconds));

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
+    usageHelpWidth = 100,
     description = {
         "The local hosts, service ports or peers that moved the most bytes (in + out) in a time range, from a " +
             "store written by 'replay' or 'capture'.",

@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     version = "traffic-analyzer 0.1.0",
     usageHelpAutoWidth = true,
+    usageHelpWidth = 100,
     description = {
         "Near-real-time network traffic statistics: capture or replay packets into a SQLite store, then " +
             "ask it who used the link, with what and with whom." },

@@ -162,7 +162,8 @@ class CommandErrorsTest
             assertTrue(result.out().contains("--verbose"), result::toString);
             assertEquals("", result.err());
         }
-        assertTrue(Cli.run("top", "--help").out().contains("counted back from the end of the newest bucket"));
+        assertTrue(Cli.run("top", "--help").out().replaceAll("\\s+", " ")
+            .contains("counted back from the end of the newest bucket in the store"));
     }
 
     @Test
