@@ -285,8 +285,10 @@ final class ReplayCommand implements Callable<Integer>
 
         private void draw(final String line)
         {
+            // blank out what is left of a longer previous line, then draw again so the cursor ends right after
+            // the text and the final newline follows it directly
             final int clear = Math.max(0, lastLine.length() - line.length());
-            err.print("\r" + line + " ".repeat(clear));
+            err.print(0 == clear ? "\r" + line : "\r" + line + " ".repeat(clear) + "\r" + line);
             err.flush();
             lastLine = line;
         }
