@@ -205,6 +205,11 @@ public final class EndToEndHarness
             "sql_history[e2e]: 1m",
             "sql_history_roundoff[e2e]: m",
             "sql_refresh_time[e2e]: 60",
+            // with the defaults (4 MB pipe, 32771 cache entries) pmacctd stored only half the packets of a file:
+            // the core outruns the plugin, and purging writers collide on the database ("database is locked")
+            "plugin_pipe_size[e2e]: 1073741824",
+            "plugin_buffer_size[e2e]: 1048576",
+            "sql_cache_entries[e2e]: 1000003",
             ""), StandardCharsets.UTF_8);
 
         final ProcessMeasurement measurement = measure(PMACCT_RUN, expected.get("frames"), profile,
