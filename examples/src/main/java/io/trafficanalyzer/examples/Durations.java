@@ -77,4 +77,28 @@ final class Durations
         }
         return seconds + "s";
     }
+
+    static String describe(final Duration duration)
+    {
+        if (duration.getNano() != 0 || duration.getSeconds() < 60)
+        {
+            return format(duration);
+        }
+
+        final long[] sizes = { 86_400, 3600, 60, 1 };
+        final String[] units = { "d", "h", "m", "s" };
+        long rest = duration.getSeconds();
+        final StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < sizes.length; i++)
+        {
+            final long amount = rest / sizes[i];
+            rest -= amount * sizes[i];
+            if (amount > 0)
+            {
+                sb.append(sb.length() > 0 ? " " : "").append(amount).append(units[i]);
+            }
+        }
+
+        return sb.toString();
+    }
 }

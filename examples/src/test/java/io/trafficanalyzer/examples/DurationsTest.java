@@ -33,6 +33,15 @@ class DurationsTest
         assertEquals("1500ms", Durations.format(Duration.ofMillis(1500)));
     }
 
+    @Test
+    void shouldDescribeLongDurationsInEveryUnitThatIsNotZero()
+    {
+        assertEquals("30s", Durations.describe(Duration.ofSeconds(30)));
+        assertEquals("1h 30m", Durations.describe(Duration.ofMinutes(90)));
+        assertEquals("2d 1s", Durations.describe(Duration.ofDays(2).plusSeconds(1)));
+        assertEquals("7176d 17h 31m 50s", Durations.describe(Duration.ofSeconds(620_069_510L)));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "", "s", "10", "10x", "-5s", "1.5h", "P1X" })
     void shouldNameTheValueWhenRejectingIt(final String text)

@@ -100,7 +100,7 @@ public class PipelineBenchmark
             source.timestamps[i] = packet.timestampNs();
             if (ethernet)
             {
-                offset += EthernetFrames.frame(packet).writeTo(source.frames, offset);
+                offset += packet.toFrame(1400).writeTo(source.frames, offset);
             }
             else
             {

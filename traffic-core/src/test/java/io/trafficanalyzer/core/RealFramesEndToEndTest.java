@@ -5,7 +5,6 @@ import io.trafficanalyzer.core.aggregate.ExpectedTraffic;
 import io.trafficanalyzer.core.aggregate.TestPacket;
 import io.trafficanalyzer.core.aggregate.TrafficGenerator;
 import io.trafficanalyzer.core.codec.FrameOutcome;
-import io.trafficanalyzer.core.codec.IpAddresses;
 import io.trafficanalyzer.core.status.TrafficCounter;
 import io.trafficanalyzer.core.testing.FrameBuilder;
 import io.trafficanalyzer.core.testing.PcapFileWriter;
@@ -45,7 +44,7 @@ class RealFramesEndToEndTest
         {
             for (final TestPacket packet : generated)
             {
-                final FrameBuilder frame = frame(packet);
+                final FrameBuilder frame = packet.toFrame(1000);
                 writer.record(packet.timestampNs(), frame.build());
                 written.add(asWritten(packet, frame));
             }
@@ -67,53 +66,6 @@ class RealFramesEndToEndTest
         }
 
         assertEquals(new ExpectedTraffic(10, 2 * S, true).addAll(written).buckets(), sink.snapshots());
-    }
-
-    private static FrameBuilder frame(final TestPacket packet)
-    {
-        final FrameBuilder frame = new FrameBuilder().ethernet();
-        if (FrameOutcome.NON_IP == packet.outcome())
-        {
-            return frame.etherType(0x0806).payload(28);
-        }
-        if (FrameOutcome.DECODED != packet.outcome())
-        {
-            // an IPv4 header length of 4 words: malformed, whatever reason the generator picked
-            return frame.ipv4("10.0.0.1", "10.0.0.2").ihl(4).tcp(1, 2);
-        }
-
-        final String src = IpAddresses.format(packet.srcHi(), packet.srcLo());
-        final String dst = IpAddresses.format(packet.dstHi(), packet.dstLo());
-        if (4 == packet.ipVersion())
-        {
-            frame.ipv4(src, dst);
-        }
-        else
-        {
-            frame.ipv6(src, dst);
-        }
-        frame.trafficClass(packet.dscp() << 2);
-
-        switch (packet.protocol())
-        {
-            case TestPacket.TCP:
-                frame.tcp(packet.srcPort(), packet.dstPort());
-                break;
-            case TestPacket.UDP:
-                frame.udp(packet.srcPort(), packet.dstPort());
-                break;
-            case TestPacket.ICMP:
-                frame.icmp();
-                break;
-            case TestPacket.ICMPV6:
-                frame.icmpv6();
-                break;
-            default:
-                frame.protocol(packet.protocol());
-                break;
-        }
-
-        return frame.payload(packet.ipBytes() % 1000);
     }
 
     // what the test wrote: the IP length of the frame it built, and the outcome a malformed frame stands for

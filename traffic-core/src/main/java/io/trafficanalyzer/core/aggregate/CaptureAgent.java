@@ -15,6 +15,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 
 import java.util.Arrays;
+import java.util.List;
 
 import static io.trafficanalyzer.core.aggregate.PacketRecordDescriptor.*;
 
@@ -39,7 +40,11 @@ final class CaptureAgent implements Agent, FrameHandler
 
     private final CaptureSource source;
     private final PacketDecoder decoder;
-    private final LocalNetworks localNetworks;
+    private final LocalNetworks configuredNetworks;
+    private LocalNetworks localNetworks;
+    private List<String> learnedPrefixes = List.of();
+    private long nextPrefixRefreshNs;
+    private boolean prefixesAsked;
     private final RecordWriter[] shardWriters;
     private final RecordWriter qualityWriter;
     private final EpochNanoClock clock;
@@ -88,6 +93,7 @@ final class CaptureAgent implements Agent, FrameHandler
     {
         this.source = source;
         this.decoder = decoder;
+        this.configuredNetworks = localNetworks;
         this.localNetworks = localNetworks;
         this.shardWriters = shardWriters;
         this.qualityWriter = qualityWriter;
@@ -143,6 +149,7 @@ final class CaptureAgent implements Agent, FrameHandler
             }
             else
             {
+                refreshLocalPrefixes();
                 workCount += poll();
                 updateKernelDrops();
                 if (live)
@@ -512,6 +519,32 @@ final class CaptureAgent implements Agent, FrameHandler
             errorHandler.onError(ex);
             finish();
             return 1;
+        }
+    }
+
+    // Off the per-packet path: at most once per refresh period, and a new LocalNetworks only when the source's
+    // prefixes changed. Files know none, so replaying a file stays deterministic.
+    private void refreshLocalPrefixes()
+    {
+        if (prefixesAsked && nowNs - nextPrefixRefreshNs < 0)
+        {
+            return;
+        }
+        prefixesAsked = true;
+        nextPrefixRefreshNs = nowNs + CaptureSource.LOCAL_PREFIXES_REFRESH_NS;
+
+        try
+        {
+            final List<String> prefixes = source.localPrefixes();
+            if (!prefixes.equals(learnedPrefixes))
+            {
+                localNetworks = prefixes.isEmpty() ? configuredNetworks : configuredNetworks.with(prefixes);
+                learnedPrefixes = List.copyOf(prefixes);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            errorHandler.onError(ex);
         }
     }
 

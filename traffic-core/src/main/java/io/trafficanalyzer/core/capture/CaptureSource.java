@@ -1,6 +1,7 @@
 package io.trafficanalyzer.core.capture;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * A source of captured frames: a capture file, a live interface, or a user's own through the SPI.
@@ -32,6 +33,11 @@ import java.io.IOException;
  */
 public interface CaptureSource extends AutoCloseable
 {
+    /**
+     * How often, in wall-clock nanoseconds, a live source's {@link #localPrefixes()} is asked again.
+     */
+    long LOCAL_PREFIXES_REFRESH_NS = 10_000_000_000L;
+
     /**
      * A name for logs and errors, e.g. the file name or interface.
      *
@@ -73,6 +79,18 @@ public interface CaptureSource extends AutoCloseable
     default long kernelDrops()
     {
         return 0;
+    }
+
+    /**
+     * Local networks the source itself knows of, e.g. the capture interfaces' IPv4 and IPv6 prefixes, added to the
+     * configured ones. Asked by the capture agent when it starts and then every
+     * {@link #LOCAL_PREFIXES_REFRESH_NS} nanoseconds of wall clock, so an address change is followed; never per frame.
+     *
+     * @return CIDR prefixes, empty for sources that know none (files).
+     */
+    default List<String> localPrefixes()
+    {
+        return List.of();
     }
 
     /**

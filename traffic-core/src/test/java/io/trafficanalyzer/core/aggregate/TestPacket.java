@@ -2,6 +2,8 @@ package io.trafficanalyzer.core.aggregate;
 
 import io.trafficanalyzer.core.codec.DecodedPacket;
 import io.trafficanalyzer.core.codec.FrameOutcome;
+import io.trafficanalyzer.core.codec.IpAddresses;
+import io.trafficanalyzer.core.testing.FrameBuilder;
 
 // One generated frame as a test writes it: what the decoder would make of it.
 public record TestPacket(
@@ -88,5 +90,59 @@ public record TestPacket(
             value = (value << 8) | Integer.parseInt(part);
         }
         return 0x0000_FFFF_0000_0000L | value;
+    }
+
+    /**
+     * A real Ethernet frame for this packet: ARP for non-IP, a bad IPv4 header length for malformed, else the
+     * packet with its addresses, DSCP and ports and a payload of {@code ipBytes % maxPayload} bytes.
+     *
+     * @param maxPayload bound of the payload length.
+     * @return the frame builder, ready to write.
+     */
+    public FrameBuilder toFrame(final int maxPayload)
+    {
+        final FrameBuilder frame = new FrameBuilder().ethernet();
+        if (FrameOutcome.NON_IP == outcome)
+        {
+            return frame.etherType(0x0806).payload(28);
+        }
+        if (FrameOutcome.DECODED != outcome)
+        {
+            // an IPv4 header length of 4 words: malformed, whatever reason the generator picked
+            return frame.ipv4("10.0.0.1", "10.0.0.2").ihl(4).tcp(1, 2);
+        }
+
+        final String src = IpAddresses.format(srcHi(), srcLo());
+        final String dst = IpAddresses.format(dstHi(), dstLo());
+        if (4 == ipVersion())
+        {
+            frame.ipv4(src, dst);
+        }
+        else
+        {
+            frame.ipv6(src, dst);
+        }
+        frame.trafficClass(dscp() << 2);
+
+        switch (protocol())
+        {
+            case TCP:
+                frame.tcp(srcPort(), dstPort());
+                break;
+            case UDP:
+                frame.udp(srcPort(), dstPort());
+                break;
+            case ICMP:
+                frame.icmp();
+                break;
+            case ICMPV6:
+                frame.icmpv6();
+                break;
+            default:
+                frame.protocol(protocol());
+                break;
+        }
+
+        return frame.payload(ipBytes() % maxPayload);
     }
 }

@@ -1,0 +1,313 @@
+package io.trafficanalyzer.examples;
+
+import io.trafficanalyzer.core.ConfigurationException;
+import io.trafficanalyzer.core.TrafficAnalyzer;
+import io.trafficanalyzer.core.capture.CaptureFileSource;
+import io.trafficanalyzer.core.status.TrafficCounter;
+import io.trafficanalyzer.sqlite.SqliteSink;
+import io.trafficanalyzer.sqlite.SqliteStoreException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code replay}: analyse capture files into the store, as fast as they can be read.
+ */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    usageHelpWidth = 100,
+    description = {
+        "Analyse pcap and pcapng files (also gzip-compressed) into a SQLite store, one after the other, with " +
+            "buckets following the packets' own timestamps: the numbers are those a live capture of the same " +
+            "traffic would have stored.",
+        "Prints a summary at the end; draws a progress bar on stderr when it is a terminal. A damaged file stops " +
+            "the replay with exit code 2: every frame before the damage is stored, and the error names the file, the " +
+            "byte offset and the reason." })
+final class ReplayCommand implements Callable<Integer>
+{
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+
+    @Option(names = "--db", paramLabel = "FILE", defaultValue = "traffic.db",
+        description = "The store to write, created when missing. Default: ${DEFAULT-VALUE}.")
+    Path db;
+
+    @Option(names = "--local-net", paramLabel = "CIDR", converter = Converters.CidrConverter.class,
+        description = "A local network (repeat for several), e.g. 192.0.2.0/24 or 2001:db8::/32. Default: the " +
+        "private, shared, loopback and link-local ranges.")
+    List<String> localNets = new ArrayList<>();
+
+    @Option(names = "--bucket", paramLabel = "DURATION", defaultValue = "10s",
+        converter = Converters.DurationConverter.class,
+        description = "Width of a time bucket, whole seconds from 1s to 1h. Default: ${DEFAULT-VALUE}.")
+    Duration bucket;
+
+    @Option(names = "--shards", paramLabel = "N", defaultValue = "1",
+        description = "Aggregator threads, 1 to 64; the numbers are the same for any count. Default: ${DEFAULT-VALUE}.")
+    int shards;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Capture files: pcap, pcapng, optionally .gz.")
+    List<Path> files;
+
+    private final CommandContext context;
+
+    ReplayCommand(final CommandContext context)
+    {
+        this.context = context;
+    }
+
+    public Integer call()
+    {
+        final long totalBytes = checkFiles();
+        final SqliteSink sink = openStore(db);
+        final ProgressTrackingSource source = new ProgressTrackingSource(CaptureFileSource.open(files));
+        final ErrorLog errors = new ErrorLog(context.err());
+        final TrafficAnalyzer analyzer = build(source, sink, errors);
+
+        final Progress progress = context.terminal() ? new Progress(context.err(), totalBytes) : null;
+        final long startNs = System.nanoTime();
+        try (StopSignal stop = new StopSignal())
+        {
+            analyzer.start();
+            try
+            {
+                while (!analyzer.awaitCompletion(POLL_INTERVAL) && !stop.isRequested())
+                {
+                    if (errors.hasPending() && null != progress)
+                    {
+                        progress.breakLine();
+                    }
+                    errors.drain(analyzer.sourceFailure());
+                    if (null != progress)
+                    {
+                        progress.update(source.bytesRead(), analyzer.counter(TrafficCounter.FRAMES), startNs);
+                    }
+                }
+            }
+            finally
+            {
+                analyzer.close();
+            }
+            final long elapsedNs = System.nanoTime() - startNs;
+            if (null != progress)
+            {
+                progress.finish(source.bytesRead(), analyzer.counter(TrafficCounter.FRAMES), startNs,
+                    null == analyzer.sourceFailure() && !stop.isRequested());
+            }
+            if (errors.hasPending() && null != progress)
+            {
+                progress.breakLine();
+            }
+            errors.drain(analyzer.sourceFailure());
+
+            final String headline = (stop.isRequested() ? "Interrupted: replayed part of " : "Replayed ") +
+                files.size() + (files.size() == 1 ? " file" : " files") + " into " + sink.path();
+            RunSummary.print(context.out(), headline, analyzer.counters(), sink.rowsWritten(), elapsedNs);
+            checkOutcome(analyzer, errors, sink);
+        }
+
+        return TrafficAnalyzerCommand.SUCCESS;
+    }
+
+    private long checkFiles()
+    {
+        long total = 0;
+        for (final Path file : files)
+        {
+            if (!Files.exists(file))
+            {
+                throw CliException.usage("FILE " + file + ": no such file");
+            }
+            if (!Files.isRegularFile(file) || !Files.isReadable(file))
+            {
+                throw CliException.usage("FILE " + file + ": not a readable file");
+            }
+            try
+            {
+                // compressed files inflate to more than their size: no percentage then
+                total = total < 0 || isGzip(file) ? -1 : total + Files.size(file);
+            }
+            catch (final IOException ex)
+            {
+                throw CliException.usage("FILE " + file + ": cannot read: " + ex.getMessage(), ex);
+            }
+        }
+
+        return total;
+    }
+
+    private static boolean isGzip(final Path file) throws IOException
+    {
+        try (InputStream in = Files.newInputStream(file))
+        {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
+    }
+
+    static SqliteSink openStore(final Path db)
+    {
+        try
+        {
+            return SqliteSink.builder(db).build();
+        }
+        catch (final SqliteStoreException ex)
+        {
+            throw CliException.usage("--db=" + db + ": " + ex.reason(), ex);
+        }
+    }
+
+    private TrafficAnalyzer build(final ProgressTrackingSource source, final SqliteSink sink, final ErrorLog errors)
+    {
+        final TrafficAnalyzer.Builder builder = TrafficAnalyzer.builder()
+            .source(source)
+            .sink(sink)
+            .bucket(bucket)
+            .shards(shards)
+            .errorHandler(errors);
+        if (!localNets.isEmpty())
+        {
+            builder.localNetworks(localNets.toArray(new String[0]));
+        }
+
+        try
+        {
+            return builder.build();
+        }
+        catch (final ConfigurationException ex)
+        {
+            source.close();
+            sink.close();
+            throw CliException.usage(describe(ex), ex);
+        }
+    }
+
+    private String describe(final ConfigurationException ex)
+    {
+        final String problem = problem(ex);
+        switch (ex.setting())
+        {
+            case "bucket":
+                return "--bucket=" + Durations.format(bucket) + ": " + problem;
+
+            case "shards":
+                return "--shards=" + shards + ": " + problem;
+
+            case "localNetworks":
+                return "--local-net=" + String.join(",", localNets) + ": " + problem;
+
+            default:
+                return ex.getMessage();
+        }
+    }
+
+    static String problem(final ConfigurationException ex)
+    {
+        final String prefix = ex.setting() + "=" + ex.value() + ": ";
+        final String message = ex.getMessage();
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+
+    private void checkOutcome(final TrafficAnalyzer analyzer, final ErrorLog errors, final SqliteSink sink)
+    {
+        final Throwable failure = analyzer.sourceFailure();
+        if (null != failure)
+        {
+            throw CliException.runtime(failure.getMessage() + " (the frames before it are stored in " +
+                sink.path() + ")", failure);
+        }
+
+        final long lost = analyzer.counter(TrafficCounter.SINK_DROPS);
+        if (lost > 0)
+        {
+            final Throwable last = errors.last();
+            throw CliException.runtime(lost + " bucket" + (lost > 1 ? "s" : "") + " could not be written to " +
+                sink.path() + (null == last ? "" : ": " + last.getMessage()), last);
+        }
+    }
+
+    /**
+     * The progress bar on a terminal: the share of the files read when their size is known, frames and rate.
+     */
+    static final class Progress
+    {
+        private static final int BAR_WIDTH = 30;
+        private static final long REDRAW_NS = 250_000_000L;
+
+        private final PrintWriter err;
+        private final long totalBytes;
+        private long lastDrawNs;
+        private String lastLine = "";
+
+        Progress(final PrintWriter err, final long totalBytes)
+        {
+            this.err = err;
+            this.totalBytes = totalBytes;
+        }
+
+        void update(final long bytesRead, final long frames, final long startNs)
+        {
+            final long nowNs = System.nanoTime();
+            if (nowNs - lastDrawNs >= REDRAW_NS)
+            {
+                lastDrawNs = nowNs;
+                draw(line(bytesRead, frames, nowNs - startNs, false));
+            }
+        }
+
+        void breakLine()
+        {
+            if (!lastLine.isEmpty())
+            {
+                err.println();
+                lastLine = "";
+            }
+        }
+
+        void finish(final long bytesRead, final long frames, final long startNs, final boolean complete)
+        {
+            draw(line(bytesRead, frames, System.nanoTime() - startNs, complete));
+            breakLine();
+            err.flush();
+        }
+
+        private void draw(final String line)
+        {
+            final int clear = Math.max(0, lastLine.length() - line.length());
+            err.print("\r" + line + " ".repeat(clear));
+            err.flush();
+            lastLine = line;
+        }
+
+        private String line(final long bytesRead, final long frames, final long elapsedNs, final boolean complete)
+        {
+            final StringBuilder sb = new StringBuilder("replay ");
+            if (totalBytes > 0)
+            {
+                final double share = complete ? 1.0 : Math.min(1.0, (double)bytesRead / totalBytes);
+                final int filled = (int)(share * BAR_WIDTH);
+                sb.append('[').append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled)).append("] ")
+                    .append(String.format(Locale.ROOT, "%3d%%", (int)(share * 100)));
+            }
+            else
+            {
+                sb.append(HumanUnits.bytes(bytesRead)).append(" read");
+            }
+            final double seconds = Math.max(elapsedNs, 1) / 1e9;
+            return sb.append("  ").append(HumanUnits.count(frames)).append(" frames  ")
+                .append(HumanUnits.count(Math.round(frames / seconds))).append(" frames/s").toString();
+        }
+    }
+}

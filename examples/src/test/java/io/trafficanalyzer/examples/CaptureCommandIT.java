@@ -1,0 +1,158 @@
+package io.trafficanalyzer.examples;
+
+import io.trafficanalyzer.pcap.PcapException;
+import io.trafficanalyzer.pcap.PcapLiveSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The live commands on the loopback interface: needs libpcap and the right to capture (root or CAP_NET_RAW and
+ * CAP_NET_ADMIN), as CI has.
+ */
+class CaptureCommandIT
+{
+    private static final int DATAGRAMS = 25;
+    private static final int PAYLOAD = 100;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void requireCapture()
+    {
+        String reason = null;
+        try
+        {
+            PcapLiveSource.builder().interfaces("lo").build().close();
+        }
+        catch (final PcapException ex)
+        {
+            reason = ex.getMessage();
+        }
+        assumeTrue(null == reason, reason);
+    }
+
+    @Test
+    void shouldStoreExactlyWhatWasSentWhenCapturingForADuration() throws Exception
+    {
+        final String db = dir.resolve("live.db").toString();
+        try (DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            DatagramSocket sender = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
+        {
+            final int from = sender.getLocalPort();
+            final int to = receiver.getLocalPort();
+            final Cli.Running capture = new Cli.Running("capture", "--interface", "lo", "--duration", "3s",
+                "--filter", "udp and src port " + from + " and dst port " + to, "--db", db, "--bucket", "1s");
+            final long deadlineNs = System.nanoTime() + 10_000_000_000L;
+            while (!capture.err().contains("capturing on lo") && capture.isAlive() && System.nanoTime() < deadlineNs)
+            {
+                Thread.sleep(10);
+            }
+            assertTrue(capture.isAlive(), capture.err());
+            for (int i = 0; i < DATAGRAMS; i++)
+            {
+                sender.send(new DatagramPacket(new byte[PAYLOAD], PAYLOAD, receiver.getLocalSocketAddress()));
+            }
+
+            final Cli.Result result = capture.join();
+
+            assertEquals(0, result.exitCode(), result::toString);
+            assertTrue(result.out().startsWith("Captured on lo into "), result::toString);
+            final long ipLength = 20 + 8 + PAYLOAD;
+            assertEquals(DATAGRAMS, result.figure("frames"));
+            assertEquals(DATAGRAMS, result.figure("IP packets"));
+            assertEquals(DATAGRAMS * ipLength, result.figure("bytes"));
+
+            // loopback to loopback: the host both sent and received every datagram
+            final Cli.Result top = Cli.run("top", "--db", db, "--format", "csv");
+            assertEquals(0, top.exitCode(), top::toString);
+            final String[] lines = top.out().split("\r\n");
+            assertEquals(2, lines.length, top::toString);
+            assertTrue(lines[1].startsWith("127.0.0.1," + 2 * DATAGRAMS * ipLength + "," + DATAGRAMS * ipLength + "," +
+                DATAGRAMS * ipLength + "," + DATAGRAMS + "," + DATAGRAMS + ","), top::toString);
+        }
+    }
+
+    @Test
+    void shouldFlushEverythingCapturedWhenInterruptedByCtrlC() throws Exception
+    {
+        final Path db = dir.resolve("interrupted.db");
+        try (DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            DatagramSocket sender = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
+        {
+            final Process child = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                TrafficAnalyzerCommand.class.getName(), "capture", "--interface", "lo", "--db", db.toString(),
+                "--filter", "udp and src port " + sender.getLocalPort() + " and dst port " + receiver.getLocalPort())
+                .start();
+            final BufferedReader err = new BufferedReader(
+                new InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8));
+            final String first = err.readLine();
+            assertTrue(null != first && first.startsWith("capturing on lo into "), first);
+            for (int i = 0; i < DATAGRAMS; i++)
+            {
+                sender.send(new DatagramPacket(new byte[PAYLOAD], PAYLOAD, receiver.getLocalSocketAddress()));
+            }
+            Thread.sleep(500);
+
+            // the first bucket is still open (10 s by default): only the shutdown hook's close can store it
+            new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the capture did not stop on SIGINT");
+            final String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertTrue(out.startsWith("Captured on lo into " + db + " (stopped by a signal)"), out);
+            final Cli.Result top = Cli.run("top", "--db", db.toString(), "--format", "csv");
+            assertEquals(0, top.exitCode(), top::toString);
+            final long ipLength = 20 + 8 + PAYLOAD;
+            assertTrue(top.out().contains("\r\n127.0.0.1," + 2 * DATAGRAMS * ipLength + ","), top::toString);
+        }
+    }
+
+    @Test
+    void shouldListTheLoopbackInterfaceWithItsAddress()
+    {
+        final Cli.Result result = Cli.run("interfaces", "--format", "csv");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().startsWith("name,up,loopback,addresses,description\r\n"), result::toString);
+        assertTrue(result.out().contains("\r\nlo,true,true,127.0.0.1/8"), result::toString);
+    }
+
+    @Test
+    void shouldNameTheOptionWhenTheInterfaceOrTheFilterIsWrong()
+    {
+        final String db = dir.resolve("live.db").toString();
+
+        final Cli.Result noInterface = Cli.run("capture", "--interface", "nope0", "--db", db);
+        final Cli.Result badFilter = Cli.run("capture", "--interface", "lo", "--filter", "port ((", "--db", db);
+        final Cli.Result badSnaplen = Cli.run("capture", "--interface", "lo", "--snaplen", "0", "--db", db);
+
+        assertEquals(1, noInterface.exitCode(), noInterface::toString);
+        assertTrue(noInterface.err().startsWith("error: --interface=nope0: no interface 'nope0'; the interfaces " +
+            "are: "), noInterface::toString);
+        assertEquals(1, badFilter.exitCode(), badFilter::toString);
+        assertTrue(badFilter.err().startsWith("error: --filter=port ((: "), badFilter::toString);
+        assertEquals(1, badSnaplen.exitCode(), badSnaplen::toString);
+        assertEquals("error: --snaplen=0: must be from 1 to 262144", badSnaplen.err().strip());
+        for (final Cli.Result result : new Cli.Result[]{ noInterface, badFilter, badSnaplen })
+        {
+            assertEquals(1, result.err().strip().lines().count(), result::toString);
+        }
+    }
+}

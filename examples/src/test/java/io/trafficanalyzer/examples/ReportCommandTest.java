@@ -1,0 +1,155 @@
+package io.trafficanalyzer.examples;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static io.trafficanalyzer.examples.TrafficScript.A;
+import static io.trafficanalyzer.examples.TrafficScript.T0_SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReportCommandTest
+{
+    private static final String LINK_HEADER =
+        "time,packets,bytes,in_bytes,out_bytes,in_packets,out_packets,bits_per_second,complete\r\n";
+    private static final String HOST_HEADER = "time,in_bytes,out_bytes,in_packets,out_packets,bits_per_second\r\n";
+
+    @TempDir
+    static Path dir;
+
+    private static TrafficScript script;
+    private static String db;
+
+    @BeforeAll
+    static void replay()
+    {
+        script = TrafficScript.standard();
+        final Path capture = dir.resolve("standard.pcap");
+        script.writePcap(capture);
+        db = dir.resolve("t.db").toString();
+        final Cli.Result result = Cli.run("replay", "--db", db, capture.toString());
+        assertEquals(0, result.exitCode(), result::toString);
+    }
+
+    @Test
+    void shouldReportTheLinkPerStepWithRawNumbersWhenCsv()
+    {
+        final Cli.Result result = Cli.run("report", "--db", db, "--step", "10s", "--format", "csv");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(LINK_HEADER + linkRows(10), result.out());
+    }
+
+    @Test
+    void shouldChooseTheBucketWidthAsStepForAShortRange()
+    {
+        final Cli.Result result = Cli.run("report", "--db", db, "--format", "csv");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(LINK_HEADER + linkRows(10), result.out());
+        assertEquals(10, ReportCommand.autoStep(30, 10));
+        assertEquals(60, ReportCommand.autoStep(3600, 10));
+        assertEquals(1800, ReportCommand.autoStep(86_400, 10));
+        assertEquals(604_800, ReportCommand.autoStep(400L * 86_400, 10));
+    }
+
+    @Test
+    void shouldSumWholeBucketsIntoACoarserStep()
+    {
+        final Cli.Result result = Cli.run("report", "--db", db, "--step", "1m", "--format", "csv");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(LINK_HEADER + linkRows(60), result.out());
+        assertEquals(2, result.out().split("\r\n").length);
+    }
+
+    @Test
+    void shouldShowWholeBucketsAndTheirRateWhenTheStepIsFinerThanTheBuckets()
+    {
+        final Cli.Result result = Cli.run("report", "--db", db, "--step", "5s", "--format", "csv");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        // each 10 s bucket at the 5 s step holding its start, its rate over its 10 s, not the 5 s step
+        assertEquals(LINK_HEADER + linkRows(10), result.out());
+    }
+
+    @Test
+    void shouldReportOneHostInAndOutWhenHostIsGiven()
+    {
+        final Cli.Result result = Cli.run("report", "--db", db, "--host", A, "--step", "10s", "--format", "csv");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        final StringBuilder expected = new StringBuilder(HOST_HEADER);
+        for (long start = T0_SECONDS; start < T0_SECONDS + 30; start += 10)
+        {
+            final long[] m = script.view("host", start, start + 10).get(List.of(A));
+            if (null != m)
+            {
+                expected.append(Instant.ofEpochSecond(start)).append(',').append(m[0]).append(',').append(m[2])
+                    .append(',').append(m[1]).append(',').append(m[3]).append(',')
+                    .append(Math.round((m[0] + m[2]) * 8.0 / 10)).append("\r\n");
+            }
+        }
+        assertEquals(expected.toString(), result.out());
+    }
+
+    @Test
+    void shouldShowTimesAndHumanUnitsWhenTable()
+    {
+        final Cli.Result result = Cli.run("report", "--db", db, "--last", "10s");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        final String[] lines = result.out().split("\n");
+        assertEquals("Traffic of the link per 10s in " + Path.of(db).toAbsolutePath() +
+            ", 2024-05-01T10:00:20Z .. 2024-05-01T10:00:30Z (10s)", lines[0]);
+        assertTrue(lines[1].startsWith("TIME "), result::toString);
+        // the last bucket: 512 packets of 1024 bytes received by A
+        assertEquals(List.of("2024-05-01T10:00:20Z", "512", "512.0", "KiB", "512.0", "KiB", "0", "B", "512",
+            "0", "419.43", "kbit/s", "yes"), List.of(lines[2].trim().split("\\s+")));
+        assertEquals(3, lines.length);
+    }
+
+    private static String linkRows(final long step)
+    {
+        final Map<Long, long[]> points = new TreeMap<>();
+        for (final TrafficScript.Frame frame : script.frames())
+        {
+            final TrafficScript.Packet p = frame.packet();
+            if (null == p)
+            {
+                continue;
+            }
+            final long second = frame.timestampNs() / 1_000_000_000L;
+            final long[] point = points.computeIfAbsent(Math.floorDiv(second, step) * step, k -> new long[6]);
+            point[0]++;
+            point[1] += p.ipLength();
+            if (TrafficScript.isLocal(p.dst()))
+            {
+                point[2] += p.ipLength();
+                point[4]++;
+            }
+            if (TrafficScript.isLocal(p.src()))
+            {
+                point[3] += p.ipLength();
+                point[5]++;
+            }
+        }
+
+        final StringBuilder sb = new StringBuilder();
+        for (final Map.Entry<Long, long[]> entry : points.entrySet())
+        {
+            final long[] m = entry.getValue();
+            sb.append(Instant.ofEpochSecond(entry.getKey())).append(',').append(m[0]).append(',').append(m[1])
+                .append(',').append(m[2]).append(',').append(m[3]).append(',').append(m[4]).append(',').append(m[5])
+                .append(',').append(Math.round(m[1] * 8.0 / step)).append(",true\r\n");
+        }
+        return sb.toString();
+    }
+}

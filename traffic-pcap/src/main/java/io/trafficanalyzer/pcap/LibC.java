@@ -1,0 +1,56 @@
+package io.trafficanalyzer.pcap;
+
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+
+/**
+ * The C library's memory streams and {@code poll}, mapped directly: {@code pcap_dispatch} writes frames with
+ * {@code pcap_dump} into a stream over our own buffer, and {@link PcapIdleStrategy} waits on the capture sockets.
+ * Kept apart from {@link LibPcap} so that a C library without them only disables those two (falling back to
+ * {@link PcapReadMode#NEXT_EX} and to sleeping), not the capture.
+ */
+final class LibC
+{
+    static final int SEEK_SET = 0;
+
+    private static final boolean REGISTERED;
+
+    static
+    {
+        Native.register(LibC.class, NativeNames.library(Platform.C_LIBRARY_NAME));
+        REGISTERED = true;
+    }
+
+    private LibC()
+    {
+    }
+
+    /**
+     * Whether the memory streams are available.
+     *
+     * @return true when {@code fmemopen} and friends could be bound.
+     */
+    static boolean isAvailable()
+    {
+        try
+        {
+            return Native.POINTER_SIZE == 8 && !Platform.isWindows() && REGISTERED;
+        }
+        catch (final LinkageError ex)
+        {
+            return false;
+        }
+    }
+
+    static native long fmemopen(long buffer, long size, String mode);
+
+    static native int fseek(long stream, long offset, int whence);
+
+    static native long ftell(long stream);
+
+    static native int fflush(long stream);
+
+    static native int fclose(long stream);
+
+    static native int poll(long fds, long count, int timeoutMillis);
+}

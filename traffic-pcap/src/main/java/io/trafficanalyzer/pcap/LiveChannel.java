@@ -1,0 +1,226 @@
+package io.trafficanalyzer.pcap;
+
+import io.trafficanalyzer.core.capture.FrameHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * The capture on one interface: its libpcap handle and reader, its kernel counters summed over every handle it
+ * opened, and its recovery. When libpcap reports a failure (the interface disappeared, a socket error), the frames
+ * read before it have been delivered; the failure is counted and logged, the handle is closed with its last counters
+ * kept, and reopening is retried with exponential back-off while {@link #poll(FrameHandler, int, long)} returns 0.
+ */
+final class LiveChannel
+{
+    private static final System.Logger LOGGER = System.getLogger(PcapLiveSource.class.getName());
+
+    private final String interfaceName;
+    private final LiveSettings settings;
+    private final long retryInitialNs;
+    private final long retryMaxNs;
+    private final UnsafeBuffer stat = new UnsafeBuffer(ByteBuffer.allocateDirect(LibPcap.STAT_SIZE));
+
+    private long pcap;
+    private int selectableFd = -1;
+    private FrameReader reader;
+    private long received;
+    private long dropped;
+    private long interfaceDropped;
+    private int lastReceived;
+    private int lastDropped;
+    private int lastInterfaceDropped;
+    private volatile long failures;
+    private long retryAtNs;
+    private long retryDelayNs;
+    private String lastError;
+
+    LiveChannel(
+        final String interfaceName, final LiveSettings settings, final long retryInitialNs, final long retryMaxNs)
+    {
+        this.interfaceName = interfaceName;
+        this.settings = settings;
+        this.retryInitialNs = retryInitialNs;
+        this.retryMaxNs = retryMaxNs;
+    }
+
+    /**
+     * Open the handle when the source is built: every error is final except an interface that is not up yet,
+     * which is retried like a failure during the capture.
+     *
+     * @param nowNs the clock's time.
+     * @throws PcapException when the capture cannot be opened.
+     */
+    void start(final long nowNs) throws PcapException
+    {
+        try
+        {
+            open();
+        }
+        catch (final PcapException ex)
+        {
+            if (ex.reason() != PcapException.Reason.INTERFACE_DOWN)
+            {
+                throw ex;
+            }
+            lastError = ex.getMessage();
+            retryDelayNs = retryInitialNs;
+            retryAtNs = nowNs + retryDelayNs;
+            LOGGER.log(WARNING, "{0}: capture starts when it comes up, retrying", ex.getMessage());
+        }
+    }
+
+    int poll(final FrameHandler handler, final int limit, final long nowNs)
+    {
+        if (0 == pcap && (nowNs - retryAtNs < 0 || !reopen(nowNs)))
+        {
+            return 0;
+        }
+
+        final FrameReader reader = this.reader;
+        final int delivered = reader.read(handler, limit);
+        if (reader.status() != FrameReader.READY)
+        {
+            onFailure(reader.error(), nowNs);
+        }
+
+        return delivered;
+    }
+
+    void updateStatistics()
+    {
+        if (0 != pcap && LibPcap.pcapStats(pcap, stat.addressOffset()) == 0)
+        {
+            // libpcap's counters are 32-bit and wrap: sum their differences into 64 bits
+            final int nowReceived = stat.getInt(LibPcap.STAT_RECEIVED_OFFSET);
+            final int nowDropped = stat.getInt(LibPcap.STAT_DROPPED_OFFSET);
+            final int nowInterfaceDropped = stat.getInt(LibPcap.STAT_INTERFACE_DROPPED_OFFSET);
+            received += (nowReceived - lastReceived) & 0xFFFF_FFFFL;
+            dropped += (nowDropped - lastDropped) & 0xFFFF_FFFFL;
+            interfaceDropped += (nowInterfaceDropped - lastInterfaceDropped) & 0xFFFF_FFFFL;
+            lastReceived = nowReceived;
+            lastDropped = nowDropped;
+            lastInterfaceDropped = nowInterfaceDropped;
+        }
+    }
+
+    /**
+     * The descriptor that becomes readable when frames wait (or an error does), for {@code poll(2)}.
+     *
+     * @return the descriptor, or -1 while the handle is closed or the platform has none.
+     */
+    int selectableFd()
+    {
+        return 0 == pcap ? -1 : selectableFd;
+    }
+
+    String interfaceName()
+    {
+        return interfaceName;
+    }
+
+    boolean isOpen()
+    {
+        return 0 != pcap;
+    }
+
+    PcapReadMode readMode()
+    {
+        return null == reader ? settings.readMode : reader.mode();
+    }
+
+    long received()
+    {
+        return received;
+    }
+
+    long dropped()
+    {
+        return dropped;
+    }
+
+    long interfaceDropped()
+    {
+        return interfaceDropped;
+    }
+
+    long failures()
+    {
+        return failures;
+    }
+
+    String lastError()
+    {
+        return lastError;
+    }
+
+    void close()
+    {
+        if (0 != pcap)
+        {
+            updateStatistics();
+            closeHandle();
+        }
+    }
+
+    private void open() throws PcapException
+    {
+        pcap = PcapHandles.openLive(interfaceName, settings);
+        reader = FrameReader.open(pcap, settings.readMode, true);
+        selectableFd = LibPcap.pcapGetSelectableFd(pcap);
+        lastReceived = 0;
+        lastDropped = 0;
+        lastInterfaceDropped = 0;
+    }
+
+    private boolean reopen(final long nowNs)
+    {
+        try
+        {
+            open();
+            retryDelayNs = 0;
+            if (0 == failures)
+            {
+                LOGGER.log(INFO, "capture on {0} started", interfaceName);
+            }
+            else
+            {
+                LOGGER.log(INFO, "capture on {0} resumed after {1} failure(s)", interfaceName, failures);
+            }
+            return true;
+        }
+        catch (final PcapException ex)
+        {
+            lastError = ex.getMessage();
+            retryDelayNs = Math.min(Math.max(retryInitialNs, retryDelayNs * 2), retryMaxNs);
+            retryAtNs = nowNs + retryDelayNs;
+            LOGGER.log(DEBUG, "capture on {0} still failing ({1}), next try in {2} ms",
+                interfaceName, ex.getMessage(), retryDelayNs / 1_000_000);
+            return false;
+        }
+    }
+
+    private void onFailure(final String error, final long nowNs)
+    {
+        failures++;
+        lastError = error;
+        close();
+        retryDelayNs = retryInitialNs;
+        retryAtNs = nowNs + retryDelayNs;
+        LOGGER.log(WARNING, "capture on {0} failed ({1}), failure {2}; what was captured is kept; retrying",
+            interfaceName, error, failures);
+    }
+
+    private void closeHandle()
+    {
+        reader.close();
+        reader = null;
+        LibPcap.pcapClose(pcap);
+        pcap = 0;
+        selectableFd = -1;
+    }
+}

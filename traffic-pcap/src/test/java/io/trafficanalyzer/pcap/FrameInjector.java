@@ -1,0 +1,54 @@
+package io.trafficanalyzer.pcap;
+
+import com.sun.jna.Native;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Sends raw Ethernet frames on an interface through libpcap ({@code pcap_sendpacket}), so the tests know every byte
+ * that crosses the wire.
+ */
+final class FrameInjector implements AutoCloseable
+{
+    static
+    {
+        Native.register(FrameInjector.class, NativeNames.library(NativeNames.pcapLibraryName()));
+    }
+
+    private final long pcap;
+    private final UnsafeBuffer frame = new UnsafeBuffer(ByteBuffer.allocateDirect(2048));
+
+    FrameInjector(final String interfaceName) throws PcapException
+    {
+        PcapHandles.loadLibrary();
+        final UnsafeBuffer errbuf = PcapHandles.errorBuffer();
+        pcap = LibPcap.pcapCreate(interfaceName, errbuf.addressOffset());
+        final int rc = LibPcap.pcapActivate(pcap);
+        if (rc < 0)
+        {
+            final String error = LibPcap.pcapGeterr(pcap);
+            LibPcap.pcapClose(pcap);
+            throw new PcapException(PcapException.Reason.OPEN_FAILED, "cannot send on " + interfaceName + ": " + error);
+        }
+    }
+
+    void send(final byte[] bytes, final int count)
+    {
+        frame.putBytes(0, bytes);
+        for (int i = 0; i < count; i++)
+        {
+            if (pcapSendpacket(pcap, frame.addressOffset(), bytes.length) != 0)
+            {
+                throw new IllegalStateException("pcap_sendpacket failed: " + LibPcap.pcapGeterr(pcap));
+            }
+        }
+    }
+
+    public void close()
+    {
+        LibPcap.pcapClose(pcap);
+    }
+
+    static native int pcapSendpacket(long pcap, long buffer, int size);
+}
