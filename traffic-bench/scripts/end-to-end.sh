@@ -12,7 +12,9 @@
 #      - libpcap's bare pcap_next_ex loop (traffic-bench/src/main/c/pcap_read_loop.c, compiled here);
 #      - tcpdump -r FILE -w /dev/null;
 #      then once pmacctd reading the same file into its sqlite3 plugin (aggregate src_host, dst_host, proto,
-#      src_port, dst_port; sql_history 1m), skipped with a note when pmacct cannot be installed;
+#      src_port, dst_port; sql_history 1m; a 1 GiB plugin pipe and 1M cache entries, without which it stores only
+#      part of a file read at full speed; its wall time includes the 2 s it sleeps before reading a file), skipped
+#      with a note when pmacct cannot be installed; the harness reports whether pmacctd stored every packet;
 #   3. CHECKS the library's totals against the generator's: from the store's host_traffic, port_traffic,
 #      peer_traffic and bucket_quality views and from the counting sink's rows (per protocol and direction, per
 #      local host, distinct hosts and peers, frames, packets, bytes, nothing malformed, late or folded); exits 1
@@ -26,11 +28,12 @@
 #   PACKETS=2000000 REPEAT=1 traffic-bench/scripts/end-to-end.sh
 #   traffic-bench/scripts/end-to-end.sh keep=true pmacctd=none   # extra name=value settings of EndToEndHarness
 #
-# Environment: PACKETS, DURATION (seconds of packet time, 300), REPEAT (3), WORK (a directory with ~2.5 GB free; default
-# ${TMPDIR:-/tmp}/traffic-end-to-end), JAVA_OPTIONS (the library JVM's flags; default
+# Environment: PACKETS, DURATION (seconds of packet time, 300), REPEAT (3), WORK (a directory with ~2.5 GB free;
+# default ${TMPDIR:-/tmp}/traffic-end-to-end), JAVA_OPTIONS (the library JVM's flags; default
 # "-Xms64m -Xmx64m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC"). Builds traffic-bench/target/benchmarks.jar
 # when missing (mvn package, never install) and apt-get installs libpcap-dev, gcc, tcpdump, time and pmacct when
-# missing. Takes about 3 to 5 minutes for the defaults; run it when `uptime` shows a low load.
+# missing. Takes about 1.5 minutes for the defaults on a quiet 2-core machine; run it when `uptime` shows a low
+# load (the table prints the load before and after).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

@@ -332,6 +332,11 @@ public final class EndToEndHarness
             }
         }
         notes.forEach((note) -> System.out.println("  " + note));
+        if (null != settings.pmacctd)
+        {
+            System.out.println("  pmacctd's wall time includes the 2 s it sleeps before reading a file; " +
+                "its peak RSS is that of its largest process (the plugin pipe alone is 1 GiB)");
+        }
         if (null == settings.pmacctd)
         {
             System.out.println("  pmacctd: skipped (pmacctd=none: not installed)");
