@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# End to end, side by side, in one run on this machine (io.trafficanalyzer.bench.EndToEndHarness):
+#
+#   1. writes two synthetic captures with CaptureFileGenerator: a few million packets each, 250 local hosts of
+#      10.77.0.0/24 and fd77::/64 talking to tens of thousands of remote addresses over TCP, UDP, ICMP/ICMPv6,
+#      IPv4 and IPv6, one flow in eight VLAN-tagged, timestamps at a steady rate over 300 s; profile "64" (every
+#      frame 64 bytes) and "imix" (64/576/1500 bytes, 7:4:1); beside each, the totals the generator wrote;
+#   2. for each profile, from the page cache (cat first), REPEAT times, each a whole process under /usr/bin/time -v:
+#      - the library from file to SQLite: TrafficAnalyzer (file: source, defaults) + SqliteSink (defaults,
+#        synchronous=full), in a fresh JVM;
+#      - the library from file to a counting sink (adds up the rows; stores nothing), in a fresh JVM;
+#      - libpcap's bare pcap_next_ex loop (traffic-bench/src/main/c/pcap_read_loop.c, compiled here);
+#      - tcpdump -r FILE -w /dev/null;
+#      then once pmacctd reading the same file into its sqlite3 plugin (aggregate src_host, dst_host, proto,
+#      src_port, dst_port; sql_history 1m; a 1 GiB plugin pipe and 1M cache entries, without which it stores only
+#      part of a file read at full speed; its wall time includes the 2 s it sleeps before reading a file), skipped
+#      with a note when pmacct cannot be installed; the harness reports whether pmacctd stored every packet;
+#   3. CHECKS the library's totals against the generator's: from the store's host_traffic, port_traffic,
+#      peer_traffic and bucket_quality views and from the counting sink's rows (per protocol and direction, per
+#      local host, distinct hosts and peers, frames, packets, bytes, nothing malformed, late or folded); exits 1
+#      and prints the differences when any figure differs;
+#   4. prints one table: packets/s (whole process, and inside the library's JVM from start to close), wall and CPU
+#      seconds (user + sys), CPU ns per packet, peak RSS, ratios to tcpdump and to the libpcap loop; then the
+#      targets (file -> SQLite at least as fast as tcpdump, peak RSS under 256 MiB) met or missed.
+#
+# Usage (from anywhere; runs in the project root):
+#   traffic-bench/scripts/end-to-end.sh                          # 5 000 000 packets per profile, 3 repeats
+#   PACKETS=2000000 REPEAT=1 traffic-bench/scripts/end-to-end.sh
+#   traffic-bench/scripts/end-to-end.sh keep=true pmacctd=none   # extra name=value settings of EndToEndHarness
+#
+# Environment: PACKETS, DURATION (seconds of packet time, 300), REPEAT (3), WORK (a directory with ~2.5 GB free;
+# default ${TMPDIR:-/tmp}/traffic-end-to-end), JAVA_OPTIONS (the library JVM's flags; default
+# "-Xms64m -Xmx64m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC"). Builds traffic-bench/target/benchmarks.jar
+# when missing (mvn package, never install) and apt-get installs libpcap-dev, gcc, tcpdump, time and pmacct when
+# missing. Takes about 1.5 minutes for the defaults on a quiet 2-core machine; run it when `uptime` shows a low
+# load (the table prints the load before and after).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+PACKETS="${PACKETS:-5000000}"
+DURATION="${DURATION:-300}"
+REPEAT="${REPEAT:-3}"
+WORK="${WORK:-${TMPDIR:-/tmp}/traffic-end-to-end}"
+JAVA_OPTIONS="${JAVA_OPTIONS:--Xms64m -Xmx64m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC}"
+JAR=traffic-bench/target/benchmarks.jar
+
+missing=()
+dpkg -s libpcap-dev >/dev/null 2>&1 || missing+=(libpcap-dev)
+command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+command -v tcpdump >/dev/null 2>&1 || missing+=(tcpdump)
+[ -x /usr/bin/time ] || missing+=(time)
+if [ ${#missing[@]} -gt 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+pmacctd=pmacctd
+if ! command -v pmacctd >/dev/null 2>&1; then
+    if ! (export DEBIAN_FRONTEND=noninteractive; apt-get install -y -qq pmacct >/dev/null 2>&1) ||
+        ! command -v pmacctd >/dev/null 2>&1; then
+        echo "note: pmacct could not be installed; its run is skipped" >&2
+        pmacctd=none
+    fi
+fi
+
+if [ ! -f "$JAR" ]; then
+    mvn -B -q -pl traffic-bench -am package -DskipTests
+fi
+
+mkdir -p "$WORK"
+gcc -O2 -o "$WORK/pcap_read_loop" traffic-bench/src/main/c/pcap_read_loop.c -lpcap
+
+echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(java -version 2>&1 | head -1)"
+echo "tcpdump: $(tcpdump --version 2>&1 | head -1); libpcap: $(tcpdump --version 2>&1 | sed -n 2p)"
+[ "$pmacctd" = none ] || echo "pmacctd: $(pmacctd -V 2>&1 | head -1)"
+
+exec java -Xmx256m -cp "$JAR" io.trafficanalyzer.bench.EndToEndHarness \
+    packets="$PACKETS" seconds="$DURATION" repeat="$REPEAT" work="$WORK" jar="$JAR" \
+    pcapLoop="$WORK/pcap_read_loop" pmacctd="$pmacctd" javaOptions="$JAVA_OPTIONS" "$@"

@@ -1,0 +1,466 @@
+package io.trafficanalyzer.bench;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The end-to-end comparison, in one run on one machine: for each profile of synthetic capture (64-byte frames and
+ * IMIX), read from the page cache by the library into SQLite and into a counting sink (each in a fresh JVM),
+ * by libpcap's bare {@code pcap_next_ex} loop, by {@code tcpdump -r FILE -w /dev/null} and by {@code pmacctd} into
+ * its sqlite3 plugin; every run measured as a whole process (wall time, CPU seconds, peak RSS from
+ * {@code /usr/bin/time -v}); one table with the ratios to tcpdump and libpcap. It checks that the library's
+ * totals, read back from the store's contract views and from the counting sink, equal what the generator wrote,
+ * and exits with status 1 when they do not.
+ * <p>
+ * Run through {@code traffic-bench/scripts/end-to-end.sh}, which builds and installs what it needs; settings are
+ * {@code name=value} arguments, see {@link Settings}.
+ */
+public final class EndToEndHarness
+{
+    private static final String SQLITE_RUN = "library -> SQLite";
+    private static final String COUNTING_RUN = "library -> counting sink";
+    private static final String LIBPCAP_RUN = "libpcap pcap_next_ex loop";
+    private static final String TCPDUMP_RUN = "tcpdump -r FILE -w /dev/null";
+    private static final String PMACCT_RUN = "pmacctd -> sqlite3 plugin";
+    private static final long RSS_TARGET_KB = 256 * 1024;
+
+    private final Settings settings;
+    private final Path logs;
+    private final List<String> failures = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final Map<String, Map<String, ProcessMeasurement>> results = new LinkedHashMap<>();
+
+    EndToEndHarness(final Settings settings)
+    {
+        this.settings = settings;
+        this.logs = settings.work.resolve("logs");
+    }
+
+    /**
+     * Run the comparison and print the table; exits with status 1 when a check failed.
+     *
+     * @param args settings as {@code name=value}, see {@link Settings}.
+     * @throws Exception when a run cannot be started or measured.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final EndToEndHarness harness = new EndToEndHarness(Settings.parse(args));
+        final boolean passed = harness.run();
+        System.exit(passed ? 0 : 1);
+    }
+
+    /*
+     * Every profile, then the table and the checks; true when every check passed.
+     */
+    boolean run() throws IOException, InterruptedException, SQLException
+    {
+        Files.createDirectories(logs);
+        final String loadBefore = firstLine(List.of("uptime"));
+        for (final String profile : settings.profiles)
+        {
+            runProfile(profile);
+        }
+        final String loadAfter = firstLine(List.of("uptime"));
+
+        printTable(loadBefore, loadAfter);
+        if (!failures.isEmpty())
+        {
+            System.out.println();
+            System.out.println("CHECK FAILED: the library's totals differ from what the generator wrote:");
+            failures.forEach((failure) -> System.out.println("  " + failure));
+        }
+
+        return failures.isEmpty();
+    }
+
+    private void runProfile(final String profile) throws IOException, InterruptedException, SQLException
+    {
+        final Path capture = settings.work.resolve("synthetic-" + profile + ".pcap");
+        System.out.printf("%s: writing %,d packets over %d s ...%n", profile, settings.packets, settings.seconds);
+        final CaptureTotals expected = CaptureFileGenerator.write(capture, profile, settings.packets, settings.seconds);
+        System.out.printf("%s: %,d bytes, %,d local hosts, %,d peers, %,d IPv6, %,d VLAN-tagged, %,d snapped%n",
+            profile, expected.get("info.file_bytes"), expected.get("hosts"), expected.get("peers"),
+            expected.get("info.ipv6_packets"), expected.get("info.vlan_frames"),
+            expected.get("info.snapped_frames"));
+
+        final Map<String, List<ProcessMeasurement>> runs = new LinkedHashMap<>();
+        for (int repeat = 0; repeat < settings.repeat; repeat++)
+        {
+            warmPageCache(capture);
+            final String tag = profile + "-" + repeat;
+            add(runs, librarySqlite(capture, expected, tag));
+            add(runs, libraryCounting(capture, expected, tag));
+            if (null != settings.pcapLoop)
+            {
+                add(runs, measure(LIBPCAP_RUN, expected.get("frames"), tag,
+                    List.of(settings.pcapLoop.toString(), capture.toString(), "1")));
+            }
+            if (null != settings.tcpdump)
+            {
+                add(runs, measure(TCPDUMP_RUN, expected.get("frames"), tag,
+                    List.of(settings.tcpdump, "-r", capture.toString(), "-w", "/dev/null")));
+            }
+            System.out.printf("%s: repeat %d of %d done%n", profile, repeat + 1, settings.repeat);
+        }
+        if (null != settings.pmacctd)
+        {
+            warmPageCache(capture);
+            add(runs, pmacctd(capture, expected, profile));
+        }
+
+        final Map<String, ProcessMeasurement> medians = new LinkedHashMap<>();
+        runs.forEach((run, measurements) -> medians.put(run, ProcessMeasurement.median(measurements)));
+        results.put(profile, medians);
+        if (!settings.keep)
+        {
+            Files.deleteIfExists(capture);
+        }
+    }
+
+    private ProcessMeasurement librarySqlite(final Path capture, final CaptureTotals expected, final String tag)
+        throws IOException, InterruptedException, SQLException
+    {
+        final Path database = settings.work.resolve("library-" + tag + ".db");
+        deleteDatabase(database);
+        final Path result = logs.resolve("library-sqlite-" + tag + ".result");
+        final ProcessMeasurement measurement = measure(SQLITE_RUN, expected.get("frames"), tag,
+            libraryCommand(capture, "sqlite:" + database, result));
+        final CaptureTotals replay = CaptureTotals.load(result);
+        measurement.inProcessNs = replay.get("info.closed_ns");
+        check(SQLITE_RUN + " (" + tag + ", read back from " + database.getFileName() + ")", expected,
+            SqliteTotals.read(database));
+        if (!settings.keep)
+        {
+            deleteDatabase(database);
+        }
+
+        return measurement;
+    }
+
+    private ProcessMeasurement libraryCounting(final Path capture, final CaptureTotals expected, final String tag)
+        throws IOException, InterruptedException
+    {
+        final Path result = logs.resolve("library-counting-" + tag + ".result");
+        final ProcessMeasurement measurement = measure(COUNTING_RUN, expected.get("frames"), tag,
+            libraryCommand(capture, "counting", result));
+        final CaptureTotals counted = CaptureTotals.load(result);
+        measurement.inProcessNs = counted.get("info.closed_ns");
+        check(COUNTING_RUN + " (" + tag + ")", expected, counted);
+
+        return measurement;
+    }
+
+    private List<String> libraryCommand(final Path capture, final String sink, final Path result)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(settings.javaOptions);
+        command.addAll(List.of("-cp", settings.jar.toString(), LibraryReplay.class.getName(),
+            capture.toString(), sink, result.toString()));
+        return command;
+    }
+
+    private ProcessMeasurement pmacctd(final Path capture, final CaptureTotals expected, final String profile)
+        throws IOException, InterruptedException, SQLException
+    {
+        final Path database = settings.work.resolve("pmacct-" + profile + ".db");
+        deleteDatabase(database);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+            Statement statement = connection.createStatement())
+        {
+            // pmacct's own table of sql_table_version 1 (sql/pmacct-create-table_v1.sqlite3)
+            statement.execute("CREATE TABLE acct (mac_src CHAR(17) NOT NULL DEFAULT '0:0:0:0:0:0', " +
+                "mac_dst CHAR(17) NOT NULL DEFAULT '0:0:0:0:0:0', ip_src CHAR(45) NOT NULL DEFAULT '0.0.0.0', " +
+                "ip_dst CHAR(45) NOT NULL DEFAULT '0.0.0.0', src_port INT(4) NOT NULL DEFAULT 0, " +
+                "dst_port INT(4) NOT NULL DEFAULT 0, ip_proto CHAR(6) NOT NULL DEFAULT 0, packets INT NOT NULL, " +
+                "bytes BIGINT NOT NULL, stamp_inserted DATETIME NOT NULL DEFAULT '0000-00-00 00:00:00', " +
+                "stamp_updated DATETIME, PRIMARY KEY (mac_src, mac_dst, ip_src, ip_dst, src_port, dst_port, " +
+                "ip_proto, stamp_inserted))");
+        }
+
+        final Path config = settings.work.resolve("pmacctd-" + profile + ".conf");
+        Files.writeString(config, String.join("\n",
+            "daemonize: false",
+            "pcap_savefile: " + capture,
+            "plugins: sqlite3[e2e]",
+            "aggregate[e2e]: src_host, dst_host, proto, src_port, dst_port",
+            "sql_db[e2e]: " + database,
+            "sql_table_version[e2e]: 1",
+            "sql_history[e2e]: 1m",
+            "sql_history_roundoff[e2e]: m",
+            "sql_refresh_time[e2e]: 60",
+            // with the defaults (4 MB pipe, 32771 cache entries) pmacctd stored only half the packets of a file:
+            // the core outruns the plugin, and purging writers collide on the database ("database is locked")
+            "plugin_pipe_size[e2e]: 1073741824",
+            "plugin_buffer_size[e2e]: 1048576",
+            "sql_cache_entries[e2e]: 1000003",
+            ""), StandardCharsets.UTF_8);
+
+        final ProcessMeasurement measurement = measure(PMACCT_RUN, expected.get("frames"), profile,
+            List.of(settings.pmacctd, "-f", config.toString()));
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+            Statement statement = connection.createStatement();
+            ResultSet result = statement.executeQuery("SELECT COUNT(*), SUM(packets), SUM(bytes) FROM acct"))
+        {
+            result.next();
+            final boolean equal = result.getLong(2) == expected.get("packets") &&
+                result.getLong(3) == expected.get("bytes");
+            notes.add(String.format(Locale.ROOT, "%s: pmacctd stored %,d rows holding %,d packets and %,d bytes: %s",
+                profile, result.getLong(1), result.getLong(2), result.getLong(3),
+                equal ? "the generator's totals" : "NOT the generator's " + expected.get("packets") + " packets and " +
+                expected.get("bytes") + " bytes"));
+        }
+        if (!settings.keep)
+        {
+            deleteDatabase(database);
+        }
+
+        return measurement;
+    }
+
+    private ProcessMeasurement measure(
+        final String run, final long packets, final String tag, final List<String> command)
+        throws IOException, InterruptedException
+    {
+        final String name = run.replaceAll("[^A-Za-z0-9]+", "-") + tag;
+        final Path report = logs.resolve(name + ".time");
+        final List<String> timed = new ArrayList<>(List.of(settings.time, "-v", "-o", report.toString()));
+        timed.addAll(command);
+
+        final ProcessBuilder builder = new ProcessBuilder(timed)
+            .redirectOutput(logs.resolve(name + ".out").toFile())
+            .redirectError(logs.resolve(name + ".err").toFile());
+        final long startNs = System.nanoTime();
+        final Process process = builder.start();
+        if (!process.waitFor(settings.timeoutSeconds, TimeUnit.SECONDS))
+        {
+            process.destroyForcibly();
+            throw new IllegalStateException(run + " did not finish within " + settings.timeoutSeconds + " s");
+        }
+        final long wallNs = System.nanoTime() - startNs;
+
+        final ProcessMeasurement measurement =
+            ProcessMeasurement.parse(run, packets, wallNs, Files.readString(report, StandardCharsets.UTF_8));
+        if (0 != measurement.exitStatus || 0 != process.exitValue())
+        {
+            throw new IllegalStateException(run + " exited with status " + measurement.exitStatus + ": see " +
+                logs.resolve(name + ".err"));
+        }
+
+        return measurement;
+    }
+
+    private void check(final String run, final CaptureTotals expected, final CaptureTotals actual)
+    {
+        final List<String> differences = expected.differences(actual);
+        if (differences.isEmpty())
+        {
+            System.out.printf("  %s: totals equal the generator's (%d figures)%n", run, expected.figures().size());
+            return;
+        }
+
+        System.out.printf("  %s: %d figures DIFFER from the generator's%n", run, differences.size());
+        failures.add(run + ": " + differences.size() + " figures differ");
+        differences.stream().limit(20).forEach((difference) -> failures.add("    " + difference));
+    }
+
+    private void printTable(final String loadBefore, final String loadAfter)
+    {
+        System.out.println();
+        System.out.printf("End to end, whole process, %,d packets per profile (%d s of packet time), from page " +
+            "cache; median of %d runs by wall time (pmacctd: 1 run); peak RSS: the highest of the runs%n",
+            settings.packets, settings.seconds, settings.repeat);
+        System.out.println("library JVM: " + String.join(" ", settings.javaOptions));
+        System.out.println("load before: " + loadBefore);
+        System.out.println("load after:  " + loadAfter);
+        System.out.println();
+
+        final String format = "%-7s %-28s %8s %8s %8s %10s %9s %10s %10s %11s%n";
+        System.out.printf(format, "profile", "run", "Mpps", "wall s", "CPU s", "CPU ns/pkt", "RSS MiB",
+            "x tcpdump", "x libpcap", "in-JVM Mpps");
+        for (final Map.Entry<String, Map<String, ProcessMeasurement>> profile : results.entrySet())
+        {
+            final ProcessMeasurement tcpdump = profile.getValue().get(TCPDUMP_RUN);
+            final ProcessMeasurement libpcap = profile.getValue().get(LIBPCAP_RUN);
+            for (final ProcessMeasurement m : profile.getValue().values())
+            {
+                System.out.printf(Locale.ROOT, format, profile.getKey(), m.run,
+                    String.format(Locale.ROOT, "%.3f", m.packetsPerSecond() / 1e6),
+                    String.format(Locale.ROOT, "%.3f", m.wallNs / 1e9),
+                    String.format(Locale.ROOT, "%.2f", m.cpuSeconds()),
+                    String.format(Locale.ROOT, "%.0f", m.cpuNanosPerPacket()),
+                    String.format(Locale.ROOT, "%.1f", m.maxRssMiB()),
+                    ratio(m, tcpdump), ratio(m, libpcap),
+                    Double.isNaN(m.inProcessPacketsPerSecond()) ? "" :
+                    String.format(Locale.ROOT, "%.3f", m.inProcessPacketsPerSecond() / 1e6));
+            }
+        }
+
+        System.out.println();
+        System.out.println("Targets:");
+        for (final Map.Entry<String, Map<String, ProcessMeasurement>> profile : results.entrySet())
+        {
+            final ProcessMeasurement sqlite = profile.getValue().get(SQLITE_RUN);
+            final ProcessMeasurement tcpdump = profile.getValue().get(TCPDUMP_RUN);
+            if (null != tcpdump)
+            {
+                final double ratio = sqlite.packetsPerSecond() / tcpdump.packetsPerSecond();
+                System.out.printf(Locale.ROOT, "  %s: file -> SQLite at least as fast as tcpdump: %.2fx, %s%n",
+                    profile.getKey(), ratio,
+                    ratio >= 1 ? "met" : String.format(Locale.ROOT, "MISSED by %.0f%%", (1 - ratio) * 100));
+            }
+            for (final ProcessMeasurement m : List.of(sqlite, profile.getValue().get(COUNTING_RUN)))
+            {
+                System.out.printf(Locale.ROOT, "  %s: %s peak RSS under 256 MiB: %.1f MiB, %s%n", profile.getKey(),
+                    m.run, m.maxRssMiB(), m.maxRssKb < RSS_TARGET_KB ? "met" : "MISSED");
+            }
+        }
+        notes.forEach((note) -> System.out.println("  " + note));
+        if (null != settings.pmacctd)
+        {
+            System.out.println("  pmacctd's wall time includes the 2 s it sleeps before reading a file; " +
+                "its peak RSS is that of its largest process (the plugin pipe alone is 1 GiB)");
+        }
+        if (null == settings.pmacctd)
+        {
+            System.out.println("  pmacctd: skipped (pmacctd=none: not installed)");
+        }
+        if (null == settings.pcapLoop)
+        {
+            System.out.println("  libpcap loop: skipped (pcapLoop not given)");
+        }
+    }
+
+    private static String ratio(final ProcessMeasurement m, final ProcessMeasurement reference)
+    {
+        return null == reference ? "" :
+            String.format(Locale.ROOT, "%.2f", m.packetsPerSecond() / reference.packetsPerSecond());
+    }
+
+    private static void add(final Map<String, List<ProcessMeasurement>> runs, final ProcessMeasurement m)
+    {
+        runs.computeIfAbsent(m.run, (k) -> new ArrayList<>()).add(m);
+    }
+
+    private static void warmPageCache(final Path capture) throws IOException, InterruptedException
+    {
+        final Process cat = new ProcessBuilder("cat", capture.toString())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+        if (0 != cat.waitFor())
+        {
+            throw new IOException("cat " + capture + " failed");
+        }
+    }
+
+    private static String firstLine(final List<String> command) throws IOException, InterruptedException
+    {
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return output.lines().findFirst().orElse("").trim();
+    }
+
+    private static void deleteDatabase(final Path database) throws IOException
+    {
+        for (final String suffix : new String[]{ "", "-wal", "-shm", "-journal" })
+        {
+            Files.deleteIfExists(Paths.get(database + suffix));
+        }
+    }
+
+    /**
+     * The harness's settings, each a {@code name=value} argument: {@code packets} (default 5000000),
+     * {@code seconds} of packet time (300), {@code profiles} (64,imix), {@code repeat} (3), {@code work}
+     * directory, {@code jar} (the benchmarks jar holding this class), {@code pcapLoop} (the compiled
+     * {@code pcap_read_loop}, or none), {@code tcpdump}, {@code pmacctd} and {@code time} (programs, or
+     * {@code none}), {@code javaOptions} (of the library's JVM, space-separated), {@code keep} (keep the captures and
+     * databases), {@code timeoutSeconds} of any one run.
+     */
+    static final class Settings
+    {
+        long packets = 5_000_000;
+        int seconds = CaptureFileGenerator.DEFAULT_SECONDS;
+        List<String> profiles = List.of("64", "imix");
+        int repeat = 3;
+        Path work = Paths.get(System.getProperty("java.io.tmpdir"), "traffic-end-to-end");
+        Path jar;
+        Path pcapLoop;
+        String tcpdump = "tcpdump";
+        String pmacctd = "pmacctd";
+        String time = "/usr/bin/time";
+        List<String> javaOptions = List.of("-Xms64m", "-Xmx64m", "-XX:MaxDirectMemorySize=64m",
+            "-XX:+UseSerialGC");
+        boolean keep;
+        long timeoutSeconds = 600;
+
+        static Settings parse(final String[] args)
+        {
+            final Settings settings = new Settings();
+            for (final String arg : args)
+            {
+                final int equals = arg.indexOf('=');
+                if (equals < 1)
+                {
+                    throw new IllegalArgumentException("settings are name=value: " + arg);
+                }
+                settings.set(arg.substring(0, equals), arg.substring(equals + 1));
+            }
+            if (null == settings.jar)
+            {
+                settings.jar = ownJar();
+            }
+
+            return settings;
+        }
+
+        private void set(final String name, final String value)
+        {
+            final boolean none = "none".equals(value) || value.isEmpty();
+            switch (name)
+            {
+                case "packets" -> packets = Long.parseLong(value);
+                case "seconds" -> seconds = Integer.parseInt(value);
+                case "profiles" -> profiles = Arrays.asList(value.split(","));
+                case "repeat" -> repeat = Integer.parseInt(value);
+                case "work" -> work = Paths.get(value);
+                case "jar" -> jar = Paths.get(value);
+                case "pcapLoop" -> pcapLoop = none ? null : Paths.get(value);
+                case "tcpdump" -> tcpdump = none ? null : value;
+                case "pmacctd" -> pmacctd = none ? null : value;
+                case "time" -> time = value;
+                case "javaOptions" -> javaOptions = none ? List.of() : Arrays.asList(value.trim().split("\\s+"));
+                case "keep" -> keep = Boolean.parseBoolean(value);
+                case "timeoutSeconds" -> timeoutSeconds = Long.parseLong(value);
+                default -> throw new IllegalArgumentException("unknown setting: " + name);
+            }
+        }
+
+        private static Path ownJar()
+        {
+            try
+            {
+                return Paths.get(EndToEndHarness.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            }
+            catch (final URISyntaxException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        }
+    }
+}
