@@ -20,6 +20,8 @@ import static org.agrona.UnsafeAccess.UNSAFE;
  * <p>
  * Single-threaded: used by one aggregator of one shard. {@link #add} neither allocates nor throws; it reads and
  * writes its own memory by address, at offsets it computes within the table, without per-access bounds checks.
+ * {@link #prefetch} lets the caller find the entries of a group of packets before counting them, so that their
+ * cache misses overlap: see {@link Aggregator#prefetch(PacketRecordDecoder)}.
  * <p>
  * Entry layout, 80 bytes, native byte order:
  * <pre>
@@ -45,6 +47,7 @@ public final class ViewTable implements AutoCloseable
     private static final long FOLDED = 1L << 62;
     private static final long HASH_MASK = FOLDED - 1;
     private static final long NO_BUCKET = Long.MIN_VALUE;
+    static final int MAX_PREFETCHED = 64;
 
     /**
      * Receives the rows of a bucket when it is sealed.
@@ -88,6 +91,9 @@ public final class ViewTable implements AutoCloseable
     private final int[] slotRows;
     private final long[] slotFolds;
     private final int[][] slotEntries;
+    private final long[] prefetched = new long[MAX_PREFETCHED];
+    private int prefetchedCount;
+    private long prefetchSink;
     private int lastSlot;
     private long lostPackets;
 
@@ -200,6 +206,11 @@ public final class ViewTable implements AutoCloseable
         final boolean outbound,
         final long bytes)
     {
+        if (prefetchedCount > 0)
+        {
+            loadPrefetched();
+        }
+
         final int slot = slot(bucketStartSecond);
         if (slot < 0)
         {
@@ -244,6 +255,34 @@ public final class ViewTable implements AutoCloseable
             {
                 index = 0;
             }
+        }
+    }
+
+    /**
+     * Note the entry where a later {@link #add} of this key will look first, without counting: the next {@code add}
+     * loads every entry noted since the previous one, together. Up to 64 entries are noted; see
+     * {@link Aggregator#prefetch(PacketRecordDecoder)}.
+     *
+     * @param bucketStartSecond the packet's bucket.
+     * @param hostHi            local host, upper bits.
+     * @param hostLo            local host, lower bits.
+     * @param k1                first dimension.
+     * @param k2                second dimension.
+     * @param k3                third dimension.
+     */
+    public void prefetch(
+        final long bucketStartSecond,
+        final long hostHi,
+        final long hostLo,
+        final long k1,
+        final long k2,
+        final long k3)
+    {
+        final int slot = openSlot(bucketStartSecond);
+        if (slot >= 0 && prefetchedCount < MAX_PREFETCHED)
+        {
+            prefetched[prefetchedCount++] =
+                addresses[slot] + (long)index(hash(hostHi, hostLo, k1, k2, k3)) * ENTRY_LENGTH;
         }
     }
 
@@ -342,6 +381,40 @@ public final class ViewTable implements AutoCloseable
         {
             BufferUtil.free(table);
         }
+    }
+
+    private void loadPrefetched()
+    {
+        // A load that misses the caches holds its place in the CPU's reorder buffer until memory answers, and only a
+        // few hundred instructions fit there. So the noted entries are loaded here, back to back, rather than where
+        // each was found: the misses of the whole group are in flight at once. An entry of 80 bytes spans two cache
+        // lines, so both are loaded. Java has no prefetch instruction; the sum keeps the JIT from dropping the loads.
+        long sum = 0;
+        for (int i = 0, count = prefetchedCount; i < count; i++)
+        {
+            final long entry = prefetched[i];
+            sum += UNSAFE.getLong(entry) + UNSAFE.getLong(entry + ENTRY_LENGTH - Long.BYTES);
+        }
+        prefetchedCount = 0;
+        prefetchSink += sum;
+    }
+
+    private int openSlot(final long bucketStartSecond)
+    {
+        if (slotBucket[lastSlot] == bucketStartSecond)
+        {
+            return lastSlot;
+        }
+
+        for (int i = 0; i < slotBucket.length; i++)
+        {
+            if (slotBucket[i] == bucketStartSecond)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private int slot(final long bucketStartSecond)

@@ -71,6 +71,7 @@ public final class ShardHarness implements AutoCloseable
         {
             agent.onMessage(PacketRecordDescriptor.PACKET_MSG_TYPE_ID, buffer, recordOffset, RECORD_LENGTH);
         }
+        agent.countGroup();
     }
 
     public void close()
