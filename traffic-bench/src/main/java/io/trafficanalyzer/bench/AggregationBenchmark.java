@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -30,8 +31,15 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Cost per packet record of one aggregator shard, with a given number of distinct keys live in each view's
- * off-heap table: every record hits a key chosen at random among them, the worst case for the caches.
+ * Cost per packet record of one aggregator shard with a given number of distinct keys live in its off-heap tables;
+ * records arrive in batches of {@value #BATCH}, as reads of its ring buffer hand them over, and each hits a key
+ * chosen at random among the live ones, so the caches help only as far as the tables fit in them.
+ * <p>
+ * {@code traffic=uniform} is the worst case: {@code keys} local hosts, each with one service port and one peer, so
+ * that every view holds {@code keys} keys. {@code traffic=realistic} holds {@code keys} keys in all: a few local
+ * hosts ({@code keys * 3 / 1000}) with ten service ports each, and all other keys host/peer pairs, so the hosts
+ * and ports views stay small and the peers view is large.
+ * <p>
  * {@code oneView} updates the {@code ports} view only; {@code threeViews} the {@code hosts}, {@code ports} and
  * {@code peers} views, as the default configuration does. {@code -prof gc} shows no allocation.
  */
@@ -44,13 +52,22 @@ import java.util.concurrent.TimeUnit;
 public class AggregationBenchmark
 {
     private static final int RECORDS = 1 << 20;
+    private static final int BATCH = 256;
+    private static final int PORTS_PER_HOST = 10;
+    private static final int TCP_PORTS_PER_HOST = 8;
     private static final long BUCKET = 1_700_000_000L;
 
     /**
-     * Distinct keys live in each view.
+     * Distinct keys live in the views.
      */
     @Param({ "1000", "100000", "1000000" })
     public int keys;
+
+    /**
+     * How the keys are spread over the views: {@code uniform} or {@code realistic}.
+     */
+    @Param({ "uniform", "realistic" })
+    public String traffic;
 
     private ShardHarness oneView;
     private ShardHarness threeViews;
@@ -68,34 +85,56 @@ public class AggregationBenchmark
             List.of(new HostsViewProvider(), new PortsViewProvider(), new PeersViewProvider()), keys, 1);
         records = new UnsafeBuffer(ByteBuffer.allocateDirect(RECORDS * ShardHarness.RECORD_LENGTH));
 
-        // key i: local host 10.x.y.z with one remote peer, one service port and one side (served or client) of its
-        // own, so each view holds exactly `keys` keys; the direction varies at random
+        // pair i: local host 10.x.y.z talking to a remote peer of its own, on one of its host's service ports; the
+        // first records hit every pair once, so every key is live before the measurement; the direction varies
+        final boolean uniform = "uniform".equals(traffic);
+        final int hosts = uniform ? keys : Math.max(1, keys * 3 / 1000);
+        final int pairs = uniform ? keys : keys - hosts * (2 + PORTS_PER_HOST);
         final Random random = new Random(42);
         for (int r = 0; r < RECORDS; r++)
         {
-            final int key = r < keys ? r : random.nextInt(keys);
-            encode(r, key, random);
+            encode(r, r < pairs ? r : random.nextInt(pairs), hosts, uniform, random);
         }
-        for (int r = 0; r < RECORDS; r++)
+        for (int r = 0; r < RECORDS; r += BATCH)
         {
-            oneView.onPacket(records, r * ShardHarness.RECORD_LENGTH);
-            threeViews.onPacket(records, r * ShardHarness.RECORD_LENGTH);
+            oneView.onPackets(records, r * ShardHarness.RECORD_LENGTH, BATCH);
+            threeViews.onPackets(records, r * ShardHarness.RECORD_LENGTH, BATCH);
         }
 
         final Random shuffle = new Random(7);
         for (int r = 0; r < RECORDS; r++)
         {
-            encode(r, shuffle.nextInt(keys), shuffle);
+            encode(r, shuffle.nextInt(pairs), hosts, uniform, shuffle);
         }
     }
 
-    private void encode(final int record, final int key, final Random random)
+    private void encode(final int record, final int pair, final int hosts, final boolean uniform, final Random random)
     {
-        final long host = 0x0000_FFFF_0A00_0000L | (key & 0xFF_FFFFL);
-        final long peer = 0x0000_FFFF_CB00_0000L | ((key * 7919L) & 0xFF_FFFFL);
+        final int host = pair % hosts;
+        final long hostLo = 0x0000_FFFF_0A00_0000L | (host & 0xFF_FFFFL);
+        final long peerLo = 0x0000_FFFF_CB00_0000L | ((pair * 7919L) & 0xFF_FFFFL);
+        final int port;
+        final int protocol;
+        final boolean served;
+        if (uniform)
+        {
+            // one service port and one side (served or client) per host
+            port = 1 + (host % 60000);
+            protocol = 6;
+            served = (host & 1) == 0;
+        }
+        else
+        {
+            // each pair uses one of its host's ports, TCP and UDP, so the hosts view holds two keys per host
+            final int hostPort = (pair / hosts) % PORTS_PER_HOST;
+            port = 1000 + hostPort;
+            protocol = hostPort < TCP_PORTS_PER_HOST ? 6 : 17;
+            served = (hostPort & 1) == 0;
+        }
+
         oneView.encodePacket(
-            records, record * ShardHarness.RECORD_LENGTH, BUCKET, 0, host, 0, peer, 6, 1 + (key % 60000),
-            random.nextBoolean(), (key & 1) == 0, 40 + random.nextInt(1460));
+            records, record * ShardHarness.RECORD_LENGTH, BUCKET, 0, hostLo, 0, peerLo, protocol, port,
+            random.nextBoolean(), served, 40 + random.nextInt(1460));
     }
 
     /**
@@ -109,28 +148,37 @@ public class AggregationBenchmark
     }
 
     /**
-     * One packet record into one view.
+     * A batch of packet records into one view.
      *
-     * @return the next record, consumed by JMH.
+     * @return the first record of the batch, consumed by JMH.
      */
     @Benchmark
+    @OperationsPerInvocation(BATCH)
     public int oneView()
     {
-        final int record = next++ & (RECORDS - 1);
-        oneView.onPacket(records, record * ShardHarness.RECORD_LENGTH);
+        final int record = nextBatch();
+        oneView.onPackets(records, record * ShardHarness.RECORD_LENGTH, BATCH);
         return record;
     }
 
     /**
-     * One packet record into the three default views.
+     * A batch of packet records into the three default views.
      *
-     * @return the next record, consumed by JMH.
+     * @return the first record of the batch, consumed by JMH.
      */
     @Benchmark
+    @OperationsPerInvocation(BATCH)
     public int threeViews()
     {
-        final int record = next++ & (RECORDS - 1);
-        threeViews.onPacket(records, record * ShardHarness.RECORD_LENGTH);
+        final int record = nextBatch();
+        threeViews.onPackets(records, record * ShardHarness.RECORD_LENGTH, BATCH);
+        return record;
+    }
+
+    private int nextBatch()
+    {
+        final int record = next;
+        next = (record + BATCH) & (RECORDS - 1);
         return record;
     }
 }

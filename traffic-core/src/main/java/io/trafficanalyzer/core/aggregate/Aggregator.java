@@ -7,7 +7,8 @@ package io.trafficanalyzer.core.aggregate;
  * {@link AggregatorProvider}.
  * <p>
  * The rules of the packet path apply: {@link #onPacket(PacketRecordDecoder)} is called for every record on the
- * shard's single thread and must not allocate, lock, block or throw. Memory must be bounded: preallocate it, for
+ * shard's single thread and must not allocate, lock, block or throw; so is {@link #prefetch(PacketRecordDecoder)},
+ * once for each record of a group before the group is counted. Memory must be bounded: preallocate it, for
  * instance in a {@link ViewTable} sized from the {@link AggregatorContext}, and fold keys past the limit into a
  * host's "other" row, as {@link ViewTable} does. Shards see disjoint sets of local hosts; rows with equal keys from
  * several shards are summed by the flush agent, so a view that does not key on the host (per DSCP, per VLAN) still
@@ -23,6 +24,11 @@ package io.trafficanalyzer.core.aggregate;
  *     public DscpAggregator(final AggregatorContext context)
  *     {
  *         table = new ViewTable(context.maxKeysPerBucket(), context.openBuckets());
+ *     }
+ *
+ *     public void prefetch(final PacketRecordDecoder packet)
+ *     {
+ *         table.prefetch(packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.dscp(), 0, 0);
  *     }
  *
  *     public void onPacket(final PacketRecordDecoder packet)
@@ -59,6 +65,19 @@ public interface Aggregator extends AutoCloseable
      * @param packet the record, valid only during this call.
      */
     void onPacket(PacketRecordDecoder packet);
+
+    /**
+     * Prepare to count a packet record without counting it: the shard calls this for each record of a group of up
+     * to 64, in order, then {@link #onPacket(PacketRecordDecoder)} for each, so that the cache misses of the whole
+     * group overlap instead of following one another. A view kept in a {@link ViewTable} passes the record's key to
+     * {@link ViewTable#prefetch}, exactly when and as {@code onPacket} will pass it to {@link ViewTable#add}.
+     * Optional: a view whose memory stays in the caches has nothing to gain.
+     *
+     * @param packet the record, valid only during this call.
+     */
+    default void prefetch(final PacketRecordDecoder packet)
+    {
+    }
 
     /**
      * A bucket is sealed: write its rows, then free them. No record of this bucket will follow.

@@ -5,27 +5,35 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.util.List;
 
 import static io.trafficanalyzer.core.aggregate.PacketRecordDescriptor.*;
+import static org.agrona.UnsafeAccess.UNSAFE;
 
 /**
  * One aggregator shard: reads the packet records of its local hosts from its ring buffer and hands each to every
  * view's {@link Aggregator}; on a seal record it has each view write the bucket's rows towards the flush agent,
  * then a bucket-end record. It stops reading while rows wait in its spill area, so back-pressure reaches capture.
+ * <p>
+ * Packet records are counted in groups of up to {@link #GROUP_SIZE}, in two passes (see {@link #countGroup()}); a
+ * group ends when it is full, when a read of the ring ends, and before a seal or end-of-stream record, so every
+ * packet is counted before anything that follows it on the ring.
  */
 final class AggregatorAgent implements Agent, MessageHandler
 {
     static final int READ_LIMIT = 1024;
+    static final int GROUP_SIZE = ViewTable.MAX_PREFETCHED;
 
     private final int shardIndex;
     private final RingBuffer input;
     private final RecordWriter output;
     private final Aggregator[] aggregators;
     private final RowWriter[] rowWriters;
-    private final PacketRecordDecoder decoder = new PacketRecordDecoder();
+    private final UnsafeBuffer group = new UnsafeBuffer(new byte[GROUP_SIZE * PACKET_LENGTH]);
+    private final PacketRecordDecoder[] groupRecords = new PacketRecordDecoder[GROUP_SIZE];
     private final ErrorHandler errorHandler;
     private final String roleName;
     private final LiveView liveView;
@@ -35,6 +43,7 @@ final class AggregatorAgent implements Agent, MessageHandler
     private final RowWriter[] peekWriters;
     private final long[] openBuckets;
     private int openCount;
+    private int groupCount;
     private long lastBucket = Long.MIN_VALUE;
     private long nextPublishNs;
     private boolean ended;
@@ -72,6 +81,10 @@ final class AggregatorAgent implements Agent, MessageHandler
             rowWriters[i] = new RowWriter(output, i);
         }
         this.roleName = "traffic-aggregator-" + shardIndex;
+        for (int i = 0; i < GROUP_SIZE; i++)
+        {
+            groupRecords[i] = new PacketRecordDecoder().wrap(group, i * PACKET_LENGTH);
+        }
     }
 
     public String roleName()
@@ -104,6 +117,7 @@ final class AggregatorAgent implements Agent, MessageHandler
         if (!ended)
         {
             workCount += input.read(this, READ_LIMIT);
+            countGroup();
         }
 
         if (null != liveView)
@@ -183,26 +197,13 @@ final class AggregatorAgent implements Agent, MessageHandler
         switch (msgTypeId)
         {
             case PACKET_MSG_TYPE_ID:
-                decoder.wrap(buffer, index);
-                if (decoder.bucketStartSecond() != lastBucket)
-                {
-                    trackOpen(decoder.bucketStartSecond());
-                }
-                try
-                {
-                    for (final Aggregator aggregator : aggregators)
-                    {
-                        aggregator.onPacket(decoder);
-                    }
-                }
-                catch (final RuntimeException ex)
-                {
-                    errorHandler.onError(ex);
-                }
+                buffer.boundsCheck(index, PACKET_LENGTH);
+                addToGroup(buffer, index);
                 break;
 
             case SEAL_MSG_TYPE_ID:
             {
+                countGroup();
                 final long bucket = buffer.getLong(index + BUCKET_START_OFFSET);
                 untrackOpen(bucket);
                 seal(bucket);
@@ -210,6 +211,7 @@ final class AggregatorAgent implements Agent, MessageHandler
             }
 
             case END_OF_STREAM_MSG_TYPE_ID:
+                countGroup();
                 output.claim(RowRecordDescriptor.END_OF_STREAM_MSG_TYPE_ID, RowRecordDescriptor.END_OF_STREAM_LENGTH);
                 output.buffer().putLong(output.offset(), 0);
                 output.commit();
@@ -218,6 +220,82 @@ final class AggregatorAgent implements Agent, MessageHandler
 
             default:
                 break;
+        }
+    }
+
+    private void addToGroup(final MutableDirectBuffer buffer, final int index)
+    {
+        // a copy: once read() returns, the ring hands the record's space back to the capture agent
+        final int count = groupCount;
+        final byte[] fromArray = buffer.byteArray();
+        final long from = buffer.addressOffset() + index;
+        final byte[] toArray = group.byteArray();
+        final long to = group.addressOffset() + (long)count * PACKET_LENGTH;
+        for (int i = 0; i < PACKET_LENGTH; i += Long.BYTES)
+        {
+            UNSAFE.putLong(toArray, to + i, UNSAFE.getLong(fromArray, from + i));
+        }
+
+        final long bucket = groupRecords[count].bucketStartSecond();
+        if (bucket != lastBucket)
+        {
+            trackOpen(bucket);
+        }
+
+        groupCount = count + 1;
+        if (GROUP_SIZE == groupCount)
+        {
+            countGroup();
+        }
+    }
+
+    /**
+     * Count the packet records of the group in two passes. A view's table can be far larger than the caches, so a
+     * packet may cost a cache and TLB miss per view, and counted one packet after the other those misses wait for
+     * each other: a load that misses holds its place in the CPU's reorder buffer, which the instructions of a packet
+     * or two fill. So each view first finds the entries of the whole group ({@link Aggregator#prefetch}, which only
+     * computes addresses), then the first count of each view loads them back to back, their misses in flight
+     * together, and the counts find them in the cache.
+     */
+    void countGroup()
+    {
+        final int count = groupCount;
+        if (0 == count)
+        {
+            return;
+        }
+
+        groupCount = 0;
+        final PacketRecordDecoder[] records = groupRecords;
+        for (final Aggregator aggregator : aggregators)
+        {
+            try
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    aggregator.prefetch(records[i]);
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                errorHandler.onError(ex);
+            }
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            final PacketRecordDecoder packet = records[i];
+            for (final Aggregator aggregator : aggregators)
+            {
+                try
+                {
+                    aggregator.onPacket(packet);
+                }
+                catch (final RuntimeException ex)
+                {
+                    errorHandler.onError(ex);
+                }
+            }
         }
     }
 

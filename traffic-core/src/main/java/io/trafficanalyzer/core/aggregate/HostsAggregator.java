@@ -20,6 +20,12 @@ final class HostsAggregator implements Aggregator, ViewTable.EntryHandler
             packet.isOutbound(), packet.bytes());
     }
 
+    public void prefetch(final PacketRecordDecoder packet)
+    {
+        table.prefetch(
+            packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.protocol(), 0, 0);
+    }
+
     public long onSeal(final long bucketStartSecond, final RowWriter rows)
     {
         this.rows = rows;

@@ -20,6 +20,13 @@ final class PeersAggregator implements Aggregator, ViewTable.EntryHandler
             packet.protocol(), packet.isOutbound(), packet.bytes());
     }
 
+    public void prefetch(final PacketRecordDecoder packet)
+    {
+        table.prefetch(
+            packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.peerHi(), packet.peerLo(),
+            packet.protocol());
+    }
+
     public long onSeal(final long bucketStartSecond, final RowWriter rows)
     {
         this.rows = rows;

@@ -1,9 +1,10 @@
 package io.trafficanalyzer.core.aggregate;
 
+import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 import static org.agrona.UnsafeAccess.UNSAFE;
@@ -12,7 +13,7 @@ import static org.agrona.UnsafeAccess.UNSAFE;
  * An open-addressing hash table in preallocated off-heap memory that sums in/out bytes and packets per key, for
  * each open bucket, with a bounded number of keys per bucket: the building block of a view.
  * <p>
- * A key is a local host (128 bits) and up to three more 64-bit dimensions whose meaning is the view's. Past
+ * A key is a local host (128 bits), two 64-bit dimensions and a 16-bit one, whose meaning is the view's. Past
  * {@code maxKeys} keys in a bucket, a new key of a host is folded into that host's "other" row (same host, every
  * other dimension zero, marked folded); past a hard limit of {@code maxKeys + maxKeys / 4} rows it is folded into
  * one global "other" row (host {@code ::}). So memory is bounded and totals always add up; every folded packet is
@@ -21,29 +22,43 @@ import static org.agrona.UnsafeAccess.UNSAFE;
  * Single-threaded: used by one aggregator of one shard. {@link #add} neither allocates nor throws; it reads and
  * writes its own memory by address, at offsets it computes within the table, without per-access bounds checks.
  * <p>
- * Entry layout, 80 bytes, native byte order:
+ * An entry is one cache line, 64 bytes aligned to 64, so counting a packet touches one line of entries, in native
+ * byte order:
  * <pre>
- *   0: state (used bit, folded bit, 62 bits of hash)   8: host hi   16: host lo
- *  24: k1   32: k2   40: k3   48: in bytes   56: in packets   64: out bytes   72: out packets
+ *   0: host hi    8: host lo   16: k1   24: k2   32: in bytes   40: out bytes
+ *  48: k3 (16 bits) | in packets (48 bits)     56: flags (16 bits: used, folded) | out packets (48 bits)
  * </pre>
+ * A 48-bit packet counter would take 22 days at the line rate of 100 Gbit/s to reach the bits above it. Beside the
+ * entries, one tag byte per entry is zero while the entry is free, else the used bit and 7 bits of the key's hash.
+ * Probing reads the tags, eight at a time, and an entry only where its tag matches, so a key displaced from its
+ * first slot by collisions costs no more lines of entries.
+ * <p>
+ * {@link #prefetch} lets the caller find the entries of a group of packets before counting them, so that their
+ * cache misses overlap: see {@link Aggregator#prefetch(PacketRecordDecoder)}.
  */
 public final class ViewTable implements AutoCloseable
 {
-    static final int STATE_OFFSET = 0;
-    static final int HOST_HI_OFFSET = 8;
-    static final int HOST_LO_OFFSET = 16;
-    static final int K1_OFFSET = 24;
-    static final int K2_OFFSET = 32;
-    static final int K3_OFFSET = 40;
-    static final int IN_BYTES_OFFSET = 48;
-    static final int IN_PACKETS_OFFSET = 56;
-    static final int OUT_BYTES_OFFSET = 64;
-    static final int OUT_PACKETS_OFFSET = 72;
-    static final int ENTRY_LENGTH = 80;
+    static final int HOST_HI_OFFSET = 0;
+    static final int HOST_LO_OFFSET = 8;
+    static final int K1_OFFSET = 16;
+    static final int K2_OFFSET = 24;
+    static final int IN_BYTES_OFFSET = 32;
+    static final int OUT_BYTES_OFFSET = 40;
+    static final int IN_PACKETS_OFFSET = 48;
+    static final int OUT_PACKETS_OFFSET = 56;
+    static final int ENTRY_LENGTH = 64;
+    static final int MAX_PREFETCHED = 64;
 
-    private static final long USED = 1L << 63;
-    private static final long FOLDED = 1L << 62;
-    private static final long HASH_MASK = FOLDED - 1;
+    private static final int HIGH_SHIFT = 48;
+    private static final long COUNT_MASK = (1L << HIGH_SHIFT) - 1;
+    private static final long K3_MASK = 0xFFFF;
+    private static final long USED = 0x8000;
+    private static final long FOLDED = 0x0001;
+    private static final int USED_TAG = 0x80;
+    private static final byte PADDING_TAG = 0x01;
+    private static final long TAG_LANES = 0x0101_0101_0101_0101L;
+    private static final long TAG_LOW_BITS = 0x7F7F_7F7F_7F7F_7F7FL;
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     private static final long NO_BUCKET = Long.MIN_VALUE;
 
     /**
@@ -59,7 +74,7 @@ public final class ViewTable implements AutoCloseable
          * @param hostLo     local host, lower bits; 0 on the global "other" row.
          * @param k1         first dimension; 0 on a folded row.
          * @param k2         second dimension; 0 on a folded row.
-         * @param k3         third dimension; 0 on a folded row.
+         * @param k3         third dimension, 0 to 65 535; 0 on a folded row.
          * @param folded     whether this is an "other" row.
          * @param inBytes    bytes received.
          * @param inPackets  packets received.
@@ -82,12 +97,18 @@ public final class ViewTable implements AutoCloseable
     private final int maxKeys;
     private final int hardLimit;
     private final int capacity;
-    private final UnsafeBuffer[] tables;
-    private final long[] addresses;
+    private final ByteBuffer[] memory;
+    private final long[] entryAddresses;
+    private final long[] tagAddresses;
     private final long[] slotBucket;
     private final int[] slotRows;
     private final long[] slotFolds;
     private final int[][] slotEntries;
+    private final long[] prefetched = new long[MAX_PREFETCHED];
+    private int prefetchedHead;
+    private int prefetchedLoaded;
+    private int prefetchedTail;
+    private long prefetchSink;
     private int lastSlot;
     private long lostPackets;
 
@@ -108,18 +129,23 @@ public final class ViewTable implements AutoCloseable
         this.hardLimit = maxKeys + Math.max(1, maxKeys / 4);
         // at most 3/4 full even past the hard limit, so probe sequences stay short
         final long entries = (hardLimit + 2L) * 4 / 3 + 1;
-        if (entries * ENTRY_LENGTH > Integer.MAX_VALUE)
+        // one spare entry's worth of bytes aligns the entries; the last word of tags overhangs by 7 padding tags
+        final long length = (entries + 1) * ENTRY_LENGTH + entries + Long.BYTES;
+        if (length > Integer.MAX_VALUE)
         {
             throw new IllegalArgumentException("maxKeys too large for one table: " + maxKeys);
         }
         this.capacity = (int)entries;
 
-        this.tables = new UnsafeBuffer[openBuckets];
-        this.addresses = new long[openBuckets];
+        this.memory = new ByteBuffer[openBuckets];
+        this.entryAddresses = new long[openBuckets];
+        this.tagAddresses = new long[openBuckets];
         for (int i = 0; i < openBuckets; i++)
         {
-            tables[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity * ENTRY_LENGTH));
-            addresses[i] = tables[i].addressOffset();
+            memory[i] = ByteBuffer.allocateDirect((int)length);
+            entryAddresses[i] = BitUtil.align(BufferUtil.address(memory[i]), ENTRY_LENGTH);
+            tagAddresses[i] = entryAddresses[i] + (long)capacity * ENTRY_LENGTH;
+            UNSAFE.setMemory(tagAddresses[i] + capacity, Long.BYTES, PADDING_TAG);
         }
         this.slotBucket = new long[openBuckets];
         this.slotRows = new int[openBuckets];
@@ -179,6 +205,43 @@ public final class ViewTable implements AutoCloseable
     }
 
     /**
+     * Find the entry that a later {@link #add} of this key will count in, without counting: the next {@code add}
+     * loads every entry found this way since the previous one, together, and each {@code add} first tries the entry
+     * found by the oldest {@code prefetch} not yet used. Calling it in the same order as {@code add}, for the same
+     * keys, is what makes it pay; calling it otherwise costs time, never a wrong count. Up to 64 entries are
+     * remembered; see {@link Aggregator#prefetch(PacketRecordDecoder)}.
+     *
+     * @param bucketStartSecond the packet's bucket.
+     * @param hostHi            local host, upper bits.
+     * @param hostLo            local host, lower bits.
+     * @param k1                first dimension.
+     * @param k2                second dimension.
+     * @param k3                third dimension, 0 to 65 535.
+     */
+    public void prefetch(
+        final long bucketStartSecond,
+        final long hostHi,
+        final long hostLo,
+        final long k1,
+        final long k2,
+        final long k3)
+    {
+        if (prefetchedTail < MAX_PREFETCHED)
+        {
+            // a bucket not yet open has no entry to find, but the place is kept with a harmless one, so that the
+            // next adds still find theirs: add counts in a prefetched entry only if it holds the key in the bucket
+            long entry = entryAddresses[0];
+            final int slot = openSlot(bucketStartSecond);
+            if (slot >= 0)
+            {
+                final long hash = hash(hostHi, hostLo, k1, k2, k3 & K3_MASK);
+                entry = entryAddresses[slot] + (long)probe(tagAddresses[slot], tag(hash), index(hash)) * ENTRY_LENGTH;
+            }
+            prefetched[prefetchedTail++] = entry;
+        }
+    }
+
+    /**
      * Count one packet under a key in a bucket.
      *
      * @param bucketStartSecond the packet's bucket.
@@ -186,7 +249,7 @@ public final class ViewTable implements AutoCloseable
      * @param hostLo            local host, lower bits.
      * @param k1                first dimension.
      * @param k2                second dimension.
-     * @param k3                third dimension.
+     * @param k3                third dimension, 0 to 65 535: only its low 16 bits are kept.
      * @param outbound          true when the local host sent the packet.
      * @param bytes             the packet's bytes.
      */
@@ -207,44 +270,21 @@ public final class ViewTable implements AutoCloseable
             return;
         }
 
-        final long base = addresses[slot];
-        final long hash = hash(hostHi, hostLo, k1, k2, k3);
-        final long state = USED | (hash & HASH_MASK);
-        int index = index(hash);
-        while (true)
+        final long key3 = k3 & K3_MASK;
+        if (prefetchedHead < prefetchedTail)
         {
-            final long entry = base + (long)index * ENTRY_LENGTH;
-            final long existing = UNSAFE.getLong(entry + STATE_OFFSET);
-            if (existing == state &&
-                UNSAFE.getLong(entry + HOST_LO_OFFSET) == hostLo &&
-                UNSAFE.getLong(entry + HOST_HI_OFFSET) == hostHi &&
-                UNSAFE.getLong(entry + K1_OFFSET) == k1 &&
-                UNSAFE.getLong(entry + K2_OFFSET) == k2 &&
-                UNSAFE.getLong(entry + K3_OFFSET) == k3)
+            // a key has one entry per bucket, so the prefetched entry is it if it holds the key and lies in the bucket
+            final long entry = nextPrefetched();
+            final long offset = entry - entryAddresses[slot];
+            if (offset >= 0 && offset < (long)capacity * ENTRY_LENGTH &&
+                matches(entry, hostHi, hostLo, k1, k2, key3, USED))
             {
                 accumulate(entry, outbound, bytes);
                 return;
-            }
-
-            if (0 == existing)
-            {
-                if (slotRows[slot] >= maxKeys)
-                {
-                    fold(slot, base, hostHi, hostLo, outbound, bytes);
-                    return;
-                }
-
-                insert(entry, state, hostHi, hostLo, k1, k2, k3);
-                slotEntries[slot][slotRows[slot]++] = index * ENTRY_LENGTH;
-                accumulate(entry, outbound, bytes);
-                return;
-            }
-
-            if (++index == capacity)
-            {
-                index = 0;
             }
         }
+
+        addByHash(slot, hostHi, hostLo, k1, k2, key3, outbound, bytes);
     }
 
     /**
@@ -271,24 +311,15 @@ public final class ViewTable implements AutoCloseable
             return 0;
         }
 
-        final UnsafeBuffer table = tables[slot];
-        final int[] entries = slotEntries[slot];
+        final long entries = entryAddresses[slot];
+        final long tags = tagAddresses[slot];
+        final int[] offsets = slotEntries[slot];
         for (int i = 0, rows = slotRows[slot]; i < rows; i++)
         {
-            final int offset = entries[i];
-            final long state = table.getLong(offset + STATE_OFFSET);
-            handler.onEntry(
-                table.getLong(offset + HOST_HI_OFFSET),
-                table.getLong(offset + HOST_LO_OFFSET),
-                table.getLong(offset + K1_OFFSET),
-                table.getLong(offset + K2_OFFSET),
-                table.getLong(offset + K3_OFFSET),
-                (state & FOLDED) != 0,
-                table.getLong(offset + IN_BYTES_OFFSET),
-                table.getLong(offset + IN_PACKETS_OFFSET),
-                table.getLong(offset + OUT_BYTES_OFFSET),
-                table.getLong(offset + OUT_PACKETS_OFFSET));
-            table.setMemory(offset, ENTRY_LENGTH, (byte)0);
+            final int offset = offsets[i];
+            onEntry(entries + offset, handler);
+            UNSAFE.setMemory(entries + offset, ENTRY_LENGTH, (byte)0);
+            UNSAFE.putByte(tags + offset / ENTRY_LENGTH, (byte)0);
         }
 
         final long folds = slotFolds[slot];
@@ -311,22 +342,11 @@ public final class ViewTable implements AutoCloseable
         {
             if (slotBucket[slot] == bucketStartSecond)
             {
-                final UnsafeBuffer table = tables[slot];
-                final int[] entries = slotEntries[slot];
+                final long entries = entryAddresses[slot];
+                final int[] offsets = slotEntries[slot];
                 for (int i = 0, rows = slotRows[slot]; i < rows; i++)
                 {
-                    final int offset = entries[i];
-                    handler.onEntry(
-                        table.getLong(offset + HOST_HI_OFFSET),
-                        table.getLong(offset + HOST_LO_OFFSET),
-                        table.getLong(offset + K1_OFFSET),
-                        table.getLong(offset + K2_OFFSET),
-                        table.getLong(offset + K3_OFFSET),
-                        (table.getLong(offset + STATE_OFFSET) & FOLDED) != 0,
-                        table.getLong(offset + IN_BYTES_OFFSET),
-                        table.getLong(offset + IN_PACKETS_OFFSET),
-                        table.getLong(offset + OUT_BYTES_OFFSET),
-                        table.getLong(offset + OUT_PACKETS_OFFSET));
+                    onEntry(entries + offsets[i], handler);
                 }
                 return;
             }
@@ -338,10 +358,207 @@ public final class ViewTable implements AutoCloseable
      */
     public void close()
     {
-        for (final UnsafeBuffer table : tables)
+        for (final ByteBuffer buffer : memory)
         {
-            BufferUtil.free(table);
+            BufferUtil.free(buffer);
         }
+    }
+
+    private long nextPrefetched()
+    {
+        if (prefetchedLoaded < prefetchedTail)
+        {
+            loadPrefetched();
+        }
+
+        final long entry = prefetched[prefetchedHead++];
+        if (prefetchedHead == prefetchedTail)
+        {
+            prefetchedHead = 0;
+            prefetchedLoaded = 0;
+            prefetchedTail = 0;
+        }
+
+        return entry;
+    }
+
+    private void loadPrefetched()
+    {
+        // A load that misses the caches holds its place in the CPU's reorder buffer until memory answers, and only a
+        // few hundred instructions fit there. So the entries are loaded here, back to back, rather than where each was
+        // found: the misses of the whole group are in flight at once, and the counting that follows finds its entries
+        // in the cache. Java has no prefetch instruction; the sum only keeps the JIT from dropping unused loads.
+        long sum = 0;
+        for (int i = prefetchedLoaded, tail = prefetchedTail; i < tail; i++)
+        {
+            sum += UNSAFE.getLong(prefetched[i]);
+        }
+        prefetchedLoaded = prefetchedTail;
+        prefetchSink += sum;
+    }
+
+    private void addByHash(
+        final int slot,
+        final long hostHi,
+        final long hostLo,
+        final long k1,
+        final long k2,
+        final long k3,
+        final boolean outbound,
+        final long bytes)
+    {
+        final long entries = entryAddresses[slot];
+        final long tags = tagAddresses[slot];
+        final long hash = hash(hostHi, hostLo, k1, k2, k3);
+        final byte tag = tag(hash);
+        int index = index(hash);
+        while (true)
+        {
+            index = probe(tags, tag, index);
+            final long entry = entries + (long)index * ENTRY_LENGTH;
+            if (0 == UNSAFE.getByte(tags + index))
+            {
+                if (slotRows[slot] >= maxKeys)
+                {
+                    fold(slot, hostHi, hostLo, outbound, bytes);
+                    return;
+                }
+
+                insert(slot, index, tag, hostHi, hostLo, k1, k2, k3, USED);
+                accumulate(entry, outbound, bytes);
+                return;
+            }
+
+            if (matches(entry, hostHi, hostLo, k1, k2, k3, USED))
+            {
+                accumulate(entry, outbound, bytes);
+                return;
+            }
+
+            if (++index == capacity)
+            {
+                index = 0;
+            }
+        }
+    }
+
+    private void fold(
+        final int slot,
+        final long hostHi,
+        final long hostLo,
+        final boolean outbound,
+        final long bytes)
+    {
+        slotFolds[slot]++;
+        if (!addFolded(slot, hostHi, hostLo, outbound, bytes, slotRows[slot] < hardLimit))
+        {
+            addFolded(slot, 0, 0, outbound, bytes, true);
+        }
+    }
+
+    private boolean addFolded(
+        final int slot,
+        final long hostHi,
+        final long hostLo,
+        final boolean outbound,
+        final long bytes,
+        final boolean mayInsert)
+    {
+        final long entries = entryAddresses[slot];
+        final long tags = tagAddresses[slot];
+        final long hash = hash(hostHi, hostLo, 0, 0, 0);
+        final byte tag = tag(hash);
+        int index = index(hash);
+        while (true)
+        {
+            index = probe(tags, tag, index);
+            final long entry = entries + (long)index * ENTRY_LENGTH;
+            if (0 == UNSAFE.getByte(tags + index))
+            {
+                if (!mayInsert)
+                {
+                    return false;
+                }
+
+                insert(slot, index, tag, hostHi, hostLo, 0, 0, 0, USED | FOLDED);
+                accumulate(entry, outbound, bytes);
+                return true;
+            }
+
+            if (matches(entry, hostHi, hostLo, 0, 0, 0, USED | FOLDED))
+            {
+                accumulate(entry, outbound, bytes);
+                return true;
+            }
+
+            if (++index == capacity)
+            {
+                index = 0;
+            }
+        }
+    }
+
+    private void insert(
+        final int slot,
+        final int index,
+        final byte tag,
+        final long hostHi,
+        final long hostLo,
+        final long k1,
+        final long k2,
+        final long k3,
+        final long flags)
+    {
+        final long entry = entryAddresses[slot] + (long)index * ENTRY_LENGTH;
+        UNSAFE.putLong(entry + HOST_HI_OFFSET, hostHi);
+        UNSAFE.putLong(entry + HOST_LO_OFFSET, hostLo);
+        UNSAFE.putLong(entry + K1_OFFSET, k1);
+        UNSAFE.putLong(entry + K2_OFFSET, k2);
+        UNSAFE.putLong(entry + IN_PACKETS_OFFSET, k3 << HIGH_SHIFT);
+        UNSAFE.putLong(entry + OUT_PACKETS_OFFSET, flags << HIGH_SHIFT);
+        UNSAFE.putByte(tagAddresses[slot] + index, tag);
+        slotEntries[slot][slotRows[slot]++] = index * ENTRY_LENGTH;
+    }
+
+    private int probe(final long tags, final byte tag, final int start)
+    {
+        // the first of eight tags at a time that is this tag or free; the padding after the last tag is neither
+        final long wanted = (tag & 0xFFL) * TAG_LANES;
+        int index = start;
+        while (true)
+        {
+            final long word = UNSAFE.getLong(tags + index);
+            final long found = zeroBytes(word ^ wanted) | zeroBytes(word);
+            if (0 != found)
+            {
+                return index +
+                    (LITTLE_ENDIAN ? Long.numberOfTrailingZeros(found) : Long.numberOfLeadingZeros(found)) / Byte.SIZE;
+            }
+
+            index += Long.BYTES;
+            if (index >= capacity)
+            {
+                index = 0;
+            }
+        }
+    }
+
+    private int openSlot(final long bucketStartSecond)
+    {
+        if (slotBucket[lastSlot] == bucketStartSecond)
+        {
+            return lastSlot;
+        }
+
+        for (int i = 0; i < slotBucket.length; i++)
+        {
+            if (slotBucket[i] == bucketStartSecond)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private int slot(final long bucketStartSecond)
@@ -375,93 +592,63 @@ public final class ViewTable implements AutoCloseable
         return free;
     }
 
-    private void fold(
-        final int slot,
-        final long base,
-        final long hostHi,
-        final long hostLo,
-        final boolean outbound,
-        final long bytes)
+    private int index(final long hash)
     {
-        slotFolds[slot]++;
-        if (!addFolded(slot, base, hostHi, hostLo, outbound, bytes, slotRows[slot] < hardLimit))
-        {
-            addFolded(slot, base, 0, 0, outbound, bytes, true);
-        }
+        // the high 32 bits of the hash scaled to the capacity: uniform without a power-of-two size
+        return (int)(((hash >>> 32) * capacity) >>> 32);
     }
 
-    private boolean addFolded(
-        final int slot,
-        final long base,
-        final long hostHi,
-        final long hostLo,
-        final boolean outbound,
-        final long bytes,
-        final boolean mayInsert)
-    {
-        final long hash = hash(hostHi, hostLo, 0, 0, 0);
-        final long state = USED | FOLDED | (hash & HASH_MASK);
-        int index = index(hash);
-        while (true)
-        {
-            final long entry = base + (long)index * ENTRY_LENGTH;
-            final long existing = UNSAFE.getLong(entry + STATE_OFFSET);
-            if (existing == state &&
-                UNSAFE.getLong(entry + HOST_LO_OFFSET) == hostLo &&
-                UNSAFE.getLong(entry + HOST_HI_OFFSET) == hostHi)
-            {
-                accumulate(entry, outbound, bytes);
-                return true;
-            }
-
-            if (0 == existing)
-            {
-                if (!mayInsert)
-                {
-                    return false;
-                }
-
-                insert(entry, state, hostHi, hostLo, 0, 0, 0);
-                slotEntries[slot][slotRows[slot]++] = index * ENTRY_LENGTH;
-                accumulate(entry, outbound, bytes);
-                return true;
-            }
-
-            if (++index == capacity)
-            {
-                index = 0;
-            }
-        }
-    }
-
-    private static void insert(
+    private static boolean matches(
         final long entry,
-        final long state,
         final long hostHi,
         final long hostLo,
         final long k1,
         final long k2,
-        final long k3)
+        final long k3,
+        final long flags)
     {
-        UNSAFE.putLong(entry + HOST_HI_OFFSET, hostHi);
-        UNSAFE.putLong(entry + HOST_LO_OFFSET, hostLo);
-        UNSAFE.putLong(entry + K1_OFFSET, k1);
-        UNSAFE.putLong(entry + K2_OFFSET, k2);
-        UNSAFE.putLong(entry + K3_OFFSET, k3);
-        UNSAFE.putLong(entry + STATE_OFFSET, state);
+        return UNSAFE.getLong(entry + HOST_LO_OFFSET) == hostLo &&
+            UNSAFE.getLong(entry + HOST_HI_OFFSET) == hostHi &&
+            UNSAFE.getLong(entry + K1_OFFSET) == k1 &&
+            UNSAFE.getLong(entry + K2_OFFSET) == k2 &&
+            UNSAFE.getLong(entry + IN_PACKETS_OFFSET) >>> HIGH_SHIFT == k3 &&
+            UNSAFE.getLong(entry + OUT_PACKETS_OFFSET) >>> HIGH_SHIFT == flags;
     }
 
     private static void accumulate(final long entry, final boolean outbound, final long bytes)
     {
         final long bytesAddress = entry + (outbound ? OUT_BYTES_OFFSET : IN_BYTES_OFFSET);
+        final long packetsAddress = bytesAddress + (IN_PACKETS_OFFSET - IN_BYTES_OFFSET);
         UNSAFE.putLong(bytesAddress, UNSAFE.getLong(bytesAddress) + bytes);
-        UNSAFE.putLong(bytesAddress + Long.BYTES, UNSAFE.getLong(bytesAddress + Long.BYTES) + 1);
+        UNSAFE.putLong(packetsAddress, UNSAFE.getLong(packetsAddress) + 1);
     }
 
-    private int index(final long hash)
+    private static void onEntry(final long entry, final EntryHandler handler)
     {
-        // the high 32 bits of the hash scaled to the capacity: uniform without a power-of-two size
-        return (int)(((hash >>> 32) * capacity) >>> 32);
+        final long inPackets = UNSAFE.getLong(entry + IN_PACKETS_OFFSET);
+        final long outPackets = UNSAFE.getLong(entry + OUT_PACKETS_OFFSET);
+        handler.onEntry(
+            UNSAFE.getLong(entry + HOST_HI_OFFSET),
+            UNSAFE.getLong(entry + HOST_LO_OFFSET),
+            UNSAFE.getLong(entry + K1_OFFSET),
+            UNSAFE.getLong(entry + K2_OFFSET),
+            inPackets >>> HIGH_SHIFT,
+            (outPackets >>> HIGH_SHIFT & FOLDED) != 0,
+            UNSAFE.getLong(entry + IN_BYTES_OFFSET),
+            inPackets & COUNT_MASK,
+            UNSAFE.getLong(entry + OUT_BYTES_OFFSET),
+            outPackets & COUNT_MASK);
+    }
+
+    private static long zeroBytes(final long word)
+    {
+        // the top bit of each byte that is zero, and no other bit: no carry crosses from one byte to the next
+        return ~(((word & TAG_LOW_BITS) + TAG_LOW_BITS) | word | TAG_LOW_BITS);
+    }
+
+    private static byte tag(final long hash)
+    {
+        return (byte)(hash | USED_TAG);
     }
 
     static long hash(final long hostHi, final long hostLo, final long k1, final long k2, final long k3)

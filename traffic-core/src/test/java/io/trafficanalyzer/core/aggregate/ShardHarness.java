@@ -64,9 +64,14 @@ public final class ShardHarness implements AutoCloseable
             .dscp(0);
     }
 
-    public void onPacket(final MutableDirectBuffer buffer, final int offset)
+    // consecutive packet records, handed over as one read of the ring buffer would, then the end of that read
+    public void onPackets(final MutableDirectBuffer buffer, final int offset, final int count)
     {
-        agent.onMessage(PacketRecordDescriptor.PACKET_MSG_TYPE_ID, buffer, offset, RECORD_LENGTH);
+        for (int i = 0, recordOffset = offset; i < count; i++, recordOffset += RECORD_LENGTH)
+        {
+            agent.onMessage(PacketRecordDescriptor.PACKET_MSG_TYPE_ID, buffer, recordOffset, RECORD_LENGTH);
+        }
+        agent.countGroup();
     }
 
     public void close()

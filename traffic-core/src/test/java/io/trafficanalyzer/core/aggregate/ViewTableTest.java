@@ -4,8 +4,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,5 +113,148 @@ class ViewTableTest
             assertEquals(2, row[6]);
         }
         assertTrue(table.capacity() >= 50_000);
+    }
+
+    @Test
+    void shouldCountEveryPacketOnceWhenEachGroupIsPrefetchedBeforeItIsAdded()
+    {
+        table = new ViewTable(5_000, 2);
+        final Map<String, long[]> expected = new HashMap<>();
+        for (int start = 0; start < 20_000; start += 64)
+        {
+            for (int i = start; i < start + 64; i++)
+            {
+                table.prefetch(10, i % 3, i % 1_000, 6, i % 5, i % 2);
+            }
+            for (int i = start; i < start + 64; i++)
+            {
+                table.add(10, i % 3, i % 1_000, 6, i % 5, i % 2, i % 7 == 0, i);
+                final long[] sums = expected.computeIfAbsent(
+                    (i % 3) + "/" + (i % 1_000) + "/" + (i % 5) + "/" + (i % 2), (key) -> new long[4]);
+                sums[i % 7 == 0 ? 2 : 0] += i;
+                sums[i % 7 == 0 ? 3 : 1]++;
+            }
+        }
+
+        assertEquals(0, table.seal(10, collect));
+
+        assertEquals(3_000, rows.size());
+        for (final long[] row : rows)
+        {
+            assertEquals(6, row[2]);
+            assertEquals(0, row[5]);
+            final long[] sums = expected.get(row[0] + "/" + row[1] + "/" + row[3] + "/" + row[4]);
+            assertArrayEquals(sums, new long[]{ row[6], row[7], row[8], row[9] });
+        }
+    }
+
+    @Test
+    void shouldCountRightWhenPrefetchesDoNotMatchTheAdds()
+    {
+        table = new ViewTable(100, 2);
+        table.prefetch(10, 0, 1, 6, 80, 0);
+        table.prefetch(30, 0, 1, 6, 80, 0);
+        table.prefetch(10, 0, 2, 6, 80, 0);
+        table.add(10, 0, 2, 6, 80, 0, true, 100);
+        table.add(10, 0, 1, 6, 80, 0, false, 10);
+        table.prefetch(10, 0, 1, 6, 80, 0);
+        table.add(20, 0, 1, 6, 80, 0, false, 1);
+        table.add(10, 0, 1, 6, 80, 0, false, 10);
+        table.add(10, 0, 2, 6, 80, 0, true, 100);
+
+        table.seal(10, collect);
+        assertEquals(2, rows.size());
+        for (final long[] row : rows)
+        {
+            assertArrayEquals(
+                row[1] == 1 ? new long[]{ 20, 2, 0, 0 } : new long[]{ 0, 0, 200, 2 },
+                new long[]{ row[6], row[7], row[8], row[9] });
+        }
+        rows.clear();
+        table.seal(20, collect);
+        assertEquals(1, rows.size());
+        assertEquals(1, rows.get(0)[7]);
+    }
+
+    @Test
+    void shouldCountInTheBucketOfTheAddWhenTheSameKeyWasPrefetchedInAnother()
+    {
+        table = new ViewTable(100, 2);
+        table.add(10, 0, 1, 6, 80, 0, true, 1);
+        table.add(20, 0, 2, 6, 80, 0, true, 1);
+        table.prefetch(10, 0, 1, 6, 80, 0);
+        table.add(20, 0, 1, 6, 80, 0, true, 7);
+
+        table.seal(10, collect);
+        assertEquals(1, rows.size());
+        assertEquals(1, rows.get(0)[8]);
+        rows.clear();
+        table.seal(20, collect);
+        assertEquals(2, rows.size());
+        assertEquals(7, rows.get(0)[1] == 1 ? rows.get(0)[8] : rows.get(1)[8]);
+    }
+
+    @Test
+    void shouldKeepAKeyOfZerosAndAHostsOtherRowApartFromFreeEntries()
+    {
+        table = new ViewTable(2, 1);
+        table.prefetch(10, 0, 0, 0, 0, 0);
+        table.add(10, 0, 0, 0, 0, 0, true, 5);
+        table.prefetch(10, 0, 0, 0, 0, 0);
+        table.add(10, 0, 0, 0, 0, 0, true, 5);
+        table.add(10, 0, 7, 0, 0, 0, true, 1);
+        table.prefetch(10, 0, 7, 0, 0, 0);
+        table.add(10, 0, 7, 9, 0, 0, true, 2);
+        table.prefetch(10, 0, 7, 0, 0, 0);
+        table.add(10, 0, 7, 0, 0, 0, true, 1);
+
+        assertEquals(1, table.seal(10, collect));
+
+        assertEquals(3, rows.size());
+        for (final long[] row : rows)
+        {
+            final long[] expected = row[1] == 0 ? new long[]{ 0, 0, 0, 0, 0, 0, 0, 0, 10, 2 } :
+                row[5] == 1 ? new long[]{ 0, 7, 0, 0, 0, 1, 0, 0, 2, 1 } : new long[]{ 0, 7, 0, 0, 0, 0, 0, 0, 2, 2 };
+            assertArrayEquals(expected, row);
+        }
+    }
+
+    @Test
+    void shouldKeepOnlyTheLowSixteenBitsOfTheThirdDimension()
+    {
+        table = new ViewTable(10, 1);
+        table.add(10, 0, 1, 6, 443, 0x1_0001, true, 3);
+        table.add(10, 0, 1, 6, 443, 0x0_0001, true, 4);
+
+        table.seal(10, collect);
+
+        assertEquals(1, rows.size());
+        assertEquals(1, rows.get(0)[4]);
+        assertEquals(7, rows.get(0)[8]);
+    }
+
+    @Test
+    void shouldFindKeysAgainWhenTheirProbesWrapPastTheLastEntryAndBucketsAreReused()
+    {
+        table = new ViewTable(8, 1);
+        for (int bucket = 0; bucket < 500; bucket++)
+        {
+            for (int i = 0; i < 3 * 8; i++)
+            {
+                final int key = bucket * 8 + i % 8;
+                table.prefetch(bucket, 0, key, key, 0, 0);
+                table.add(bucket, 0, key, key, 0, 0, false, key);
+            }
+
+            rows.clear();
+            assertEquals(0, table.seal(bucket, collect));
+            assertEquals(8, rows.size());
+            for (final long[] row : rows)
+            {
+                assertEquals(row[1], row[2]);
+                assertEquals(3 * row[1], row[6]);
+                assertEquals(3, row[7]);
+            }
+        }
     }
 }

@@ -1,0 +1,140 @@
+package io.trafficanalyzer.core.aggregate;
+
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.trafficanalyzer.core.aggregate.PacketRecordDescriptor.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AggregatorAgentTest
+{
+    private static final long BUCKET_A = 1_700_000_000L;
+    private static final long BUCKET_B = 1_700_000_010L;
+
+    private final List<String> events = new ArrayList<>();
+    private final OneToOneRingBuffer input = ring(64 * 1024);
+    private final PacketRecordEncoder encoder = new PacketRecordEncoder();
+    private final AggregatorAgent agent = new AggregatorAgent(
+        0, input, new RecordWriter(ring(64 * 1024), 1024), new Aggregator[]{ new RecordingAggregator() },
+        (ex) ->
+        {
+            throw new AssertionError(ex);
+        },
+        4, null, List.of("recording"), () -> 0, Long.MAX_VALUE);
+
+    @Test
+    void shouldCountEveryPacketBeforeTheSealThatFollowsItWhenBothArriveInOneRead()
+    {
+        final int beforeSeal = AggregatorAgent.GROUP_SIZE + 6;
+        for (int i = 0; i < beforeSeal; i++)
+        {
+            writePacket(BUCKET_A, i);
+        }
+        writeSeal(BUCKET_A);
+        for (int i = beforeSeal; i < beforeSeal + 5; i++)
+        {
+            writePacket(BUCKET_B, i);
+        }
+
+        agent.doWork();
+
+        final int seal = events.indexOf("seal " + BUCKET_A);
+        for (int i = 0; i < beforeSeal + 5; i++)
+        {
+            final int prefetched = events.indexOf("prefetch " + i);
+            final int counted = events.indexOf("count " + i);
+            assertTrue(prefetched >= 0 && prefetched < counted, "packet " + i + " in " + events);
+            assertEquals(counted, events.lastIndexOf("count " + i));
+            assertTrue(i < beforeSeal ? counted < seal : counted > seal, "packet " + i + " in " + events);
+        }
+        assertEquals(2 * (beforeSeal + 5) + 1, events.size());
+    }
+
+    @Test
+    void shouldFindTheEntriesOfAWholeGroupBeforeCountingAnyOfIt()
+    {
+        for (int i = 0; i < 2 * AggregatorAgent.GROUP_SIZE; i++)
+        {
+            writePacket(BUCKET_A, i);
+        }
+
+        agent.doWork();
+
+        final int size = AggregatorAgent.GROUP_SIZE;
+        for (int group = 0; group < 2; group++)
+        {
+            final int first = group * size;
+            assertTrue(events.indexOf("prefetch " + (first + size - 1)) < events.indexOf("count " + first));
+        }
+        assertTrue(events.indexOf("count " + (size - 1)) < events.indexOf("prefetch " + size));
+    }
+
+    @Test
+    void shouldCountAGroupThatIsNotFullWhenTheReadEnds()
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            writePacket(BUCKET_A, i);
+        }
+
+        assertEquals(3, agent.doWork());
+
+        assertEquals(List.of("prefetch 0", "prefetch 1", "prefetch 2", "count 0", "count 1", "count 2"), events);
+    }
+
+    private void writePacket(final long bucket, final int id)
+    {
+        final int index = input.tryClaim(PACKET_MSG_TYPE_ID, PACKET_LENGTH);
+        encoder.wrap(input.buffer(), index)
+            .bucketStartSecond(bucket)
+            .host(0, 0x0000_FFFF_0A00_0001L)
+            .peer(0, 0x0000_FFFF_CB00_0001L)
+            .bytes(id)
+            .servicePort(80)
+            .vlanId(-1)
+            .protocol(6)
+            .flags(OUTBOUND_FLAG)
+            .ipVersion(4)
+            .dscp(0);
+        input.commit(index);
+    }
+
+    private void writeSeal(final long bucket)
+    {
+        final int index = input.tryClaim(SEAL_MSG_TYPE_ID, SEAL_LENGTH);
+        input.buffer().putLong(index + BUCKET_START_OFFSET, bucket);
+        input.commit(index);
+    }
+
+    private static OneToOneRingBuffer ring(final int capacity)
+    {
+        return new OneToOneRingBuffer(new UnsafeBuffer(
+            BufferUtil.allocateDirectAligned(capacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
+    }
+
+    private final class RecordingAggregator implements Aggregator
+    {
+        public void prefetch(final PacketRecordDecoder packet)
+        {
+            events.add("prefetch " + packet.bytes());
+        }
+
+        public void onPacket(final PacketRecordDecoder packet)
+        {
+            events.add("count " + packet.bytes());
+        }
+
+        public long onSeal(final long bucketStartSecond, final RowWriter rows)
+        {
+            events.add("seal " + bucketStartSecond);
+            return 0;
+        }
+    }
+}
