@@ -445,7 +445,8 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder localNetworks(final String... cidrs)
         {
-            settings.localNetworks = cidrs.clone();
+            settings.localNetworksGiven = true;
+            settings.localNetworks = null == cidrs ? null : cidrs.clone();
             return this;
         }
 
@@ -561,7 +562,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder views(final String... views)
         {
-            settings.views = views.clone();
+            settings.views = null == views ? null : views.clone();
             return this;
         }
 
