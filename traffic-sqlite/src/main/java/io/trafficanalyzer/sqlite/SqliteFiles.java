@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -89,6 +90,51 @@ final class SqliteFiles
         config.setReadOnly(true);
 
         return connect(path, config, "cannot open for reading");
+    }
+
+    /*
+     * What identifies the file at a path (device and inode where the file system has them), to tell whether the path
+     * still names the file that was opened.
+     */
+    static Object fileKey(final Path path) throws IOException
+    {
+        final BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        return null != attributes.fileKey() ? attributes.fileKey() : attributes.creationTime();
+    }
+
+    static Object fileKeyIfExists(final Path path)
+    {
+        try
+        {
+            return fileKey(path);
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+    }
+
+    static Path sibling(final Path path, final String suffix)
+    {
+        return path.resolveSibling(path.getFileName() + suffix);
+    }
+
+    /*
+     * Deletes a file only while the path still names the file identified by the key.
+     */
+    static void deleteIfSameFile(final Path path, final Object key)
+    {
+        if (null != key && key.equals(fileKeyIfExists(path)))
+        {
+            try
+            {
+                Files.deleteIfExists(path);
+            }
+            catch (final IOException ex)
+            {
+                throw new SqliteStoreException(path, "cannot delete the stale log of a removed store: " + ex, ex);
+            }
+        }
     }
 
     private static void createFile(final Path path)
