@@ -24,16 +24,17 @@ public final class GeneratedTraffic
     private static final int IPV4_HEADER = 20;
     private static final int TCP_HEADER = 20;
     private static final int UDP_HEADER = 8;
-    private static final int MAX_PAYLOAD = 1200;
+    private static final int DEFAULT_MAX_PAYLOAD = 1200;
 
     private final long baseNs;
     private final long intervalNs;
     private final int localHosts;
     private final int remoteHosts;
     private final long seed;
+    private final int maxPayload;
 
     /**
-     * A stream of packets.
+     * A stream of packets with payloads of up to 1199 bytes.
      *
      * @param baseNs      timestamp of packet 0.
      * @param intervalNs  time between two packets.
@@ -44,6 +45,32 @@ public final class GeneratedTraffic
     public GeneratedTraffic(
         final long baseNs, final long intervalNs, final int localHosts, final int remoteHosts, final long seed)
     {
+        this(baseNs, intervalNs, localHosts, remoteHosts, seed, DEFAULT_MAX_PAYLOAD);
+    }
+
+    /**
+     * A stream of packets.
+     *
+     * @param baseNs      timestamp of packet 0.
+     * @param intervalNs  time between two packets.
+     * @param localHosts  distinct local hosts, 1 to 65024.
+     * @param remoteHosts distinct remote hosts, 1 to 130048.
+     * @param seed        varies which packet goes where.
+     * @param maxPayload  payloads are 0 to {@code maxPayload - 1} bytes long, 1 to 1400.
+     */
+    public GeneratedTraffic(
+        final long baseNs,
+        final long intervalNs,
+        final int localHosts,
+        final int remoteHosts,
+        final long seed,
+        final int maxPayload)
+    {
+        if (maxPayload < 1 || maxPayload > 1400)
+        {
+            throw new IllegalArgumentException("maxPayload out of range: " + maxPayload);
+        }
+        this.maxPayload = maxPayload;
         if (localHosts < 1 || localHosts > 254 * 256 || remoteHosts < 1 || remoteHosts > 2 * 254 * 256)
         {
             throw new IllegalArgumentException("hosts out of range: " + localHosts + ", " + remoteHosts);
@@ -223,7 +250,7 @@ public final class GeneratedTraffic
 
     private int payloadLength(final long i)
     {
-        return (int)((mix(i) >>> 50) % MAX_PAYLOAD);
+        return (int)((mix(i) >>> 50) % maxPayload);
     }
 
     private long mix(final long i)
