@@ -24,6 +24,9 @@ final class SqliteFiles
     /** rw-rw----: the store is shared with a group of readers (BI, ETL) but not with everyone. */
     static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-rw----");
 
+    /** rwxr-x---: directories made for the store; the group may list them, others may not enter. */
+    static final Set<PosixFilePermission> DIRECTORY_PERMISSIONS = PosixFilePermissions.fromString("rwxr-x---");
+
     private SqliteFiles()
     {
     }
@@ -43,7 +46,7 @@ final class SqliteFiles
         {
             if (directory != null && !Files.isDirectory(directory))
             {
-                Files.createDirectories(directory);
+                createDirectories(directory);
             }
         }
         catch (final FileAlreadyExistsException ex)
@@ -74,6 +77,39 @@ final class SqliteFiles
         config.resetOpenMode(SQLiteOpenMode.CREATE);
 
         return connect(path, config, "cannot open for writing");
+    }
+
+    /*
+     * Creates the missing directories of a path, each for owner and group only whatever the umask, so that no one
+     * else can list, remove or replace the store.
+     */
+    private static void createDirectories(final Path directory) throws IOException
+    {
+        final Path parent = directory.getParent();
+        if (parent != null && !Files.isDirectory(parent))
+        {
+            createDirectories(parent);
+        }
+        try
+        {
+            if (Files.getFileAttributeView(parent != null ? parent : directory, PosixFileAttributeView.class) != null)
+            {
+                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(DIRECTORY_PERMISSIONS));
+                Files.setPosixFilePermissions(directory, DIRECTORY_PERMISSIONS);
+            }
+            else
+            {
+                Files.createDirectory(directory);
+            }
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            if (!Files.isDirectory(directory))
+            {
+                throw ex;
+            }
+            // made by another process meanwhile: its permissions are its own
+        }
     }
 
     /*

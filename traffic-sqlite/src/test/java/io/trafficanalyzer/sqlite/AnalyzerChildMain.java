@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The analyzer in a child JVM, for the crash and shutdown tests; it tells its parent what it did on standard output.
  *
  *   replay CAPTURE DB            replays a capture file into SQLite: "started", then "done FRAMES" when complete
+ *   store DB                     writes a bucket with a SqliteSink, says "ready" and keeps the store open until its
+ *                                standard input ends, then "closed"
  *   live DB RATE SEED BASE_NS    captures an endless live source into SQLite with closeOnShutdown(): "started", and
  *                                on SIGTERM, when the analyzer's hook closes the source, "captured N FRAMES DROPS LATE"
  */
@@ -30,10 +32,30 @@ final class AnalyzerChildMain
         {
             replay(args[1], args[2]);
         }
+        else if ("store".equals(args[0]))
+        {
+            store(args[1]);
+        }
         else
         {
             live(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
         }
+    }
+
+    private static void store(final String db) throws Exception
+    {
+        try (SqliteSink sink = SqliteSink.builder(java.nio.file.Path.of(db)).freeSpaceFloor(0).build())
+        {
+            Traffic.batch(Traffic.T0, WIDTH, 1).writeTo(sink);
+            System.out.println("ready");
+            System.out.flush();
+            while (System.in.read() >= 0)
+            {
+                Thread.onSpinWait();
+            }
+        }
+        System.out.println("closed");
+        System.out.flush();
     }
 
     private static void replay(final String capture, final String db)

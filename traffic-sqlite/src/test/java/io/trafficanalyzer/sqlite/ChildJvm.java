@@ -51,7 +51,21 @@ final class ChildJvm implements AutoCloseable
 
     static ChildJvm start(final Path tmpDir, final String... args) throws Exception
     {
-        final List<String> command = new ArrayList<>(List.of(
+        return start(null, tmpDir, args);
+    }
+
+    /*
+     * A child started by a shell that first sets the file-creation mask, e.g. "000" to let everyone read and write
+     * what the child creates unless it says otherwise.
+     */
+    static ChildJvm start(final String umask, final Path tmpDir, final String... args) throws Exception
+    {
+        final List<String> command = new ArrayList<>();
+        if (null != umask)
+        {
+            command.addAll(List.of("sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""));
+        }
+        command.addAll(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx256m", "-XX:+UseSerialGC", "-Xshare:auto",
             // sqlite-jdbc unpacks its native library here; a killed child cannot delete it
@@ -89,6 +103,11 @@ final class ChildJvm implements AutoCloseable
                 stderr());
         }
         return line.substring(prefix.length()).trim();
+    }
+
+    void closeInput() throws java.io.IOException
+    {
+        process.getOutputStream().close();
     }
 
     // SIGKILL: no shutdown hook, no close; whatever transaction is open stays in the files
