@@ -6,7 +6,7 @@
 #
 #   traffic-bench/scripts/soak.sh                                   # an hour at 20000 frames/s
 #   traffic-bench/scripts/soak.sh duration=PT5M sample=PT15S       # a short one
-#   HEAP=256m traffic-bench/scripts/soak.sh rate=50000 db=/var/tmp/soak.db
+#   HEAP=512m traffic-bench/scripts/soak.sh rate=50000 db=/var/tmp/soak.db
 #
 # Builds target/benchmarks.jar if it is missing (mvn package, never install).
 set -euo pipefail
@@ -14,11 +14,12 @@ cd "$(dirname "$0")/../.."
 
 JAR=traffic-bench/target/benchmarks.jar
 JAVA=${JAVA:-java}
-HEAP=${HEAP:-512m}
+HEAP=${HEAP:-256m}
 
 if [ ! -f "$JAR" ]; then
     mvn -B -q -pl traffic-bench -am package -DskipTests
 fi
 
-exec "$JAVA" -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC -Dslf4j.internal.verbosity=ERROR \
+# a fixed heap touched up front, so that RSS growth shows memory outside the heap, not pages of it touched late
+exec "$JAVA" -Xms"$HEAP" -Xmx"$HEAP" -XX:+AlwaysPreTouch -XX:+UseG1GC \
     -cp "$JAR" io.trafficanalyzer.bench.SoakRun "$@"

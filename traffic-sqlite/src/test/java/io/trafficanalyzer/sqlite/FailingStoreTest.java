@@ -17,11 +17,11 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The SQLite store fails for a while under a running analyzer, in the three ways a file system fails a collector:
@@ -91,11 +91,7 @@ class FailingStoreTest
     void shouldMergeQueuedBucketsWhileTheFileIsReadOnlyAndLoseNoPacket() throws Exception
     {
         RootOnly.assumeRoot("read-only store test");
-        if (!RootOnly.canMakeImmutable(dir))
-        {
-            System.out.println("read-only store test skipped: chattr +i is not supported under " + dir);
-        }
-        assumeTrue(RootOnly.canMakeImmutable(dir), "chattr +i unsupported");
+        RootOnly.assumeImmutableSupported(dir, "read-only store test");
         final Path db = dir.resolve("store/traffic.db");
         final Path wal = dir.resolve("store/traffic.db-wal");
         final GeneratedTraffic traffic = new GeneratedTraffic(T0, INTERVAL_NS, 40, 400, 2);
@@ -147,7 +143,7 @@ class FailingStoreTest
     void shouldRecreateARemovedDirectoryAndCountWhatTheBoundedQueueCouldNotHold() throws Exception
     {
         RootOnly.assumeRoot("removed-directory test");
-        assumeTrue(RootOnly.canMakeImmutable(dir), "chattr +i unsupported");
+        RootOnly.assumeImmutableSupported(dir, "removed-directory test");
         final Path store = dir.resolve("store");
         final Path db = store.resolve("traffic.db");
         final GeneratedTraffic traffic = new GeneratedTraffic(T0, INTERVAL_NS, 40, 400, 3);
@@ -255,7 +251,7 @@ class FailingStoreTest
         awaitUntil(condition, () -> what);
     }
 
-    private static void awaitUntil(final BooleanSupplier condition, final java.util.function.Supplier<String> what)
+    private static void awaitUntil(final BooleanSupplier condition, final Supplier<String> what)
     {
         final long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean())

@@ -68,7 +68,17 @@ final class RootOnly
         }
     }
 
-    static boolean canMakeImmutable(final Path directory) throws Exception
+    static void assumeImmutableSupported(final Path directory, final String test) throws Exception
+    {
+        final boolean supported = canMakeImmutable(directory);
+        if (!supported)
+        {
+            System.out.println(test + " skipped: chattr +i is not supported under " + directory);
+        }
+        assumeTrue(supported, test + " needs chattr +i under " + directory);
+    }
+
+    private static boolean canMakeImmutable(final Path directory) throws Exception
     {
         final Path probe = Files.createTempFile(directory, "probe", ".tmp");
         try

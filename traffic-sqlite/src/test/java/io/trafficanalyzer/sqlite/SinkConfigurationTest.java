@@ -21,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A {@code sqlite:} sink the analyzer cannot write is refused when it is built, naming the setting, the URI and the
@@ -53,7 +52,7 @@ class SinkConfigurationTest
     void shouldRefuseAtBuildTimeAFileOrDirectoryMadeImmutable() throws Exception
     {
         RootOnly.assumeRoot("immutable sqlite path test");
-        assumeTrue(RootOnly.canMakeImmutable(dir), "chattr +i unsupported");
+        RootOnly.assumeImmutableSupported(dir, "immutable sqlite path test");
         final Path locked = Files.createDirectories(dir.resolve("locked"));
         final Path existing = dir.resolve("existing.db");
         try (SqliteSink sink = SqliteSink.builder(existing).freeSpaceFloor(0).build())
