@@ -49,6 +49,7 @@ final class BuilderSettings
     String sourceUri;
     CaptureSource source;
     String[] localNetworks;
+    boolean localNetworksGiven;
     Duration bucket = Duration.ofSeconds(10);
     Duration lateness = Duration.ofSeconds(2);
     final List<Object> sinks = new ArrayList<>();
@@ -185,8 +186,10 @@ final class BuilderSettings
                 "sinkMaxMergedWidth", maxMergedWidth, "must be from the bucket width (" + bucket + ") to 1 day");
         }
 
-        require("sinkRetryBackoff", minBackoff);
-        require("sinkRetryBackoff", maxBackoff);
+        if (null == minBackoff || null == maxBackoff)
+        {
+            throw new ConfigurationException("sinkRetryBackoff", minBackoff + ".." + maxBackoff, "must not be null");
+        }
         if (minBackoff.compareTo(Duration.ofMillis(1)) < 0 || maxBackoff.compareTo(minBackoff) < 0 ||
             maxBackoff.compareTo(Duration.ofDays(1)) > 0)
         {
@@ -216,6 +219,11 @@ final class BuilderSettings
     {
         if (null == localNetworks)
         {
+            if (localNetworksGiven)
+            {
+                throw new ConfigurationException("localNetworks", null, "must not be null; leave it out for the " +
+                    "default private ranges");
+            }
             return LocalNetworks.privateRanges();
         }
 

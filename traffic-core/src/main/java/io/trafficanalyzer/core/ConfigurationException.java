@@ -1,7 +1,10 @@
 package io.trafficanalyzer.core;
 
+import io.trafficanalyzer.core.status.SafeText;
+
 /**
- * A setting of the analyzer is invalid: names the setting, its value and what is wrong with it.
+ * A setting of the analyzer is invalid: names the setting, its value and what is wrong with it. The message escapes
+ * control characters ({@link SafeText}); {@link #value()} is as given.
  */
 public final class ConfigurationException extends IllegalArgumentException
 {
@@ -32,7 +35,7 @@ public final class ConfigurationException extends IllegalArgumentException
      */
     public ConfigurationException(final String setting, final Object value, final String problem, final Throwable cause)
     {
-        super(setting + "=" + value + ": " + problem, cause);
+        super(setting + "=" + SafeText.escape(value) + ": " + SafeText.escape(problem), cause);
         this.setting = setting;
         this.value = String.valueOf(value);
     }

@@ -50,8 +50,10 @@ public final class TrafficAnalyzer implements AutoCloseable
     private final ErrorHandler errorHandler;
     private final List<AgentRunner> runners = new ArrayList<>();
     private AgentInvoker invoker;
+    private Thread shutdownHook;
     private boolean started;
     private boolean closed;
+    private boolean closeDone;
 
     TrafficAnalyzer(
         final Builder.Resolved config,
@@ -243,21 +245,76 @@ public final class TrafficAnalyzer implements AutoCloseable
     }
 
     /**
+     * Close this analyzer when the JVM shuts down in an orderly way (SIGTERM, SIGINT or Ctrl-C, {@code System.exit},
+     * the last non-daemon thread ending): a shutdown hook calls {@link #close()}, so every packet captured before the
+     * signal is flushed to the sinks within the close timeout. An explicit {@link #close()} removes the hook. Nothing
+     * runs on SIGKILL or a crash of the JVM; a store that commits whole buckets (SQLite) then keeps every bucket
+     * committed before it.
+     * <pre>{@code
+     * TrafficAnalyzer analyzer = TrafficAnalyzer.builder().source("pcap:eth0").sink("sqlite:/var/lib/traffic/t.db")
+     *     .build()
+     *     .closeOnShutdown()
+     *     .start();
+     * }</pre>
+     * In {@link ThreadingMode#INVOKER} mode the hook runs the agents on its own thread while it closes, so the host
+     * application should stop invoking when its own shutdown begins.
+     *
+     * @return this for a fluent API.
+     * @throws IllegalStateException when already closed.
+     */
+    public synchronized TrafficAnalyzer closeOnShutdown()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("closed");
+        }
+        if (null == shutdownHook)
+        {
+            final Thread hook = new Thread(this::close, "traffic-analyzer-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            shutdownHook = hook;
+        }
+
+        return this;
+    }
+
+    /**
      * Stop capturing, seal and flush every open bucket, wait for the sinks up to the close timeout, then release
      * the source, the sinks and all memory. Batches a sink has not taken by then are counted as dropped.
-     * Idempotent.
+     * Idempotent: a call while another thread closes waits until that close is done.
      */
     public void close()
     {
+        final Thread hook;
         synchronized (this)
         {
             if (closed)
             {
+                awaitCloseDone();
                 return;
             }
             closed = true;
+            hook = shutdownHook;
+            shutdownHook = null;
         }
 
+        try
+        {
+            removeShutdownHook(hook);
+            closeOnce();
+        }
+        finally
+        {
+            synchronized (this)
+            {
+                closeDone = true;
+                notifyAll();
+            }
+        }
+    }
+
+    private void closeOnce()
+    {
         final long deadlineNs = System.nanoTime() + config.closeTimeoutNs;
         if (started)
         {
@@ -302,6 +359,41 @@ public final class TrafficAnalyzer implements AutoCloseable
         for (final SinkWorker worker : sinkWorkers)
         {
             worker.close(sinkTimeoutNs);
+        }
+    }
+
+    private void awaitCloseDone()
+    {
+        boolean interrupted = false;
+        while (!closeDone)
+        {
+            try
+            {
+                wait();
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeShutdownHook(final Thread hook)
+    {
+        if (null != hook && Thread.currentThread() != hook)
+        {
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            catch (final IllegalStateException ex)
+            {
+                // the JVM is shutting down already: the hook is running or about to, and will find us closed
+            }
         }
     }
 
@@ -445,7 +537,8 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder localNetworks(final String... cidrs)
         {
-            settings.localNetworks = cidrs.clone();
+            settings.localNetworksGiven = true;
+            settings.localNetworks = null == cidrs ? null : cidrs.clone();
             return this;
         }
 
@@ -561,7 +654,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder views(final String... views)
         {
-            settings.views = views.clone();
+            settings.views = null == views ? null : views.clone();
             return this;
         }
 

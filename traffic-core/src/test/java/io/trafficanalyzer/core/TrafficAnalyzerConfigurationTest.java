@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +54,40 @@ class TrafficAnalyzerConfigurationTest
             bad("source", "null", (b) -> b.source((String)null)),
             bad("source", "no-scheme", (b) -> b.source("no-scheme")),
             bad("source", "nope:/x", (b) -> b.source("nope:/x")),
-            bad("sink", "nope:/x", (b) -> b.sink("nope:/x")));
+            bad("sink", "nope:/x", (b) -> b.sink("nope:/x")),
+            bad("bucket", "PT-10S", (b) -> b.bucket(Duration.ofSeconds(-10))),
+            bad("bucket", "null", (b) -> b.bucket(null)),
+            bad("allowedLateness", "PT1H0.001S", (b) -> b.allowedLateness(Duration.ofMillis(3_600_001))),
+            bad("shards", "-1", (b) -> b.shards(-1)),
+            bad("maxKeysPerBucket", "-5", (b) -> b.maxKeysPerBucket(-5)),
+            bad("maxKeysPerBucket", "16777217", (b) -> b.maxKeysPerBucket((1 << 24) + 1)),
+            bad("ringBufferCapacity", "-4096", (b) -> b.ringBufferCapacity(-4096)),
+            bad("sinkQueueCapacity", "65537", (b) -> b.sinkQueueCapacity(65_537)),
+            bad("sinkMaxMergedWidth", "PT24H1S", (b) -> b.sinkMaxMergedWidth(Duration.ofSeconds(86_401))),
+            bad("sinkRetryBackoff", "PT1S..PT24H0.001S",
+                (b) -> b.sinkRetryBackoff(Duration.ofSeconds(1), Duration.ofMillis(86_400_001))),
+            bad("sinkRetryBackoff", "null..PT1S", (b) -> b.sinkRetryBackoff(null, Duration.ofSeconds(1))),
+            bad("closeTimeout", "PT24H1S", (b) -> b.closeTimeout(Duration.ofSeconds(86_401))),
+            bad("liveWindow", "PT1.5S", (b) -> b.liveWindow(Duration.ofMillis(1500))),
+            bad("liveWindow", "PT-1S", (b) -> b.liveWindow(Duration.ofSeconds(-1))),
+            bad("idleStrategy", "null", (b) -> b.idleStrategy(null)),
+            bad("clock", "null", (b) -> b.clock(null)),
+            bad("errorHandler", "null", (b) -> b.errorHandler(null)),
+            bad("localNetworks", "[not-an-address/8]", (b) -> b.localNetworks("not-an-address/8")),
+            bad("localNetworks", "[10.0.0.0/8, fd00::/129]", (b) -> b.localNetworks("10.0.0.0/8", "fd00::/129")),
+            bad("localNetworks", "[10.0.0.0/-1]", (b) -> b.localNetworks("10.0.0.0/-1")),
+            bad("localNetworks", "[10.1.2.3/8]", (b) -> b.localNetworks("10.1.2.3/8")),
+            bad("localNetworks", "[]", (b) -> b.localNetworks("")),
+            bad("localNetworks", "[null]", (b) -> b.localNetworks((String)null)),
+            bad("localNetworks", "null", (b) -> b.localNetworks((String[])null)),
+            bad("views", "null", (b) -> b.views((String[])null)),
+            bad("views", "null", (b) -> b.views("hosts", null)),
+            bad("aggregator", "null", (b) -> b.aggregator(null)),
+            bad("source", "", (b) -> b.source("")),
+            bad("source", ":x", (b) -> b.source(":x")),
+            bad("source", "file:/no/such/dir/capture.pcap", (b) -> b.source("file:/no/such/dir/capture.pcap")),
+            bad("sink", "null", (b) -> b.sink((String)null)),
+            bad("sink", "no-scheme", (b) -> b.sink("no-scheme")));
     }
 
     private static Arguments bad(
@@ -73,6 +107,19 @@ class TrafficAnalyzerConfigurationTest
         assertEquals(setting, ex.setting());
         assertEquals(value, ex.value());
         assertTrue(ex.getMessage().startsWith(setting + "=" + value + ": "), ex.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "not-an-address/8", "fd00::/129", "10.0.0.0/-1", "10.1.2.3/8", "10.0.0.0/8/8" })
+    void shouldNameTheBadPrefixAmongTheGoodOnesWhenALocalNetworkIsInvalid(final String prefix)
+    {
+        final ConfigurationException ex = assertThrows(ConfigurationException.class,
+            () -> valid().localNetworks("192.168.0.0/16", prefix, "fd00::/8").build());
+
+        assertEquals("localNetworks", ex.setting());
+        assertTrue(ex.getMessage().startsWith("localNetworks=[192.168.0.0/16, " + prefix + ", fd00::/8]: "),
+            ex.getMessage());
+        assertTrue(ex.getMessage().substring(ex.getMessage().indexOf("]: ")).contains(prefix), ex.getMessage());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.trafficanalyzer.pcap;
 
 import io.trafficanalyzer.core.capture.FrameHandler;
+import io.trafficanalyzer.core.status.SafeText;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -17,7 +18,7 @@ import static java.lang.System.Logger.Level.WARNING;
  */
 final class LiveChannel
 {
-    private static final System.Logger LOGGER = System.getLogger(PcapLiveSource.class.getName());
+    private static final System.Logger LOGGER = SafeText.escaping(System.getLogger(PcapLiveSource.class.getName()));
 
     private final String interfaceName;
     private final LiveSettings settings;

@@ -1,5 +1,6 @@
 package io.trafficanalyzer.sqlite;
 
+import io.trafficanalyzer.core.status.SafeText;
 import org.agrona.concurrent.EpochClock;
 
 import java.lang.System.Logger.Level;
@@ -39,7 +40,7 @@ final class History implements AutoCloseable
     /** How far ahead of the wall clock bucket times may run before retention stops trusting them. */
     private static final long FUTURE_SLACK_SECONDS = 86_400;
     private static final long NONE = Long.MIN_VALUE;
-    private static final System.Logger LOGGER = System.getLogger("io.trafficanalyzer.sqlite");
+    private static final System.Logger LOGGER = SafeText.escaping(System.getLogger("io.trafficanalyzer.sqlite"));
 
     final long[] completeUntil = new long[LEVELS];
     final long[] keptFrom = new long[LEVELS];

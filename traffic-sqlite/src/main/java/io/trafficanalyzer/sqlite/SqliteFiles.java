@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,6 +23,9 @@ final class SqliteFiles
 {
     /** rw-rw----: the store is shared with a group of readers (BI, ETL) but not with everyone. */
     static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-rw----");
+
+    /** rwxr-x---: directories made for the store; the group may list them, others may not enter. */
+    static final Set<PosixFilePermission> DIRECTORY_PERMISSIONS = PosixFilePermissions.fromString("rwxr-x---");
 
     private SqliteFiles()
     {
@@ -42,7 +46,7 @@ final class SqliteFiles
         {
             if (directory != null && !Files.isDirectory(directory))
             {
-                Files.createDirectories(directory);
+                createDirectories(directory);
             }
         }
         catch (final FileAlreadyExistsException ex)
@@ -76,6 +80,39 @@ final class SqliteFiles
     }
 
     /*
+     * Creates the missing directories of a path, each for owner and group only whatever the umask, so that no one
+     * else can list, remove or replace the store.
+     */
+    private static void createDirectories(final Path directory) throws IOException
+    {
+        final Path parent = directory.getParent();
+        if (parent != null && !Files.isDirectory(parent))
+        {
+            createDirectories(parent);
+        }
+        try
+        {
+            if (Files.getFileAttributeView(parent != null ? parent : directory, PosixFileAttributeView.class) != null)
+            {
+                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(DIRECTORY_PERMISSIONS));
+                Files.setPosixFilePermissions(directory, DIRECTORY_PERMISSIONS);
+            }
+            else
+            {
+                Files.createDirectory(directory);
+            }
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            if (!Files.isDirectory(directory))
+            {
+                throw ex;
+            }
+            // made by another process meanwhile: its permissions are its own
+        }
+    }
+
+    /*
      * Opens an existing store read-only; readers never create files.
      */
     static Connection openReader(final Path path, final int busyTimeoutMs)
@@ -89,6 +126,51 @@ final class SqliteFiles
         config.setReadOnly(true);
 
         return connect(path, config, "cannot open for reading");
+    }
+
+    /*
+     * What identifies the file at a path (device and inode where the file system has them), to tell whether the path
+     * still names the file that was opened.
+     */
+    static Object fileKey(final Path path) throws IOException
+    {
+        final BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        return null != attributes.fileKey() ? attributes.fileKey() : attributes.creationTime();
+    }
+
+    static Object fileKeyIfExists(final Path path)
+    {
+        try
+        {
+            return fileKey(path);
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+    }
+
+    static Path sibling(final Path path, final String suffix)
+    {
+        return path.resolveSibling(path.getFileName() + suffix);
+    }
+
+    /*
+     * Deletes a file only while the path still names the file identified by the key.
+     */
+    static void deleteIfSameFile(final Path path, final Object key)
+    {
+        if (null != key && key.equals(fileKeyIfExists(path)))
+        {
+            try
+            {
+                Files.deleteIfExists(path);
+            }
+            catch (final IOException ex)
+            {
+                throw new SqliteStoreException(path, "cannot delete the stale log of a removed store: " + ex, ex);
+            }
+        }
     }
 
     private static void createFile(final Path path)

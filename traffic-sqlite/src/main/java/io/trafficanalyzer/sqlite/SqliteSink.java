@@ -5,6 +5,7 @@ import io.trafficanalyzer.core.sink.BucketQuality;
 import io.trafficanalyzer.core.sink.StatsBatch;
 import io.trafficanalyzer.core.sink.StatsRow;
 import io.trafficanalyzer.core.sink.StatsSink;
+import io.trafficanalyzer.core.status.SafeText;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 
@@ -53,28 +54,42 @@ public final class SqliteSink implements StatsSink
     /** URI scheme of the store: {@code sqlite:/path/to/file.db?option=value&...}. */
     public static final String SCHEME = "sqlite";
 
-    private static final System.Logger LOGGER = System.getLogger("io.trafficanalyzer.sqlite");
+    private static final System.Logger LOGGER = SafeText.escaping(System.getLogger("io.trafficanalyzer.sqlite"));
     private static final int EXECUTE_EVERY_ROWS = 4096;
     private static final int IDLE = 0;
     private static final int WRITING = 1;
     private static final int IGNORING = 2;
 
     private final Path path;
-    private final Connection connection;
-    private final Transactions transactions;
-    private final AddressDictionary addresses;
-    private final History history;
     private final EpochClock epochClock;
-    private final PreparedStatement hostUpsert;
-    private final PreparedStatement portUpsert;
-    private final PreparedStatement peerUpsert;
-    private final PreparedStatement qualityUpsert;
-    private final PreparedStatement outcomeUpsert;
-    private final PreparedStatement insertBatch;
-    private final PreparedStatement findBatch;
-    private final PreparedStatement selectReplaced;
-    private final PreparedStatement deleteBatchRecord;
-    private final PreparedStatement[] deleteRange;
+    private final int busyTimeoutMs;
+    private final boolean durableCommits;
+    private final int addressCacheEntries;
+    private final long[] retentionSeconds;
+    private final boolean rollup;
+    private final long freeSpaceFloor;
+    private final LongSupplier freeSpaceProbe;
+
+    // what an open file holds; reopened when the file at the path was removed or replaced
+    private Connection connection;
+    private Object fileKey;
+    private Object walKey;
+    private Object shmKey;
+    private Object staleWalKey;
+    private Object staleShmKey;
+    private Transactions transactions;
+    private AddressDictionary addresses;
+    private History history;
+    private PreparedStatement hostUpsert;
+    private PreparedStatement portUpsert;
+    private PreparedStatement peerUpsert;
+    private PreparedStatement qualityUpsert;
+    private PreparedStatement outcomeUpsert;
+    private PreparedStatement insertBatch;
+    private PreparedStatement findBatch;
+    private PreparedStatement selectReplaced;
+    private PreparedStatement deleteBatchRecord;
+    private PreparedStatement[] deleteRange;
     private final FrameOutcome[] outcomes;
     private final int[] targetLevels = new int[History.LEVELS];
     private final long[] targetStarts = new long[History.LEVELS];
@@ -97,19 +112,48 @@ public final class SqliteSink implements StatsSink
     private volatile long rowsWritten;
     private volatile long unknownViewRows;
     private volatile long maintenanceFailures;
+    private volatile long reopens;
+    private long spacePrunesBefore;
 
     private SqliteSink(final Builder builder)
     {
         path = builder.path;
         epochClock = builder.epochClock;
-        connection = SqliteFiles.openWriter(path, builder.busyTimeoutMs());
+        busyTimeoutMs = builder.busyTimeoutMs();
+        durableCommits = builder.durableCommits;
+        addressCacheEntries = builder.addressCacheEntries;
+        retentionSeconds = builder.retentionSeconds();
+        rollup = builder.rollup;
+        freeSpaceFloor = builder.freeSpaceFloor;
+        freeSpaceProbe = builder.freeSpaceProbe();
+        final List<FrameOutcome> counted = new ArrayList<>();
+        for (int i = 0; i < FrameOutcome.count(); i++)
+        {
+            if (FrameOutcome.get(i) != FrameOutcome.DECODED)
+            {
+                counted.add(FrameOutcome.get(i));
+            }
+        }
+        outcomes = counted.toArray(new FrameOutcome[0]);
+        open();
+    }
+
+    /*
+     * Opens (creating or upgrading) the store at the path and prepares every statement; on failure nothing stays open.
+     */
+    private void open()
+    {
+        connection = SqliteFiles.openWriter(path, busyTimeoutMs);
         try
         {
-            prepareSchema(builder.durableCommits);
+            fileKey = SqliteFiles.fileKey(path);
+            prepareSchema(durableCommits);
+            walKey = SqliteFiles.fileKeyIfExists(SqliteFiles.sibling(path, "-wal"));
+            shmKey = SqliteFiles.fileKeyIfExists(SqliteFiles.sibling(path, "-shm"));
             transactions = new Transactions(connection);
-            addresses = new AddressDictionary(connection, builder.addressCacheEntries);
-            history = new History(path, connection, transactions, builder.retentionSeconds(), builder.rollup,
-                builder.freeSpaceFloor, builder.freeSpaceProbe(), epochClock);
+            addresses = new AddressDictionary(connection, addressCacheEntries);
+            history = new History(path, connection, transactions, retentionSeconds, rollup, freeSpaceFloor,
+                freeSpaceProbe, epochClock);
             hostUpsert = connection.prepareStatement(StatsTable.HOST.upsertSql());
             portUpsert = connection.prepareStatement(StatsTable.PORT.upsertSql());
             peerUpsert = connection.prepareStatement(StatsTable.PEER.upsertSql());
@@ -130,26 +174,63 @@ public final class SqliteSink implements StatsSink
             {
                 deleteRange[table.ordinal()] = connection.prepareStatement(table.deleteRangeSql());
             }
-            final List<FrameOutcome> counted = new ArrayList<>();
-            for (int i = 0; i < FrameOutcome.count(); i++)
-            {
-                if (FrameOutcome.get(i) != FrameOutcome.DECODED)
-                {
-                    counted.add(FrameOutcome.get(i));
-                }
-            }
-            outcomes = counted.toArray(new FrameOutcome[0]);
         }
         catch (final SQLException ex)
         {
             closeQuietly();
             throw new SqliteStoreException(path, "cannot prepare the store: " + ex.getMessage(), ex);
         }
+        catch (final IOException ex)
+        {
+            closeQuietly();
+            throw new SqliteStoreException(path, "cannot identify the database file: " + ex, ex);
+        }
         catch (final RuntimeException ex)
         {
             closeQuietly();
             throw ex;
         }
+    }
+
+    /*
+     * SQLite keeps writing to a file that was deleted or renamed while open, and what it writes is lost when the
+     * connection closes. So before each batch: when the path no longer names the file that is open (the file or its
+     * directory was removed, or another file was moved into its place), close it and open the path anew, creating
+     * the directory and an empty store if need be. Costs one stat per bucket.
+     *
+     * Closing a connection whose file was unlinked leaves its -wal and -shm files behind, and SQLite would replay
+     * that stale log into whatever file is at the path next, clobbering it. They are deleted first, but only while
+     * they are still the very files this connection used (same file keys), never another store's.
+     */
+    private void reopenIfMoved()
+    {
+        if (null != connection)
+        {
+            Object current;
+            try
+            {
+                current = SqliteFiles.fileKey(path);
+            }
+            catch (final IOException ex)
+            {
+                current = null;
+            }
+            if (null != current && current.equals(fileKey))
+            {
+                return;
+            }
+            LOGGER.log(Level.WARNING, "{0}: the database file was removed or replaced while open, and the buckets " +
+                "in it with it; opening the path anew", path);
+            staleWalKey = walKey;
+            staleShmKey = shmKey;
+            closeQuietly();
+        }
+        SqliteFiles.deleteIfSameFile(SqliteFiles.sibling(path, "-wal"), staleWalKey);
+        staleWalKey = null;
+        SqliteFiles.deleteIfSameFile(SqliteFiles.sibling(path, "-shm"), staleShmKey);
+        staleShmKey = null;
+        open();
+        reopens++;
     }
 
     /**
@@ -207,6 +288,7 @@ public final class SqliteSink implements StatsSink
     {
         checkOpen();
         abortIfWriting();
+        reopenIfMoved();
         final long start = batch.startEpochSecond();
         final int width = batch.widthSeconds();
         if (start < 0 || width <= 0)
@@ -441,7 +523,8 @@ public final class SqliteSink implements StatsSink
      */
     public long spacePrunes()
     {
-        return history.spacePrunes();
+        final History history = this.history;
+        return null == history ? spacePrunesBefore : spacePrunesBefore + history.spacePrunes();
     }
 
     /**
@@ -452,6 +535,17 @@ public final class SqliteSink implements StatsSink
     public long maintenanceFailures()
     {
         return maintenanceFailures;
+    }
+
+    /**
+     * Times the database file was found removed or replaced while open and the path opened anew (the file's earlier
+     * contents went with it).
+     *
+     * @return the count.
+     */
+    public long reopens()
+    {
+        return reopens;
     }
 
     /**
@@ -794,7 +888,10 @@ public final class SqliteSink implements StatsSink
                 }
             }
         }
-        resources.add(connection);
+        if (connection != null)
+        {
+            resources.add(connection);
+        }
         for (final AutoCloseable resource : resources)
         {
             try
@@ -803,9 +900,31 @@ public final class SqliteSink implements StatsSink
             }
             catch (final Exception ex)
             {
-                LOGGER.log(Level.WARNING, "{0}: error while closing: {1}", path, ex.toString());
+                LOGGER.log(Level.WARNING, "{0}: error while closing: {1}", path,
+                    ex.toString());
             }
         }
+        if (null != history)
+        {
+            spacePrunesBefore += history.spacePrunes();
+        }
+        hostUpsert = null;
+        portUpsert = null;
+        peerUpsert = null;
+        qualityUpsert = null;
+        outcomeUpsert = null;
+        insertBatch = null;
+        findBatch = null;
+        selectReplaced = null;
+        deleteBatchRecord = null;
+        deleteRange = null;
+        history = null;
+        addresses = null;
+        transactions = null;
+        connection = null;
+        fileKey = null;
+        walKey = null;
+        shmKey = null;
     }
 
     /**

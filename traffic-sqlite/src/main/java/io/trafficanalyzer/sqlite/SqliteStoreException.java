@@ -1,9 +1,12 @@
 package io.trafficanalyzer.sqlite;
 
+import io.trafficanalyzer.core.status.SafeText;
+
 import java.nio.file.Path;
 
 /**
- * A store could not be opened, upgraded, read or written; the message names the file and the reason.
+ * A store could not be opened, upgraded, read or written; the message names the file and the reason, with their
+ * control characters escaped ({@link SafeText}).
  */
 public final class SqliteStoreException extends RuntimeException
 {
@@ -21,7 +24,7 @@ public final class SqliteStoreException extends RuntimeException
      */
     public SqliteStoreException(final Path path, final String reason, final Throwable cause)
     {
-        super("SQLite store " + path + ": " + reason, cause);
+        super("SQLite store " + SafeText.escape(path) + ": " + SafeText.escape(reason), cause);
         this.path = path;
         this.reason = reason;
     }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
@@ -276,6 +277,55 @@ class SqliteSinkTest
         {
             assertEquals(30, Traffic.scalar(connection,
                 "SELECT DISTINCT bucket_seconds FROM port_traffic WHERE bucket_start = ?", T0));
+        }
+    }
+
+    @Test
+    void shouldOpenThePathAnewWhenTheFileOrItsDirectoryWasRemovedWhileOpen() throws Exception
+    {
+        final Path directory = dir.resolve("removed");
+        final Path path = directory.resolve("traffic.db");
+        final TestBatch before = Traffic.batch(T0, 10, 1);
+        final TestBatch after = Traffic.batch(T0 + 10, 10, 2);
+        final TestBatch later = Traffic.batch(T0 + 20, 10, 3);
+        try (SqliteSink sink = open(path))
+        {
+            before.writeTo(sink);
+            for (final String name : new String[]{ "traffic.db", "traffic.db-wal", "traffic.db-shm" })
+            {
+                Files.deleteIfExists(directory.resolve(name));
+            }
+            Files.delete(directory);
+
+            // SQLite alone would write on into the deleted file, and lose the bucket when it closes
+            after.writeTo(sink);
+            assertEquals(1, sink.reopens());
+            assertTrue(Files.isRegularFile(path));
+            assertViews(path, List.of(after));
+
+            // a cleanly closed store moved into its place is taken as the store from then on
+            final Path moved = dir.resolve("moved.db");
+            try (SqliteSink other = open(moved))
+            {
+                before.writeTo(other);
+            }
+            Files.move(moved, path, StandardCopyOption.REPLACE_EXISTING);
+            later.writeTo(sink);
+            assertEquals(2, sink.reopens());
+            assertViews(path, List.of(before, later));
+
+            // the file alone deleted: its log and index are left behind, and must not be replayed into the new file
+            Files.delete(path);
+            assertTrue(Files.exists(directory.resolve("traffic.db-wal")));
+            after.writeTo(sink);
+            assertEquals(3, sink.reopens());
+        }
+
+        assertViews(path, List.of(after));
+        try (Connection connection = Traffic.connect(path))
+        {
+            assertEquals(1, Traffic.scalar(connection, "SELECT count(*) FROM pragma_integrity_check WHERE " +
+                "integrity_check = 'ok'"));
         }
     }
 

@@ -1,11 +1,16 @@
 package io.trafficanalyzer.core.capture;
 
+import io.trafficanalyzer.core.status.SafeText;
+
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * A capture file is damaged or not a capture file: names the file, the byte offset where the damage was found
  * and the reason. Every frame before the damage was delivered before this was thrown.
+ * <p>
+ * The message escapes control characters of the file name and the reason ({@link SafeText}), so a file named to
+ * forge log lines cannot; {@link #file()} and {@link #reason()} are as given.
  */
 public final class CaptureFileException extends IOException
 {
@@ -24,7 +29,7 @@ public final class CaptureFileException extends IOException
      */
     public CaptureFileException(final Path file, final long offset, final String reason)
     {
-        super(file + ": at byte offset " + offset + ": " + reason);
+        super(SafeText.escape(file) + ": at byte offset " + offset + ": " + SafeText.escape(reason));
         this.file = file;
         this.offset = offset;
         this.reason = reason;

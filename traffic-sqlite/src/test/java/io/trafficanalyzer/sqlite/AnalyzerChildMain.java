@@ -1,0 +1,110 @@
+package io.trafficanalyzer.sqlite;
+
+import io.trafficanalyzer.core.TrafficAnalyzer;
+import io.trafficanalyzer.core.status.TrafficCounter;
+import io.trafficanalyzer.core.testing.GeneratedTraffic;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+/*
+ * The analyzer in a child JVM, for the crash and shutdown tests; it tells its parent what it did on standard output.
+ *
+ *   replay CAPTURE DB            replays a capture file into SQLite: "started", then "done FRAMES" when complete
+ *   store DB                     writes a bucket with a SqliteSink, says "ready" and keeps the store open until its
+ *                                standard input ends, then "closed"
+ *   live DB RATE SEED BASE_NS    captures an endless live source into SQLite with closeOnShutdown(): "started", and
+ *                                on SIGTERM, when the analyzer's hook closes the source, "captured N FRAMES DROPS LATE"
+ */
+final class AnalyzerChildMain
+{
+    static final int WIDTH = 10;
+    static final int LIVE_WIDTH = 1;
+    static final long LIVE_INTERVAL_NS = 1_000_000L;
+
+    private AnalyzerChildMain()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        if ("replay".equals(args[0]))
+        {
+            replay(args[1], args[2]);
+        }
+        else if ("store".equals(args[0]))
+        {
+            store(args[1]);
+        }
+        else
+        {
+            live(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
+        }
+    }
+
+    private static void store(final String db) throws Exception
+    {
+        try (SqliteSink sink = SqliteSink.builder(java.nio.file.Path.of(db)).freeSpaceFloor(0).build())
+        {
+            Traffic.batch(Traffic.T0, WIDTH, 1).writeTo(sink);
+            System.out.println("ready");
+            System.out.flush();
+            while (System.in.read() >= 0)
+            {
+                Thread.onSpinWait();
+            }
+        }
+        System.out.println("closed");
+        System.out.flush();
+    }
+
+    private static void replay(final String capture, final String db)
+    {
+        try (TrafficAnalyzer analyzer = TrafficAnalyzer.builder()
+            .source("file:" + capture)
+            .localNetworks(GeneratedTraffic.LOCAL_NETWORKS)
+            .bucket(Duration.ofSeconds(WIDTH))
+            .sink("sqlite:" + db + "?freeSpaceFloor=0")
+            .build())
+        {
+            analyzer.start();
+            System.out.println("started");
+            System.out.flush();
+            analyzer.awaitCompletion();
+            System.out.println("done " + analyzer.counter(TrafficCounter.FRAMES));
+        }
+        System.out.flush();
+    }
+
+    private static void live(final String db, final int rate, final long seed, final long baseNs) throws Exception
+    {
+        // only the analyzer's own shutdown hook closes it; closing the source is what prints the figures
+        final AtomicReference<TrafficAnalyzer> built = new AtomicReference<>();
+        final EndlessSource source = new EndlessSource(liveTraffic(seed, baseNs), rate, (delivered) ->
+        {
+            final TrafficAnalyzer analyzer = built.get();
+            System.out.println("captured " + delivered + " " + analyzer.counter(TrafficCounter.FRAMES) + " " +
+                analyzer.counter(TrafficCounter.RING_DROPS) + " " + analyzer.counter(TrafficCounter.LATE_PACKETS));
+            System.out.flush();
+        });
+        built.set(TrafficAnalyzer.builder()
+            .source(source)
+            .clock(source.clock())
+            .localNetworks(GeneratedTraffic.LOCAL_NETWORKS)
+            .bucket(Duration.ofSeconds(LIVE_WIDTH))
+            .allowedLateness(Duration.ZERO)
+            .ringBufferCapacity(16 * 1024 * 1024)
+            .sink("sqlite:" + db + "?freeSpaceFloor=0")
+            .build()
+            .closeOnShutdown()
+            .start());
+        System.out.println("started");
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
+    static GeneratedTraffic liveTraffic(final long seed, final long baseNs)
+    {
+        return new GeneratedTraffic(baseNs, LIVE_INTERVAL_NS, 50, 2_000, seed, 200);
+    }
+}

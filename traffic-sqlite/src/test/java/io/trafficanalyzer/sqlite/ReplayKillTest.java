@@ -1,0 +1,183 @@
+package io.trafficanalyzer.sqlite;
+
+import io.trafficanalyzer.core.testing.GeneratedTraffic;
+import io.trafficanalyzer.core.testing.GeneratedTraffic.Totals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real analyzer replaying a generated capture file into SQLite in a child JVM, SIGKILLed at random moments,
+ * again and again on the same store (started afresh now and then): after every kill the database passes
+ * {@code PRAGMA integrity_check} and holds only whole buckets, each exactly once, each equal to what the test
+ * computed from the packets it wrote; after the last kill a full replay completes and the store holds exactly the
+ * whole capture. The seed of the kill moments is printed and in every message.
+ */
+class ReplayKillTest
+{
+    private static final long S = 1_000_000_000L;
+    private static final int PACKETS = 100_000;
+    private static final int KILLS = 12;
+    private static final long CHILD_TIMEOUT_MS = 120_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldHoldOnlyWholeBucketsOnceAfterEveryKillAndEverythingAfterAFullReplay() throws Exception
+    {
+        final GeneratedTraffic traffic =
+            new GeneratedTraffic(1_700_000_000L * S, 2_500_000L, 200, 60_000, 7, 200);
+        final Path capture = dir.resolve("capture.pcap");
+        traffic.writePcap(capture, PACKETS);
+        final TreeMap<Long, TreeMap<String, Totals>> expected =
+            traffic.expectedHosts(0, PACKETS, AnalyzerChildMain.WIDTH);
+        final TreeMap<Long, Long> expectedFrames = new TreeMap<>();
+        expected.forEach((start, hosts) -> expectedFrames.put(start,
+            hosts.values().stream().mapToLong(Totals::packets).sum()));
+
+        // a first full replay measures how long one takes, so that the kills land anywhere inside one
+        final long fullRunMs = replayToTheEnd(capture, dir.resolve("calibration.db"), expected, expectedFrames);
+
+        final long seed = System.nanoTime();
+        System.out.println("ReplayKillTest: kill moments seeded with " + seed + ", a full replay takes " +
+            fullRunMs + " ms");
+        final Random random = new Random(seed);
+        Path db = null;
+        int killedMidway = 0;
+        int partialStores = 0;
+        for (int round = 0; round < KILLS; round++)
+        {
+            if (0 == round % 4)
+            {
+                db = dir.resolve("killed-" + round + ".db");
+            }
+            final long delayMs = (long)(random.nextDouble() * fullRunMs);
+            final String what = "seed " + seed + ", round " + round + ", kill after " + delayMs + " ms";
+            try (ChildJvm child = ChildJvm.start(dir, "replay", capture.toString(), db.toString()))
+            {
+                Thread.sleep(delayMs);
+                killedMidway += child.isAlive() ? 1 : 0;
+                child.kill();
+            }
+
+            final int stored = assertWholeBuckets(db, expected, expectedFrames, what);
+            partialStores += stored < expected.size() ? 1 : 0;
+        }
+        System.out.println("ReplayKillTest: " + killedMidway + " of " + KILLS + " kills landed before the end, " +
+            partialStores + " left a partial store");
+        assertTrue(killedMidway >= KILLS / 2, "most kills land while the child runs: " + killedMidway);
+
+        replayToTheEnd(capture, db, expected, expectedFrames);
+    }
+
+    private long replayToTheEnd(
+        final Path capture,
+        final Path db,
+        final TreeMap<Long, TreeMap<String, Totals>> expected,
+        final TreeMap<Long, Long> expectedFrames) throws Exception
+    {
+        final long startNs = System.nanoTime();
+        try (ChildJvm child = ChildJvm.start(dir, "replay", capture.toString(), db.toString()))
+        {
+            child.expectLine("started", CHILD_TIMEOUT_MS);
+            assertEquals(Integer.toString(PACKETS), child.expectLine("done ", CHILD_TIMEOUT_MS));
+            assertEquals(0, child.waitFor(CHILD_TIMEOUT_MS));
+        }
+        final long elapsedMs = (System.nanoTime() - startNs) / 1_000_000;
+
+        assertEquals(expected.size(), assertWholeBuckets(db, expected, expectedFrames, "full replay"));
+        assertEquals(expected, StoredHosts.read(db));
+        return elapsedMs;
+    }
+
+    // integrity, and every stored bucket whole and once; returns how many buckets are stored
+    private static int assertWholeBuckets(
+        final Path db,
+        final TreeMap<Long, TreeMap<String, Totals>> expected,
+        final TreeMap<Long, Long> expectedFrames,
+        final String what) throws Exception
+    {
+        if (!Files.exists(db))
+        {
+            return 0;
+        }
+        assertEquals(List.of("ok"), StoredHosts.integrityCheck(db), what);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+            Statement statement = connection.createStatement())
+        {
+            if (!hasTable(statement, "batch"))
+            {
+                // killed before the schema was committed: the store is empty, never half made
+                assertEquals(0, count(statement, "SELECT count(*) FROM sqlite_master"), what);
+                return 0;
+            }
+        }
+
+        final TreeMap<Long, TreeMap<String, Totals>> stored = StoredHosts.read(db);
+        for (final Map.Entry<Long, TreeMap<String, Totals>> bucket : stored.entrySet())
+        {
+            assertEquals(expected.get(bucket.getKey()), bucket.getValue(), what + ": bucket " + bucket.getKey());
+        }
+
+        final TreeMap<Long, Long> frames = new TreeMap<>();
+        final TreeMap<Long, Long> batches = new TreeMap<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+            Statement statement = connection.createStatement())
+        {
+            try (ResultSet rows = statement.executeQuery("SELECT bucket_start, frames FROM bucket_quality"))
+            {
+                while (rows.next())
+                {
+                    assertEquals(null, frames.put(rows.getLong(1), rows.getLong(2)), what + ": quality twice");
+                }
+            }
+            try (ResultSet rows = statement.executeQuery(
+                "SELECT bucket_start, count(*), sum(bucket_seconds) FROM batch GROUP BY bucket_start"))
+            {
+                while (rows.next())
+                {
+                    assertEquals(1, rows.getLong(2), what + ": batch recorded twice at " + rows.getLong(1));
+                    assertEquals(AnalyzerChildMain.WIDTH, rows.getLong(3), what);
+                    batches.put(rows.getLong(1), rows.getLong(2));
+                }
+            }
+        }
+        assertEquals(stored.keySet(), frames.keySet(), what + ": a quality row for each stored bucket");
+        assertEquals(stored.keySet(), batches.keySet(), what + ": a batch record for each stored bucket");
+        for (final Map.Entry<Long, Long> bucket : frames.entrySet())
+        {
+            assertEquals(expectedFrames.get(bucket.getKey()), bucket.getValue(), what + ": frames of " +
+                bucket.getKey());
+        }
+
+        return stored.size();
+    }
+
+    private static boolean hasTable(final Statement statement, final String table) throws Exception
+    {
+        return count(statement, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '" + table +
+            "'") > 0;
+    }
+
+    private static long count(final Statement statement, final String sql) throws Exception
+    {
+        try (ResultSet rows = statement.executeQuery(sql))
+        {
+            return rows.next() ? rows.getLong(1) : 0;
+        }
+    }
+}
