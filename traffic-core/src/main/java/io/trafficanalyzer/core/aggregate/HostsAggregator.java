@@ -3,14 +3,11 @@ package io.trafficanalyzer.core.aggregate;
 /**
  * The {@code hosts} view: key (host, protocol).
  */
-final class HostsAggregator implements Aggregator, ViewTable.EntryHandler
+final class HostsAggregator extends ViewTableAggregator
 {
-    private final ViewTable table;
-    private RowWriter rows;
-
     HostsAggregator(final AggregatorContext context)
     {
-        table = new ViewTable(context.maxKeysPerBucket(), context.openBuckets());
+        super(context);
     }
 
     public void onPacket(final PacketRecordDecoder packet)
@@ -24,18 +21,6 @@ final class HostsAggregator implements Aggregator, ViewTable.EntryHandler
     {
         table.prefetch(
             packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.protocol(), 0, 0);
-    }
-
-    public long onSeal(final long bucketStartSecond, final RowWriter rows)
-    {
-        this.rows = rows;
-        return table.seal(bucketStartSecond, this);
-    }
-
-    public void peek(final long bucketStartSecond, final RowWriter rows)
-    {
-        this.rows = rows;
-        table.peek(bucketStartSecond, this);
     }
 
     public void onEntry(
@@ -52,10 +37,5 @@ final class HostsAggregator implements Aggregator, ViewTable.EntryHandler
     {
         rows.begin().host(hostHi, hostLo).protocol((int)k1).folded(folded)
             .in(inBytes, inPackets).out(outBytes, outPackets).commit();
-    }
-
-    public void close()
-    {
-        table.close();
     }
 }

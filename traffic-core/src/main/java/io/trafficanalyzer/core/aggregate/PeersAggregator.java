@@ -3,14 +3,11 @@ package io.trafficanalyzer.core.aggregate;
 /**
  * The {@code peers} view: key (host, peer, protocol).
  */
-final class PeersAggregator implements Aggregator, ViewTable.EntryHandler
+final class PeersAggregator extends ViewTableAggregator
 {
-    private final ViewTable table;
-    private RowWriter rows;
-
     PeersAggregator(final AggregatorContext context)
     {
-        table = new ViewTable(context.maxKeysPerBucket(), context.openBuckets());
+        super(context);
     }
 
     public void onPacket(final PacketRecordDecoder packet)
@@ -27,18 +24,6 @@ final class PeersAggregator implements Aggregator, ViewTable.EntryHandler
             packet.protocol());
     }
 
-    public long onSeal(final long bucketStartSecond, final RowWriter rows)
-    {
-        this.rows = rows;
-        return table.seal(bucketStartSecond, this);
-    }
-
-    public void peek(final long bucketStartSecond, final RowWriter rows)
-    {
-        this.rows = rows;
-        table.peek(bucketStartSecond, this);
-    }
-
     public void onEntry(
         final long hostHi,
         final long hostLo,
@@ -53,10 +38,5 @@ final class PeersAggregator implements Aggregator, ViewTable.EntryHandler
     {
         rows.begin().host(hostHi, hostLo).peer(k1, k2).protocol((int)k3).folded(folded)
             .in(inBytes, inPackets).out(outBytes, outPackets).commit();
-    }
-
-    public void close()
-    {
-        table.close();
     }
 }

@@ -3,14 +3,11 @@ package io.trafficanalyzer.core.aggregate;
 /**
  * The {@code ports} view: key (host, protocol, service port, served); only packets with ports.
  */
-final class PortsAggregator implements Aggregator, ViewTable.EntryHandler
+final class PortsAggregator extends ViewTableAggregator
 {
-    private final ViewTable table;
-    private RowWriter rows;
-
     PortsAggregator(final AggregatorContext context)
     {
-        table = new ViewTable(context.maxKeysPerBucket(), context.openBuckets());
+        super(context);
     }
 
     public void onPacket(final PacketRecordDecoder packet)
@@ -33,18 +30,6 @@ final class PortsAggregator implements Aggregator, ViewTable.EntryHandler
         }
     }
 
-    public long onSeal(final long bucketStartSecond, final RowWriter rows)
-    {
-        this.rows = rows;
-        return table.seal(bucketStartSecond, this);
-    }
-
-    public void peek(final long bucketStartSecond, final RowWriter rows)
-    {
-        this.rows = rows;
-        table.peek(bucketStartSecond, this);
-    }
-
     public void onEntry(
         final long hostHi,
         final long hostLo,
@@ -59,10 +44,5 @@ final class PortsAggregator implements Aggregator, ViewTable.EntryHandler
     {
         rows.begin().host(hostHi, hostLo).protocol((int)k1).port((int)k2, k3 != 0).folded(folded)
             .in(inBytes, inPackets).out(outBytes, outPackets).commit();
-    }
-
-    public void close()
-    {
-        table.close();
     }
 }
