@@ -20,9 +20,9 @@ final class PeersAggregator implements Aggregator, ViewTable.EntryHandler
             packet.protocol(), packet.isOutbound(), packet.bytes());
     }
 
-    public void prefetch(final PacketRecordDecoder packet)
+    public boolean prefetch(final PacketRecordDecoder packet)
     {
-        table.prefetch(
+        return table.prefetch(
             packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.peerHi(), packet.peerLo(),
             packet.protocol());
     }

@@ -23,14 +23,11 @@ final class PortsAggregator implements Aggregator, ViewTable.EntryHandler
         }
     }
 
-    public void prefetch(final PacketRecordDecoder packet)
+    public boolean prefetch(final PacketRecordDecoder packet)
     {
-        if (packet.hasPort())
-        {
-            table.prefetch(
-                packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.protocol(), packet.servicePort(),
-                packet.isServed() ? 1 : 0);
-        }
+        return !packet.hasPort() || table.prefetch(
+            packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.protocol(), packet.servicePort(),
+            packet.isServed() ? 1 : 0);
     }
 
     public long onSeal(final long bucketStartSecond, final RowWriter rows)
