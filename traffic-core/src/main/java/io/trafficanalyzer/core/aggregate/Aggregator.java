@@ -26,9 +26,9 @@ package io.trafficanalyzer.core.aggregate;
  *         table = new ViewTable(context.maxKeysPerBucket(), context.openBuckets());
  *     }
  *
- *     public void prefetch(final PacketRecordDecoder packet)
+ *     public boolean prefetch(final PacketRecordDecoder packet)
  *     {
- *         table.prefetch(packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.dscp(), 0, 0);
+ *         return table.prefetch(packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.dscp(), 0, 0);
  *     }
  *
  *     public void onPacket(final PacketRecordDecoder packet)
@@ -70,13 +70,15 @@ public interface Aggregator extends AutoCloseable
      * Prepare to count a packet record without counting it: the shard calls this for each record of a group of up
      * to 64, in order, then {@link #onPacket(PacketRecordDecoder)} for each, so that the cache misses of the whole
      * group overlap instead of following one another. A view kept in a {@link ViewTable} passes the record's key to
-     * {@link ViewTable#prefetch}, exactly when and as {@code onPacket} will pass it to {@link ViewTable#add}.
-     * Optional: a view whose memory stays in the caches has nothing to gain.
+     * {@link ViewTable#prefetch}, exactly when and as {@code onPacket} will pass it to {@link ViewTable#add}, and
+     * returns what it returns. Optional: a view whose memory stays in the caches has nothing to gain.
      *
      * @param packet the record, valid only during this call.
+     * @return true to be called for the next records of the group too, false to be spared them.
      */
-    default void prefetch(final PacketRecordDecoder packet)
+    default boolean prefetch(final PacketRecordDecoder packet)
     {
+        return false;
     }
 
     /**

@@ -271,9 +271,10 @@ final class AggregatorAgent implements Agent, MessageHandler
         {
             try
             {
-                for (int i = 0; i < count; i++)
+                int i = 0;
+                while (i < count && aggregator.prefetch(records[i]))
                 {
-                    aggregator.prefetch(records[i]);
+                    i++;
                 }
             }
             catch (final RuntimeException ex)

@@ -17,9 +17,9 @@ final class HostsAggregator extends ViewTableAggregator
             packet.isOutbound(), packet.bytes());
     }
 
-    public void prefetch(final PacketRecordDecoder packet)
+    public boolean prefetch(final PacketRecordDecoder packet)
     {
-        table.prefetch(
+        return table.prefetch(
             packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.protocol(), 0, 0);
     }
 

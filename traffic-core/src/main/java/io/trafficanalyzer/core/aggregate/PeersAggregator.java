@@ -17,9 +17,9 @@ final class PeersAggregator extends ViewTableAggregator
             packet.protocol(), packet.isOutbound(), packet.bytes());
     }
 
-    public void prefetch(final PacketRecordDecoder packet)
+    public boolean prefetch(final PacketRecordDecoder packet)
     {
-        table.prefetch(
+        return table.prefetch(
             packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.peerHi(), packet.peerLo(),
             packet.protocol());
     }

@@ -20,14 +20,11 @@ final class PortsAggregator extends ViewTableAggregator
         }
     }
 
-    public void prefetch(final PacketRecordDecoder packet)
+    public boolean prefetch(final PacketRecordDecoder packet)
     {
-        if (packet.hasPort())
-        {
-            table.prefetch(
-                packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.protocol(), packet.servicePort(),
-                packet.isServed() ? 1 : 0);
-        }
+        return !packet.hasPort() || table.prefetch(
+            packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.protocol(), packet.servicePort(),
+            packet.isServed() ? 1 : 0);
     }
 
     public void onEntry(

@@ -48,6 +48,7 @@ public final class ViewTable implements AutoCloseable
     static final int OUT_PACKETS_OFFSET = 56;
     static final int ENTRY_LENGTH = 64;
     static final int MAX_PREFETCHED = 64;
+    static final int PREFETCH_MIN_BYTES = 256 * 1024;
 
     private static final int HIGH_SHIFT = 48;
     private static final long COUNT_MASK = (1L << HIGH_SHIFT) - 1;
@@ -97,6 +98,7 @@ public final class ViewTable implements AutoCloseable
     private final int maxKeys;
     private final int hardLimit;
     private final int capacity;
+    private final boolean prefetching;
     private final ByteBuffer[] memory;
     private final long[] entryAddresses;
     private final long[] tagAddresses;
@@ -120,6 +122,11 @@ public final class ViewTable implements AutoCloseable
      */
     public ViewTable(final int maxKeys, final int openBuckets)
     {
+        this(maxKeys, openBuckets, null);
+    }
+
+    ViewTable(final int maxKeys, final int openBuckets, final Boolean prefetching)
+    {
         if (maxKeys < 1 || openBuckets < 1)
         {
             throw new IllegalArgumentException("maxKeys=" + maxKeys + " openBuckets=" + openBuckets);
@@ -136,6 +143,8 @@ public final class ViewTable implements AutoCloseable
             throw new IllegalArgumentException("maxKeys too large for one table: " + maxKeys);
         }
         this.capacity = (int)entries;
+        // a table that fits in the caches has no misses to overlap
+        this.prefetching = null != prefetching ? prefetching : (long)capacity * ENTRY_LENGTH > PREFETCH_MIN_BYTES;
 
         this.memory = new ByteBuffer[openBuckets];
         this.entryAddresses = new long[openBuckets];
@@ -209,7 +218,8 @@ public final class ViewTable implements AutoCloseable
      * loads every entry found this way since the previous one, together, and each {@code add} first tries the entry
      * found by the oldest {@code prefetch} not yet used. Calling it in the same order as {@code add}, for the same
      * keys, is what makes it pay; calling it otherwise costs time, never a wrong count. Up to 64 entries are
-     * remembered; see {@link Aggregator#prefetch(PacketRecordDecoder)}.
+     * remembered; see {@link Aggregator#prefetch(PacketRecordDecoder)}. A table of at most 256 KiB a bucket stays
+     * in the caches: it finds nothing ahead and always returns false.
      *
      * @param bucketStartSecond the packet's bucket.
      * @param hostHi            local host, upper bits.
@@ -217,8 +227,9 @@ public final class ViewTable implements AutoCloseable
      * @param k1                first dimension.
      * @param k2                second dimension.
      * @param k3                third dimension, 0 to 65 535.
+     * @return false when the table gains nothing from prefetching, as {@link Aggregator#prefetch} returns.
      */
-    public void prefetch(
+    public boolean prefetch(
         final long bucketStartSecond,
         final long hostHi,
         final long hostLo,
@@ -226,7 +237,7 @@ public final class ViewTable implements AutoCloseable
         final long k2,
         final long k3)
     {
-        if (prefetchedTail < MAX_PREFETCHED)
+        if (prefetching && prefetchedTail < MAX_PREFETCHED)
         {
             // a bucket not yet open has no entry to find, but the place is kept with a harmless one, so that the
             // next adds still find theirs: add counts in a prefetched entry only if it holds the key in the bucket
@@ -239,6 +250,8 @@ public final class ViewTable implements AutoCloseable
             }
             prefetched[prefetchedTail++] = entry;
         }
+
+        return prefetching;
     }
 
     /**

@@ -19,6 +19,7 @@ class AggregatorAgentTest
     private static final long BUCKET_B = 1_700_000_010L;
 
     private final List<String> events = new ArrayList<>();
+    private int prefetchesWanted = Integer.MAX_VALUE;
     private final OneToOneRingBuffer input = ring(64 * 1024);
     private final PacketRecordEncoder encoder = new PacketRecordEncoder();
     private final AggregatorAgent agent = new AggregatorAgent(
@@ -89,6 +90,21 @@ class AggregatorAgentTest
         assertEquals(List.of("prefetch 0", "prefetch 1", "prefetch 2", "count 0", "count 1", "count 2"), events);
     }
 
+    @Test
+    void shouldSpareAViewTheRestOfAGroupsPrefetchesOnceItDeclinesThem()
+    {
+        prefetchesWanted = 2;
+        for (int i = 0; i < 5; i++)
+        {
+            writePacket(BUCKET_A, i);
+        }
+
+        agent.doWork();
+
+        assertEquals(
+            List.of("prefetch 0", "prefetch 1", "count 0", "count 1", "count 2", "count 3", "count 4"), events);
+    }
+
     private void writePacket(final long bucket, final int id)
     {
         final int index = input.tryClaim(PACKET_MSG_TYPE_ID, PACKET_LENGTH);
@@ -121,9 +137,10 @@ class AggregatorAgentTest
 
     private final class RecordingAggregator implements Aggregator
     {
-        public void prefetch(final PacketRecordDecoder packet)
+        public boolean prefetch(final PacketRecordDecoder packet)
         {
             events.add("prefetch " + packet.bytes());
+            return --prefetchesWanted > 0;
         }
 
         public void onPacket(final PacketRecordDecoder packet)

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ViewTableTest
@@ -116,9 +117,19 @@ class ViewTableTest
     }
 
     @Test
+    void shouldPrefetchOnlyWhenTheTableOutgrowsTheCaches()
+    {
+        table = new ViewTable(1_000, 1);
+        assertFalse(table.prefetch(10, 0, 1, 6, 0, 0));
+        table.close();
+        table = new ViewTable(10_000, 1);
+        assertTrue(table.prefetch(10, 0, 1, 6, 0, 0));
+    }
+
+    @Test
     void shouldCountEveryPacketOnceWhenEachGroupIsPrefetchedBeforeItIsAdded()
     {
-        table = new ViewTable(5_000, 2);
+        table = new ViewTable(5_000, 2, true);
         final Map<String, long[]> expected = new HashMap<>();
         for (int start = 0; start < 20_000; start += 64)
         {
@@ -151,7 +162,7 @@ class ViewTableTest
     @Test
     void shouldCountRightWhenPrefetchesDoNotMatchTheAdds()
     {
-        table = new ViewTable(100, 2);
+        table = new ViewTable(100, 2, true);
         table.prefetch(10, 0, 1, 6, 80, 0);
         table.prefetch(30, 0, 1, 6, 80, 0);
         table.prefetch(10, 0, 2, 6, 80, 0);
@@ -179,7 +190,7 @@ class ViewTableTest
     @Test
     void shouldCountInTheBucketOfTheAddWhenTheSameKeyWasPrefetchedInAnother()
     {
-        table = new ViewTable(100, 2);
+        table = new ViewTable(100, 2, true);
         table.add(10, 0, 1, 6, 80, 0, true, 1);
         table.add(20, 0, 2, 6, 80, 0, true, 1);
         table.prefetch(10, 0, 1, 6, 80, 0);
@@ -197,7 +208,7 @@ class ViewTableTest
     @Test
     void shouldKeepAKeyOfZerosAndAHostsOtherRowApartFromFreeEntries()
     {
-        table = new ViewTable(2, 1);
+        table = new ViewTable(2, 1, true);
         table.prefetch(10, 0, 0, 0, 0, 0);
         table.add(10, 0, 0, 0, 0, 0, true, 5);
         table.prefetch(10, 0, 0, 0, 0, 0);
@@ -236,7 +247,7 @@ class ViewTableTest
     @Test
     void shouldFindKeysAgainWhenTheirProbesWrapPastTheLastEntryAndBucketsAreReused()
     {
-        table = new ViewTable(8, 1);
+        table = new ViewTable(8, 1, true);
         for (int bucket = 0; bucket < 500; bucket++)
         {
             for (int i = 0; i < 3 * 8; i++)
