@@ -56,11 +56,13 @@ final class BuilderSettings
     final List<BucketListener> listeners = new ArrayList<>();
     int shards = 1;
     ThreadingMode threadingMode = ThreadingMode.DEDICATED;
-    Supplier<IdleStrategy> idleStrategy = () -> new BackoffIdleStrategy(10, 20, 1_000, 100_000_000);
+    Supplier<IdleStrategy> idleStrategy = BuilderSettings::defaultIdleStrategy;
+    boolean idleStrategyChosen;
     String[] views = { StatsRow.HOSTS, StatsRow.PORTS, StatsRow.PEERS };
     final List<AggregatorProvider> aggregators = new ArrayList<>();
     int maxKeys = 16 * 1024;
     int ringCapacity = 4 * 1024 * 1024;
+    int flowCacheEntries = PipelineSettings.DEFAULT_FLOW_CACHE_ENTRIES;
     int sinkQueueCapacity = 64;
     Duration maxMergedWidth;
     Duration minBackoff = Duration.ofMillis(100);
@@ -137,6 +139,7 @@ final class BuilderSettings
             .aggregators(providers)
             .maxKeysPerBucket(maxKeys)
             .ringBufferCapacity(ringCapacity)
+            .flowCacheEntries(flowCacheEntries)
             .listeners(listeners)
             .sinkWorkers(workers)
             .counters(counters)
@@ -148,10 +151,23 @@ final class BuilderSettings
         final TrafficAnalyzer.Builder.Resolved resolved = new TrafficAnalyzer.Builder.Resolved();
         resolved.threadingMode = threadingMode;
         resolved.idleStrategy = idleStrategy;
+        resolved.captureIdleStrategy = idleStrategyChosen ? null : captureSource.idleStrategy();
         resolved.closeTimeoutNs = closeTimeout.toNanos();
 
         return new TrafficAnalyzer(
             resolved, pipelineFactory.apply(pipelineSettings), workers, counters, countingHandler);
+    }
+
+    /**
+     * The default: spin a little, yield once, then park for doubling periods from 100 us to 100 ms. Yielding more
+     * costs a core at moderate packet rates (a thread woken every 50 us would spend most of its time in
+     * {@code sched_yield}); parking at least 100 us lets a thread that is not saturated take its records in batches.
+     *
+     * @return a new idle strategy.
+     */
+    static IdleStrategy defaultIdleStrategy()
+    {
+        return new BackoffIdleStrategy(10, 1, 100_000, 100_000_000);
     }
 
     private int checkScalars()
@@ -176,6 +192,13 @@ final class BuilderSettings
         if (Integer.bitCount(ringCapacity) != 1)
         {
             throw new ConfigurationException("ringBufferCapacity", ringCapacity, "must be a power of two");
+        }
+
+        if (0 != flowCacheEntries &&
+            (flowCacheEntries < 4 || flowCacheEntries > MAX_KEYS || Integer.bitCount(flowCacheEntries) != 1))
+        {
+            throw new ConfigurationException(
+                "flowCacheEntries", flowCacheEntries, "must be 0 (off) or a power of two from 4 to " + MAX_KEYS);
         }
 
         checkRange("sinkQueueCapacity", sinkQueueCapacity, 2, MAX_SINK_QUEUE);

@@ -103,14 +103,16 @@ public final class TrafficAnalyzer implements AutoCloseable
         switch (config.threadingMode)
         {
             case DEDICATED:
-                for (final Agent agent : agents)
+                for (int i = 0; i < agents.size(); i++)
                 {
-                    startRunner(agent);
+                    // the capture agent comes first; its source may know how to wait for frames
+                    final IdleStrategy sourceIdle = 0 == i ? config.captureIdleStrategy : null;
+                    startRunner(agents.get(i), null != sourceIdle ? sourceIdle : config.idleStrategy.get());
                 }
                 break;
 
             case SHARED:
-                startRunner(new CompositeAgent(agents));
+                startRunner(new CompositeAgent(agents), config.idleStrategy.get());
                 break;
 
             case INVOKER:
@@ -446,9 +448,8 @@ public final class TrafficAnalyzer implements AutoCloseable
         return workCount > 0;
     }
 
-    private void startRunner(final Agent agent)
+    private void startRunner(final Agent agent, final IdleStrategy idleStrategy)
     {
-        final IdleStrategy idleStrategy = config.idleStrategy.get();
         final AgentRunner runner = new AgentRunner(idleStrategy, errorHandler, null, agent);
         runners.add(runner);
         AgentRunner.startOnThread(runner, daemonThreads());
@@ -629,11 +630,15 @@ public final class TrafficAnalyzer implements AutoCloseable
 
         /**
          * Idle strategy of each agent thread, one new instance per thread. The default is a
-         * {@link org.agrona.concurrent.BackoffIdleStrategy} that spins, yields, then parks for doubling periods up to
-         * 100 ms: a busy agent never parks, and an analyzer idle for a while wakes each thread ten times a second,
-         * which keeps its CPU use near zero. The price is that the first packets after a silence of 200 ms or more
-         * may wait up to 100 ms in the kernel's capture buffer and the ring buffers; choose a shorter maximum for
-         * bursty live links with small buffers.
+         * {@link org.agrona.concurrent.BackoffIdleStrategy} that spins a little, yields once, then parks for doubling
+         * periods from 100 us to 100 ms: a saturated agent never parks, one that is not takes its work in batches
+         * instead of waking for every packet, and an analyzer idle for a while wakes each thread ten times a second,
+         * which keeps its CPU use near zero. In {@link ThreadingMode#DEDICATED} mode the capture thread waits as its
+         * source says ({@link io.trafficanalyzer.core.capture.CaptureSource#idleStrategy()}: a live pcap source
+         * sleeps in {@code poll(2)} on its sockets, like tcpdump) unless an idle strategy is chosen here, which then
+         * applies to every thread. The
+         * price of parking is that the first packets after a silence may wait up to 100 ms in the kernel's capture
+         * buffer and the ring buffers; choose a shorter maximum for bursty live links with small buffers.
          *
          * @param idleStrategy makes an idle strategy.
          * @return this for a fluent API.
@@ -641,6 +646,7 @@ public final class TrafficAnalyzer implements AutoCloseable
         public Builder idleStrategy(final Supplier<IdleStrategy> idleStrategy)
         {
             settings.idleStrategy = idleStrategy;
+            settings.idleStrategyChosen = true;
             return this;
         }
 
@@ -680,6 +686,22 @@ public final class TrafficAnalyzer implements AutoCloseable
         public Builder maxKeysPerBucket(final int maxKeys)
         {
             settings.maxKeys = maxKeys;
+            return this;
+        }
+
+        /**
+         * Entries of the flow cache where the capture agent counts packets of the same key (bucket, local host, peer,
+         * protocol, service port, direction, VLAN, DSCP) together before they cross to the aggregators, 64 bytes
+         * each: a power of two from 4 to 2^24, or 0 to send every packet on its own; default 16384. Records leave
+         * the cache when their entry is needed, before their bucket is sealed and about once a second, so the live
+         * view of the open buckets lags by about a second; the statistics are the same with or without it.
+         *
+         * @param entries the number of entries.
+         * @return this for a fluent API.
+         */
+        public Builder flowCacheEntries(final int entries)
+        {
+            settings.flowCacheEntries = entries;
             return this;
         }
 
@@ -822,6 +844,7 @@ public final class TrafficAnalyzer implements AutoCloseable
         {
             ThreadingMode threadingMode;
             Supplier<IdleStrategy> idleStrategy;
+            IdleStrategy captureIdleStrategy;
             long closeTimeoutNs;
         }
     }

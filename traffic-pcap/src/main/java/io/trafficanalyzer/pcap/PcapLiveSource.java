@@ -40,6 +40,9 @@ public final class PcapLiveSource implements CaptureSource
     /** Kernel buffer size by default, in bytes. */
     public static final int DEFAULT_BUFFER_SIZE = 8 * 1024 * 1024;
 
+    /** Longest wait of {@link #idleStrategy()} in {@code poll(2)}, in milliseconds. */
+    public static final int DEFAULT_MAX_WAIT_MILLIS = 10;
+
     /** The pseudo-interface that captures on every interface (Linux). */
     public static final String ANY = "any";
 
@@ -254,6 +257,18 @@ public final class PcapLiveSource implements CaptureSource
     public PcapIdleStrategy idleStrategy(final int maxWaitMillis)
     {
         return new PcapIdleStrategy(channels, maxWaitMillis);
+    }
+
+    /**
+     * The idle strategy the analyzer gives its capture thread: {@link #idleStrategy(int)} waiting at most
+     * {@value #DEFAULT_MAX_WAIT_MILLIS} ms, so the agent still seals buckets and reads the kernel's drop counters on
+     * time while the link is quiet.
+     *
+     * @return a new idle strategy bound to this source.
+     */
+    public PcapIdleStrategy idleStrategy()
+    {
+        return idleStrategy(DEFAULT_MAX_WAIT_MILLIS);
     }
 
     int capturingInterfaces()

@@ -34,7 +34,7 @@ package io.trafficanalyzer.core.aggregate;
  *     public void onPacket(final PacketRecordDecoder packet)
  *     {
  *         table.add(packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.dscp(), 0, 0,
- *             packet.isOutbound(), packet.bytes());
+ *             packet.isOutbound(), packet.packets(), packet.bytes());
  *     }
  *
  *     public long onSeal(final long bucketStartSecond, final RowWriter rows)

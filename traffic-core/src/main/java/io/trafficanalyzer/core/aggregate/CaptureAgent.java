@@ -30,8 +30,12 @@ import static io.trafficanalyzer.core.aggregate.PacketRecordDescriptor.*;
  * live source also once the wall clock does, and at the end of the stream: a seal record goes to every shard and
  * the bucket's data-quality figures to the flush agent.</li>
  * </ul>
+ * Packets of the same record key meet in a {@link FlowCache} first, when it is enabled, and cross to their shard as
+ * one record: when their entry is wanted for another key, before their bucket's seal, and at least every flush
+ * interval, so that the live view lags by no more than that.
+ * <p>
  * A file source that finds a ring full waits (records spill in order and polling stops until they drain); a live
- * source drops the packet and counts it. Seals and figures are never dropped.
+ * source drops the packet and counts it. Seals, figures and the records in the cache are never dropped.
  */
 final class CaptureAgent implements Agent, FrameHandler
 {
@@ -47,6 +51,9 @@ final class CaptureAgent implements Agent, FrameHandler
     private boolean prefixesAsked;
     private final RecordWriter[] shardWriters;
     private final RecordWriter qualityWriter;
+    private final FlowCache cache;
+    private final long cacheFlushIntervalNs;
+    private long nextCacheFlushNs;
     private final EpochNanoClock clock;
     private final TrafficCounters counters;
     private final ErrorHandler errorHandler;
@@ -84,6 +91,8 @@ final class CaptureAgent implements Agent, FrameHandler
         final LocalNetworks localNetworks,
         final RecordWriter[] shardWriters,
         final RecordWriter qualityWriter,
+        final int flowCacheEntries,
+        final long cacheFlushIntervalNs,
         final int bucketWidthSeconds,
         final long latenessNs,
         final EpochNanoClock clock,
@@ -102,6 +111,8 @@ final class CaptureAgent implements Agent, FrameHandler
         this.errorHandler = errorHandler;
         this.rates = rates;
         this.live = source.isLive();
+        this.cache = flowCacheEntries > 0 ? new FlowCache(flowCacheEntries, shardWriters, live) : null;
+        this.cacheFlushIntervalNs = cacheFlushIntervalNs;
         this.widthSeconds = bucketWidthSeconds;
         this.widthNs = bucketWidthSeconds * 1_000_000_000L;
         this.latenessNs = latenessNs;
@@ -151,6 +162,7 @@ final class CaptureAgent implements Agent, FrameHandler
             {
                 refreshLocalPrefixes();
                 workCount += poll();
+                workCount += flushCacheOnTime();
                 updateKernelDrops();
                 if (live)
                 {
@@ -165,7 +177,17 @@ final class CaptureAgent implements Agent, FrameHandler
 
     public void onClose()
     {
-        source.close();
+        try
+        {
+            source.close();
+        }
+        finally
+        {
+            if (null != cache)
+            {
+                cache.close();
+            }
+        }
     }
 
     void requestStop()
@@ -297,6 +319,12 @@ final class CaptureAgent implements Agent, FrameHandler
             commonFlags | OUTBOUND_FLAG | (hasPorts && packet.srcPort == servicePort ? SERVED_FLAG : 0);
         final int destinationFlags = commonFlags | (hasPorts && packet.dstPort == servicePort ? SERVED_FLAG : 0);
 
+        if (null != cache)
+        {
+            return cachePacket(bucketStartSecond, packet, sourceLocal, destinationLocal, servicePort, sourceFlags,
+                destinationFlags);
+        }
+
         if (live)
         {
             int sourceIndex = 0;
@@ -357,6 +385,55 @@ final class CaptureAgent implements Agent, FrameHandler
         return true;
     }
 
+    private boolean cachePacket(
+        final long bucketStartSecond,
+        final DecodedPacket packet,
+        final boolean sourceLocal,
+        final boolean destinationLocal,
+        final int servicePort,
+        final int sourceFlags,
+        final int destinationFlags)
+    {
+        final FlowCache cache = this.cache;
+        if (sourceLocal && !cache.add(
+            bucketStartSecond, packet.srcHi, packet.srcLo, packet.dstHi, packet.dstLo, servicePort, packet.vlanId,
+            packet.protocol, sourceFlags, packet.ipVersion, packet.dscp, packet.ipBytes))
+        {
+            return false;
+        }
+
+        if (destinationLocal && !cache.add(
+            bucketStartSecond, packet.dstHi, packet.dstLo, packet.srcHi, packet.srcLo, servicePort, packet.vlanId,
+            packet.protocol, destinationFlags, packet.ipVersion, packet.dscp, packet.ipBytes))
+        {
+            if (sourceLocal)
+            {
+                cache.undoLast(packet.ipBytes);
+            }
+            return false;
+        }
+
+        return true;
+    }
+
+    // Off the per-packet path: every flush interval by the wall clock, so the live view of the open buckets lags by
+    // no more than that; a live source whose rings are still spilling keeps its records until they drain.
+    private int flushCacheOnTime()
+    {
+        if (null == cache || nowNs - nextCacheFlushNs < 0)
+        {
+            return 0;
+        }
+
+        nextCacheFlushNs = nowNs + cacheFlushIntervalNs;
+        if (live && hasSpill())
+        {
+            return 0;
+        }
+
+        return cache.flush(Long.MAX_VALUE);
+    }
+
     private void encode(
         final MutableDirectBuffer buffer,
         final int offset,
@@ -376,6 +453,7 @@ final class CaptureAgent implements Agent, FrameHandler
             encoder.host(packet.dstHi, packet.dstLo).peer(packet.srcHi, packet.srcLo);
         }
         encoder
+            .packets(1)
             .bytes(packet.ipBytes)
             .servicePort(servicePort)
             .vlanId(packet.vlanId)
@@ -385,17 +463,9 @@ final class CaptureAgent implements Agent, FrameHandler
             .dscp(packet.dscp);
     }
 
-    int shardOf(final long hi, final long lo)
+    private int shardOf(final long hi, final long lo)
     {
-        if (1 == shardCount)
-        {
-            return 0;
-        }
-
-        long h = (hi ^ Long.rotateLeft(lo, 29)) * 0x9E3779B97F4A7C15L;
-        h ^= h >>> 32;
-
-        return (int)((h & Long.MAX_VALUE) % shardCount);
+        return FlowCache.shardOf(hi, lo, shardCount);
     }
 
     private void initialise(final long timeNs)
@@ -467,6 +537,11 @@ final class CaptureAgent implements Agent, FrameHandler
         }
 
         final long bucketStartSecond = bucket * widthSeconds;
+        if (null != cache)
+        {
+            cache.flush(bucketStartSecond);
+        }
+
         for (final RecordWriter writer : shardWriters)
         {
             writer.claim(SEAL_MSG_TYPE_ID, SEAL_LENGTH);
@@ -577,6 +652,11 @@ final class CaptureAgent implements Agent, FrameHandler
         if (initialised)
         {
             sealUpTo(sealedUpTo + openBuckets);
+        }
+
+        if (null != cache)
+        {
+            cache.flush(Long.MAX_VALUE);
         }
 
         for (final RecordWriter writer : shardWriters)

@@ -14,7 +14,7 @@ final class HostsAggregator extends ViewTableAggregator
     {
         table.add(
             packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.protocol(), 0, 0,
-            packet.isOutbound(), packet.bytes());
+            packet.isOutbound(), packet.packets(), packet.bytes());
     }
 
     public boolean prefetch(final PacketRecordDecoder packet)

@@ -7,10 +7,12 @@ import static io.trafficanalyzer.core.aggregate.PacketRecordDescriptor.*;
 import static org.agrona.UnsafeAccess.UNSAFE;
 
 /**
- * Read-only flyweight over one packet record as an {@link Aggregator} sees it: the side of one IP packet that
- * concerns one local host of the aggregator's shard, already assigned to its time bucket.
+ * Read-only flyweight over one packet record as an {@link Aggregator} sees it: the side of IP packets that
+ * concerns one local host of the aggregator's shard, already assigned to its time bucket. A record stands for
+ * {@link #packets()} packets that agree on every field here but the byte count, {@link #bytes()} in total: the
+ * capture agent merges such packets before they cross to the shard, so count both, never 1 per record.
  * <p>
- * A packet between two local hosts gives two records, {@link #isOutbound()} for its source and inbound for its
+ * A packet between two local hosts counts in two records, {@link #isOutbound()} for its source and inbound for its
  * destination; transit, non-IP and malformed frames give none. Valid only during
  * {@link Aggregator#onPacket(PacketRecordDecoder)}.
  */
@@ -86,13 +88,23 @@ public final class PacketRecordDecoder
     }
 
     /**
-     * Bytes of the packet (the decoder's byte count contract).
+     * Packets this record stands for: 1, or more when the capture agent merged packets of the same key.
+     *
+     * @return the packet count, at least 1.
+     */
+    public int packets()
+    {
+        return UNSAFE.getInt(array, address + PACKETS_OFFSET);
+    }
+
+    /**
+     * IP bytes of the record's packets together (the decoder's byte count contract).
      *
      * @return the byte count.
      */
-    public int bytes()
+    public long bytes()
     {
-        return UNSAFE.getInt(array, address + BYTES_OFFSET);
+        return UNSAFE.getLong(array, address + BYTES_OFFSET);
     }
 
     /**

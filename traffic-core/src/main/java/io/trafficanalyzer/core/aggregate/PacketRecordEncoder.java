@@ -39,9 +39,15 @@ final class PacketRecordEncoder
         return this;
     }
 
-    PacketRecordEncoder bytes(final int value)
+    PacketRecordEncoder packets(final int value)
     {
-        buffer.putInt(offset + BYTES_OFFSET, value);
+        buffer.putInt(offset + PACKETS_OFFSET, value);
+        return this;
+    }
+
+    PacketRecordEncoder bytes(final long value)
+    {
+        buffer.putLong(offset + BYTES_OFFSET, value);
         return this;
     }
 

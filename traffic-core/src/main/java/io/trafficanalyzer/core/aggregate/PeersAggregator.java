@@ -14,7 +14,7 @@ final class PeersAggregator extends ViewTableAggregator
     {
         table.add(
             packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.peerHi(), packet.peerLo(),
-            packet.protocol(), packet.isOutbound(), packet.bytes());
+            packet.protocol(), packet.isOutbound(), packet.packets(), packet.bytes());
     }
 
     public boolean prefetch(final PacketRecordDecoder packet)

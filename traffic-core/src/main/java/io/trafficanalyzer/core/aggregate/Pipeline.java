@@ -87,6 +87,8 @@ public final class Pipeline
             settings.localNetworks(),
             captureWriters,
             new RecordWriter(qualityRing, SPILL_CAPACITY),
+            settings.flowCacheEntries(),
+            LIVE_INTERVAL_NS,
             width,
             settings.latenessNs(),
             settings.clock(),

@@ -18,6 +18,9 @@ import java.util.List;
  */
 public final class PipelineSettings
 {
+    /** Flow cache entries unless set: 16 384, 1 MiB. */
+    public static final int DEFAULT_FLOW_CACHE_ENTRIES = 16 * 1024;
+
     private CaptureSource source;
     private LocalNetworks localNetworks = LocalNetworks.privateRanges();
     private int bucketWidthSeconds = 10;
@@ -26,6 +29,7 @@ public final class PipelineSettings
     private List<AggregatorProvider> aggregators = new ArrayList<>();
     private int maxKeysPerBucket = 16 * 1024;
     private int ringBufferCapacity = 4 * 1024 * 1024;
+    private int flowCacheEntries = DEFAULT_FLOW_CACHE_ENTRIES;
     private List<BucketListener> listeners = new ArrayList<>();
     private List<SinkWorker> sinkWorkers = new ArrayList<>();
     private TrafficCounters counters = new TrafficCounters();
@@ -186,6 +190,29 @@ public final class PipelineSettings
     public int maxKeysPerBucket()
     {
         return maxKeysPerBucket;
+    }
+
+    /**
+     * Entries of the capture agent's flow cache, where packets of the same record key are counted together before
+     * they cross to the shards: 0 to send each packet on its own, else a power of two from 4 to 2^24.
+     *
+     * @param entries the number of entries.
+     * @return this for a fluent API.
+     */
+    public PipelineSettings flowCacheEntries(final int entries)
+    {
+        this.flowCacheEntries = entries;
+        return this;
+    }
+
+    /**
+     * Entries of the capture agent's flow cache; 0 when it is off.
+     *
+     * @return the number of entries.
+     */
+    public int flowCacheEntries()
+    {
+        return flowCacheEntries;
     }
 
     /**

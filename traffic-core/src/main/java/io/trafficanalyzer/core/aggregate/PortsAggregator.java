@@ -16,7 +16,7 @@ final class PortsAggregator extends ViewTableAggregator
         {
             table.add(
                 packet.bucketStartSecond(), packet.hostHi(), packet.hostLo(), packet.protocol(), packet.servicePort(),
-                packet.isServed() ? 1 : 0, packet.isOutbound(), packet.bytes());
+                packet.isServed() ? 1 : 0, packet.isOutbound(), packet.packets(), packet.bytes());
         }
     }
 

@@ -255,7 +255,7 @@ public final class ViewTable implements AutoCloseable
     }
 
     /**
-     * Count one packet under a key in a bucket.
+     * Count packets under a key in a bucket.
      *
      * @param bucketStartSecond the packet's bucket.
      * @param hostHi            local host, upper bits.
@@ -263,8 +263,9 @@ public final class ViewTable implements AutoCloseable
      * @param k1                first dimension.
      * @param k2                second dimension.
      * @param k3                third dimension, 0 to 65 535: only its low 16 bits are kept.
-     * @param outbound          true when the local host sent the packet.
-     * @param bytes             the packet's bytes.
+     * @param outbound          true when the local host sent the packets.
+     * @param packets           how many packets.
+     * @param bytes             their bytes together.
      */
     public void add(
         final long bucketStartSecond,
@@ -274,12 +275,13 @@ public final class ViewTable implements AutoCloseable
         final long k2,
         final long k3,
         final boolean outbound,
+        final long packets,
         final long bytes)
     {
         final int slot = slot(bucketStartSecond);
         if (slot < 0)
         {
-            lostPackets++;
+            lostPackets += packets;
             return;
         }
 
@@ -292,12 +294,12 @@ public final class ViewTable implements AutoCloseable
             if (offset >= 0 && offset < (long)capacity * ENTRY_LENGTH &&
                 matches(entry, hostHi, hostLo, k1, k2, key3, USED))
             {
-                accumulate(entry, outbound, bytes);
+                accumulate(entry, outbound, packets, bytes);
                 return;
             }
         }
 
-        addByHash(slot, hostHi, hostLo, k1, k2, key3, outbound, bytes);
+        addByHash(slot, hostHi, hostLo, k1, k2, key3, outbound, packets, bytes);
     }
 
     /**
@@ -418,6 +420,7 @@ public final class ViewTable implements AutoCloseable
         final long k2,
         final long k3,
         final boolean outbound,
+        final long packets,
         final long bytes)
     {
         final long entries = entryAddresses[slot];
@@ -433,18 +436,18 @@ public final class ViewTable implements AutoCloseable
             {
                 if (slotRows[slot] >= maxKeys)
                 {
-                    fold(slot, hostHi, hostLo, outbound, bytes);
+                    fold(slot, hostHi, hostLo, outbound, packets, bytes);
                     return;
                 }
 
                 insert(slot, index, tag, hostHi, hostLo, k1, k2, k3, USED);
-                accumulate(entry, outbound, bytes);
+                accumulate(entry, outbound, packets, bytes);
                 return;
             }
 
             if (matches(entry, hostHi, hostLo, k1, k2, k3, USED))
             {
-                accumulate(entry, outbound, bytes);
+                accumulate(entry, outbound, packets, bytes);
                 return;
             }
 
@@ -460,12 +463,13 @@ public final class ViewTable implements AutoCloseable
         final long hostHi,
         final long hostLo,
         final boolean outbound,
+        final long packets,
         final long bytes)
     {
-        slotFolds[slot]++;
-        if (!addFolded(slot, hostHi, hostLo, outbound, bytes, slotRows[slot] < hardLimit))
+        slotFolds[slot] += packets;
+        if (!addFolded(slot, hostHi, hostLo, outbound, packets, bytes, slotRows[slot] < hardLimit))
         {
-            addFolded(slot, 0, 0, outbound, bytes, true);
+            addFolded(slot, 0, 0, outbound, packets, bytes, true);
         }
     }
 
@@ -474,6 +478,7 @@ public final class ViewTable implements AutoCloseable
         final long hostHi,
         final long hostLo,
         final boolean outbound,
+        final long packets,
         final long bytes,
         final boolean mayInsert)
     {
@@ -494,13 +499,13 @@ public final class ViewTable implements AutoCloseable
                 }
 
                 insert(slot, index, tag, hostHi, hostLo, 0, 0, 0, USED | FOLDED);
-                accumulate(entry, outbound, bytes);
+                accumulate(entry, outbound, packets, bytes);
                 return true;
             }
 
             if (matches(entry, hostHi, hostLo, 0, 0, 0, USED | FOLDED))
             {
-                accumulate(entry, outbound, bytes);
+                accumulate(entry, outbound, packets, bytes);
                 return true;
             }
 
@@ -628,12 +633,12 @@ public final class ViewTable implements AutoCloseable
             UNSAFE.getLong(entry + OUT_PACKETS_OFFSET) >>> HIGH_SHIFT == flags;
     }
 
-    private static void accumulate(final long entry, final boolean outbound, final long bytes)
+    private static void accumulate(final long entry, final boolean outbound, final long packets, final long bytes)
     {
         final long bytesAddress = entry + (outbound ? OUT_BYTES_OFFSET : IN_BYTES_OFFSET);
         final long packetsAddress = bytesAddress + (IN_PACKETS_OFFSET - IN_BYTES_OFFSET);
         UNSAFE.putLong(bytesAddress, UNSAFE.getLong(bytesAddress) + bytes);
-        UNSAFE.putLong(packetsAddress, UNSAFE.getLong(packetsAddress) + 1);
+        UNSAFE.putLong(packetsAddress, UNSAFE.getLong(packetsAddress) + packets);
     }
 
     private static void onEntry(final long entry, final EntryHandler handler)

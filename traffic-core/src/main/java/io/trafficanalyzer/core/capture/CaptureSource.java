@@ -1,5 +1,7 @@
 package io.trafficanalyzer.core.capture;
 
+import org.agrona.concurrent.IdleStrategy;
+
 import java.io.IOException;
 import java.util.List;
 
@@ -91,6 +93,19 @@ public interface CaptureSource extends AutoCloseable
     default List<String> localPrefixes()
     {
         return List.of();
+    }
+
+    /**
+     * How a thread that polls nothing but this source should wait when a poll found no frames, e.g. in
+     * {@code poll(2)} on its capture sockets, so it wakes when frames arrive rather than on a timer. The analyzer
+     * gives it to its capture thread in {@code ThreadingMode.DEDICATED} unless the application chose an idle
+     * strategy; the wait should stay short (milliseconds), since the capture agent also seals buckets by the clock.
+     *
+     * @return a new idle strategy, or null to use the analyzer's.
+     */
+    default IdleStrategy idleStrategy()
+    {
+        return null;
     }
 
     /**

@@ -112,6 +112,7 @@ class AggregatorAgentTest
             .bucketStartSecond(bucket)
             .host(0, 0x0000_FFFF_0A00_0001L)
             .peer(0, 0x0000_FFFF_CB00_0001L)
+            .packets(1)
             .bytes(id)
             .servicePort(80)
             .vlanId(-1)

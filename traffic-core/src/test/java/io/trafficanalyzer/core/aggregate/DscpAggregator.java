@@ -29,7 +29,9 @@ public final class DscpAggregator implements Aggregator, ViewTable.EntryHandler
 
     public void onPacket(final PacketRecordDecoder packet)
     {
-        table.add(packet.bucketStartSecond(), 0, 0, packet.dscp(), 0, 0, packet.isOutbound(), packet.bytes());
+        table.add(
+            packet.bucketStartSecond(), 0, 0, packet.dscp(), 0, 0, packet.isOutbound(), packet.packets(),
+            packet.bytes());
     }
 
     public long onSeal(final long bucketStartSecond, final RowWriter rows)

@@ -255,8 +255,9 @@ class PipelineTest
         {
             packets.add(TestPacket.ipv4(T0, "10.0.0." + host, "203.0.113.200", TestPacket.ICMP, -1, -1, 1000 * host));
         }
+        // without the flow cache, records reach the shard in arrival order, which decides who keeps a row
         final PipelineSettings settings = settings(MemoryCaptureSource.file(packets), 1).maxKeysPerBucket(8)
-            .aggregators(List.of(new PeersViewProvider()));
+            .aggregators(List.of(new PeersViewProvider())).flowCacheEntries(0);
 
         runUntilFlushed(TestPipelines.newPipeline(settings));
 
@@ -336,7 +337,8 @@ class PipelineTest
         {
             source.add(TestPacket.ipv4(T0 + i, "10.0.0.1", "8.8.8.8", TestPacket.UDP, 40000, 53, 100));
         }
-        final Pipeline pipeline = TestPipelines.newPipeline(settings(source, 1).ringBufferCapacity(4096));
+        final Pipeline pipeline =
+            TestPipelines.newPipeline(settings(source, 1).ringBufferCapacity(4096).flowCacheEntries(0));
 
         pipeline.captureAgent().doWork();
         source.end();
@@ -354,6 +356,50 @@ class PipelineTest
             assertEquals(bucket.quality().packets(), bucket.outPackets(i));
             assertEquals(bucket.quality().bytes(), bucket.outBytes(i));
         }
+    }
+
+    @Test
+    void shouldDropAndCountWhenLiveSourceFillsARingThroughTheFlowCache() throws Exception
+    {
+        // four entries: from the fifth peer on, every packet needs an entry to leave for the ring, which fills
+        final MemoryCaptureSource source = new MemoryCaptureSource(true);
+        for (int i = 0; i < 200; i++)
+        {
+            source.add(TestPacket.ipv4(
+                T0 + i, "10.0.0.1", "198.51." + (i / 100) + "." + (i % 100), TestPacket.UDP, 40000, 53, 100));
+        }
+        final Pipeline pipeline =
+            TestPipelines.newPipeline(settings(source, 1).ringBufferCapacity(4096).flowCacheEntries(4));
+
+        pipeline.captureAgent().doWork();
+        source.end();
+        runUntilFlushed(pipeline);
+
+        final SealedBucket bucket = sealed.get(0);
+        final long drops = bucket.quality().ringDrops();
+        assertTrue(drops > 0 && drops < 200, "drops " + drops);
+        assertEquals(200, bucket.quality().packets() + drops);
+        assertEquals(100 * bucket.quality().packets(), bucket.quality().bytes());
+        assertEquals(drops, counters.get(TrafficCounter.RING_DROPS));
+        long peerPackets = 0;
+        long peerRows = 0;
+        for (int i = 0; i < bucket.rowCount(); i++)
+        {
+            if ("peers".equals(bucket.view(i)))
+            {
+                assertEquals(1, bucket.outPackets(i));
+                assertEquals(100, bucket.outBytes(i));
+                peerPackets += bucket.outPackets(i);
+                peerRows++;
+            }
+            else
+            {
+                assertEquals(bucket.quality().packets(), bucket.outPackets(i));
+                assertEquals(bucket.quality().bytes(), bucket.outBytes(i));
+            }
+        }
+        assertEquals(bucket.quality().packets(), peerPackets);
+        assertEquals(bucket.quality().packets(), peerRows);
     }
 
     @Test

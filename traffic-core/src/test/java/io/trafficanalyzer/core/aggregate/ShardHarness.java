@@ -54,6 +54,7 @@ public final class ShardHarness implements AutoCloseable
             .bucketStartSecond(bucketStartSecond)
             .host(hostHi, hostLo)
             .peer(peerHi, peerLo)
+            .packets(1)
             .bytes(bytes)
             .servicePort(servicePort)
             .vlanId(-1)

@@ -48,7 +48,7 @@ class ViewTableProperties
                 {
                     final boolean outbound = random.nextBoolean();
                     final int bytes = 1 + random.nextInt(1500);
-                    table.add(bucket(key), key % 3, key, key * 31L, -key, key & 0xFFFF, outbound, bytes);
+                    table.add(bucket(key), key % 3, key, key * 31L, -key, key & 0xFFFF, outbound, 1, bytes);
                     final long[] sums = expected.computeIfAbsent(bucket(key), (b) -> new HashMap<>())
                         .computeIfAbsent(key, (k) -> new long[4]);
                     sums[outbound ? 2 : 0] += bytes;

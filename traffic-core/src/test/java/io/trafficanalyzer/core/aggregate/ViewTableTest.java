@@ -30,11 +30,11 @@ class ViewTableTest
     void shouldSumPerKeyAndKeepOpenBucketsApart()
     {
         table = new ViewTable(100, 2);
-        table.add(10, 0, 1, 6, 0, 0, true, 100);
-        table.add(20, 0, 1, 6, 0, 0, true, 7);
-        table.add(10, 0, 1, 6, 0, 0, false, 50);
-        table.add(10, 0, 1, 6, 0, 0, true, 1);
-        table.add(10, 0, 1, 17, 0, 0, true, 3);
+        table.add(10, 0, 1, 6, 0, 0, true, 1, 100);
+        table.add(20, 0, 1, 6, 0, 0, true, 1, 7);
+        table.add(10, 0, 1, 6, 0, 0, false, 1, 50);
+        table.add(10, 0, 1, 6, 0, 0, true, 1, 1);
+        table.add(10, 0, 1, 17, 0, 0, true, 1, 3);
 
         assertEquals(0, table.seal(10, collect));
 
@@ -59,7 +59,7 @@ class ViewTableTest
         table = new ViewTable(4, 1);
         for (int port = 1; port <= 10; port++)
         {
-            table.add(10, 0, 1, 6, port, 0, false, port);
+            table.add(10, 0, 1, 6, port, 0, false, 1, port);
         }
 
         assertEquals(6, table.seal(10, collect));
@@ -85,13 +85,13 @@ class ViewTableTest
     void shouldCountPacketsLostWhenMoreBucketsAreOpenThanSized()
     {
         table = new ViewTable(4, 2);
-        table.add(10, 0, 1, 6, 0, 0, false, 1);
-        table.add(20, 0, 1, 6, 0, 0, false, 1);
-        table.add(30, 0, 1, 6, 0, 0, false, 1);
+        table.add(10, 0, 1, 6, 0, 0, false, 1, 1);
+        table.add(20, 0, 1, 6, 0, 0, false, 1, 1);
+        table.add(30, 0, 1, 6, 0, 0, false, 1, 1);
 
         assertEquals(1, table.lostPackets());
         table.seal(10, collect);
-        table.add(30, 0, 1, 6, 0, 0, false, 1);
+        table.add(30, 0, 1, 6, 0, 0, false, 1, 1);
         assertEquals(1, table.lostPackets());
         assertEquals(1, table.rowCount(30));
     }
@@ -102,8 +102,8 @@ class ViewTableTest
         table = new ViewTable(50_000, 1);
         for (int i = 0; i < 50_000; i++)
         {
-            table.add(10, i % 7, i, i % 3, i % 5, 0, true, 1);
-            table.add(10, i % 7, i, i % 3, i % 5, 0, false, 2);
+            table.add(10, i % 7, i, i % 3, i % 5, 0, true, 1, 1);
+            table.add(10, i % 7, i, i % 3, i % 5, 0, false, 1, 2);
         }
 
         assertEquals(0, table.seal(10, collect));
@@ -139,7 +139,7 @@ class ViewTableTest
             }
             for (int i = start; i < start + 64; i++)
             {
-                table.add(10, i % 3, i % 1_000, 6, i % 5, i % 2, i % 7 == 0, i);
+                table.add(10, i % 3, i % 1_000, 6, i % 5, i % 2, i % 7 == 0, 1, i);
                 final long[] sums = expected.computeIfAbsent(
                     (i % 3) + "/" + (i % 1_000) + "/" + (i % 5) + "/" + (i % 2), (key) -> new long[4]);
                 sums[i % 7 == 0 ? 2 : 0] += i;
@@ -166,12 +166,12 @@ class ViewTableTest
         table.prefetch(10, 0, 1, 6, 80, 0);
         table.prefetch(30, 0, 1, 6, 80, 0);
         table.prefetch(10, 0, 2, 6, 80, 0);
-        table.add(10, 0, 2, 6, 80, 0, true, 100);
-        table.add(10, 0, 1, 6, 80, 0, false, 10);
+        table.add(10, 0, 2, 6, 80, 0, true, 1, 100);
+        table.add(10, 0, 1, 6, 80, 0, false, 1, 10);
         table.prefetch(10, 0, 1, 6, 80, 0);
-        table.add(20, 0, 1, 6, 80, 0, false, 1);
-        table.add(10, 0, 1, 6, 80, 0, false, 10);
-        table.add(10, 0, 2, 6, 80, 0, true, 100);
+        table.add(20, 0, 1, 6, 80, 0, false, 1, 1);
+        table.add(10, 0, 1, 6, 80, 0, false, 1, 10);
+        table.add(10, 0, 2, 6, 80, 0, true, 1, 100);
 
         table.seal(10, collect);
         assertEquals(2, rows.size());
@@ -191,10 +191,10 @@ class ViewTableTest
     void shouldCountInTheBucketOfTheAddWhenTheSameKeyWasPrefetchedInAnother()
     {
         table = new ViewTable(100, 2, true);
-        table.add(10, 0, 1, 6, 80, 0, true, 1);
-        table.add(20, 0, 2, 6, 80, 0, true, 1);
+        table.add(10, 0, 1, 6, 80, 0, true, 1, 1);
+        table.add(20, 0, 2, 6, 80, 0, true, 1, 1);
         table.prefetch(10, 0, 1, 6, 80, 0);
-        table.add(20, 0, 1, 6, 80, 0, true, 7);
+        table.add(20, 0, 1, 6, 80, 0, true, 1, 7);
 
         table.seal(10, collect);
         assertEquals(1, rows.size());
@@ -210,14 +210,14 @@ class ViewTableTest
     {
         table = new ViewTable(2, 1, true);
         table.prefetch(10, 0, 0, 0, 0, 0);
-        table.add(10, 0, 0, 0, 0, 0, true, 5);
+        table.add(10, 0, 0, 0, 0, 0, true, 1, 5);
         table.prefetch(10, 0, 0, 0, 0, 0);
-        table.add(10, 0, 0, 0, 0, 0, true, 5);
-        table.add(10, 0, 7, 0, 0, 0, true, 1);
+        table.add(10, 0, 0, 0, 0, 0, true, 1, 5);
+        table.add(10, 0, 7, 0, 0, 0, true, 1, 1);
         table.prefetch(10, 0, 7, 0, 0, 0);
-        table.add(10, 0, 7, 9, 0, 0, true, 2);
+        table.add(10, 0, 7, 9, 0, 0, true, 1, 2);
         table.prefetch(10, 0, 7, 0, 0, 0);
-        table.add(10, 0, 7, 0, 0, 0, true, 1);
+        table.add(10, 0, 7, 0, 0, 0, true, 1, 1);
 
         assertEquals(1, table.seal(10, collect));
 
@@ -234,8 +234,8 @@ class ViewTableTest
     void shouldKeepOnlyTheLowSixteenBitsOfTheThirdDimension()
     {
         table = new ViewTable(10, 1);
-        table.add(10, 0, 1, 6, 443, 0x1_0001, true, 3);
-        table.add(10, 0, 1, 6, 443, 0x0_0001, true, 4);
+        table.add(10, 0, 1, 6, 443, 0x1_0001, true, 1, 3);
+        table.add(10, 0, 1, 6, 443, 0x0_0001, true, 1, 4);
 
         table.seal(10, collect);
 
@@ -254,7 +254,7 @@ class ViewTableTest
             {
                 final int key = bucket * 8 + i % 8;
                 table.prefetch(bucket, 0, key, key, 0, 0);
-                table.add(bucket, 0, key, key, 0, 0, false, key);
+                table.add(bucket, 0, key, key, 0, 0, false, 1, key);
             }
 
             rows.clear();
