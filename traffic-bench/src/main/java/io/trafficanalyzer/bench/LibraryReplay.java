@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.trafficanalyzer.core.aggregate.PipelineSettings.DEFAULT_FLOW_CACHE_ENTRIES;
+
 /**
  * One run of the library on a capture file, in a JVM of its own so that the end-to-end harness measures the whole
  * process: {@link TrafficAnalyzer} from a {@code file:} source with the default configuration (10 s buckets, the
@@ -78,6 +80,7 @@ public final class LibraryReplay
             .localNetworks(SyntheticTraffic.LOCAL_NETWORKS)
             .sink(sink)
             .closeTimeout(Duration.ofMinutes(10))
+            .flowCacheEntries(Integer.getInteger("traffic.flowCacheEntries", DEFAULT_FLOW_CACHE_ENTRIES))
             .errorHandler(result::onError)
             .build())
         {

@@ -111,7 +111,8 @@ final class CaptureAgent implements Agent, FrameHandler
         this.errorHandler = errorHandler;
         this.rates = rates;
         this.live = source.isLive();
-        this.cache = flowCacheEntries > 0 ? new FlowCache(flowCacheEntries, shardWriters, live) : null;
+        this.cache =
+            flowCacheEntries > 0 ? new FlowCache(flowCacheEntries, shardWriters, live, localNetworks) : null;
         this.cacheFlushIntervalNs = cacheFlushIntervalNs;
         this.widthSeconds = bucketWidthSeconds;
         this.widthNs = bucketWidthSeconds * 1_000_000_000L;
@@ -274,6 +275,12 @@ final class CaptureAgent implements Agent, FrameHandler
         }
 
         final int bytes = packet.ipBytes;
+        if (null != cache)
+        {
+            cachePacket(bucket * widthSeconds, timestampNs, packet, figures);
+            return;
+        }
+
         final boolean sourceLocal = localNetworks.isLocal(packet.srcHi, packet.srcLo);
         final boolean destinationLocal = localNetworks.isLocal(packet.dstHi, packet.dstLo);
         if (!sourceLocal && !destinationLocal)
@@ -318,12 +325,6 @@ final class CaptureAgent implements Agent, FrameHandler
         final int sourceFlags =
             commonFlags | OUTBOUND_FLAG | (hasPorts && packet.srcPort == servicePort ? SERVED_FLAG : 0);
         final int destinationFlags = commonFlags | (hasPorts && packet.dstPort == servicePort ? SERVED_FLAG : 0);
-
-        if (null != cache)
-        {
-            return cachePacket(bucketStartSecond, packet, sourceLocal, destinationLocal, servicePort, sourceFlags,
-                destinationFlags);
-        }
 
         if (live)
         {
@@ -385,35 +386,36 @@ final class CaptureAgent implements Agent, FrameHandler
         return true;
     }
 
-    private boolean cachePacket(
-        final long bucketStartSecond,
-        final DecodedPacket packet,
-        final boolean sourceLocal,
-        final boolean destinationLocal,
-        final int servicePort,
-        final int sourceFlags,
-        final int destinationFlags)
+    // the flow cache classifies the addresses of a key's first packet only, and says how
+    private void cachePacket(
+        final long bucketStartSecond, final long timestampNs, final DecodedPacket packet, final long[] figures)
     {
-        final FlowCache cache = this.cache;
-        if (sourceLocal && !cache.add(
+        final int bytes = packet.ipBytes;
+        final boolean hasPorts = packet.hasPorts();
+        final int servicePort = hasPorts ? Math.min(packet.srcPort, packet.dstPort) : DecodedPacket.NO_PORT;
+        final int flags = (packet.fragment ? FRAGMENT_FLAG : 0) |
+            (hasPorts && packet.srcPort == servicePort ? FlowCache.SERVICE_AT_SOURCE : 0) |
+            (hasPorts && packet.dstPort == servicePort ? FlowCache.SERVICE_AT_DESTINATION : 0);
+
+        final int classes = cache.add(
             bucketStartSecond, packet.srcHi, packet.srcLo, packet.dstHi, packet.dstLo, servicePort, packet.vlanId,
-            packet.protocol, sourceFlags, packet.ipVersion, packet.dscp, packet.ipBytes))
+            packet.protocol, flags, packet.ipVersion, packet.dscp, bytes);
+        if (FlowCache.REFUSED == classes)
         {
-            return false;
+            figures[QualityFigures.RING_DROPS]++;
+            totals[TrafficCounter.RING_DROPS.ordinal()]++;
+            return;
         }
 
-        if (destinationLocal && !cache.add(
-            bucketStartSecond, packet.dstHi, packet.dstLo, packet.srcHi, packet.srcLo, servicePort, packet.vlanId,
-            packet.protocol, destinationFlags, packet.ipVersion, packet.dscp, packet.ipBytes))
+        if (0 == classes)
         {
-            if (sourceLocal)
-            {
-                cache.undoLast(packet.ipBytes);
-            }
-            return false;
+            figures[QualityFigures.TRANSIT_PACKETS]++;
+            figures[QualityFigures.TRANSIT_BYTES] += bytes;
+            totals[TrafficCounter.TRANSIT_PACKETS.ordinal()]++;
         }
-
-        return true;
+        countPacket(figures, bytes);
+        rates.onPacket(
+            timestampNs, bytes, 0 != (classes & FlowCache.DESTINATION_LOCAL), 0 != (classes & FlowCache.SOURCE_LOCAL));
     }
 
     // Off the per-packet path: every flush interval by the wall clock, so the live view of the open buckets lags by
@@ -615,6 +617,12 @@ final class CaptureAgent implements Agent, FrameHandler
             {
                 localNetworks = prefixes.isEmpty() ? configuredNetworks : configuredNetworks.with(prefixes);
                 learnedPrefixes = List.copyOf(prefixes);
+                if (null != cache)
+                {
+                    // its entries were classified by the old networks
+                    cache.flush(Long.MAX_VALUE);
+                    cache.localNetworks(localNetworks);
+                }
             }
         }
         catch (final RuntimeException ex)

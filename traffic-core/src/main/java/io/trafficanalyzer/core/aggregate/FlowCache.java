@@ -1,8 +1,10 @@
 package io.trafficanalyzer.core.aggregate;
 
+import io.trafficanalyzer.core.classify.LocalNetworks;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,54 +13,79 @@ import static io.trafficanalyzer.core.aggregate.PacketRecordDescriptor.*;
 import static org.agrona.UnsafeAccess.UNSAFE;
 
 /**
- * The capture agent's cache of packet records: packets that agree on every field of a record but the byte count
- * (bucket, local host, peer, service port, VLAN, protocol, flags, IP version, DSCP) are counted into one record
- * here, on the capture thread, and the record crosses to its shard only when its entry is needed for another key,
- * when its bucket is sealed, or when the cache is flushed for the live view. Traffic is made of conversations, so
- * most packets find their record here: they cost one look-up in memory the capture thread keeps in its caches
- * instead of a ring-buffer record and a count in every view.
+ * The capture agent's flow cache: packets that agree on bucket, source, destination, service port and which side
+ * has it, VLAN, protocol, fragment flag, IP version and DSCP are counted together here, on the capture thread, and
+ * cross to their shards as packet records only when their entry is needed for another key, when their bucket is
+ * sealed, or when the cache is flushed for the live view. Traffic is made of conversations, so most packets find
+ * their entry: they cost one look-up in memory the capture thread keeps in its caches, instead of classifying both
+ * addresses, a ring-buffer record per local side and a count in every view.
+ * <p>
+ * An entry remembers how its addresses were classified ({@link #SOURCE_LOCAL}, {@link #DESTINATION_LOCAL}), so only
+ * the first packet of a key asks the {@link LocalNetworks}; when they change, flush the cache and set the new ones.
+ * A leaving entry becomes one record for each local side ({@link PacketRecordDescriptor}), on the ring of the shard
+ * that owns that host; a transit entry (neither side local) leaves without a record, its packets having been
+ * counted in the bucket's figures.
  * <p>
  * Set-associative: a key may live in one of {@link #WAYS} entries of the set its hash picks; a full set gives up its
- * least recently counted entry, so the records of finished conversations leave before those of live ones. An entry
- * is the record itself ({@link PacketRecordDescriptor}), one cache line aligned to 64 bytes, copied to the ring as it
- * is. Each set has one more line of its own: the hash of each way's key (0 when free) and when it was last counted,
- * so a look-up reads the set's line, then the entry only where a hash matches: two lines a packet.
+ * least recently counted entry, so the entries of finished conversations leave before those of live ones. An entry
+ * is one cache line aligned to 64 bytes, laid out as a record with the source in place of the host and the
+ * destination in place of the peer. Each set has one more line of its own: the hash of each way's key (0 when free),
+ * when it was last counted and its classification, so a look-up reads the set's line, then the entry only where a
+ * hash matches: two lines a packet.
  * <p>
  * A file source waits for room on a full ring (the writer spills in order), so nothing is refused. A live source
- * never waits: when an entry must leave for a new key and its ring is full, the new packet is refused, as the
- * caller would have dropped it without the cache, and the entry stays. Flushes for a seal spill rather than drop,
- * so a packet counted here is never lost. Single-threaded: the capture agent's.
+ * never waits: when an entry must leave for a new key and a ring is full, the new packet is refused, as the caller
+ * would have dropped it without the cache, and the entry stays. Flushes spill rather than drop, so a packet counted
+ * here is never lost. Single-threaded: the capture agent's.
  */
 final class FlowCache implements AutoCloseable
 {
     /** Entries per set. */
     static final int WAYS = 4;
 
+    /** Classification bit: the source address is local. */
+    static final int SOURCE_LOCAL = 1;
+
+    /** Classification bit: the destination address is local. */
+    static final int DESTINATION_LOCAL = 2;
+
+    /** What {@link #add} returns for a refused packet. */
+    static final int REFUSED = -1;
+
+    /** Key flag: the service port is the source's. */
+    static final int SERVICE_AT_SOURCE = 0x10;
+
+    /** Key flag: the service port is the destination's (both when the ports are equal). */
+    static final int SERVICE_AT_DESTINATION = 0x20;
+
     private static final int ENTRY_SHIFT = 6;
     private static final int SET_SHIFT = 6;
     private static final int STAMPS_OFFSET = WAYS * Long.BYTES;
+    private static final int CLASSES_OFFSET = STAMPS_OFFSET + WAYS * Integer.BYTES;
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private final ByteBuffer memory;
-    private final UnsafeBuffer entries;
     private final long base;
     private final long setsBase;
     private final int capacity;
     private final int setMask;
     private final RecordWriter[] writers;
     private final boolean live;
+    private final PacketRecordEncoder encoder = new PacketRecordEncoder();
+    private LocalNetworks localNetworks;
     private int used;
     private int clock;
-    private int lastIndex = -1;
 
     /**
      * A cache of a given size, writing to the shards' rings.
      *
-     * @param capacity entries, a power of two of at least {@link #WAYS}.
-     * @param writers  one per shard, indexed by {@link #shardOf(long, long, int)}.
-     * @param live     whether a full ring refuses new packets instead of spilling.
+     * @param capacity      entries, a power of two of at least {@link #WAYS}.
+     * @param writers       one per shard, indexed by {@link #shardOf(long, long, int)}.
+     * @param live          whether a full ring refuses new packets instead of spilling.
+     * @param localNetworks to classify the addresses of new keys.
      */
-    FlowCache(final int capacity, final RecordWriter[] writers, final boolean live)
+    FlowCache(
+        final int capacity, final RecordWriter[] writers, final boolean live, final LocalNetworks localNetworks)
     {
         if (capacity < WAYS || Integer.bitCount(capacity) != 1 || capacity > 1 << 24)
         {
@@ -68,16 +95,14 @@ final class FlowCache implements AutoCloseable
         // kept whole, for free(), with the entries, then the sets' lines, from the first 64-byte boundary in it
         final int sets = capacity / WAYS;
         this.memory = ByteBuffer.allocateDirect((capacity << ENTRY_SHIFT) + (sets << SET_SHIFT) + PACKET_LENGTH);
-        final long address = BufferUtil.address(memory);
-        final int alignment = (int)(BitUtil.align(address, PACKET_LENGTH) - address);
-        this.entries = new UnsafeBuffer(memory, alignment, capacity << ENTRY_SHIFT);
-        this.base = entries.addressOffset();
+        this.base = BitUtil.align(BufferUtil.address(memory), PACKET_LENGTH);
         this.setsBase = base + ((long)capacity << ENTRY_SHIFT);
         UNSAFE.setMemory(setsBase, (long)sets << SET_SHIFT, (byte)0);
         this.capacity = capacity;
         this.setMask = sets - 1;
         this.writers = writers;
         this.live = live;
+        this.localNetworks = localNetworks;
     }
 
     /**
@@ -91,7 +116,7 @@ final class FlowCache implements AutoCloseable
     }
 
     /**
-     * Entries that hold a record.
+     * Entries that hold packets.
      *
      * @return the count.
      */
@@ -101,28 +126,41 @@ final class FlowCache implements AutoCloseable
     }
 
     /**
-     * Count one packet under its record's key.
+     * Classify the addresses of new keys by these networks from now on; {@link #flush} first, so that no entry
+     * classified by the old ones remains.
+     *
+     * @param localNetworks the new local networks.
+     */
+    void localNetworks(final LocalNetworks localNetworks)
+    {
+        this.localNetworks = localNetworks;
+    }
+
+    /**
+     * Count one packet under its key.
      *
      * @param bucketStartSecond the packet's bucket.
-     * @param hostHi            local host, upper bits.
-     * @param hostLo            local host, lower bits.
-     * @param peerHi            the other address, upper bits.
-     * @param peerLo            the other address, lower bits.
+     * @param srcHi             source address, upper bits.
+     * @param srcLo             source address, lower bits.
+     * @param dstHi             destination address, upper bits.
+     * @param dstLo             destination address, lower bits.
      * @param servicePort       service port, or -1.
      * @param vlanId            VLAN id, or -1.
      * @param protocol          IP protocol.
-     * @param flags             record flags.
+     * @param flags             {@link PacketRecordDescriptor#FRAGMENT_FLAG}, {@link #SERVICE_AT_SOURCE},
+     *                          {@link #SERVICE_AT_DESTINATION}.
      * @param ipVersion         4 or 6.
      * @param dscp              DSCP value.
      * @param bytes             the packet's bytes.
-     * @return false when a live source's ring was full as an entry had to leave: the packet is not counted.
+     * @return the classification of the addresses ({@link #SOURCE_LOCAL} | {@link #DESTINATION_LOCAL}, 0 for
+     * transit), or {@link #REFUSED} when a live source's ring was full as an entry had to leave: not counted.
      */
-    boolean add(
+    int add(
         final long bucketStartSecond,
-        final long hostHi,
-        final long hostLo,
-        final long peerHi,
-        final long peerLo,
+        final long srcHi,
+        final long srcLo,
+        final long dstHi,
+        final long dstLo,
         final int servicePort,
         final int vlanId,
         final int protocol,
@@ -133,7 +171,7 @@ final class FlowCache implements AutoCloseable
     {
         final long portVlan = pack(servicePort, vlanId);
         final int meta = meta(protocol, flags, ipVersion, dscp);
-        final long hash = hash(bucketStartSecond, hostHi, hostLo, peerHi, peerLo, portVlan, meta);
+        final long hash = hash(bucketStartSecond, srcHi, srcLo, dstHi, dstLo, portVlan, meta);
         final long tag = hash | 1;
         final int set = (int)(hash >>> 32) & setMask;
         final long setLine = setsBase + ((long)set << SET_SHIFT);
@@ -147,13 +185,12 @@ final class FlowCache implements AutoCloseable
             if (t == tag)
             {
                 final long entry = base + ((long)(first + way) << ENTRY_SHIFT);
-                if (matches(entry, bucketStartSecond, hostHi, hostLo, peerHi, peerLo, portVlan, meta))
+                if (matches(entry, bucketStartSecond, srcHi, srcLo, dstHi, dstLo, portVlan, meta))
                 {
                     UNSAFE.putInt(entry + PACKETS_OFFSET, UNSAFE.getInt(entry + PACKETS_OFFSET) + 1);
                     UNSAFE.putLong(entry + BYTES_OFFSET, UNSAFE.getLong(entry + BYTES_OFFSET) + bytes);
                     UNSAFE.putInt(setLine + STAMPS_OFFSET + ((long)way << 2), now);
-                    lastIndex = first + way;
-                    return true;
+                    return UNSAFE.getByte(setLine + CLASSES_OFFSET + way);
                 }
             }
             else if (0 == t && free < 0)
@@ -165,9 +202,9 @@ final class FlowCache implements AutoCloseable
         if (free < 0)
         {
             free = leastRecentlyUsed(setLine, now);
-            if (!write(first + free, live))
+            if (!write(first + free, setLine, free, live))
             {
-                return false;
+                return REFUSED;
             }
         }
         else
@@ -175,53 +212,31 @@ final class FlowCache implements AutoCloseable
             used++;
         }
 
-        final int index = first + free;
-        final long entry = base + ((long)index << ENTRY_SHIFT);
+        final int classes = (localNetworks.isLocal(srcHi, srcLo) ? SOURCE_LOCAL : 0) |
+            (localNetworks.isLocal(dstHi, dstLo) ? DESTINATION_LOCAL : 0);
+        final long entry = base + ((long)(first + free) << ENTRY_SHIFT);
         UNSAFE.putLong(entry + BUCKET_START_OFFSET, bucketStartSecond);
-        UNSAFE.putLong(entry + HOST_HI_OFFSET, hostHi);
-        UNSAFE.putLong(entry + HOST_LO_OFFSET, hostLo);
-        UNSAFE.putLong(entry + PEER_HI_OFFSET, peerHi);
-        UNSAFE.putLong(entry + PEER_LO_OFFSET, peerLo);
+        UNSAFE.putLong(entry + HOST_HI_OFFSET, srcHi);
+        UNSAFE.putLong(entry + HOST_LO_OFFSET, srcLo);
+        UNSAFE.putLong(entry + PEER_HI_OFFSET, dstHi);
+        UNSAFE.putLong(entry + PEER_LO_OFFSET, dstLo);
         UNSAFE.putLong(entry + SERVICE_PORT_OFFSET, portVlan);
         UNSAFE.putInt(entry + PROTOCOL_OFFSET, meta);
         UNSAFE.putInt(entry + PACKETS_OFFSET, 1);
         UNSAFE.putLong(entry + BYTES_OFFSET, bytes);
         UNSAFE.putLong(setLine + ((long)free << 3), tag);
         UNSAFE.putInt(setLine + STAMPS_OFFSET + ((long)free << 2), now);
-        lastIndex = index;
+        UNSAFE.putByte(setLine + CLASSES_OFFSET + free, (byte)classes);
 
-        return true;
+        return classes;
     }
 
     /**
-     * Take back the packet last counted by {@link #add}, when the other side of the same packet could not be
-     * counted; nothing else may have been added since.
-     *
-     * @param bytes the packet's bytes.
-     */
-    void undoLast(final int bytes)
-    {
-        final int index = lastIndex;
-        final long entry = base + ((long)index << ENTRY_SHIFT);
-        final int packets = UNSAFE.getInt(entry + PACKETS_OFFSET) - 1;
-        if (0 == packets)
-        {
-            UNSAFE.putLong(tagAddress(index), 0);
-            used--;
-        }
-        else
-        {
-            UNSAFE.putInt(entry + PACKETS_OFFSET, packets);
-            UNSAFE.putLong(entry + BYTES_OFFSET, UNSAFE.getLong(entry + BYTES_OFFSET) - bytes);
-        }
-        lastIndex = -1;
-    }
-
-    /**
-     * Write every record of a bucket up to the given one to its ring, spilling when a ring is full, and free them.
+     * Write the records of every entry of a bucket up to the given one, spilling when a ring is full, and free
+     * those entries.
      *
      * @param lastBucketStartSecond the last bucket to write; {@link Long#MAX_VALUE} for all.
-     * @return the number of records written.
+     * @return the number of entries freed.
      */
     int flush(final long lastBucketStartSecond)
     {
@@ -230,22 +245,25 @@ final class FlowCache implements AutoCloseable
             return 0;
         }
 
-        int written = 0;
-        for (int i = 0; i < capacity; i++)
+        int freed = 0;
+        for (int set = 0, sets = setMask + 1; set < sets; set++)
         {
-            final long tagAddress = tagAddress(i);
-            if (0 != UNSAFE.getLong(tagAddress) &&
-                UNSAFE.getLong(base + ((long)i << ENTRY_SHIFT) + BUCKET_START_OFFSET) <= lastBucketStartSecond)
+            final long setLine = setsBase + ((long)set << SET_SHIFT);
+            for (int way = 0; way < WAYS; way++)
             {
-                write(i, false);
-                UNSAFE.putLong(tagAddress, 0);
-                written++;
+                final int index = set * WAYS + way;
+                if (0 != UNSAFE.getLong(setLine + ((long)way << 3)) &&
+                    UNSAFE.getLong(base + ((long)index << ENTRY_SHIFT) + BUCKET_START_OFFSET) <= lastBucketStartSecond)
+                {
+                    write(index, setLine, way, false);
+                    UNSAFE.putLong(setLine + ((long)way << 3), 0);
+                    freed++;
+                }
             }
         }
-        used -= written;
-        lastIndex = -1;
+        used -= freed;
 
-        return written;
+        return freed;
     }
 
     public void close()
@@ -274,11 +292,6 @@ final class FlowCache implements AutoCloseable
         return (int)((h & Long.MAX_VALUE) % shardCount);
     }
 
-    private long tagAddress(final int index)
-    {
-        return setsBase + ((long)(index / WAYS) << SET_SHIFT) + ((long)(index & (WAYS - 1)) << 3);
-    }
-
     private static int leastRecentlyUsed(final long setLine, final int now)
     {
         // ages as differences, so the int clock may wrap
@@ -297,49 +310,121 @@ final class FlowCache implements AutoCloseable
         return victim;
     }
 
-    private boolean write(final int index, final boolean refuseWhenFull)
+    // the entry's records, one per local side; a live source's records go whole or not at all
+    private boolean write(final int index, final long setLine, final int way, final boolean refuseWhenFull)
     {
-        final int offset = index << ENTRY_SHIFT;
-        final long entry = base + offset;
-        final RecordWriter writer = writers[shardOf(
-            UNSAFE.getLong(entry + HOST_HI_OFFSET), UNSAFE.getLong(entry + HOST_LO_OFFSET), writers.length)];
+        final int classes = UNSAFE.getByte(setLine + CLASSES_OFFSET + way);
+        if (0 == classes)
+        {
+            return true;
+        }
+
+        final long entry = base + ((long)index << ENTRY_SHIFT);
+        final long srcHi = UNSAFE.getLong(entry + HOST_HI_OFFSET);
+        final long srcLo = UNSAFE.getLong(entry + HOST_LO_OFFSET);
+        final long dstHi = UNSAFE.getLong(entry + PEER_HI_OFFSET);
+        final long dstLo = UNSAFE.getLong(entry + PEER_LO_OFFSET);
+        final RecordWriter sourceWriter =
+            0 != (classes & SOURCE_LOCAL) ? writers[shardOf(srcHi, srcLo, writers.length)] : null;
+        final RecordWriter destinationWriter =
+            0 != (classes & DESTINATION_LOCAL) ? writers[shardOf(dstHi, dstLo, writers.length)] : null;
 
         if (refuseWhenFull)
         {
-            final int ringIndex = writer.tryClaim(PACKET_MSG_TYPE_ID, PACKET_LENGTH);
-            if (ringIndex <= 0)
+            int sourceIndex = 0;
+            if (null != sourceWriter)
             {
-                return false;
+                sourceIndex = sourceWriter.tryClaim(PACKET_MSG_TYPE_ID, PACKET_LENGTH);
+                if (sourceIndex <= 0)
+                {
+                    return false;
+                }
             }
-            writer.ring().buffer().putBytes(ringIndex, entries, offset, PACKET_LENGTH);
-            writer.ring().commit(ringIndex);
+
+            if (null != destinationWriter)
+            {
+                final int destinationIndex = destinationWriter.tryClaim(PACKET_MSG_TYPE_ID, PACKET_LENGTH);
+                if (destinationIndex <= 0)
+                {
+                    if (null != sourceWriter)
+                    {
+                        sourceWriter.ring().abort(sourceIndex);
+                    }
+                    return false;
+                }
+                final RingBuffer ring = destinationWriter.ring();
+                encode(ring.buffer(), destinationIndex, entry, false);
+                ring.commit(destinationIndex);
+            }
+
+            if (null != sourceWriter)
+            {
+                final RingBuffer ring = sourceWriter.ring();
+                encode(ring.buffer(), sourceIndex, entry, true);
+                ring.commit(sourceIndex);
+            }
         }
         else
         {
-            writer.claim(PACKET_MSG_TYPE_ID, PACKET_LENGTH);
-            writer.buffer().putBytes(writer.offset(), entries, offset, PACKET_LENGTH);
-            writer.commit();
+            if (null != sourceWriter)
+            {
+                sourceWriter.claim(PACKET_MSG_TYPE_ID, PACKET_LENGTH);
+                encode(sourceWriter.buffer(), sourceWriter.offset(), entry, true);
+                sourceWriter.commit();
+            }
+
+            if (null != destinationWriter)
+            {
+                destinationWriter.claim(PACKET_MSG_TYPE_ID, PACKET_LENGTH);
+                encode(destinationWriter.buffer(), destinationWriter.offset(), entry, false);
+                destinationWriter.commit();
+            }
         }
 
         return true;
     }
 
+    private void encode(
+        final MutableDirectBuffer buffer, final int offset, final long entry, final boolean sourceSide)
+    {
+        final int keyFlags = UNSAFE.getByte(entry + FLAGS_OFFSET);
+        final int flags = (keyFlags & FRAGMENT_FLAG) | (sourceSide ? OUTBOUND_FLAG : 0) |
+            (0 != (keyFlags & (sourceSide ? SERVICE_AT_SOURCE : SERVICE_AT_DESTINATION)) ? SERVED_FLAG : 0);
+        final long firstHi = UNSAFE.getLong(entry + HOST_HI_OFFSET);
+        final long firstLo = UNSAFE.getLong(entry + HOST_LO_OFFSET);
+        final long secondHi = UNSAFE.getLong(entry + PEER_HI_OFFSET);
+        final long secondLo = UNSAFE.getLong(entry + PEER_LO_OFFSET);
+
+        encoder.wrap(buffer, offset)
+            .bucketStartSecond(UNSAFE.getLong(entry + BUCKET_START_OFFSET))
+            .host(sourceSide ? firstHi : secondHi, sourceSide ? firstLo : secondLo)
+            .peer(sourceSide ? secondHi : firstHi, sourceSide ? secondLo : firstLo)
+            .servicePort(UNSAFE.getInt(entry + SERVICE_PORT_OFFSET))
+            .vlanId(UNSAFE.getInt(entry + VLAN_ID_OFFSET))
+            .protocol(UNSAFE.getByte(entry + PROTOCOL_OFFSET))
+            .flags(flags)
+            .ipVersion(UNSAFE.getByte(entry + IP_VERSION_OFFSET))
+            .dscp(UNSAFE.getByte(entry + DSCP_OFFSET))
+            .packets(UNSAFE.getInt(entry + PACKETS_OFFSET))
+            .bytes(UNSAFE.getLong(entry + BYTES_OFFSET));
+    }
+
     private static boolean matches(
         final long entry,
         final long bucketStartSecond,
-        final long hostHi,
-        final long hostLo,
-        final long peerHi,
-        final long peerLo,
+        final long srcHi,
+        final long srcLo,
+        final long dstHi,
+        final long dstLo,
         final long portVlan,
         final int meta)
     {
-        return UNSAFE.getLong(entry + PEER_LO_OFFSET) == peerLo &&
-            UNSAFE.getLong(entry + HOST_LO_OFFSET) == hostLo &&
+        return UNSAFE.getLong(entry + PEER_LO_OFFSET) == dstLo &&
+            UNSAFE.getLong(entry + HOST_LO_OFFSET) == srcLo &&
             UNSAFE.getLong(entry + SERVICE_PORT_OFFSET) == portVlan &&
             UNSAFE.getInt(entry + PROTOCOL_OFFSET) == meta &&
-            UNSAFE.getLong(entry + PEER_HI_OFFSET) == peerHi &&
-            UNSAFE.getLong(entry + HOST_HI_OFFSET) == hostHi &&
+            UNSAFE.getLong(entry + PEER_HI_OFFSET) == dstHi &&
+            UNSAFE.getLong(entry + HOST_HI_OFFSET) == srcHi &&
             UNSAFE.getLong(entry + BUCKET_START_OFFSET) == bucketStartSecond;
     }
 
@@ -361,16 +446,16 @@ final class FlowCache implements AutoCloseable
 
     private static long hash(
         final long bucketStartSecond,
-        final long hostHi,
-        final long hostLo,
-        final long peerHi,
-        final long peerLo,
+        final long srcHi,
+        final long srcLo,
+        final long dstHi,
+        final long dstLo,
         final long portVlan,
         final int meta)
     {
         // independent products, so the multiplications run in parallel rather than as a chain
-        long h = (hostLo * 0x9E3779B97F4A7C15L) ^ (hostHi * 0xC2B2AE3D27D4EB4FL) ^
-            (peerLo * 0x165667B19E3779F9L) ^ (peerHi * 0xD6E8FEB86659FD93L) ^
+        long h = (srcLo * 0x9E3779B97F4A7C15L) ^ (srcHi * 0xC2B2AE3D27D4EB4FL) ^
+            (dstLo * 0x165667B19E3779F9L) ^ (dstHi * 0xD6E8FEB86659FD93L) ^
             (portVlan * 0xFF51AFD7ED558CCDL) ^ ((bucketStartSecond ^ ((long)meta << 40)) * 0xC4CEB9FE1A85EC53L);
         h ^= h >>> 29;
         h *= 0x9E3779B97F4A7C15L;

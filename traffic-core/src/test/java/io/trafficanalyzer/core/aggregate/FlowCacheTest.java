@@ -3,6 +3,7 @@ package io.trafficanalyzer.core.aggregate;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import io.trafficanalyzer.core.classify.LocalNetworks;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -23,7 +24,9 @@ import static org.junit.jupiter.api.Assertions.*;
 class FlowCacheTest
 {
     private static final int V4 = 4;
+    private static final LocalNetworks LOCAL = LocalNetworks.of("10.0.0.0/8");
     private final List<FlowCache> caches = new ArrayList<>();
+    private RecordWriter[] writers;
 
     @AfterEach
     void close()
@@ -55,29 +58,35 @@ class FlowCacheTest
     {
         final RingBuffer ring = ring(64 * 1024);
         final FlowCache cache = cache(64, false, ring);
+        final long l1 = local(1);
+        final long r2 = remote(2);
+        final int at = FlowCache.SERVICE_AT_DESTINATION;
         final long[][] keys = {
-            { 100, 0, 1, 0, 2, 53, -1, 17, 0, 4, 0 },
-            { 110, 0, 1, 0, 2, 53, -1, 17, 0, 4, 0 },
-            { 100, 9, 1, 0, 2, 53, -1, 17, 0, 4, 0 },
-            { 100, 0, 3, 0, 2, 53, -1, 17, 0, 4, 0 },
-            { 100, 0, 1, 9, 2, 53, -1, 17, 0, 4, 0 },
-            { 100, 0, 1, 0, 3, 53, -1, 17, 0, 4, 0 },
-            { 100, 0, 1, 0, 2, 54, -1, 17, 0, 4, 0 },
-            { 100, 0, 1, 0, 2, 53, 10, 17, 0, 4, 0 },
-            { 100, 0, 1, 0, 2, 53, -1, 6, 0, 4, 0 },
-            { 100, 0, 1, 0, 2, 53, -1, 17, OUTBOUND_FLAG, 4, 0 },
-            { 100, 0, 1, 0, 2, 53, -1, 17, 0, 6, 0 },
-            { 100, 0, 1, 0, 2, 53, -1, 17, 0, 4, 46 },
+            { 100, 0, l1, 0, r2, 53, -1, 17, at, 4, 0 },
+            { 110, 0, l1, 0, r2, 53, -1, 17, at, 4, 0 },
+            { 100, 9, l1, 0, r2, 53, -1, 17, at, 4, 0 },
+            { 100, 0, local(3), 0, r2, 53, -1, 17, at, 4, 0 },
+            { 100, 0, l1, 9, r2, 53, -1, 17, at, 4, 0 },
+            { 100, 0, l1, 0, remote(3), 53, -1, 17, at, 4, 0 },
+            { 100, 0, l1, 0, r2, 54, -1, 17, at, 4, 0 },
+            { 100, 0, l1, 0, r2, 53, 10, 17, at, 4, 0 },
+            { 100, 0, l1, 0, r2, 53, -1, 6, at, 4, 0 },
+            { 100, 0, l1, 0, r2, 53, -1, 17, at | FRAGMENT_FLAG, 4, 0 },
+            { 100, 0, l1, 0, r2, 53, -1, 17, FlowCache.SERVICE_AT_SOURCE, 4, 0 },
+            { 100, 0, l1, 0, r2, 53, -1, 17, at, 6, 0 },
+            { 100, 0, l1, 0, r2, 53, -1, 17, at, 4, 46 },
         };
         for (int round = 1; round <= 2; round++)
         {
             for (final long[] k : keys)
             {
-                assertTrue(cache.add(k[0], k[1], k[2], k[3], k[4], (int)k[5], (int)k[6], (int)k[7], (int)k[8],
-                    (int)k[9], (int)k[10], 10 * round));
+                final int classes = cache.add(k[0], k[1], k[2], k[3], k[4], (int)k[5], (int)k[6], (int)k[7],
+                    (int)k[8], (int)k[9], (int)k[10], 10 * round);
+                assertEquals(0 == k[1] ? FlowCache.SOURCE_LOCAL : 0, classes);
             }
         }
 
+        // the two keys whose source is not IPv4-mapped 10/8 are transit: counted, no record
         assertEquals(keys.length, cache.flush(Long.MAX_VALUE));
         final Map<String, Integer> packetsByKey = new HashMap<>();
         final PacketRecordDecoder decoder = new PacketRecordDecoder();
@@ -85,13 +94,14 @@ class FlowCacheTest
         {
             decoder.wrap(buffer, index);
             assertEquals(30, decoder.bytes());
+            assertTrue(decoder.isOutbound());
             final String key = decoder.bucketStartSecond() + "/" + decoder.hostHi() + "/" + decoder.hostLo() + "/" +
                 decoder.peerHi() + "/" + decoder.peerLo() + "/" + decoder.servicePort() + "/" + decoder.vlanId() + "/" +
-                decoder.protocol() + "/" + (decoder.isOutbound() ? 1 : 0) + "/" + decoder.ipVersion() + "/" +
-                decoder.dscp();
+                decoder.protocol() + "/" + decoder.isFragment() + "/" + decoder.isServed() + "/" +
+                decoder.ipVersion() + "/" + decoder.dscp();
             packetsByKey.put(key, decoder.packets());
         });
-        assertEquals(keys.length, packetsByKey.size());
+        assertEquals(keys.length - 1, packetsByKey.size());
         assertTrue(packetsByKey.values().stream().allMatch((p) -> p == 2));
     }
 
@@ -174,19 +184,76 @@ class FlowCacheTest
     }
 
     @Test
-    void shouldTakeBackTheLastPacketWhetherItsEntryWasNewOrNot()
+    void shouldGiveEachLocalSideItsRecordAndTransitNone()
     {
         final RingBuffer ring = ring(64 * 1024);
         final FlowCache cache = cache(64, false, ring);
-        add(cache, 100, 1, 2, 53, 40);
-        add(cache, 100, 1, 2, 53, 60);
-        cache.undoLast(60);
-        add(cache, 100, 1, 3, 53, 70);
-        cache.undoLast(70);
+        final int at = FlowCache.SERVICE_AT_DESTINATION;
 
-        assertEquals(1, cache.used());
-        assertEquals(1, cache.flush(Long.MAX_VALUE));
-        assertArrayEquals(new long[]{ 100, 1, 2, 53, 1, 40 }, records(ring).get(0));
+        assertEquals(FlowCache.SOURCE_LOCAL | FlowCache.DESTINATION_LOCAL,
+            cache.add(100, 0, local(1), 0, local(2), 22, -1, 6, at, V4, 0, 60));
+        assertEquals(FlowCache.SOURCE_LOCAL | FlowCache.DESTINATION_LOCAL,
+            cache.add(100, 0, local(1), 0, local(2), 22, -1, 6, at, V4, 0, 40));
+        assertEquals(FlowCache.DESTINATION_LOCAL, cache.add(100, 0, remote(7), 0, local(2), 22, -1, 6, at, V4, 0, 5));
+        assertEquals(0, cache.add(100, 0, remote(7), 0, remote(8), 22, -1, 6, at, V4, 0, 1000));
+        assertEquals(3, cache.used());
+
+        assertEquals(3, cache.flush(Long.MAX_VALUE));
+        final List<String> records = new ArrayList<>();
+        final PacketRecordDecoder decoder = new PacketRecordDecoder();
+        ring.read((type, buffer, index, length) ->
+        {
+            decoder.wrap(buffer, index);
+            records.add((decoder.hostLo() & 0xFFFFFF) + (decoder.isOutbound() ? " to " : " from ") +
+                (decoder.peerLo() & 0xFFFFFF) + " served=" + decoder.isServed() + " " + decoder.packets() + "/" +
+                decoder.bytes());
+        });
+        records.sort(String::compareTo);
+        assertEquals(List.of(
+            "1 to 2 served=false 2/100",
+            "2 from 1 served=true 2/100",
+            "2 from " + (0x330000 | 7) + " served=true 1/5"), records);
+    }
+
+    @Test
+    void shouldWriteBothRecordsOfALeavingEntryOrNeitherWhenLive()
+    {
+        final RingBuffer first = ring(4096);
+        final RingBuffer second = ring(64 * 1024);
+        final FlowCache cache = cache(FlowCache.WAYS, true, first, second);
+        final int at = FlowCache.SERVICE_AT_DESTINATION;
+        int accepted = 0;
+        for (int i = 1; i <= 300; i++)
+        {
+            if (FlowCache.REFUSED != cache.add(100, 0, local(i), 0, local(1000 + i), 22, -1, 6, at, V4, 0, 10))
+            {
+                accepted++;
+            }
+        }
+        assertTrue(accepted < 300, "accepted " + accepted);
+        cache.flush(Long.MAX_VALUE);
+
+        final long[] packets = new long[2];
+        final PacketRecordDecoder decoder = new PacketRecordDecoder();
+        for (final RecordWriter writer : writers)
+        {
+            // the flush spilled what the small ring could not take
+            do
+            {
+                writer.drain();
+                while (writer.ring().read((type, buffer, index, length) ->
+                {
+                    decoder.wrap(buffer, index);
+                    packets[decoder.isOutbound() ? 0 : 1] += decoder.packets();
+                }) > 0 || writer.ring().size() > 0)
+                {
+                    // read on
+                }
+            }
+            while (writer.hasSpill());
+        }
+        assertEquals(accepted, packets[0]);
+        assertEquals(accepted, packets[1]);
     }
 
     @Property(tries = 200)
@@ -241,7 +308,7 @@ class FlowCacheTest
         {
             for (final long[] record : records(rings[shard]))
             {
-                assertEquals(shard, FlowCache.shardOf(0, record[1], rings.length));
+                assertEquals(shard, FlowCache.shardOf(0, local(record[1]), rings.length));
                 final long[] s = sums.computeIfAbsent(List.of(record[0], record[1], record[2]), (k) -> new long[2]);
                 s[0] += record[4];
                 s[1] += record[5];
@@ -251,20 +318,32 @@ class FlowCacheTest
 
     private FlowCache cache(final int capacity, final boolean live, final RingBuffer... rings)
     {
-        final RecordWriter[] writers = new RecordWriter[rings.length];
+        writers = new RecordWriter[rings.length];
         for (int i = 0; i < rings.length; i++)
         {
             writers[i] = new RecordWriter(rings[i], 1024);
         }
-        final FlowCache cache = new FlowCache(capacity, writers, live);
+        final FlowCache cache = new FlowCache(capacity, writers, live, LOCAL);
         caches.add(cache);
         return cache;
     }
 
+    // a packet from local host 10.0.0.host to remote 198.51.x.y, x.y = peer
     private static boolean add(
         final FlowCache cache, final long bucket, final long host, final long peer, final int port, final int bytes)
     {
-        return cache.add(bucket, 0, host, 0, peer, port, -1, 17, 0, V4, 0, bytes);
+        return FlowCache.SOURCE_LOCAL == cache.add(
+            bucket, 0, local(host), 0, remote(peer), port, -1, 17, FlowCache.SERVICE_AT_DESTINATION, V4, 0, bytes);
+    }
+
+    private static long local(final long host)
+    {
+        return 0xFFFF_0A00_0000L | host;
+    }
+
+    private static long remote(final long peer)
+    {
+        return 0xFFFF_C633_0000L | peer;
     }
 
     // bucket, host lo, peer lo, port, packets, bytes of each record, in ring order
@@ -278,8 +357,10 @@ class FlowCacheTest
             assertEquals(PACKET_MSG_TYPE_ID, type);
             assertEquals(PACKET_LENGTH, length);
             decoder.wrap(buffer, index);
-            records.add(new long[]{ decoder.bucketStartSecond(), decoder.hostLo(), decoder.peerLo(),
-                decoder.servicePort(), decoder.packets(), decoder.bytes() });
+            assertTrue(decoder.isOutbound());
+            assertFalse(decoder.isServed());
+            records.add(new long[]{ decoder.bucketStartSecond(), decoder.hostLo() & 0xFFFFFF,
+                decoder.peerLo() & 0xFFFF, decoder.servicePort(), decoder.packets(), decoder.bytes() });
         }, Integer.MAX_VALUE) > 0 || ring.size() > 0)
         {
             // read on
