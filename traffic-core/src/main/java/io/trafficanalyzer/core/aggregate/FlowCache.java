@@ -33,6 +33,11 @@ import static org.agrona.UnsafeAccess.UNSAFE;
  * when it was last counted and its classification, so a look-up reads the set's line, then the entry only where a
  * hash matches: two lines a packet.
  * <p>
+ * Traffic without conversations, such as a flood from random sources or a scan, misses on nearly every packet, and
+ * there a miss (a look-up, an entry to write out, a new one to fill) costs more than the record it would save. So
+ * the cache watches its misses: when at least three packets in four missed over the last 16 384 misses, the next
+ * 1 048 576 packets bypass it as records of their own ({@link #bypassedPackets()}), then it tries again.
+ * <p>
  * A file source waits for room on a full ring (the writer spills in order), so nothing is refused. A live source
  * never waits: when an entry must leave for a new key and a ring is full, the new packet is refused, as the caller
  * would have dropped it without the cache, and the entry stays. Flushes spill rather than drop, so a packet counted
@@ -58,6 +63,8 @@ final class FlowCache implements AutoCloseable
     /** Key flag: the service port is the destination's (both when the ports are equal). */
     static final int SERVICE_AT_DESTINATION = 0x20;
 
+    private static final int WINDOW_MISSES = 16 * 1024;
+    private static final int BYPASS_PACKETS = 1024 * 1024;
     private static final int ENTRY_SHIFT = 6;
     private static final int SET_SHIFT = 6;
     private static final int STAMPS_OFFSET = WAYS * Long.BYTES;
@@ -72,9 +79,14 @@ final class FlowCache implements AutoCloseable
     private final RecordWriter[] writers;
     private final boolean live;
     private final PacketRecordEncoder encoder = new PacketRecordEncoder();
+    private final long scratch;
     private LocalNetworks localNetworks;
     private int used;
     private int clock;
+    private long windowAdds;
+    private int windowMisses;
+    private int bypassLeft;
+    private long bypassedPackets;
 
     /**
      * A cache of a given size, writing to the shards' rings.
@@ -94,9 +106,11 @@ final class FlowCache implements AutoCloseable
 
         // kept whole, for free(), with the entries, then the sets' lines, from the first 64-byte boundary in it
         final int sets = capacity / WAYS;
-        this.memory = ByteBuffer.allocateDirect((capacity << ENTRY_SHIFT) + (sets << SET_SHIFT) + PACKET_LENGTH);
+        this.memory =
+            ByteBuffer.allocateDirect((capacity << ENTRY_SHIFT) + (sets << SET_SHIFT) + 2 * PACKET_LENGTH);
         this.base = BitUtil.align(BufferUtil.address(memory), PACKET_LENGTH);
         this.setsBase = base + ((long)capacity << ENTRY_SHIFT);
+        this.scratch = setsBase + ((long)sets << SET_SHIFT);
         UNSAFE.setMemory(setsBase, (long)sets << SET_SHIFT, (byte)0);
         this.capacity = capacity;
         this.setMask = sets - 1;
@@ -171,38 +185,73 @@ final class FlowCache implements AutoCloseable
     {
         final long portVlan = pack(servicePort, vlanId);
         final int meta = meta(protocol, flags, ipVersion, dscp);
+        if (bypassLeft > 0)
+        {
+            return bypass(bucketStartSecond, srcHi, srcLo, dstHi, dstLo, portVlan, meta, bytes);
+        }
+
+        windowAdds++;
         final long hash = hash(bucketStartSecond, srcHi, srcLo, dstHi, dstLo, portVlan, meta);
         final long tag = hash | 1;
         final int set = (int)(hash >>> 32) & setMask;
         final long setLine = setsBase + ((long)set << SET_SHIFT);
-        final int first = set * WAYS;
-        final int now = ++clock;
 
-        int free = -1;
-        for (int way = 0; way < WAYS; way++)
+        // the ways whose hash matches, found without a branch per way: which way holds a key is random
+        int candidates = (UNSAFE.getLong(setLine) == tag ? 1 : 0) |
+            (UNSAFE.getLong(setLine + 8) == tag ? 2 : 0) |
+            (UNSAFE.getLong(setLine + 16) == tag ? 4 : 0) |
+            (UNSAFE.getLong(setLine + 24) == tag ? 8 : 0);
+        while (0 != candidates)
         {
-            final long t = UNSAFE.getLong(setLine + ((long)way << 3));
-            if (t == tag)
+            final int way = Integer.numberOfTrailingZeros(candidates);
+            final long entry = base + ((long)(set * WAYS + way) << ENTRY_SHIFT);
+            if (matches(entry, bucketStartSecond, srcHi, srcLo, dstHi, dstLo, portVlan, meta))
             {
-                final long entry = base + ((long)(first + way) << ENTRY_SHIFT);
-                if (matches(entry, bucketStartSecond, srcHi, srcLo, dstHi, dstLo, portVlan, meta))
-                {
-                    UNSAFE.putInt(entry + PACKETS_OFFSET, UNSAFE.getInt(entry + PACKETS_OFFSET) + 1);
-                    UNSAFE.putLong(entry + BYTES_OFFSET, UNSAFE.getLong(entry + BYTES_OFFSET) + bytes);
-                    UNSAFE.putInt(setLine + STAMPS_OFFSET + ((long)way << 2), now);
-                    return UNSAFE.getByte(setLine + CLASSES_OFFSET + way);
-                }
+                UNSAFE.putInt(entry + PACKETS_OFFSET, UNSAFE.getInt(entry + PACKETS_OFFSET) + 1);
+                UNSAFE.putLong(entry + BYTES_OFFSET, UNSAFE.getLong(entry + BYTES_OFFSET) + bytes);
+                UNSAFE.putInt(setLine + STAMPS_OFFSET + ((long)way << 2), ++clock);
+                return UNSAFE.getByte(setLine + CLASSES_OFFSET + way);
             }
-            else if (0 == t && free < 0)
+            candidates &= candidates - 1;
+        }
+
+        return insert(set, setLine, tag, bucketStartSecond, srcHi, srcLo, dstHi, dstLo, portVlan, meta, bytes);
+    }
+
+    // a key's first packet: off the usual path, so that add stays small enough to be inlined
+    private int insert(
+        final int set,
+        final long setLine,
+        final long tag,
+        final long bucketStartSecond,
+        final long srcHi,
+        final long srcLo,
+        final long dstHi,
+        final long dstLo,
+        final long portVlan,
+        final int meta,
+        final int bytes)
+    {
+        final int now = ++clock;
+        if (++windowMisses >= WINDOW_MISSES)
+        {
+            checkWindow();
+        }
+
+        int way = -1;
+        for (int i = 0; i < WAYS; i++)
+        {
+            if (0 == UNSAFE.getLong(setLine + ((long)i << 3)))
             {
-                free = way;
+                way = i;
+                break;
             }
         }
 
-        if (free < 0)
+        if (way < 0)
         {
-            free = leastRecentlyUsed(setLine, now);
-            if (!write(first + free, setLine, free, live))
+            way = leastRecentlyUsed(setLine, now);
+            if (!write(set * WAYS + way, setLine, way, live))
             {
                 return REFUSED;
             }
@@ -214,7 +263,7 @@ final class FlowCache implements AutoCloseable
 
         final int classes = (localNetworks.isLocal(srcHi, srcLo) ? SOURCE_LOCAL : 0) |
             (localNetworks.isLocal(dstHi, dstLo) ? DESTINATION_LOCAL : 0);
-        final long entry = base + ((long)(first + free) << ENTRY_SHIFT);
+        final long entry = base + ((long)(set * WAYS + way) << ENTRY_SHIFT);
         UNSAFE.putLong(entry + BUCKET_START_OFFSET, bucketStartSecond);
         UNSAFE.putLong(entry + HOST_HI_OFFSET, srcHi);
         UNSAFE.putLong(entry + HOST_LO_OFFSET, srcLo);
@@ -224,11 +273,21 @@ final class FlowCache implements AutoCloseable
         UNSAFE.putInt(entry + PROTOCOL_OFFSET, meta);
         UNSAFE.putInt(entry + PACKETS_OFFSET, 1);
         UNSAFE.putLong(entry + BYTES_OFFSET, bytes);
-        UNSAFE.putLong(setLine + ((long)free << 3), tag);
-        UNSAFE.putInt(setLine + STAMPS_OFFSET + ((long)free << 2), now);
-        UNSAFE.putByte(setLine + CLASSES_OFFSET + free, (byte)classes);
+        UNSAFE.putLong(setLine + ((long)way << 3), tag);
+        UNSAFE.putInt(setLine + STAMPS_OFFSET + ((long)way << 2), now);
+        UNSAFE.putByte(setLine + CLASSES_OFFSET + way, (byte)classes);
 
         return classes;
+    }
+
+    /**
+     * Packets that went straight to the shards as records of their own, while the cache was bypassed.
+     *
+     * @return the count since the cache was made.
+     */
+    long bypassedPackets()
+    {
+        return bypassedPackets;
     }
 
     /**
@@ -292,6 +351,50 @@ final class FlowCache implements AutoCloseable
         return (int)((h & Long.MAX_VALUE) % shardCount);
     }
 
+    // Traffic without conversations (a flood from random sources, a scan) misses on nearly every packet, and a miss
+    // costs more than a record of its own; while at least three packets in four miss, packets bypass the cache.
+    private void checkWindow()
+    {
+        if (windowMisses * 4L > windowAdds * 3L)
+        {
+            bypassLeft = BYPASS_PACKETS;
+        }
+        windowAdds = 0;
+        windowMisses = 0;
+    }
+
+    private int bypass(
+        final long bucketStartSecond,
+        final long srcHi,
+        final long srcLo,
+        final long dstHi,
+        final long dstLo,
+        final long portVlan,
+        final int meta,
+        final int bytes)
+    {
+        bypassLeft--;
+        final int classes = (localNetworks.isLocal(srcHi, srcLo) ? SOURCE_LOCAL : 0) |
+            (localNetworks.isLocal(dstHi, dstLo) ? DESTINATION_LOCAL : 0);
+        final long entry = scratch;
+        UNSAFE.putLong(entry + BUCKET_START_OFFSET, bucketStartSecond);
+        UNSAFE.putLong(entry + HOST_HI_OFFSET, srcHi);
+        UNSAFE.putLong(entry + HOST_LO_OFFSET, srcLo);
+        UNSAFE.putLong(entry + PEER_HI_OFFSET, dstHi);
+        UNSAFE.putLong(entry + PEER_LO_OFFSET, dstLo);
+        UNSAFE.putLong(entry + SERVICE_PORT_OFFSET, portVlan);
+        UNSAFE.putInt(entry + PROTOCOL_OFFSET, meta);
+        UNSAFE.putInt(entry + PACKETS_OFFSET, 1);
+        UNSAFE.putLong(entry + BYTES_OFFSET, bytes);
+        if (!write(entry, classes, live))
+        {
+            return REFUSED;
+        }
+        bypassedPackets++;
+
+        return classes;
+    }
+
     private static int leastRecentlyUsed(final long setLine, final int now)
     {
         // ages as differences, so the int clock may wrap
@@ -313,13 +416,17 @@ final class FlowCache implements AutoCloseable
     // the entry's records, one per local side; a live source's records go whole or not at all
     private boolean write(final int index, final long setLine, final int way, final boolean refuseWhenFull)
     {
-        final int classes = UNSAFE.getByte(setLine + CLASSES_OFFSET + way);
+        return write(base + ((long)index << ENTRY_SHIFT), UNSAFE.getByte(setLine + CLASSES_OFFSET + way),
+            refuseWhenFull);
+    }
+
+    private boolean write(final long entry, final int classes, final boolean refuseWhenFull)
+    {
         if (0 == classes)
         {
             return true;
         }
 
-        final long entry = base + ((long)index << ENTRY_SHIFT);
         final long srcHi = UNSAFE.getLong(entry + HOST_HI_OFFSET);
         final long srcLo = UNSAFE.getLong(entry + HOST_LO_OFFSET);
         final long dstHi = UNSAFE.getLong(entry + PEER_HI_OFFSET);

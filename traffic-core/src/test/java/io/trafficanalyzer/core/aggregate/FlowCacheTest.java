@@ -256,6 +256,39 @@ class FlowCacheTest
         assertEquals(accepted, packets[1]);
     }
 
+    @Test
+    void shouldLetPacketsBypassWhileNearlyAllMissAndCountExactly()
+    {
+        final RingBuffer ring = ring(64 * 1024 * 1024);
+        final FlowCache cache = cache(64, false, ring);
+        final int packets = 100_000;
+        for (int i = 0; i < packets; i++)
+        {
+            assertTrue(add(cache, 100, i % 200, i, 53, 1 + i % 7));
+        }
+        // every packet a new key: the first 16 384 misses decide, every later packet bypasses
+        assertEquals(packets - 16 * 1024, cache.bypassedPackets());
+
+        cache.flush(Long.MAX_VALUE);
+        final List<long[]> records = records(ring);
+        long total = 0;
+        long bytes = 0;
+        for (final long[] record : records)
+        {
+            assertEquals(1, record[4]);
+            assertTrue(record[1] < 200);
+            total += record[4];
+            bytes += record[5];
+        }
+        long expectedBytes = 0;
+        for (int i = 0; i < packets; i++)
+        {
+            expectedBytes += 1 + i % 7;
+        }
+        assertEquals(packets, total);
+        assertEquals(expectedBytes, bytes);
+    }
+
     @Property(tries = 200)
     void shouldWriteExactlyWhatWasCountedWhateverTheSizeAndTheShards(
         @ForAll @IntRange(min = 2, max = 8) final int log2Capacity,
