@@ -7,6 +7,7 @@ package io.trafficanalyzer.bench;
 
 import io.trafficanalyzer.core.aggregate.HostsViewProvider;
 import io.trafficanalyzer.core.aggregate.PeersViewProvider;
+import io.trafficanalyzer.core.aggregate.PipelineSettings;
 import io.trafficanalyzer.core.aggregate.PortsViewProvider;
 import io.trafficanalyzer.core.aggregate.ShardHarness;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -38,10 +39,15 @@ import java.util.concurrent.TimeUnit;
  * {@code traffic=uniform} is the worst case: {@code keys} local hosts, each with one service port and one peer, so
  * that every view holds {@code keys} keys. {@code traffic=realistic} holds {@code keys} keys in all: a few local
  * hosts ({@code keys * 3 / 1000}) with ten service ports each, and all other keys host/peer pairs, so the hosts
- * and ports views stay small and the peers view is large.
+ * and ports views stay small and the peers view is large. {@code traffic=flows} holds the keys of {@code realistic}
+ * but sends conversations, as links carry them: each packet belongs to one of 4096 open flows, picked at random, and
+ * a flow is some 48 packets of one host/peer pair in both directions before another pair takes its place.
  * <p>
  * {@code oneView} updates the {@code ports} view only; {@code threeViews} the {@code hosts}, {@code ports} and
- * {@code peers} views, as the default configuration does. {@code -prof gc} shows no allocation.
+ * {@code peers} views, as the default configuration does. {@code threeViewsThroughFlowCache} sends packets through the
+ * capture agent's flow cache first (16 384 entries, the default), as the pipeline does, so that a packet costs a
+ * look-up there and reaches the views only when its record leaves the cache: the score is per packet, the cache's
+ * work included. {@code -prof gc} shows no allocation.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -53,6 +59,8 @@ public class AggregationBenchmark
 {
     private static final int RECORDS = 1 << 20;
     private static final int BATCH = 256;
+    private static final int FLOWS = 4096;
+    private static final int FLOW_PACKETS = 48;
     private static final int PORTS_PER_HOST = 10;
     private static final int TCP_PORTS_PER_HOST = 8;
     private static final long BUCKET = 1_700_000_000L;
@@ -66,11 +74,12 @@ public class AggregationBenchmark
     /**
      * How the keys are spread over the views: {@code uniform} or {@code realistic}.
      */
-    @Param({ "uniform", "realistic" })
+    @Param({ "uniform", "realistic", "flows" })
     public String traffic;
 
     private ShardHarness oneView;
     private ShardHarness threeViews;
+    private ShardHarness throughCache;
     private UnsafeBuffer records;
     private int next;
 
@@ -88,6 +97,7 @@ public class AggregationBenchmark
         // pair i: local host 10.x.y.z talking to a remote peer of its own, on one of its host's service ports; the
         // first records hit every pair once, so every key is live before the measurement; the direction varies
         final boolean uniform = "uniform".equals(traffic);
+        final boolean flows = "flows".equals(traffic);
         final int hosts = uniform ? keys : Math.max(1, keys * 3 / 1000);
         final int pairs = uniform ? keys : keys - hosts * (2 + PORTS_PER_HOST);
         final Random random = new Random(42);
@@ -95,17 +105,44 @@ public class AggregationBenchmark
         {
             encode(r, r < pairs ? r : random.nextInt(pairs), hosts, uniform, random);
         }
+        throughCache = new ShardHarness(
+            List.of(new HostsViewProvider(), new PortsViewProvider(), new PeersViewProvider()), keys, 1)
+            .flowCache(PipelineSettings.DEFAULT_FLOW_CACHE_ENTRIES);
         for (int r = 0; r < RECORDS; r += BATCH)
         {
             oneView.onPackets(records, r * ShardHarness.RECORD_LENGTH, BATCH);
             threeViews.onPackets(records, r * ShardHarness.RECORD_LENGTH, BATCH);
+            throughCache.onPacketsThroughCache(records, r * ShardHarness.RECORD_LENGTH, BATCH);
         }
+        throughCache.flushFlowCache();
 
         final Random shuffle = new Random(7);
-        for (int r = 0; r < RECORDS; r++)
+        if (flows)
         {
-            encode(r, shuffle.nextInt(pairs), hosts, uniform, shuffle);
+            // conversations: a packet of one of FLOWS open flows at a time, each flow a pair's packets, geometric
+            // in number with a mean of FLOW_PACKETS, both directions, then a new pair
+            final int[] flowPair = new int[FLOWS];
+            final int[] flowLeft = new int[FLOWS];
+            for (int r = 0; r < RECORDS; r++)
+            {
+                final int flow = shuffle.nextInt(FLOWS);
+                if (0 == flowLeft[flow])
+                {
+                    flowPair[flow] = shuffle.nextInt(pairs);
+                    flowLeft[flow] = 1 + (int)(-FLOW_PACKETS * Math.log(1 - shuffle.nextDouble()));
+                }
+                flowLeft[flow]--;
+                encode(r, flowPair[flow], hosts, false, shuffle);
+            }
         }
+        else
+        {
+            for (int r = 0; r < RECORDS; r++)
+            {
+                encode(r, shuffle.nextInt(pairs), hosts, uniform, shuffle);
+            }
+        }
+
     }
 
     private void encode(final int record, final int pair, final int hosts, final boolean uniform, final Random random)
@@ -145,6 +182,7 @@ public class AggregationBenchmark
     {
         oneView.close();
         threeViews.close();
+        throughCache.close();
     }
 
     /**
@@ -172,6 +210,21 @@ public class AggregationBenchmark
     {
         final int record = nextBatch();
         threeViews.onPackets(records, record * ShardHarness.RECORD_LENGTH, BATCH);
+        return record;
+    }
+
+    /**
+     * A batch of packets through the capture agent's flow cache into the three default views, as the pipeline
+     * counts them: a packet costs a look-up in the cache, and a count in the views only when its record leaves.
+     *
+     * @return the first packet of the batch, consumed by JMH.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int threeViewsThroughFlowCache()
+    {
+        final int record = nextBatch();
+        throughCache.onPacketsThroughCache(records, record * ShardHarness.RECORD_LENGTH, BATCH);
         return record;
     }
 

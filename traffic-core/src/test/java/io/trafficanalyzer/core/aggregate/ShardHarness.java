@@ -19,6 +19,9 @@ public final class ShardHarness implements AutoCloseable
 
     private final AggregatorAgent agent;
     private final PacketRecordEncoder encoder = new PacketRecordEncoder();
+    private final PacketRecordDecoder decoder = new PacketRecordDecoder();
+    private final OneToOneRingBuffer cacheRing = ring(1 << 24);
+    private FlowCache cache;
 
     public ShardHarness(final List<AggregatorProvider> views, final int maxKeysPerBucket, final int openBuckets)
     {
@@ -75,9 +78,72 @@ public final class ShardHarness implements AutoCloseable
         agent.countGroup();
     }
 
+    /**
+     * Put a capture agent's flow cache in front of the shard, classifying 10.0.0.0/8 as local, for
+     * {@link #onPacketsThroughCache}.
+     *
+     * @param entries of the cache.
+     * @return this.
+     */
+    public ShardHarness flowCache(final int entries)
+    {
+        cache = new FlowCache(entries, new RecordWriter[]{ new RecordWriter(cacheRing, 1 << 16) }, false,
+            io.trafficanalyzer.core.classify.LocalNetworks.of("10.0.0.0/8"));
+        return this;
+    }
+
+    // packets, given as one-packet records of local hosts in 10/8, counted by the flow cache as the capture agent
+    // would count them, then whatever records left it handed to the shard as one read of its ring
+    public void onPacketsThroughCache(final MutableDirectBuffer buffer, final int offset, final int count)
+    {
+        final FlowCache cache = this.cache;
+        final PacketRecordDecoder packet = decoder;
+        for (int i = 0, recordOffset = offset; i < count; i++, recordOffset += RECORD_LENGTH)
+        {
+            packet.wrap(buffer, recordOffset);
+            final boolean outbound = packet.isOutbound();
+            final int at =
+                packet.isServed() == outbound ? FlowCache.SERVICE_AT_SOURCE : FlowCache.SERVICE_AT_DESTINATION;
+            cache.add(
+                packet.bucketStartSecond(),
+                outbound ? packet.hostHi() : packet.peerHi(),
+                outbound ? packet.hostLo() : packet.peerLo(),
+                outbound ? packet.peerHi() : packet.hostHi(),
+                outbound ? packet.peerLo() : packet.hostLo(),
+                packet.servicePort(), packet.vlanId(), packet.protocol(), at, packet.ipVersion(), packet.dscp(),
+                (int)packet.bytes());
+        }
+
+        if (cacheRing.size() > 0)
+        {
+            while (cacheRing.read(agent) > 0)
+            {
+                // the ring hands over what lies before its end, then the rest
+            }
+            agent.countGroup();
+        }
+    }
+
+    /**
+     * Write what the flow cache holds to the shard.
+     */
+    public void flushFlowCache()
+    {
+        cache.flush(Long.MAX_VALUE);
+        while (cacheRing.read(agent) > 0)
+        {
+            // read on
+        }
+        agent.countGroup();
+    }
+
     public void close()
     {
         agent.onClose();
+        if (null != cache)
+        {
+            cache.close();
+        }
     }
 
     private static OneToOneRingBuffer ring(final int capacity)
