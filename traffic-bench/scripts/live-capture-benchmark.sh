@@ -156,3 +156,4 @@ for name in tcpdump library ${PMACCTD:+pmacctd}; do
         "$(per_frame "$ticks" "$FRAMES")"
 done
 echo "library: $library_line"
+grep "^threadNsPerFrame" "$WORK/java.out" || true

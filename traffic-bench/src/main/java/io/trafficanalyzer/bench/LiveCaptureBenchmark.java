@@ -20,9 +20,12 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Live capture harness: captures on an interface with {@link PcapLiveSource} (snapshot length 128, 8 MiB kernel
@@ -134,6 +137,7 @@ public final class LiveCaptureBenchmark
             .build())
         {
             analyzer.start();
+            final Map<String, Long> threadCpuStart = threadCpuTimes();
             final long processCpuStart = os.getProcessCpuTime();
             System.out.println(
                 "READY " + source.name() + " " + source.readMode() + " pipeline " + idleName + " " + local);
@@ -153,6 +157,18 @@ public final class LiveCaptureBenchmark
             }
 
             final long processCpuNs = os.getProcessCpuTime() - processCpuStart;
+            final Map<String, Long> threadCpuEnd = threadCpuTimes();
+            final StringBuilder perThread = new StringBuilder();
+            for (final Map.Entry<String, Long> e : threadCpuEnd.entrySet())
+            {
+                final long ns = e.getValue() - threadCpuStart.getOrDefault(e.getKey(), 0L);
+                if (ns >= 1_000_000)
+                {
+                    perThread.append(' ').append(e.getKey().replace(' ', '_')).append('=')
+                        .append(String.format("%.1f", ns / (double)Math.max(1, frames)));
+                }
+            }
+            System.out.println("threadNsPerFrame" + perThread);
             System.out.printf(
                 "frames=%d received=%d dropped=%d ifdropped=%d decoded=%d ringDrops=%d processCpuMs=%.1f " +
                 "processNsPerFrame=%.1f%n",
@@ -165,6 +181,25 @@ public final class LiveCaptureBenchmark
                 processCpuNs / 1e6,
                 processCpuNs / (double)Math.max(1, frames));
         }
+    }
+
+    // CPU time of every live thread by name (threads of the same name summed), to split the process's CPU
+    private static Map<String, Long> threadCpuTimes()
+    {
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final Map<String, Long> times = new TreeMap<>();
+        for (final ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds()))
+        {
+            if (null != info)
+            {
+                final long cpu = threads.getThreadCpuTime(info.getThreadId());
+                if (cpu > 0)
+                {
+                    times.merge(info.getThreadName(), cpu, Long::sum);
+                }
+            }
+        }
+        return times;
     }
 
     private static IdleStrategy idleStrategy(final String name, final PcapLiveSource source)
