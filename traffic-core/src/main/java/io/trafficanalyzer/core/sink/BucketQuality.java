@@ -72,9 +72,10 @@ public interface BucketQuality
     long kernelDrops();
 
     /**
-     * Keys folded into a host's "other" row because a view reached its key limit.
+     * Packets counted into an "other" row because their view had reached its key limit, summed over the views; the
+     * name predates the count's precise meaning, which is packets, not distinct keys.
      *
-     * @return the fold count.
+     * @return the folded packet count.
      */
     long foldedKeys();
 
