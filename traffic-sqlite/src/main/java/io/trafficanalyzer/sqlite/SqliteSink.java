@@ -319,6 +319,7 @@ public final class SqliteSink implements StatsSink
 
             transactions.begin();
             state = WRITING;
+            addresses.begin();
             if (placement == History.RAW)
             {
                 deleteReplaced(start, width);
@@ -751,6 +752,7 @@ public final class SqliteSink implements StatsSink
     {
         if (pendingRows > 0)
         {
+            addresses.flush();
             hostUpsert.executeBatch();
             portUpsert.executeBatch();
             peerUpsert.executeBatch();
@@ -832,7 +834,7 @@ public final class SqliteSink implements StatsSink
         if (transactions != null && transactions.isOpen())
         {
             transactions.rollbackQuietly();
-            addresses.clear();
+            addresses.reset();
             clearPending();
             reloadQuietly();
         }
