@@ -9,30 +9,84 @@ import java.sql.SQLException;
 import java.util.Arrays;
 
 /**
- * Maps 128-bit addresses to the integer ids of the {@code address} table, inserting the ones not seen before (with
- * their text form) in the caller's transaction. A bounded open-addressing cache keeps the lookups off the database;
- * it must be {@link #clear() cleared} when a transaction rolls back, since the ids it learnt in it are gone.
+ * Maps 128-bit addresses to the integer ids of the {@code address} table, adding the ones not seen before (with their
+ * text form) in the caller's transaction.
+ * <p>
+ * While the whole table fits in the bounded open-addressing map ("complete" mode, the usual case), the map is the
+ * dictionary: an address it does not hold is new, gets the next id at once and is queued, and {@link #flush()} writes
+ * the queue, sorted by address so that the unique index on the bytes is filled in order, in multi-row inserts. No
+ * lookup costs any SQL. A table larger than the bound falls back to a bounded cache in front of a select and a
+ * single-row insert per miss.
+ * <p>
+ * The map is only trusted inside a write transaction that {@link #begin() checked} it against the table (its highest
+ * id), and it must be {@link #reset() reset} when a transaction rolls back, since the ids it learnt in it are gone.
  */
 final class AddressDictionary implements AutoCloseable
 {
+    static final int INSERT_CHUNK = 64;
+
     private static final int MIN_CAPACITY = 1024;
     private static final long EMPTY = -1;
 
     private final int maxEntries;
     private final PreparedStatement select;
-    private final PreparedStatement insert;
+    private final PreparedStatement insertReturning;
+    private final PreparedStatement insertOne;
+    private final PreparedStatement insertChunk;
+    private final PreparedStatement selectMaxId;
+    private final PreparedStatement selectAll;
     private long[] his;
     private long[] los;
     private long[] ids;
     private int mask;
     private int size;
+    private boolean complete;
+    private boolean stale = true;
+    private long nextId;
+    private long[] pendingHis = new long[MIN_CAPACITY];
+    private long[] pendingLos = new long[MIN_CAPACITY];
+    private long[] pendingIds = new long[MIN_CAPACITY];
+    private int pendingCount;
 
     AddressDictionary(final Connection connection, final int maxEntries) throws SQLException
     {
         this.maxEntries = maxEntries;
         select = connection.prepareStatement("SELECT id FROM address WHERE bytes = ?");
-        insert = connection.prepareStatement("INSERT INTO address (bytes, text) VALUES (?, ?) RETURNING id");
+        insertReturning = connection.prepareStatement(
+            "INSERT INTO address (bytes, text) VALUES (?, ?) RETURNING id");
+        insertOne = connection.prepareStatement("INSERT INTO address (id, bytes, text) VALUES (?, ?, ?)");
+        insertChunk = connection.prepareStatement(multiRowInsertSql(INSERT_CHUNK));
+        selectMaxId = connection.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM address");
+        selectAll = connection.prepareStatement("SELECT id, bytes FROM address WHERE length(bytes) = " +
+            AddressBytes.LENGTH);
         allocate(MIN_CAPACITY);
+    }
+
+    static String multiRowInsertSql(final int rows)
+    {
+        final StringBuilder sql = new StringBuilder("INSERT INTO address (id, bytes, text) VALUES (?, ?, ?)");
+        for (int i = 1; i < rows; i++)
+        {
+            sql.append(", (?, ?, ?)");
+        }
+
+        return sql.toString();
+    }
+
+    /*
+     * At the start of a write transaction: reloads the map from the table when a rollback made it stale or when the
+     * table changed behind it (another writer added addresses: its highest id is not the one the map expects).
+     */
+    void begin() throws SQLException
+    {
+        if (!stale && complete && maxIdOnDisk() != nextId - 1)
+        {
+            stale = true;
+        }
+        if (stale)
+        {
+            load();
+        }
     }
 
     long id(final long hi, final long lo) throws SQLException
@@ -47,12 +101,29 @@ final class AddressDictionary implements AutoCloseable
             index = (index + 1) & mask;
         }
 
-        final long id = lookupOrInsert(hi, lo);
-        if (size >= maxEntries)
+        final long id;
+        if (complete)
         {
-            clear();
+            if (size >= maxEntries)
+            {
+                // the table outgrows the bound: what is queued goes to the table, the map becomes a mere cache
+                flush();
+                complete = false;
+                allocate(MIN_CAPACITY);
+                return id(hi, lo);
+            }
+            id = nextId++;
+            queue(hi, lo, id);
         }
-        else if ((size + 1) * 2 > ids.length)
+        else
+        {
+            id = lookupOrInsert(hi, lo);
+            if (size >= maxEntries)
+            {
+                allocate(MIN_CAPACITY);
+            }
+        }
+        if ((size + 1) * 2 > ids.length)
         {
             grow();
         }
@@ -61,8 +132,43 @@ final class AddressDictionary implements AutoCloseable
         return id;
     }
 
-    void clear()
+    /*
+     * Writes the queued new addresses, in address order, in the caller's transaction.
+     */
+    void flush() throws SQLException
     {
+        final int count = pendingCount;
+        if (count == 0)
+        {
+            return;
+        }
+        sortPending(count);
+        int i = 0;
+        while (count - i >= INSERT_CHUNK)
+        {
+            for (int row = 0; row < INSERT_CHUNK; row++)
+            {
+                bind(insertChunk, row * 3, i + row);
+            }
+            insertChunk.executeUpdate();
+            i += INSERT_CHUNK;
+        }
+        for (; i < count; i++)
+        {
+            bind(insertOne, 0, i);
+            insertOne.executeUpdate();
+        }
+        pendingCount = 0;
+    }
+
+    /*
+     * After a rollback: the queue and the ids learnt in the transaction are gone; the map is reloaded at the next
+     * begin.
+     */
+    void reset()
+    {
+        pendingCount = 0;
+        stale = true;
         allocate(MIN_CAPACITY);
     }
 
@@ -71,16 +177,157 @@ final class AddressDictionary implements AutoCloseable
         return size;
     }
 
+    boolean isComplete()
+    {
+        return complete;
+    }
+
+    int pendingCount()
+    {
+        return pendingCount;
+    }
+
     public void close() throws SQLException
     {
-        try
+        final AutoCloseable[] statements = { select, insertReturning, insertOne, insertChunk, selectMaxId, selectAll };
+        SQLException failure = null;
+        for (final AutoCloseable statement : statements)
         {
-            select.close();
+            try
+            {
+                statement.close();
+            }
+            catch (final Exception ex)
+            {
+                if (failure == null)
+                {
+                    failure = new SQLException("cannot close a statement of the address dictionary", ex);
+                }
+            }
         }
-        finally
+        if (failure != null)
         {
-            insert.close();
+            throw failure;
         }
+    }
+
+    private void load() throws SQLException
+    {
+        allocate(MIN_CAPACITY);
+        pendingCount = 0;
+        complete = true;
+        nextId = maxIdOnDisk() + 1;
+        try (ResultSet result = selectAll.executeQuery())
+        {
+            while (result.next())
+            {
+                if (size >= maxEntries)
+                {
+                    complete = false;
+                    allocate(MIN_CAPACITY);
+                    break;
+                }
+                final byte[] bytes = result.getBytes(2);
+                if ((size + 1) * 2 > ids.length)
+                {
+                    grow();
+                }
+                put(AddressBytes.hi(bytes), AddressBytes.lo(bytes), result.getLong(1));
+            }
+        }
+        stale = false;
+    }
+
+    private long maxIdOnDisk() throws SQLException
+    {
+        try (ResultSet result = selectMaxId.executeQuery())
+        {
+            return result.next() ? result.getLong(1) : 0;
+        }
+    }
+
+    private void bind(final PreparedStatement statement, final int first, final int pending) throws SQLException
+    {
+        final long hi = pendingHis[pending];
+        final long lo = pendingLos[pending];
+        statement.setLong(first + 1, pendingIds[pending]);
+        statement.setBytes(first + 2, AddressBytes.toBytes(hi, lo));
+        statement.setString(first + 3, IpAddresses.format(hi, lo));
+    }
+
+    private void queue(final long hi, final long lo, final long id)
+    {
+        if (pendingCount == pendingIds.length)
+        {
+            final int capacity = pendingCount * 2;
+            pendingHis = Arrays.copyOf(pendingHis, capacity);
+            pendingLos = Arrays.copyOf(pendingLos, capacity);
+            pendingIds = Arrays.copyOf(pendingIds, capacity);
+        }
+        pendingHis[pendingCount] = hi;
+        pendingLos[pendingCount] = lo;
+        pendingIds[pendingCount] = id;
+        pendingCount++;
+    }
+
+    /*
+     * Heap sort of the queue by address (unsigned, as the stored bytes compare): in place, without allocation.
+     */
+    private void sortPending(final int count)
+    {
+        for (int i = count / 2 - 1; i >= 0; i--)
+        {
+            siftDown(i, count);
+        }
+        for (int end = count - 1; end > 0; end--)
+        {
+            swap(0, end);
+            siftDown(0, end);
+        }
+    }
+
+    private void siftDown(final int from, final int count)
+    {
+        int parent = from;
+        while (true)
+        {
+            int largest = parent;
+            final int left = 2 * parent + 1;
+            final int right = left + 1;
+            if (left < count && compare(left, largest) > 0)
+            {
+                largest = left;
+            }
+            if (right < count && compare(right, largest) > 0)
+            {
+                largest = right;
+            }
+            if (largest == parent)
+            {
+                return;
+            }
+            swap(parent, largest);
+            parent = largest;
+        }
+    }
+
+    private int compare(final int a, final int b)
+    {
+        final int c = Long.compareUnsigned(pendingHis[a], pendingHis[b]);
+        return c != 0 ? c : Long.compareUnsigned(pendingLos[a], pendingLos[b]);
+    }
+
+    private void swap(final int a, final int b)
+    {
+        final long hi = pendingHis[a];
+        final long lo = pendingLos[a];
+        final long id = pendingIds[a];
+        pendingHis[a] = pendingHis[b];
+        pendingLos[a] = pendingLos[b];
+        pendingIds[a] = pendingIds[b];
+        pendingHis[b] = hi;
+        pendingLos[b] = lo;
+        pendingIds[b] = id;
     }
 
     private long lookupOrInsert(final long hi, final long lo) throws SQLException
@@ -95,9 +342,9 @@ final class AddressDictionary implements AutoCloseable
             }
         }
 
-        insert.setBytes(1, bytes);
-        insert.setString(2, IpAddresses.format(hi, lo));
-        try (ResultSet result = insert.executeQuery())
+        insertReturning.setBytes(1, bytes);
+        insertReturning.setString(2, IpAddresses.format(hi, lo));
+        try (ResultSet result = insertReturning.executeQuery())
         {
             if (!result.next())
             {

@@ -40,6 +40,9 @@ final class History implements AutoCloseable
     /** How far ahead of the wall clock bucket times may run before retention stops trusting them. */
     private static final long FUTURE_SLACK_SECONDS = 86_400;
     private static final long NONE = Long.MIN_VALUE;
+    private static final int ALL_TABLES = 0;
+    private static final int TRAFFIC_TABLES = 1;
+    private static final int OTHER_TABLES = 2;
     private static final System.Logger LOGGER = SafeText.escaping(System.getLogger("io.trafficanalyzer.sqlite"));
 
     final long[] completeUntil = new long[LEVELS];
@@ -59,6 +62,8 @@ final class History implements AutoCloseable
     private final PreparedStatement deleteBatchRecords;
     private final PreparedStatement[] rollupInsert;
     private final PreparedStatement[] deleteRange;
+    private final MinuteRollup minutes;
+    private final MinuteRollup.MinuteProbe unstored = (from, to) -> minStart(RAW, from, to) == NONE;
     private boolean spaceWarned;
     private volatile long spacePrunes;
     private volatile long rolledPeriods;
@@ -97,6 +102,7 @@ final class History implements AutoCloseable
             rollupInsert[table.ordinal()] = connection.prepareStatement(table.rollupSql());
             deleteRange[table.ordinal()] = connection.prepareStatement(table.deleteRangeSql());
         }
+        minutes = new MinuteRollup(connection);
         load();
     }
 
@@ -113,6 +119,27 @@ final class History implements AutoCloseable
                 completeUntil[level] = result.getLong(2);
                 keptFrom[level] = result.getLong(3);
             }
+        }
+    }
+
+    MinuteRollup minutes()
+    {
+        return minutes;
+    }
+
+    /*
+     * A raw batch starts, in its transaction, after the batches it replaces were deleted: its rows are summed into
+     * the minute rollup in memory when the sums can stand for its minute.
+     */
+    void startRawBatch(final long start, final int width, final boolean replaced) throws SQLException
+    {
+        if (rollup)
+        {
+            minutes.startBatch(start, width, replaced, completeUntil[1], unstored);
+        }
+        else
+        {
+            minutes.pause();
         }
     }
 
@@ -398,7 +425,38 @@ final class History implements AutoCloseable
             delete.setLong(2, from);
             delete.setLong(3, to);
             delete.executeUpdate();
+        }
+        final long held = level == 1 ? minutes.heldMinute(from, to) : MinuteRollup.NONE;
+        if (held == MinuteRollup.NONE)
+        {
+            insertRollups(level, from, to, ALL_TABLES);
+        }
+        else
+        {
+            minutes.write();
+            insertRollups(level, from, held, TRAFFIC_TABLES);
+            insertRollups(level, held + PERIOD_SECONDS[level], to, TRAFFIC_TABLES);
+            insertRollups(level, from, to, OTHER_TABLES);
+        }
+    }
 
+    /*
+     * Recomputes by query the rows of a level's periods in [from, to): of every table, of the traffic tables (host,
+     * port, peer) or of the others (quality).
+     */
+    private void insertRollups(final int level, final long from, final long to, final int tables)
+        throws SQLException
+    {
+        if (from >= to)
+        {
+            return;
+        }
+        for (final StatsTable table : StatsTable.values())
+        {
+            if ((tables == TRAFFIC_TABLES && !table.isTraffic()) || (tables == OTHER_TABLES && table.isTraffic()))
+            {
+                continue;
+            }
             final PreparedStatement insert = rollupInsert[table.ordinal()];
             insert.setInt(1, level);
             insert.setLong(2, PERIOD_SECONDS[level]);
@@ -457,6 +515,7 @@ final class History implements AutoCloseable
         minStart.close();
         insertPruneEvent.close();
         deleteBatchRecords.close();
+        minutes.close();
         for (int i = 0; i < rollupInsert.length; i++)
         {
             rollupInsert[i].close();

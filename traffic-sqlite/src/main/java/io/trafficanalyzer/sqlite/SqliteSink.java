@@ -319,9 +319,10 @@ public final class SqliteSink implements StatsSink
 
             transactions.begin();
             state = WRITING;
+            addresses.begin();
             if (placement == History.RAW)
             {
-                deleteReplaced(start, width);
+                history.startRawBatch(start, width, deleteReplaced(start, width) > 0);
                 targetLevels[0] = History.RAW;
                 targetStarts[0] = start;
                 targetWidths[0] = width;
@@ -329,6 +330,7 @@ public final class SqliteSink implements StatsSink
             }
             else
             {
+                history.minutes().pause();
                 targetCount = history.mergeTargets(start, placement, targetLevels, targetStarts, targetWidths);
             }
         }
@@ -658,7 +660,7 @@ public final class SqliteSink implements StatsSink
     /*
      * Deletes the raw rows of every earlier batch this one replaces: the same bucket again, or buckets it covers.
      */
-    private void deleteReplaced(final long start, final int width) throws SQLException
+    private int deleteReplaced(final long start, final int width) throws SQLException
     {
         final List<long[]> replaced = new ArrayList<>(1);
         selectReplaced.setLong(1, start);
@@ -685,11 +687,18 @@ public final class SqliteSink implements StatsSink
             deleteBatchRecord.executeUpdate();
         }
         batchesReplaced += replaced.size();
+
+        return replaced.size();
     }
 
     private void addHostRow(final StatsRow row) throws SQLException
     {
         final long hostId = addresses.id(row.hostHi(), row.hostLo());
+        final MinuteRollup minutes = history.minutes();
+        if (minutes.isFeeding())
+        {
+            minutes.addHost(hostId, row.protocol(), row.inBytes(), row.inPackets(), row.outBytes(), row.outPackets());
+        }
         for (int i = 0; i < targetCount; i++)
         {
             bindKey(hostUpsert, i);
@@ -704,6 +713,12 @@ public final class SqliteSink implements StatsSink
     {
         final long hostId = addresses.id(row.hostHi(), row.hostLo());
         final int port = row.isFolded() ? 0 : row.port();
+        final MinuteRollup minutes = history.minutes();
+        if (minutes.isFeeding())
+        {
+            minutes.addPort(hostId, row.protocol(), port, row.served(), row.inBytes(), row.inPackets(),
+                row.outBytes(), row.outPackets());
+        }
         for (int i = 0; i < targetCount; i++)
         {
             bindKey(portUpsert, i);
@@ -720,6 +735,12 @@ public final class SqliteSink implements StatsSink
     {
         final long hostId = addresses.id(row.hostHi(), row.hostLo());
         final long peerId = row.isFolded() ? Schema.FOLDED_PEER_ID : addresses.id(row.peerHi(), row.peerLo());
+        final MinuteRollup minutes = history.minutes();
+        if (minutes.isFeeding())
+        {
+            minutes.addPeer(hostId, peerId, row.protocol(), row.inBytes(), row.inPackets(), row.outBytes(),
+                row.outPackets());
+        }
         for (int i = 0; i < targetCount; i++)
         {
             bindKey(peerUpsert, i);
@@ -751,6 +772,7 @@ public final class SqliteSink implements StatsSink
     {
         if (pendingRows > 0)
         {
+            addresses.flush();
             hostUpsert.executeBatch();
             portUpsert.executeBatch();
             peerUpsert.executeBatch();
@@ -832,7 +854,8 @@ public final class SqliteSink implements StatsSink
         if (transactions != null && transactions.isOpen())
         {
             transactions.rollbackQuietly();
-            addresses.clear();
+            addresses.reset();
+            history.minutes().drop();
             clearPending();
             reloadQuietly();
         }
@@ -1053,9 +1076,10 @@ public final class SqliteSink implements StatsSink
         }
 
         /**
-         * Addresses whose dictionary ids are cached in memory.
+         * Addresses whose dictionary ids are kept in memory: while the store holds no more addresses than this, ids
+         * are found and new addresses numbered without a query; beyond it the bound caches the lookups.
          *
-         * @param entries the bound, 1 Mi entries (about 32 MiB at most) by default.
+         * @param entries the bound, 1 Mi entries (about 48 MiB at most) by default.
          * @return this.
          */
         public Builder addressCacheEntries(final int entries)

@@ -82,6 +82,38 @@ enum StatsTable
     }
 
     /*
+     * Plain insert of several rows at once, in the column order of {@link #upsertSql()}.
+     */
+    String insertSql(final int rows)
+    {
+        final StringBuilder sql = new StringBuilder("INSERT INTO ").append(tableName).append(" (level, bucket_start");
+        int parameters = 2;
+        if (hasBucketSeconds)
+        {
+            sql.append(", bucket_seconds");
+            parameters++;
+        }
+        parameters += appendColumns(sql, keys) + appendColumns(sql, sums) + appendColumns(sql, mins);
+        sql.append(") VALUES ");
+        for (int row = 0; row < rows; row++)
+        {
+            sql.append(row == 0 ? "(?" : ", (?");
+            for (int i = 1; i < parameters; i++)
+            {
+                sql.append(", ?");
+            }
+            sql.append(')');
+        }
+
+        return sql.toString();
+    }
+
+    boolean isTraffic()
+    {
+        return this == HOST || this == PORT || this == PEER;
+    }
+
+    /*
      * Recomputes one level from the next finer one over a range of periods.
      * Parameters: ?1 target level, ?2 target period seconds, ?3 source level, ?4 from (inclusive), ?5 to (exclusive).
      */

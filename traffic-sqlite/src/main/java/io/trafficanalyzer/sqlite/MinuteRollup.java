@@ -1,0 +1,439 @@
+package io.trafficanalyzer.sqlite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Arrays;
+
+/**
+ * The minute rollup of the host, port and peer rows, summed in memory as the raw buckets of the minute are written,
+ * so that rolling the minute up is a sorted insert of its sums rather than a grouping query over its raw rows.
+ * <p>
+ * The sums stand for the minute only while they are known to hold every raw row stored for it exactly once: they are
+ * started on the minute's first bucket (no raw bucket stored for it yet, not rolled up yet), and dropped (the
+ * rollup falls back to the query) when a bucket replaced an earlier one, a write rolled back, the minute was rolled
+ * up by the query, or the sums outgrew their bound. Results are identical either way: per key, the sums of the
+ * measures and {@code MAX(60, MAX(bucket_seconds))}.
+ */
+final class MinuteRollup implements AutoCloseable
+{
+    static final int INSERT_CHUNK = 64;
+    static final int MAX_ENTRIES = 1 << 17;
+
+    private static final long MINUTE = 60;
+    static final long NONE = Long.MIN_VALUE;
+    private static final int MIN_CAPACITY = 1024;
+    private static final int HOST = 0;
+    private static final int PORT = 1;
+    private static final int PEER = 2;
+    private static final StatsTable[] TABLES = { StatsTable.HOST, StatsTable.PORT, StatsTable.PEER };
+    private static final int[] KEY_COLUMNS = { 2, 4, 3 };
+
+    private final PreparedStatement[] insertChunk = new PreparedStatement[TABLES.length];
+    private final PreparedStatement[] insertOne = new PreparedStatement[TABLES.length];
+    private long minute = NONE;
+    private boolean valid;
+    private boolean feeding;
+    private long batchWidth;
+
+    // entries: table, three key words, four measures, widest bucket; index: open addressing, entry + 1
+    private int[] tables;
+    private long[] keys;
+    private long[] measures;
+    private long[] widths;
+    private int[] index;
+    private int[] order;
+    private int size;
+    private volatile long minutesWritten;
+
+    MinuteRollup(final Connection connection) throws SQLException
+    {
+        for (int t = 0; t < TABLES.length; t++)
+        {
+            insertChunk[t] = connection.prepareStatement(TABLES[t].insertSql(INSERT_CHUNK));
+            insertOne[t] = connection.prepareStatement(TABLES[t].insertSql(1));
+        }
+        allocate(MIN_CAPACITY);
+    }
+
+    /*
+     * A raw bucket starts (in its transaction, after the buckets it replaces were deleted): decides whether its rows
+     * are added. rolledUntil is where the minute level is complete; unstored tells whether the minute has no raw
+     * bucket stored yet (asked only when a new minute starts).
+     */
+    boolean startBatch(final long start, final int width, final boolean replaced, final long rolledUntil,
+        final MinuteProbe unstored) throws SQLException
+    {
+        feeding = false;
+        final long bucketMinute = History.alignDown(start, MINUTE);
+        if (replaced)
+        {
+            drop();
+        }
+        else if (bucketMinute == minute)
+        {
+            feeding = valid;
+        }
+        else if (minute == NONE || bucketMinute > minute)
+        {
+            clear();
+            minute = bucketMinute;
+            valid = bucketMinute >= rolledUntil && unstored.isUnstored(bucketMinute, bucketMinute + MINUTE);
+            feeding = valid;
+        }
+        batchWidth = width;
+
+        return feeding;
+    }
+
+    /*
+     * A batch that is not raw (a late one merged into coarser levels) adds nothing.
+     */
+    void pause()
+    {
+        feeding = false;
+    }
+
+    boolean isFeeding()
+    {
+        return feeding;
+    }
+
+    void addHost(final long hostId, final int protocol, final long inBytes, final long inPackets,
+        final long outBytes, final long outPackets)
+    {
+        add(HOST, hostId, protocol, 0, inBytes, inPackets, outBytes, outPackets);
+    }
+
+    void addPort(final long hostId, final int protocol, final int port, final boolean served, final long inBytes,
+        final long inPackets, final long outBytes, final long outPackets)
+    {
+        add(PORT, hostId, protocol, ((long)port << 1) | (served ? 1 : 0), inBytes, inPackets, outBytes, outPackets);
+    }
+
+    void addPeer(final long hostId, final long peerId, final int protocol, final long inBytes, final long inPackets,
+        final long outBytes, final long outPackets)
+    {
+        add(PEER, hostId, peerId, protocol, inBytes, inPackets, outBytes, outPackets);
+    }
+
+    /*
+     * A write rolled back: the sums may hold rows that are not stored.
+     */
+    void drop()
+    {
+        clear();
+        minute = NONE;
+        valid = false;
+        feeding = false;
+    }
+
+    /*
+     * The minute of [from, to) whose sums are held and can be written instead of queried, or NONE; sums of a minute
+     * in that range that cannot stand for it are dropped, since the query rolls it up now.
+     */
+    long heldMinute(final long from, final long to)
+    {
+        if (minute == NONE || minute < from || minute >= to)
+        {
+            return NONE;
+        }
+        if (!valid)
+        {
+            drop();
+            return NONE;
+        }
+
+        return minute;
+    }
+
+    /*
+     * Writes the host, port and peer rows of the held minute, in the caller's transaction, after its old rows were
+     * deleted, then forgets the sums.
+     */
+    void write() throws SQLException
+    {
+        final int count = size;
+        for (int i = 0; i < count; i++)
+        {
+            order[i] = i;
+        }
+        sortOrder(count);
+        int i = 0;
+        while (i < count)
+        {
+            final int table = tables[order[i]];
+            int end = i;
+            while (end < count && tables[order[end]] == table)
+            {
+                end++;
+            }
+            insertRows(table, i, end);
+            i = end;
+        }
+        drop();
+        minutesWritten++;
+    }
+
+    /*
+     * Inserts the entries order[from..to), all of one table, in chunks of multi-row inserts.
+     */
+    private void insertRows(final int table, final int from, final int to) throws SQLException
+    {
+        final PreparedStatement chunk = insertChunk[table];
+        final int parameters = KEY_COLUMNS[table] + 7;
+        int i = from;
+        while (to - i >= INSERT_CHUNK)
+        {
+            for (int row = 0; row < INSERT_CHUNK; row++)
+            {
+                bind(chunk, row * parameters, table, order[i + row]);
+            }
+            chunk.executeUpdate();
+            i += INSERT_CHUNK;
+        }
+        final PreparedStatement one = insertOne[table];
+        for (; i < to; i++)
+        {
+            bind(one, 0, table, order[i]);
+            one.executeUpdate();
+        }
+    }
+
+    long minutesWritten()
+    {
+        return minutesWritten;
+    }
+
+    public void close() throws SQLException
+    {
+        SQLException failure = null;
+        for (int t = 0; t < TABLES.length; t++)
+        {
+            for (final PreparedStatement statement : new PreparedStatement[]{ insertChunk[t], insertOne[t] })
+            {
+                try
+                {
+                    statement.close();
+                }
+                catch (final SQLException ex)
+                {
+                    failure = null == failure ? ex : failure;
+                }
+            }
+        }
+        if (null != failure)
+        {
+            throw failure;
+        }
+    }
+
+    /*
+     * Parameters in StatsTable's column order: level, bucket_start, bucket_seconds, keys..., measures.
+     */
+    private void bind(final PreparedStatement statement, final int first, final int table, final int entry)
+        throws SQLException
+    {
+        int p = first + 1;
+        statement.setInt(p++, 1);
+        statement.setLong(p++, minute);
+        statement.setLong(p++, Math.max(MINUTE, widths[entry]));
+        final int k = entry * 3;
+        statement.setLong(p++, keys[k]);
+        if (table == HOST)
+        {
+            statement.setLong(p++, keys[k + 1]);
+        }
+        else if (table == PORT)
+        {
+            statement.setLong(p++, keys[k + 1]);
+            statement.setLong(p++, keys[k + 2] >> 1);
+            statement.setLong(p++, keys[k + 2] & 1);
+        }
+        else
+        {
+            statement.setLong(p++, keys[k + 1]);
+            statement.setLong(p++, keys[k + 2]);
+        }
+        final int m = entry * 4;
+        statement.setLong(p++, measures[m]);
+        statement.setLong(p++, measures[m + 1]);
+        statement.setLong(p++, measures[m + 2]);
+        statement.setLong(p, measures[m + 3]);
+    }
+
+    private void add(final int table, final long k0, final long k1, final long k2, final long inBytes,
+        final long inPackets, final long outBytes, final long outPackets)
+    {
+        if (!feeding)
+        {
+            return;
+        }
+        if (size == tables.length)
+        {
+            grow();
+        }
+        final int mask = index.length - 1;
+        int slot = hash(table, k0, k1, k2) & mask;
+        int entry;
+        while ((entry = index[slot] - 1) >= 0)
+        {
+            final int k = entry * 3;
+            if (tables[entry] == table && keys[k] == k0 && keys[k + 1] == k1 && keys[k + 2] == k2)
+            {
+                break;
+            }
+            slot = (slot + 1) & mask;
+        }
+        if (entry < 0)
+        {
+            if (size >= MAX_ENTRIES)
+            {
+                // too many keys to hold for a minute: the query rolls it up
+                drop();
+                return;
+            }
+            entry = size++;
+            index[slot] = entry + 1;
+            tables[entry] = table;
+            final int k = entry * 3;
+            keys[k] = k0;
+            keys[k + 1] = k1;
+            keys[k + 2] = k2;
+            Arrays.fill(measures, entry * 4, entry * 4 + 4, 0);
+            widths[entry] = 0;
+        }
+        final int m = entry * 4;
+        measures[m] += inBytes;
+        measures[m + 1] += inPackets;
+        measures[m + 2] += outBytes;
+        measures[m + 3] += outPackets;
+        widths[entry] = Math.max(widths[entry], batchWidth);
+    }
+
+    private void clear()
+    {
+        if (size > 0)
+        {
+            Arrays.fill(index, 0);
+            size = 0;
+        }
+    }
+
+    private void grow()
+    {
+        final int capacity = tables.length * 2;
+        tables = Arrays.copyOf(tables, capacity);
+        keys = Arrays.copyOf(keys, capacity * 3);
+        measures = Arrays.copyOf(measures, capacity * 4);
+        widths = Arrays.copyOf(widths, capacity);
+        order = new int[capacity];
+        index = new int[capacity * 2];
+        final int mask = index.length - 1;
+        for (int entry = 0; entry < size; entry++)
+        {
+            final int k = entry * 3;
+            int slot = hash(tables[entry], keys[k], keys[k + 1], keys[k + 2]) & mask;
+            while (index[slot] != 0)
+            {
+                slot = (slot + 1) & mask;
+            }
+            index[slot] = entry + 1;
+        }
+    }
+
+    private void allocate(final int capacity)
+    {
+        tables = new int[capacity];
+        keys = new long[capacity * 3];
+        measures = new long[capacity * 4];
+        widths = new long[capacity];
+        order = new int[capacity];
+        index = new int[capacity * 2];
+        size = 0;
+    }
+
+    /*
+     * Heap sort of the entry order by table then key: each table's rows go in in primary-key order.
+     */
+    private void sortOrder(final int count)
+    {
+        for (int i = count / 2 - 1; i >= 0; i--)
+        {
+            siftDown(i, count);
+        }
+        for (int end = count - 1; end > 0; end--)
+        {
+            final int top = order[0];
+            order[0] = order[end];
+            order[end] = top;
+            siftDown(0, end);
+        }
+    }
+
+    private void siftDown(final int from, final int count)
+    {
+        int parent = from;
+        while (true)
+        {
+            int largest = parent;
+            final int left = 2 * parent + 1;
+            final int right = left + 1;
+            if (left < count && compare(order[left], order[largest]) > 0)
+            {
+                largest = left;
+            }
+            if (right < count && compare(order[right], order[largest]) > 0)
+            {
+                largest = right;
+            }
+            if (largest == parent)
+            {
+                return;
+            }
+            final int swapped = order[parent];
+            order[parent] = order[largest];
+            order[largest] = swapped;
+            parent = largest;
+        }
+    }
+
+    private int compare(final int a, final int b)
+    {
+        int c = Integer.compare(tables[a], tables[b]);
+        for (int i = 0; i < 3 && c == 0; i++)
+        {
+            c = Long.compare(keys[a * 3 + i], keys[b * 3 + i]);
+        }
+
+        return c;
+    }
+
+    private static int hash(final int table, final long k0, final long k1, final long k2)
+    {
+        long h = k0 * 0x9E3779B97F4A7C15L + k1;
+        h = h * 0x9E3779B97F4A7C15L + k2;
+        h = h * 0x9E3779B97F4A7C15L + table;
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+
+        return (int)h;
+    }
+
+    /**
+     * Whether no raw bucket is stored for a period yet.
+     */
+    interface MinuteProbe
+    {
+        /**
+         * Whether no raw bucket is stored in [from, to).
+         *
+         * @param from start, inclusive.
+         * @param to   end, exclusive.
+         * @return true when none is stored.
+         * @throws SQLException when the store cannot be read.
+         */
+        boolean isUnstored(long from, long to) throws SQLException;
+    }
+}
