@@ -105,9 +105,11 @@ public final class TrafficAnalyzer implements AutoCloseable
             case DEDICATED:
                 for (int i = 0; i < agents.size(); i++)
                 {
-                    // the capture agent comes first; its source may know how to wait for frames
-                    final IdleStrategy sourceIdle = 0 == i ? config.captureIdleStrategy : null;
-                    startRunner(agents.get(i), null != sourceIdle ? sourceIdle : config.idleStrategy.get());
+                    // the capture agent comes first, and its source may know how to wait for frames; the others
+                    // are not urgent and park longer
+                    final IdleStrategy idle = 0 != i ? config.backgroundIdleStrategy.get() :
+                        null != config.captureIdleStrategy ? config.captureIdleStrategy : config.idleStrategy.get();
+                    startRunner(agents.get(i), idle);
                 }
                 break;
 
@@ -635,8 +637,8 @@ public final class TrafficAnalyzer implements AutoCloseable
          * instead of waking for every packet, and an analyzer idle for a while wakes each thread ten times a second,
          * which keeps its CPU use near zero. In {@link ThreadingMode#DEDICATED} mode the capture thread waits as its
          * source says ({@link io.trafficanalyzer.core.capture.CaptureSource#idleStrategy()}: a live pcap source
-         * sleeps in {@code poll(2)} on its sockets, like tcpdump) unless an idle strategy is chosen here, which then
-         * applies to every thread. The
+         * sleeps in {@code poll(2)} on its sockets, like tcpdump) and the aggregator and flush threads, whose work is
+         * not urgent, park from 1 ms, unless an idle strategy is chosen here, which then applies to every thread. The
          * price of parking is that the first packets after a silence may wait up to 100 ms in the kernel's capture
          * buffer and the ring buffers; choose a shorter maximum for bursty live links with small buffers.
          *
@@ -845,6 +847,7 @@ public final class TrafficAnalyzer implements AutoCloseable
             ThreadingMode threadingMode;
             Supplier<IdleStrategy> idleStrategy;
             IdleStrategy captureIdleStrategy;
+            Supplier<IdleStrategy> backgroundIdleStrategy;
             long closeTimeoutNs;
         }
     }
