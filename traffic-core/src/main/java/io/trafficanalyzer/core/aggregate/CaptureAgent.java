@@ -78,6 +78,8 @@ final class CaptureAgent implements Agent, FrameHandler
     private long cachedBucket = Long.MIN_VALUE;
     private long cachedBucketStartNs = Long.MAX_VALUE;
     private long cachedBucketEndNs = Long.MIN_VALUE;
+    private long figuresBucket = Long.MIN_VALUE;
+    private long[] bucketFigures;
     private long nowNs;
     private long lastKernelDrops;
     private long pendingKernelDrops;
@@ -249,7 +251,17 @@ final class CaptureAgent implements Agent, FrameHandler
             bucket = sealedUpTo;
         }
 
-        final long[] figures = open(bucket);
+        final long[] figures;
+        if (bucket == figuresBucket)
+        {
+            figures = bucketFigures;
+        }
+        else
+        {
+            figures = open(bucket);
+            figuresBucket = bucket;
+            bucketFigures = figures;
+        }
         figures[QualityFigures.FRAMES]++;
         figures[QualityFigures.OUTCOME_BASE + outcome.ordinal()]++;
         totals[TrafficCounter.FRAMES.ordinal()]++;
@@ -565,6 +577,7 @@ final class CaptureAgent implements Agent, FrameHandler
 
         Arrays.fill(figures, 0);
         active[slot] = false;
+        figuresBucket = Long.MIN_VALUE;
     }
 
     private void sealByWallClock()
@@ -715,6 +728,7 @@ final class CaptureAgent implements Agent, FrameHandler
 
     private void publishCounters()
     {
+        rates.publish();
         for (int i = 0; i < totals.length; i++)
         {
             if (totals[i] != published[i])

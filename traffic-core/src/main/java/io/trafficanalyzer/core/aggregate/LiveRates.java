@@ -9,7 +9,9 @@ import java.util.Arrays;
 /**
  * Per-second totals of the last seconds of packet time, written by the capture agent and read by any thread for
  * the live rates. One 64-byte slot per second in a ring of slots; values are published with ordered writes, so a
- * reader sees each count whole, though the counts of one second may be read mid-update.
+ * reader sees each count whole, though the counts of one second may be read mid-update. The packets of the current
+ * second are summed in plain fields and published by {@link #publish()}, which the capture agent calls once per
+ * poll, and when the second changes: a packet costs a few additions, not a store to shared memory.
  */
 final class LiveRates
 {
@@ -32,6 +34,12 @@ final class LiveRates
     private long currentSecond = NO_SECOND;
     private long currentStartNs;
     private int currentOffset;
+    private long pendingPackets;
+    private long pendingBytes;
+    private long pendingInPackets;
+    private long pendingInBytes;
+    private long pendingOutPackets;
+    private long pendingOutBytes;
 
     LiveRates(final boolean enabled, final int windowSeconds)
     {
@@ -59,35 +67,76 @@ final class LiveRates
             return;
         }
 
-        final int offset;
         if (NO_SECOND != currentSecond && timestampNs >= currentStartNs &&
             timestampNs - currentStartNs < NANOS_PER_SECOND)
         {
-            offset = currentOffset;
+            pendingPackets++;
+            pendingBytes += bytes;
+            if (inbound)
+            {
+                pendingInPackets++;
+                pendingInBytes += bytes;
+            }
+            if (outbound)
+            {
+                pendingOutPackets++;
+                pendingOutBytes += bytes;
+            }
+            return;
+        }
+
+        onOtherSecond(timestampNs, bytes, inbound, outbound);
+    }
+
+    /**
+     * Publish the counts of the current second summed since the last call.
+     */
+    void publish()
+    {
+        if (0 == pendingPackets)
+        {
+            return;
+        }
+
+        final int offset = currentOffset;
+        add(offset + PACKETS_OFFSET, pendingPackets);
+        add(offset + BYTES_OFFSET, pendingBytes);
+        add(offset + IN_PACKETS_OFFSET, pendingInPackets);
+        add(offset + IN_BYTES_OFFSET, pendingInBytes);
+        add(offset + OUT_PACKETS_OFFSET, pendingOutPackets);
+        add(offset + OUT_BYTES_OFFSET, pendingOutBytes);
+        pendingPackets = 0;
+        pendingBytes = 0;
+        pendingInPackets = 0;
+        pendingInBytes = 0;
+        pendingOutPackets = 0;
+        pendingOutBytes = 0;
+    }
+
+    private void onOtherSecond(final long timestampNs, final int bytes, final boolean inbound, final boolean outbound)
+    {
+        final int offset;
+        final long second = Math.floorDiv(timestampNs, NANOS_PER_SECOND);
+        if (second > currentSecond)
+        {
+            publish();
+            offset = (int)(second & mask) * SLOT_LENGTH;
+            buffer.putLongOrdered(offset + SECOND_OFFSET, NO_SECOND);
+            buffer.setMemory(offset + PACKETS_OFFSET, SLOT_LENGTH - PACKETS_OFFSET, (byte)0);
+            buffer.putLongOrdered(offset + SECOND_OFFSET, second);
+            buffer.putLongOrdered(latestOffset, second);
+            currentSecond = second;
+            currentStartNs = second * NANOS_PER_SECOND;
+            currentOffset = offset;
         }
         else
         {
-            final long second = Math.floorDiv(timestampNs, NANOS_PER_SECOND);
-            if (second > currentSecond)
+            final int lateOffset = (int)(second & mask) * SLOT_LENGTH;
+            if (buffer.getLong(lateOffset + SECOND_OFFSET) != second)
             {
-                offset = (int)(second & mask) * SLOT_LENGTH;
-                buffer.putLongOrdered(offset + SECOND_OFFSET, NO_SECOND);
-                buffer.setMemory(offset + PACKETS_OFFSET, SLOT_LENGTH - PACKETS_OFFSET, (byte)0);
-                buffer.putLongOrdered(offset + SECOND_OFFSET, second);
-                buffer.putLongOrdered(latestOffset, second);
-                currentSecond = second;
-                currentStartNs = second * NANOS_PER_SECOND;
-                currentOffset = offset;
+                return;
             }
-            else
-            {
-                final int lateOffset = (int)(second & mask) * SLOT_LENGTH;
-                if (buffer.getLong(lateOffset + SECOND_OFFSET) != second)
-                {
-                    return;
-                }
-                offset = lateOffset;
-            }
+            offset = lateOffset;
         }
 
         add(offset + PACKETS_OFFSET, 1);
