@@ -84,4 +84,26 @@ class LiveViewTest
         assertEquals(3, top.get(0).outPackets());
         assertEquals(7, live.rates(60).packets());
     }
+
+    @Test
+    void shouldShowPacketsHeldInTheFlowCacheWithinASecondOfWallClock() throws Exception
+    {
+        final LiveView live = pipeline.liveView();
+        clock.set(T0 + S);
+        source.add(out(T0 + S, "10.0.0.1", 100));
+        runAll(pipeline, 3);
+        assertEquals(100, live.topHosts(1).get(0).outBytes());
+
+        // the same key again: counted in the cache entry, which leaves it on the next flush, a second later
+        clock.set(T0 + S + S / 2);
+        source.add(out(T0 + S + S / 2, "10.0.0.1", 50));
+        source.add(out(T0 + S + S / 2 + 1, "10.0.0.1", 50));
+        runAll(pipeline, 3);
+        assertEquals(3, live.rates(10).packets());
+
+        clock.set(T0 + 2 * S + S / 2);
+        runAll(pipeline, 3);
+        assertEquals(200, live.topHosts(1).get(0).outBytes());
+        assertEquals(3, live.topHosts(1).get(0).outPackets());
+    }
 }

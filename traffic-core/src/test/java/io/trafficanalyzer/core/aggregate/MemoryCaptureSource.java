@@ -20,6 +20,7 @@ public final class MemoryCaptureSource implements CaptureSource
     private int next;
     private boolean ended;
     private long kernelDrops;
+    private List<String> localPrefixes = List.of();
     private volatile boolean closed;
 
     public MemoryCaptureSource(final boolean live)
@@ -57,6 +58,17 @@ public final class MemoryCaptureSource implements CaptureSource
     {
         kernelDrops = drops;
         return this;
+    }
+
+    public synchronized MemoryCaptureSource localPrefixes(final List<String> prefixes)
+    {
+        localPrefixes = List.copyOf(prefixes);
+        return this;
+    }
+
+    public synchronized List<String> localPrefixes()
+    {
+        return localPrefixes;
     }
 
     public boolean isClosed()

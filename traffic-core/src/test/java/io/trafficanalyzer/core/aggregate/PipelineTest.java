@@ -403,6 +403,41 @@ class PipelineTest
     }
 
     @Test
+    void shouldClassifyAKeyAgainWhenTheSourcesLocalNetworksChange() throws Exception
+    {
+        // 203.0.113.5 is not local at first, so its packets are transit; once the source learns 203.0.113.0/24, the
+        // same key's packets count for it, though the first ones still sit in the flow cache as a transit entry
+        final MemoryCaptureSource source = new MemoryCaptureSource(true);
+        final Pipeline pipeline = TestPipelines.newPipeline(settings(source, 1));
+        clock.set(T0 + S);
+        runAll(pipeline, 3);
+        source.add(TestPacket.ipv4(T0 + S, "203.0.113.5", "198.51.100.1", TestPacket.UDP, 5000, 53, 100));
+        source.add(TestPacket.ipv4(T0 + S + 1, "203.0.113.5", "198.51.100.1", TestPacket.UDP, 5000, 53, 100));
+        runAll(pipeline, 3);
+
+        source.localPrefixes(List.of("203.0.113.0/24"));
+        clock.set(T0 + S + CaptureSource.LOCAL_PREFIXES_REFRESH_NS);
+        source.add(TestPacket.ipv4(T0 + 2 * S, "203.0.113.5", "198.51.100.1", TestPacket.UDP, 5000, 53, 100));
+        source.add(TestPacket.ipv4(T0 + 2 * S + 1, "203.0.113.5", "198.51.100.1", TestPacket.UDP, 5000, 53, 70));
+        runAll(pipeline, 3);
+        pipeline.requestStop();
+        runUntilFlushed(pipeline);
+
+        assertEquals(1, sealed.size());
+        final SealedBucket bucket = sealed.get(0);
+        assertEquals(4, bucket.quality().packets());
+        assertEquals(2, bucket.quality().transitPackets());
+        for (int i = 0; i < bucket.rowCount(); i++)
+        {
+            assertEquals(TestPacket.v4("203.0.113.5"), bucket.hostLo(i));
+            assertEquals(2, bucket.outPackets(i));
+            assertEquals(170, bucket.outBytes(i));
+            assertEquals(0, bucket.inPackets(i));
+        }
+        assertEquals(3, bucket.rowCount());
+    }
+
+    @Test
     void shouldCountKernelDropsInTheCurrentBucket() throws Exception
     {
         final MemoryCaptureSource source = new MemoryCaptureSource(true);
