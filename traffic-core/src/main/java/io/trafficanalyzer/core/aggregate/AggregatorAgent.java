@@ -20,12 +20,15 @@ import static org.agrona.UnsafeAccess.UNSAFE;
  * <p>
  * Packet records are counted in groups of up to {@link #GROUP_SIZE}, in two passes (see {@link #countGroup()}); a
  * group ends when it is full, when a read of the ring ends, and before a seal or end-of-stream record, so every
- * packet is counted before anything that follows it on the ring.
+ * packet is counted before anything that follows it on the ring. When no view wants to prefetch a group, as when
+ * all its tables fit in the caches, the next {@link #GROUPS_BETWEEN_CHECKS} groups' worth of records are counted as
+ * they come, without the copy and the second pass.
  */
 final class AggregatorAgent implements Agent, MessageHandler
 {
     static final int READ_LIMIT = 1024;
     static final int GROUP_SIZE = ViewTable.MAX_PREFETCHED;
+    static final int GROUPS_BETWEEN_CHECKS = 16;
 
     private final int shardIndex;
     private final RingBuffer input;
@@ -34,6 +37,7 @@ final class AggregatorAgent implements Agent, MessageHandler
     private final RowWriter[] rowWriters;
     private final UnsafeBuffer group = new UnsafeBuffer(new byte[GROUP_SIZE * PACKET_LENGTH]);
     private final PacketRecordDecoder[] groupRecords = new PacketRecordDecoder[GROUP_SIZE];
+    private final PacketRecordDecoder decoder = new PacketRecordDecoder();
     private final ErrorHandler errorHandler;
     private final String roleName;
     private final LiveView liveView;
@@ -44,6 +48,7 @@ final class AggregatorAgent implements Agent, MessageHandler
     private final long[] openBuckets;
     private int openCount;
     private int groupCount;
+    private int ungroupedCount;
     private long lastBucket = Long.MIN_VALUE;
     private long nextPublishNs;
     private boolean ended;
@@ -197,8 +202,15 @@ final class AggregatorAgent implements Agent, MessageHandler
         switch (msgTypeId)
         {
             case PACKET_MSG_TYPE_ID:
-                buffer.boundsCheck(index, PACKET_LENGTH);
-                addToGroup(buffer, index);
+                if (ungroupedCount > 0)
+                {
+                    countNow(buffer, index);
+                }
+                else
+                {
+                    buffer.boundsCheck(index, PACKET_LENGTH);
+                    addToGroup(buffer, index);
+                }
                 break;
 
             case SEAL_MSG_TYPE_ID:
@@ -220,6 +232,28 @@ final class AggregatorAgent implements Agent, MessageHandler
 
             default:
                 break;
+        }
+    }
+
+    private void countNow(final MutableDirectBuffer buffer, final int index)
+    {
+        ungroupedCount--;
+        decoder.wrap(buffer, index);
+        if (decoder.bucketStartSecond() != lastBucket)
+        {
+            trackOpen(decoder.bucketStartSecond());
+        }
+
+        for (final Aggregator aggregator : aggregators)
+        {
+            try
+            {
+                aggregator.onPacket(decoder);
+            }
+            catch (final RuntimeException ex)
+            {
+                errorHandler.onError(ex);
+            }
         }
     }
 
@@ -251,11 +285,11 @@ final class AggregatorAgent implements Agent, MessageHandler
 
     /**
      * Count the packet records of the group in two passes. A view's table can be far larger than the caches, so a
-     * packet may cost a cache and TLB miss per view, and counted one packet after the other those misses wait for
-     * each other: a load that misses holds its place in the CPU's reorder buffer, which the instructions of a packet
-     * or two fill. So each view first finds the entries of the whole group ({@link Aggregator#prefetch}, which only
-     * computes addresses), then the first count of each view loads them back to back, their misses in flight
-     * together, and the counts find them in the cache.
+     * packet may cost a cache and TLB miss per view; counted one packet after another, those misses wait for each
+     * other, since a load that misses holds its place in the CPU's reorder buffer and the instructions of a packet or
+     * two fill it. So each view first finds where the whole group will count ({@link Aggregator#prefetch}), then
+     * counts it: a {@link ViewTable} loads the entries it found back to back on its first count, their misses in
+     * flight together, and the counts that follow find them in the cache.
      */
     void countGroup()
     {
@@ -267,6 +301,7 @@ final class AggregatorAgent implements Agent, MessageHandler
 
         groupCount = 0;
         final PacketRecordDecoder[] records = groupRecords;
+        boolean prefetched = false;
         for (final Aggregator aggregator : aggregators)
         {
             try
@@ -276,11 +311,17 @@ final class AggregatorAgent implements Agent, MessageHandler
                 {
                     i++;
                 }
+                prefetched |= i > 0;
             }
             catch (final RuntimeException ex)
             {
                 errorHandler.onError(ex);
             }
+        }
+
+        if (!prefetched)
+        {
+            ungroupedCount = GROUPS_BETWEEN_CHECKS * GROUP_SIZE;
         }
 
         for (int i = 0; i < count; i++)

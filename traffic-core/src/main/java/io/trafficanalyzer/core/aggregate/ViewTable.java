@@ -28,13 +28,13 @@ import static org.agrona.UnsafeAccess.UNSAFE;
  *   0: host hi    8: host lo   16: k1   24: k2   32: in bytes   40: out bytes
  *  48: k3 (16 bits) | in packets (48 bits)     56: flags (16 bits: used, folded) | out packets (48 bits)
  * </pre>
- * A 48-bit packet counter would take 22 days at the line rate of 100 Gbit/s to reach the bits above it. Beside the
- * entries, one tag byte per entry is zero while the entry is free, else the used bit and 7 bits of the key's hash.
- * Probing reads the tags, eight at a time, and an entry only where its tag matches, so a key displaced from its
- * first slot by collisions costs no more lines of entries.
+ * A 48-bit packet counter would take 22 days at the line rate of 100 Gbit/s to reach the bits above it.
  * <p>
  * {@link #prefetch} lets the caller find the entries of a group of packets before counting them, so that their
- * cache misses overlap: see {@link Aggregator#prefetch(PacketRecordDecoder)}.
+ * cache misses overlap: see {@link Aggregator#prefetch(PacketRecordDecoder)}. To find an entry without touching the
+ * entries before it (a key displaced by collisions would cost a line each), it reads a tag byte per entry, zero while
+ * the entry is free, else the used bit and 7 bits of the key's hash, eight tags at a time. {@link #add} walks the
+ * entries themselves when no prefetch found its entry: they are in the caches then, and the walk is shorter.
  */
 public final class ViewTable implements AutoCloseable
 {
@@ -48,7 +48,7 @@ public final class ViewTable implements AutoCloseable
     static final int OUT_PACKETS_OFFSET = 56;
     static final int ENTRY_LENGTH = 64;
     static final int MAX_PREFETCHED = 64;
-    static final int PREFETCH_MIN_BYTES = 256 * 1024;
+    static final int PREFETCH_MIN_ROWS = 32 * 1024;
 
     private static final int HIGH_SHIFT = 48;
     private static final long COUNT_MASK = (1L << HIGH_SHIFT) - 1;
@@ -98,7 +98,7 @@ public final class ViewTable implements AutoCloseable
     private final int maxKeys;
     private final int hardLimit;
     private final int capacity;
-    private final boolean prefetching;
+    private final int prefetchMinRows;
     private final ByteBuffer[] memory;
     private final long[] entryAddresses;
     private final long[] tagAddresses;
@@ -122,10 +122,10 @@ public final class ViewTable implements AutoCloseable
      */
     public ViewTable(final int maxKeys, final int openBuckets)
     {
-        this(maxKeys, openBuckets, null);
+        this(maxKeys, openBuckets, PREFETCH_MIN_ROWS);
     }
 
-    ViewTable(final int maxKeys, final int openBuckets, final Boolean prefetching)
+    ViewTable(final int maxKeys, final int openBuckets, final int prefetchMinRows)
     {
         if (maxKeys < 1 || openBuckets < 1)
         {
@@ -133,9 +133,9 @@ public final class ViewTable implements AutoCloseable
         }
 
         this.maxKeys = maxKeys;
-        this.hardLimit = maxKeys + Math.max(1, maxKeys / 4);
-        // at most 3/4 full even past the hard limit, so probe sequences stay short
-        final long entries = (hardLimit + 2L) * 4 / 3 + 1;
+        this.hardLimit = hardLimit(maxKeys);
+        this.prefetchMinRows = prefetchMinRows;
+        final long entries = entries(maxKeys);
         // one spare entry's worth of bytes aligns the entries; the last word of tags overhangs by 7 padding tags
         final long length = (entries + 1) * ENTRY_LENGTH + entries + Long.BYTES;
         if (length > Integer.MAX_VALUE)
@@ -143,8 +143,6 @@ public final class ViewTable implements AutoCloseable
             throw new IllegalArgumentException("maxKeys too large for one table: " + maxKeys);
         }
         this.capacity = (int)entries;
-        // a table that fits in the caches has no misses to overlap
-        this.prefetching = null != prefetching ? prefetching : (long)capacity * ENTRY_LENGTH > PREFETCH_MIN_BYTES;
 
         this.memory = new ByteBuffer[openBuckets];
         this.entryAddresses = new long[openBuckets];
@@ -218,8 +216,8 @@ public final class ViewTable implements AutoCloseable
      * loads every entry found this way since the previous one, together, and each {@code add} first tries the entry
      * found by the oldest {@code prefetch} not yet used. Calling it in the same order as {@code add}, for the same
      * keys, is what makes it pay; calling it otherwise costs time, never a wrong count. Up to 64 entries are
-     * remembered; see {@link Aggregator#prefetch(PacketRecordDecoder)}. A table of at most 256 KiB a bucket stays
-     * in the caches: it finds nothing ahead and always returns false.
+     * remembered; see {@link Aggregator#prefetch(PacketRecordDecoder)}. While the bucket holds fewer than 32 768
+     * rows (2 MiB of entries) they stay in the caches, and it returns false at once.
      *
      * @param bucketStartSecond the packet's bucket.
      * @param hostHi            local host, upper bits.
@@ -237,21 +235,21 @@ public final class ViewTable implements AutoCloseable
         final long k2,
         final long k3)
     {
-        if (prefetching && prefetchedTail < MAX_PREFETCHED)
+        // rows that fit in the caches have no misses to overlap
+        final int slot = openSlot(bucketStartSecond);
+        if (slot < 0 || slotRows[slot] < prefetchMinRows)
         {
-            // a bucket not yet open has no entry to find, but the place is kept with a harmless one, so that the
-            // next adds still find theirs: add counts in a prefetched entry only if it holds the key in the bucket
-            long entry = entryAddresses[0];
-            final int slot = openSlot(bucketStartSecond);
-            if (slot >= 0)
-            {
-                final long hash = hash(hostHi, hostLo, k1, k2, k3 & K3_MASK);
-                entry = entryAddresses[slot] + (long)probe(tagAddresses[slot], tag(hash), index(hash)) * ENTRY_LENGTH;
-            }
-            prefetched[prefetchedTail++] = entry;
+            return false;
         }
 
-        return prefetching;
+        if (prefetchedTail < MAX_PREFETCHED)
+        {
+            final long hash = hash(hostHi, hostLo, k1, k2, k3 & K3_MASK);
+            prefetched[prefetchedTail++] =
+                entryAddresses[slot] + (long)probe(tagAddresses[slot], tag(hash), index(hash)) * ENTRY_LENGTH;
+        }
+
+        return true;
     }
 
     /**
@@ -379,6 +377,17 @@ public final class ViewTable implements AutoCloseable
         }
     }
 
+    private static int hardLimit(final int maxKeys)
+    {
+        return maxKeys + Math.max(1, maxKeys / 4);
+    }
+
+    private static long entries(final int maxKeys)
+    {
+        // at most 3/4 full even past the hard limit, so probe sequences stay short
+        return (hardLimit(maxKeys) + 2L) * 4 / 3 + 1;
+    }
+
     private long nextPrefetched()
     {
         if (prefetchedLoaded < prefetchedTail)
@@ -423,39 +432,21 @@ public final class ViewTable implements AutoCloseable
         final long packets,
         final long bytes)
     {
-        final long entries = entryAddresses[slot];
-        final long tags = tagAddresses[slot];
         final long hash = hash(hostHi, hostLo, k1, k2, k3);
-        final byte tag = tag(hash);
-        int index = index(hash);
-        while (true)
+        final int index = find(slot, index(hash), hostHi, hostLo, k1, k2, k3, USED);
+        final long entry = entryAddresses[slot] + (long)index * ENTRY_LENGTH;
+        if (isFree(entry))
         {
-            index = probe(tags, tag, index);
-            final long entry = entries + (long)index * ENTRY_LENGTH;
-            if (0 == UNSAFE.getByte(tags + index))
+            if (slotRows[slot] >= maxKeys)
             {
-                if (slotRows[slot] >= maxKeys)
-                {
-                    fold(slot, hostHi, hostLo, outbound, packets, bytes);
-                    return;
-                }
-
-                insert(slot, index, tag, hostHi, hostLo, k1, k2, k3, USED);
-                accumulate(entry, outbound, packets, bytes);
+                fold(slot, hostHi, hostLo, outbound, packets, bytes);
                 return;
             }
 
-            if (matches(entry, hostHi, hostLo, k1, k2, k3, USED))
-            {
-                accumulate(entry, outbound, packets, bytes);
-                return;
-            }
-
-            if (++index == capacity)
-            {
-                index = 0;
-            }
+            insert(slot, index, tag(hash), hostHi, hostLo, k1, k2, k3, USED);
         }
+
+        accumulate(entry, outbound, packets, bytes);
     }
 
     private void fold(
@@ -482,31 +473,43 @@ public final class ViewTable implements AutoCloseable
         final long bytes,
         final boolean mayInsert)
     {
-        final long entries = entryAddresses[slot];
-        final long tags = tagAddresses[slot];
         final long hash = hash(hostHi, hostLo, 0, 0, 0);
-        final byte tag = tag(hash);
-        int index = index(hash);
-        while (true)
+        final int index = find(slot, index(hash), hostHi, hostLo, 0, 0, 0, USED | FOLDED);
+        final long entry = entryAddresses[slot] + (long)index * ENTRY_LENGTH;
+        if (isFree(entry))
         {
-            index = probe(tags, tag, index);
-            final long entry = entries + (long)index * ENTRY_LENGTH;
-            if (0 == UNSAFE.getByte(tags + index))
+            if (!mayInsert)
             {
-                if (!mayInsert)
-                {
-                    return false;
-                }
-
-                insert(slot, index, tag, hostHi, hostLo, 0, 0, 0, USED | FOLDED);
-                accumulate(entry, outbound, packets, bytes);
-                return true;
+                return false;
             }
 
-            if (matches(entry, hostHi, hostLo, 0, 0, 0, USED | FOLDED))
+            insert(slot, index, tag(hash), hostHi, hostLo, 0, 0, 0, USED | FOLDED);
+        }
+
+        accumulate(entry, outbound, packets, bytes);
+        return true;
+    }
+
+    private int find(
+        final int slot,
+        final int start,
+        final long hostHi,
+        final long hostLo,
+        final long k1,
+        final long k2,
+        final long k3,
+        final long flags)
+    {
+        // the entry holding the key, else the free one where it goes; walking the entries rather than the tags is
+        // cheaper when they are in the caches, as they are unless prefetched
+        final long entries = entryAddresses[slot];
+        int index = start;
+        while (true)
+        {
+            final long entry = entries + (long)index * ENTRY_LENGTH;
+            if (isFree(entry) || matches(entry, hostHi, hostLo, k1, k2, k3, flags))
             {
-                accumulate(entry, outbound, packets, bytes);
-                return true;
+                return index;
             }
 
             if (++index == capacity)
@@ -631,6 +634,11 @@ public final class ViewTable implements AutoCloseable
             UNSAFE.getLong(entry + K2_OFFSET) == k2 &&
             UNSAFE.getLong(entry + IN_PACKETS_OFFSET) >>> HIGH_SHIFT == k3 &&
             UNSAFE.getLong(entry + OUT_PACKETS_OFFSET) >>> HIGH_SHIFT == flags;
+    }
+
+    private static boolean isFree(final long entry)
+    {
+        return 0 == UNSAFE.getLong(entry + OUT_PACKETS_OFFSET) >>> HIGH_SHIFT;
     }
 
     private static void accumulate(final long entry, final boolean outbound, final long packets, final long bytes)

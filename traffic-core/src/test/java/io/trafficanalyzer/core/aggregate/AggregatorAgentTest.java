@@ -20,7 +20,7 @@ class AggregatorAgentTest
 
     private final List<String> events = new ArrayList<>();
     private int prefetchesWanted = Integer.MAX_VALUE;
-    private final OneToOneRingBuffer input = ring(64 * 1024);
+    private final OneToOneRingBuffer input = ring(256 * 1024);
     private final PacketRecordEncoder encoder = new PacketRecordEncoder();
     private final AggregatorAgent agent = new AggregatorAgent(
         0, input, new RecordWriter(ring(64 * 1024), 1024), new Aggregator[]{ new RecordingAggregator() },
@@ -103,6 +103,39 @@ class AggregatorAgentTest
 
         assertEquals(
             List.of("prefetch 0", "prefetch 1", "count 0", "count 1", "count 2", "count 3", "count 4"), events);
+    }
+
+    @Test
+    void shouldCountPacketsAsTheyComeForAWhileWhenNoViewPrefetches()
+    {
+        prefetchesWanted = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            writePacket(BUCKET_A, i);
+        }
+        agent.doWork();
+        assertEquals(List.of("prefetch 0", "count 0", "count 1", "count 2"), events);
+        events.clear();
+
+        final int ungrouped = AggregatorAgent.GROUPS_BETWEEN_CHECKS * AggregatorAgent.GROUP_SIZE;
+        for (int i = 3; i < ungrouped + 5; i++)
+        {
+            writePacket(BUCKET_A, i);
+        }
+        writeSeal(BUCKET_A);
+        while (agent.doWork() > 0)
+        {
+        }
+
+        assertEquals(ungrouped + 2 + 1 + 1, events.size());
+        for (int i = 3; i < ungrouped + 3; i++)
+        {
+            assertEquals("count " + i, events.get(i - 3));
+        }
+        assertEquals(
+            List.of("prefetch " + (ungrouped + 3), "count " + (ungrouped + 3), "count " + (ungrouped + 4),
+            "seal " + BUCKET_A),
+            events.subList(ungrouped, events.size()));
     }
 
     private void writePacket(final long bucket, final int id)

@@ -23,7 +23,7 @@ class ViewTableProperties
     {
         final Random random = new Random(seed);
         final Map<Long, Map<Integer, long[]>> expected = new HashMap<>();
-        try (ViewTable table = new ViewTable(keys, 2, true))
+        try (ViewTable table = new ViewTable(keys, 2, 0))
         {
             int i = 0;
             while (i < packets)

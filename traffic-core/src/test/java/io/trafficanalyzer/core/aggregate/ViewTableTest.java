@@ -117,19 +117,26 @@ class ViewTableTest
     }
 
     @Test
-    void shouldPrefetchOnlyWhenTheTableOutgrowsTheCaches()
+    void shouldPrefetchOnlyOnceTheRowsOfABucketOutgrowTheCaches()
     {
-        table = new ViewTable(1_000, 1);
+        table = new ViewTable(40_000, 1);
         assertFalse(table.prefetch(10, 0, 1, 6, 0, 0));
-        table.close();
-        table = new ViewTable(10_000, 1);
+        for (int i = 0; i < ViewTable.PREFETCH_MIN_ROWS - 1; i++)
+        {
+            table.add(10, 0, i, 6, 0, 0, true, 1, 1);
+        }
+        assertFalse(table.prefetch(10, 0, 1, 6, 0, 0));
+
+        table.add(10, 0, -1, 6, 0, 0, true, 1, 1);
+
         assertTrue(table.prefetch(10, 0, 1, 6, 0, 0));
+        assertFalse(table.prefetch(20, 0, 1, 6, 0, 0));
     }
 
     @Test
     void shouldCountEveryPacketOnceWhenEachGroupIsPrefetchedBeforeItIsAdded()
     {
-        table = new ViewTable(5_000, 2, true);
+        table = new ViewTable(5_000, 2, 0);
         final Map<String, long[]> expected = new HashMap<>();
         for (int start = 0; start < 20_000; start += 64)
         {
@@ -162,7 +169,7 @@ class ViewTableTest
     @Test
     void shouldCountRightWhenPrefetchesDoNotMatchTheAdds()
     {
-        table = new ViewTable(100, 2, true);
+        table = new ViewTable(100, 2, 0);
         table.prefetch(10, 0, 1, 6, 80, 0);
         table.prefetch(30, 0, 1, 6, 80, 0);
         table.prefetch(10, 0, 2, 6, 80, 0);
@@ -190,7 +197,7 @@ class ViewTableTest
     @Test
     void shouldCountInTheBucketOfTheAddWhenTheSameKeyWasPrefetchedInAnother()
     {
-        table = new ViewTable(100, 2, true);
+        table = new ViewTable(100, 2, 0);
         table.add(10, 0, 1, 6, 80, 0, true, 1, 1);
         table.add(20, 0, 2, 6, 80, 0, true, 1, 1);
         table.prefetch(10, 0, 1, 6, 80, 0);
@@ -208,7 +215,7 @@ class ViewTableTest
     @Test
     void shouldKeepAKeyOfZerosAndAHostsOtherRowApartFromFreeEntries()
     {
-        table = new ViewTable(2, 1, true);
+        table = new ViewTable(2, 1, 0);
         table.prefetch(10, 0, 0, 0, 0, 0);
         table.add(10, 0, 0, 0, 0, 0, true, 1, 5);
         table.prefetch(10, 0, 0, 0, 0, 0);
@@ -247,7 +254,7 @@ class ViewTableTest
     @Test
     void shouldFindKeysAgainWhenTheirProbesWrapPastTheLastEntryAndBucketsAreReused()
     {
-        table = new ViewTable(8, 1, true);
+        table = new ViewTable(8, 1, 0);
         for (int bucket = 0; bucket < 500; bucket++)
         {
             for (int i = 0; i < 3 * 8; i++)
