@@ -3,8 +3,10 @@
 # installed, all capturing the same trafgen traffic on one veth end in the same run. The sender and the capture end
 # live in their own network namespaces, so the link carries nothing else. Reports frames captured, kernel drops and
 # CPU time (user+system from /proc/PID/stat over the traffic window) per frame for each capturer. A warm-up burst
-# (WARMUP frames, default 200000) is sent before the window so the JVM has compiled its capture path: a capture
-# agent runs for days, its first second is not what it costs. WITH_PMACCTD=no leaves pmacctd out even if installed.
+# (WARMUP frames, default 3000000: about five seconds, time for the JIT to compile the whole pipeline) is sent
+# before the window: a capture agent runs for days, its first seconds are not what it costs. The pipeline mode also
+# prints each Java thread's CPU per frame (over warm-up and window). WITH_PMACCTD=no leaves pmacctd out even if
+# installed.
 #
 # Needs root, iproute2, trafgen (netsniff-ng), tcpdump, and the benchmarks jar:
 #   mvn -B -o -pl traffic-bench -am package -DskipTests
@@ -19,7 +21,7 @@ FRAMES=${2:-5000000}
 MODE=${3:-capture}
 READ_MODE=${4:-DISPATCH}
 IDLE=${5:-wait}
-WARMUP=${WARMUP:-200000}
+WARMUP=${WARMUP:-3000000}
 JAR=traffic-bench/target/benchmarks.jar
 JAVA=${JAVA:-java}
 
