@@ -50,6 +50,8 @@ final class DumpStreamReader extends FrameReader
             return;
         }
 
+        // the stream is this reader's alone (one capture thread polls a source)
+        LibC.lockByCaller(stream);
         dumper = LibPcap.pcapDumpFopen(pcap, stream);
         if (0 == dumper)
         {

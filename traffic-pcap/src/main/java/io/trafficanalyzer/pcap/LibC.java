@@ -1,7 +1,9 @@
 package io.trafficanalyzer.pcap;
 
+import com.sun.jna.Function;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 
 /**
  * The C library's memory streams and {@code poll}, mapped directly: {@code pcap_dispatch} writes frames with
@@ -12,6 +14,9 @@ import com.sun.jna.Platform;
 final class LibC
 {
     static final int SEEK_SET = 0;
+
+    /** {@code FSETLOCKING_BYCALLER} of {@code stdio_ext.h}: the stream takes no lock of its own. */
+    static final int FSETLOCKING_BYCALLER = 2;
 
     private static final boolean REGISTERED;
 
@@ -53,4 +58,27 @@ final class LibC
     static native int fclose(long stream);
 
     static native int poll(long fds, long count, int timeoutMillis);
+
+    /**
+     * Tell the C library that only one thread uses a stream, so that its calls take no lock: {@code pcap_dump}
+     * makes three calls per frame ({@code ferror} and two {@code fwrite}), each locking the stream otherwise, since a
+     * JVM is multi-threaded. Called once per stream, off the packet path; a C library without
+     * {@code __fsetlocking} (glibc and musl have it) keeps its locks.
+     *
+     * @param stream a stream only the calling thread will use.
+     * @return true when the locks are off.
+     */
+    static boolean lockByCaller(final long stream)
+    {
+        try
+        {
+            final Function function = NativeNames.library(Platform.C_LIBRARY_NAME).getFunction("__fsetlocking");
+            function.invokeInt(new Object[]{ new Pointer(stream), FSETLOCKING_BYCALLER });
+            return true;
+        }
+        catch (final UnsatisfiedLinkError ex)
+        {
+            return false;
+        }
+    }
 }
