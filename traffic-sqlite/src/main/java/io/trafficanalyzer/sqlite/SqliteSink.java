@@ -618,7 +618,9 @@ public final class SqliteSink implements StatsSink
             statement.execute("PRAGMA synchronous = " + (durableCommits ? "FULL" : "NORMAL"));
             statement.execute("PRAGMA journal_size_limit = 67108864");
             statement.execute("PRAGMA cache_size = -32768");
-            statement.execute("PRAGMA temp_store = MEMORY");
+            // a roll-up sorts all rows of its period (an hour of minutes: millions when peers churn): on temporary
+            // files its sorter stays within about the page cache, in memory it took 286 MB of RSS for 3.9 M rows
+            statement.execute("PRAGMA temp_store = FILE");
 
             statement.execute("BEGIN IMMEDIATE");
             try
