@@ -79,6 +79,12 @@ public class PipelineBenchmark
     @Param({ "ethernet", "test" })
     public String frames;
 
+    /**
+     * Entries of the capture agent's flow cache; 0 sends every packet on its own.
+     */
+    @Param({ "16384", "0" })
+    public int flowCache;
+
     private final MemorySource source = new MemorySource();
     private TrafficAnalyzer analyzer;
 
@@ -123,6 +129,7 @@ public class PipelineBenchmark
             .localNetworks("10.0.0.0/8", "fd00::/8")
             .shards(shards)
             .threadingMode(threading)
+            .flowCacheEntries(flowCache)
             .sink(new NoOpSink())
             .closeTimeout(Duration.ofMinutes(1))
             .build();

@@ -4,6 +4,8 @@ import io.trafficanalyzer.core.capture.CaptureSource;
 import io.trafficanalyzer.core.capture.FrameHandler;
 import io.trafficanalyzer.core.codec.LinkType;
 import io.trafficanalyzer.core.testing.FrameBuilder;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
@@ -94,6 +96,18 @@ final class SoakSource implements CaptureSource
     public boolean isLive()
     {
         return true;
+    }
+
+    /**
+     * A live capture's thread sleeps until the kernel hands over a block of frames (see
+     * {@code PcapLiveSource.idleStrategy()}); this generator's thread sleeps a millisecond at a time, so it takes the
+     * frames due since in one poll instead of waking for each.
+     *
+     * @return a new idle strategy.
+     */
+    public IdleStrategy idleStrategy()
+    {
+        return new SleepingMillisIdleStrategy(1);
     }
 
     public int poll(final FrameHandler handler, final int limit)

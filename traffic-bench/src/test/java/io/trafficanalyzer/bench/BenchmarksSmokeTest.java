@@ -44,6 +44,7 @@ class BenchmarksSmokeTest
             .param("rows", "1000")
             .param("shards", "1")
             .param("threading", "DEDICATED")
+            .param("flowCache", "16384")
             .shouldFailOnError(true)
             .build();
 
