@@ -30,9 +30,9 @@ import static io.trafficanalyzer.core.aggregate.PacketRecordDescriptor.*;
  * live source also once the wall clock does, and at the end of the stream: a seal record goes to every shard and
  * the bucket's data-quality figures to the flush agent.</li>
  * </ul>
- * Packets of the same record key meet in a {@link FlowCache} first, when it is enabled, and cross to their shard as
- * one record: when their entry is wanted for another key, before their bucket's seal, and at least every flush
- * interval, so that the live view lags by no more than that.
+ * Packets of the same key meet in a {@link FlowCache} first (with no entries it passes each packet on as its own
+ * record) and cross to their shards as one record per local side: when their entry is wanted for another key,
+ * before their bucket's seal, and at least every flush interval, so that the live view lags by no more than that.
  * <p>
  * A file source that finds a ring full waits (records spill in order and polling stops until they drain); a live
  * source drops the packet and counts it. Seals, figures and the records in the cache are never dropped.
@@ -63,9 +63,7 @@ final class CaptureAgent implements Agent, FrameHandler
     private final long widthSeconds;
     private final long latenessNs;
     private final int openBuckets;
-    private final int shardCount;
     private final DecodedPacket packet = new DecodedPacket();
-    private final PacketRecordEncoder encoder = new PacketRecordEncoder();
     private final long[][] quality;
     private final long[] slotBucket;
     private final boolean[] active;
@@ -113,14 +111,12 @@ final class CaptureAgent implements Agent, FrameHandler
         this.errorHandler = errorHandler;
         this.rates = rates;
         this.live = source.isLive();
-        this.cache =
-            flowCacheEntries > 0 ? new FlowCache(flowCacheEntries, shardWriters, live, localNetworks) : null;
+        this.cache = new FlowCache(flowCacheEntries, shardWriters, live, localNetworks);
         this.cacheFlushIntervalNs = cacheFlushIntervalNs;
         this.widthSeconds = bucketWidthSeconds;
         this.widthNs = bucketWidthSeconds * 1_000_000_000L;
         this.latenessNs = latenessNs;
         this.openBuckets = openBuckets(bucketWidthSeconds, latenessNs);
-        this.shardCount = shardWriters.length;
         this.quality = new long[openBuckets][QualityFigures.LENGTH];
         this.slotBucket = new long[openBuckets];
         this.active = new boolean[openBuckets];
@@ -186,10 +182,7 @@ final class CaptureAgent implements Agent, FrameHandler
         }
         finally
         {
-            if (null != cache)
-            {
-                cache.close();
-            }
+            cache.close();
         }
     }
 
@@ -286,35 +279,7 @@ final class CaptureAgent implements Agent, FrameHandler
             totals[TrafficCounter.LATE_PACKETS.ordinal()]++;
         }
 
-        final int bytes = packet.ipBytes;
-        if (null != cache)
-        {
-            cachePacket(bucket * widthSeconds, timestampNs, packet, figures);
-            return;
-        }
-
-        final boolean sourceLocal = localNetworks.isLocal(packet.srcHi, packet.srcLo);
-        final boolean destinationLocal = localNetworks.isLocal(packet.dstHi, packet.dstLo);
-        if (!sourceLocal && !destinationLocal)
-        {
-            figures[QualityFigures.TRANSIT_PACKETS]++;
-            figures[QualityFigures.TRANSIT_BYTES] += bytes;
-            totals[TrafficCounter.TRANSIT_PACKETS.ordinal()]++;
-            countPacket(figures, bytes);
-            rates.onPacket(timestampNs, bytes, false, false);
-            return;
-        }
-
-        if (writePacket(bucket * widthSeconds, packet, sourceLocal, destinationLocal))
-        {
-            countPacket(figures, bytes);
-            rates.onPacket(timestampNs, bytes, destinationLocal, sourceLocal);
-        }
-        else
-        {
-            figures[QualityFigures.RING_DROPS]++;
-            totals[TrafficCounter.RING_DROPS.ordinal()]++;
-        }
+        cachePacket(bucket * widthSeconds, timestampNs, packet, figures);
     }
 
     private void countPacket(final long[] figures, final int bytes)
@@ -323,79 +288,6 @@ final class CaptureAgent implements Agent, FrameHandler
         figures[QualityFigures.BYTES] += bytes;
         totals[TrafficCounter.PACKETS.ordinal()]++;
         totals[TrafficCounter.BYTES.ordinal()] += bytes;
-    }
-
-    private boolean writePacket(
-        final long bucketStartSecond,
-        final DecodedPacket packet,
-        final boolean sourceLocal,
-        final boolean destinationLocal)
-    {
-        final boolean hasPorts = packet.hasPorts();
-        final int servicePort = hasPorts ? Math.min(packet.srcPort, packet.dstPort) : DecodedPacket.NO_PORT;
-        final int commonFlags = packet.fragment ? FRAGMENT_FLAG : 0;
-        final int sourceFlags =
-            commonFlags | OUTBOUND_FLAG | (hasPorts && packet.srcPort == servicePort ? SERVED_FLAG : 0);
-        final int destinationFlags = commonFlags | (hasPorts && packet.dstPort == servicePort ? SERVED_FLAG : 0);
-
-        if (live)
-        {
-            int sourceIndex = 0;
-            RecordWriter sourceWriter = null;
-            if (sourceLocal)
-            {
-                sourceWriter = shardWriters[shardOf(packet.srcHi, packet.srcLo)];
-                sourceIndex = sourceWriter.tryClaim(PACKET_MSG_TYPE_ID, PACKET_LENGTH);
-                if (sourceIndex <= 0)
-                {
-                    return false;
-                }
-            }
-
-            if (destinationLocal)
-            {
-                final RecordWriter writer = shardWriters[shardOf(packet.dstHi, packet.dstLo)];
-                final int index = writer.tryClaim(PACKET_MSG_TYPE_ID, PACKET_LENGTH);
-                if (index <= 0)
-                {
-                    if (null != sourceWriter)
-                    {
-                        sourceWriter.ring().abort(sourceIndex);
-                    }
-                    return false;
-                }
-                encode(writer.ring().buffer(), index, bucketStartSecond, packet, false, servicePort, destinationFlags);
-                writer.ring().commit(index);
-            }
-
-            if (null != sourceWriter)
-            {
-                encode(sourceWriter.ring().buffer(), sourceIndex, bucketStartSecond, packet, true, servicePort,
-                    sourceFlags);
-                sourceWriter.ring().commit(sourceIndex);
-            }
-        }
-        else
-        {
-            if (sourceLocal)
-            {
-                final RecordWriter writer = shardWriters[shardOf(packet.srcHi, packet.srcLo)];
-                writer.claim(PACKET_MSG_TYPE_ID, PACKET_LENGTH);
-                encode(writer.buffer(), writer.offset(), bucketStartSecond, packet, true, servicePort, sourceFlags);
-                writer.commit();
-            }
-
-            if (destinationLocal)
-            {
-                final RecordWriter writer = shardWriters[shardOf(packet.dstHi, packet.dstLo)];
-                writer.claim(PACKET_MSG_TYPE_ID, PACKET_LENGTH);
-                encode(writer.buffer(), writer.offset(), bucketStartSecond, packet, false, servicePort,
-                    destinationFlags);
-                writer.commit();
-            }
-        }
-
-        return true;
     }
 
     // the flow cache classifies the addresses of a key's first packet only, and says how
@@ -434,7 +326,7 @@ final class CaptureAgent implements Agent, FrameHandler
     // no more than that; a live source whose rings are still spilling keeps its records until they drain.
     private int flushCacheOnTime()
     {
-        if (null == cache || nowNs - nextCacheFlushNs < 0)
+        if (nowNs - nextCacheFlushNs < 0)
         {
             return 0;
         }
@@ -446,40 +338,6 @@ final class CaptureAgent implements Agent, FrameHandler
         }
 
         return cache.flush(Long.MAX_VALUE);
-    }
-
-    private void encode(
-        final MutableDirectBuffer buffer,
-        final int offset,
-        final long bucketStartSecond,
-        final DecodedPacket packet,
-        final boolean outbound,
-        final int servicePort,
-        final int flags)
-    {
-        encoder.wrap(buffer, offset).bucketStartSecond(bucketStartSecond);
-        if (outbound)
-        {
-            encoder.host(packet.srcHi, packet.srcLo).peer(packet.dstHi, packet.dstLo);
-        }
-        else
-        {
-            encoder.host(packet.dstHi, packet.dstLo).peer(packet.srcHi, packet.srcLo);
-        }
-        encoder
-            .packets(1)
-            .bytes(packet.ipBytes)
-            .servicePort(servicePort)
-            .vlanId(packet.vlanId)
-            .protocol(packet.protocol)
-            .flags(flags)
-            .ipVersion(packet.ipVersion)
-            .dscp(packet.dscp);
-    }
-
-    private int shardOf(final long hi, final long lo)
-    {
-        return FlowCache.shardOf(hi, lo, shardCount);
     }
 
     private void initialise(final long timeNs)
@@ -551,10 +409,7 @@ final class CaptureAgent implements Agent, FrameHandler
         }
 
         final long bucketStartSecond = bucket * widthSeconds;
-        if (null != cache)
-        {
-            cache.flush(bucketStartSecond);
-        }
+        cache.flush(bucketStartSecond);
 
         for (final RecordWriter writer : shardWriters)
         {
@@ -630,12 +485,9 @@ final class CaptureAgent implements Agent, FrameHandler
             {
                 localNetworks = prefixes.isEmpty() ? configuredNetworks : configuredNetworks.with(prefixes);
                 learnedPrefixes = List.copyOf(prefixes);
-                if (null != cache)
-                {
-                    // its entries were classified by the old networks
-                    cache.flush(Long.MAX_VALUE);
-                    cache.localNetworks(localNetworks);
-                }
+                // the cache's entries were classified by the old networks
+                cache.flush(Long.MAX_VALUE);
+                cache.localNetworks(localNetworks);
             }
         }
         catch (final RuntimeException ex)
@@ -675,10 +527,7 @@ final class CaptureAgent implements Agent, FrameHandler
             sealUpTo(sealedUpTo + openBuckets);
         }
 
-        if (null != cache)
-        {
-            cache.flush(Long.MAX_VALUE);
-        }
+        cache.flush(Long.MAX_VALUE);
 
         for (final RecordWriter writer : shardWriters)
         {

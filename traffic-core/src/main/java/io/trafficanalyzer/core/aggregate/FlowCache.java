@@ -80,6 +80,7 @@ final class FlowCache implements AutoCloseable
     private final boolean live;
     private final PacketRecordEncoder encoder = new PacketRecordEncoder();
     private final long scratch;
+    private final boolean passThrough;
     private LocalNetworks localNetworks;
     private int used;
     private int clock;
@@ -91,7 +92,8 @@ final class FlowCache implements AutoCloseable
     /**
      * A cache of a given size, writing to the shards' rings.
      *
-     * @param capacity      entries, a power of two of at least {@link #WAYS}.
+     * @param capacity      entries, a power of two of at least {@link #WAYS}, or 0 to pass every packet on as a
+     *                      record of its own.
      * @param writers       one per shard, indexed by {@link #shardOf(long, long, int)}.
      * @param live          whether a full ring refuses new packets instead of spilling.
      * @param localNetworks to classify the addresses of new keys.
@@ -99,7 +101,7 @@ final class FlowCache implements AutoCloseable
     FlowCache(
         final int capacity, final RecordWriter[] writers, final boolean live, final LocalNetworks localNetworks)
     {
-        if (capacity < WAYS || Integer.bitCount(capacity) != 1 || capacity > 1 << 24)
+        if (0 != capacity && (capacity < WAYS || Integer.bitCount(capacity) != 1 || capacity > 1 << 24))
         {
             throw new IllegalArgumentException("capacity=" + capacity);
         }
@@ -113,6 +115,7 @@ final class FlowCache implements AutoCloseable
         this.scratch = setsBase + ((long)sets << SET_SHIFT);
         UNSAFE.setMemory(setsBase, (long)sets << SET_SHIFT, (byte)0);
         this.capacity = capacity;
+        this.passThrough = 0 == capacity;
         this.setMask = sets - 1;
         this.writers = writers;
         this.live = live;
@@ -185,7 +188,7 @@ final class FlowCache implements AutoCloseable
     {
         final long portVlan = pack(servicePort, vlanId);
         final int meta = meta(protocol, flags, ipVersion, dscp);
-        if (bypassLeft > 0)
+        if (bypassLeft > 0 || passThrough)
         {
             return bypass(bucketStartSecond, srcHi, srcLo, dstHi, dstLo, portVlan, meta, bytes);
         }
@@ -261,18 +264,9 @@ final class FlowCache implements AutoCloseable
             used++;
         }
 
-        final int classes = (localNetworks.isLocal(srcHi, srcLo) ? SOURCE_LOCAL : 0) |
-            (localNetworks.isLocal(dstHi, dstLo) ? DESTINATION_LOCAL : 0);
-        final long entry = base + ((long)(set * WAYS + way) << ENTRY_SHIFT);
-        UNSAFE.putLong(entry + BUCKET_START_OFFSET, bucketStartSecond);
-        UNSAFE.putLong(entry + HOST_HI_OFFSET, srcHi);
-        UNSAFE.putLong(entry + HOST_LO_OFFSET, srcLo);
-        UNSAFE.putLong(entry + PEER_HI_OFFSET, dstHi);
-        UNSAFE.putLong(entry + PEER_LO_OFFSET, dstLo);
-        UNSAFE.putLong(entry + SERVICE_PORT_OFFSET, portVlan);
-        UNSAFE.putInt(entry + PROTOCOL_OFFSET, meta);
-        UNSAFE.putInt(entry + PACKETS_OFFSET, 1);
-        UNSAFE.putLong(entry + BYTES_OFFSET, bytes);
+        final int classes = classify(srcHi, srcLo, dstHi, dstLo);
+        fill(base + ((long)(set * WAYS + way) << ENTRY_SHIFT), bucketStartSecond, srcHi, srcLo, dstHi, dstLo, portVlan,
+            meta, bytes);
         UNSAFE.putLong(setLine + ((long)way << 3), tag);
         UNSAFE.putInt(setLine + STAMPS_OFFSET + ((long)way << 2), now);
         UNSAFE.putByte(setLine + CLASSES_OFFSET + way, (byte)classes);
@@ -373,10 +367,38 @@ final class FlowCache implements AutoCloseable
         final int meta,
         final int bytes)
     {
-        bypassLeft--;
-        final int classes = (localNetworks.isLocal(srcHi, srcLo) ? SOURCE_LOCAL : 0) |
+        if (!passThrough)
+        {
+            bypassLeft--;
+        }
+        final int classes = classify(srcHi, srcLo, dstHi, dstLo);
+        fill(scratch, bucketStartSecond, srcHi, srcLo, dstHi, dstLo, portVlan, meta, bytes);
+        if (!write(scratch, classes, live))
+        {
+            return REFUSED;
+        }
+        bypassedPackets++;
+
+        return classes;
+    }
+
+    private int classify(final long srcHi, final long srcLo, final long dstHi, final long dstLo)
+    {
+        return (localNetworks.isLocal(srcHi, srcLo) ? SOURCE_LOCAL : 0) |
             (localNetworks.isLocal(dstHi, dstLo) ? DESTINATION_LOCAL : 0);
-        final long entry = scratch;
+    }
+
+    private static void fill(
+        final long entry,
+        final long bucketStartSecond,
+        final long srcHi,
+        final long srcLo,
+        final long dstHi,
+        final long dstLo,
+        final long portVlan,
+        final int meta,
+        final int bytes)
+    {
         UNSAFE.putLong(entry + BUCKET_START_OFFSET, bucketStartSecond);
         UNSAFE.putLong(entry + HOST_HI_OFFSET, srcHi);
         UNSAFE.putLong(entry + HOST_LO_OFFSET, srcLo);
@@ -386,13 +408,6 @@ final class FlowCache implements AutoCloseable
         UNSAFE.putInt(entry + PROTOCOL_OFFSET, meta);
         UNSAFE.putInt(entry + PACKETS_OFFSET, 1);
         UNSAFE.putLong(entry + BYTES_OFFSET, bytes);
-        if (!write(entry, classes, live))
-        {
-            return REFUSED;
-        }
-        bypassedPackets++;
-
-        return classes;
     }
 
     private static int leastRecentlyUsed(final long setLine, final int now)

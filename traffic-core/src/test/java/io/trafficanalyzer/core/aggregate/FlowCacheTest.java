@@ -54,6 +54,24 @@ class FlowCacheTest
     }
 
     @Test
+    void shouldPassEveryPacketOnAsItsOwnRecordWithoutEntries()
+    {
+        final RingBuffer ring = ring(64 * 1024);
+        final FlowCache cache = cache(0, false, ring);
+
+        assertTrue(add(cache, 100, 1, 7, 53, 100));
+        assertTrue(add(cache, 100, 1, 7, 53, 200));
+
+        assertEquals(0, cache.used());
+        assertEquals(2, cache.bypassedPackets());
+        final List<long[]> records = records(ring);
+        assertEquals(2, records.size());
+        assertArrayEquals(new long[]{ 100, 1, 7, 53, 1, 100 }, records.get(0));
+        assertArrayEquals(new long[]{ 100, 1, 7, 53, 1, 200 }, records.get(1));
+        assertEquals(0, cache.flush(Long.MAX_VALUE));
+    }
+
+    @Test
     void shouldKeepKeysApartWhenAnyFieldDiffers()
     {
         final RingBuffer ring = ring(64 * 1024);
