@@ -31,17 +31,25 @@ abstract class FrameReader
         this.nanosPerTick = LibPcap.pcapGetTstampPrecision(pcap) == LibPcap.TSTAMP_PRECISION_NANO ? 1 : 1000;
     }
 
+    FrameReader(final int linkType, final long nanosPerTick)
+    {
+        this.pcap = 0;
+        this.isLive = true;
+        this.linkType = linkType;
+        this.nanosPerTick = nanosPerTick;
+    }
+
     /**
      * A reader of the given mode, or a {@link NextPacketReader} where the mode cannot be served.
      *
      * @param pcap   the activated handle (or one opened on a file).
-     * @param mode   the preferred read mode.
+     * @param mode   the preferred read mode; {@link PcapReadMode#RING} is served by {@link PcapReadMode#DISPATCH}.
      * @param isLive whether the handle captures live (no end of stream).
      * @return the reader; it does not own the handle.
      */
     static FrameReader open(final long pcap, final PcapReadMode mode, final boolean isLive)
     {
-        if (mode == PcapReadMode.DISPATCH && DumpStreamReader.canServe(pcap))
+        if (mode != PcapReadMode.NEXT_EX && DumpStreamReader.canServe(pcap))
         {
             final DumpStreamReader reader = new DumpStreamReader(pcap, isLive);
             if (reader.status == READY)
@@ -74,6 +82,16 @@ abstract class FrameReader
      * Release what the reader holds (not the libpcap handle).
      */
     abstract void close();
+
+    /**
+     * Add the kernel's counters since the last call to the channel's sums.
+     *
+     * @param channel the sums.
+     */
+    void updateStatistics(final LiveChannel channel)
+    {
+        channel.updatePcapStatistics();
+    }
 
     final int status()
     {

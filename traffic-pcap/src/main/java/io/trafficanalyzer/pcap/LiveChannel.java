@@ -11,10 +11,11 @@ import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
 /**
- * The capture on one interface: its libpcap handle and reader, its kernel counters summed over every handle it
- * opened, and its recovery. When libpcap reports a failure (the interface disappeared, a socket error), the frames
- * read before it have been delivered; the failure is counted and logged, the handle is closed with its last counters
- * kept, and reopening is retried with exponential back-off while {@link #poll(FrameHandler, int, long)} returns 0.
+ * The capture on one interface: its reader (a {@link PacketRing}, or a libpcap handle and its reader), its kernel
+ * counters summed over every capture it opened, and its recovery. When the reader reports a failure (the interface
+ * disappeared, a socket error), the frames read before it have been delivered; the failure is counted and logged, the
+ * capture is closed with its last counters kept, and reopening is retried with exponential back-off while
+ * {@link #poll(FrameHandler, int, long)} returns 0.
  */
 final class LiveChannel
 {
@@ -77,7 +78,7 @@ final class LiveChannel
 
     int poll(final FrameHandler handler, final int limit, final long nowNs)
     {
-        if (0 == pcap && (nowNs - retryAtNs < 0 || !reopen(nowNs)))
+        if (null == reader && (nowNs - retryAtNs < 0 || !reopen(nowNs)))
         {
             return 0;
         }
@@ -93,6 +94,28 @@ final class LiveChannel
     }
 
     void updateStatistics()
+    {
+        if (null != reader)
+        {
+            reader.updateStatistics(this);
+        }
+    }
+
+    /**
+     * Add counters read as differences.
+     *
+     * @param receivedDelta         frames the kernel received for the capture, drops included.
+     * @param droppedDelta          frames it dropped for want of buffer space.
+     * @param interfaceDroppedDelta frames the interface dropped.
+     */
+    void count(final long receivedDelta, final long droppedDelta, final long interfaceDroppedDelta)
+    {
+        received += receivedDelta;
+        dropped += droppedDelta;
+        interfaceDropped += interfaceDroppedDelta;
+    }
+
+    void updatePcapStatistics()
     {
         if (0 != pcap && LibPcap.pcapStats(pcap, stat.addressOffset()) == 0)
         {
@@ -116,7 +139,7 @@ final class LiveChannel
      */
     int selectableFd()
     {
-        return 0 == pcap ? -1 : selectableFd;
+        return null == reader ? -1 : selectableFd;
     }
 
     String interfaceName()
@@ -126,7 +149,7 @@ final class LiveChannel
 
     boolean isOpen()
     {
-        return 0 != pcap;
+        return null != reader;
     }
 
     PcapReadMode readMode()
@@ -161,7 +184,7 @@ final class LiveChannel
 
     void close()
     {
-        if (0 != pcap)
+        if (null != reader)
         {
             updateStatistics();
             closeHandle();
@@ -170,6 +193,17 @@ final class LiveChannel
 
     private void open() throws PcapException
     {
+        if (settings.readMode == PcapReadMode.RING && PacketRing.canServe(interfaceName, settings))
+        {
+            final PacketRing ring = PacketRing.open(interfaceName, settings);
+            if (null != ring)
+            {
+                reader = ring;
+                selectableFd = ring.fd();
+                return;
+            }
+        }
+
         pcap = PcapHandles.openLive(interfaceName, settings);
         reader = FrameReader.open(pcap, settings.readMode, true);
         selectableFd = LibPcap.pcapGetSelectableFd(pcap);
@@ -220,8 +254,11 @@ final class LiveChannel
     {
         reader.close();
         reader = null;
-        LibPcap.pcapClose(pcap);
-        pcap = 0;
+        if (0 != pcap)
+        {
+            LibPcap.pcapClose(pcap);
+            pcap = 0;
+        }
         selectableFd = -1;
     }
 }

@@ -16,6 +16,9 @@ final class PcapHandles
 {
     private static final System.Logger LOGGER = SafeText.escaping(System.getLogger(PcapLiveSource.class.getName()));
     private static final String PCAP4J_LIBRARY_PROPERTY = "org.pcap4j.core.pcapLibName";
+    private static final int BPF_INSTRUCTION_SIZE = 8;
+    private static final short BPF_RET_K = 0x06;
+    private static final int COMPILE_HANDLE_BUFFER_SIZE = 64 * 1024;
     private static volatile LinkageError loadFailure;
 
     private PcapHandles()
@@ -136,19 +139,7 @@ final class PcapHandles
         }
 
         final UnsafeBuffer program = new UnsafeBuffer(ByteBuffer.allocateDirect(LibPcap.BPF_PROGRAM_SIZE));
-        final int rc;
-        synchronized (PcapHandles.class)
-        {
-            // libpcap before 1.8 had a non-reentrant filter compiler
-            rc = LibPcap.pcapCompile(pcap, program.addressOffset(), filter, 1, LibPcap.NETMASK_UNKNOWN);
-        }
-        if (rc < 0)
-        {
-            throw new PcapException(
-                PcapException.Reason.INVALID_FILTER,
-                "invalid BPF filter '" + filter + "' for " + sourceName + ": " + LibPcap.pcapGeterr(pcap));
-        }
-
+        compile(pcap, program, filter, sourceName);
         try
         {
             if (LibPcap.pcapSetfilter(pcap, program.addressOffset()) < 0)
@@ -161,6 +152,73 @@ final class PcapHandles
         finally
         {
             LibPcap.pcapFreecode(program.addressOffset());
+        }
+    }
+
+    /**
+     * The classic BPF program a packet socket of ours runs in the kernel: the filter compiled by libpcap on a
+     * throwaway handle of the interface (so that it is compiled as for a live Linux capture: VLAN tests read the
+     * kernel's tag metadata), or, without a filter, one instruction accepting every frame; either way accepted
+     * frames are cut to the snapshot length.
+     *
+     * @param interfaceName the interface.
+     * @param settings      the filter and snapshot length.
+     * @return the instructions ({@code struct sock_filter}, 8 bytes each) in a buffer of their exact size.
+     * @throws PcapException with libpcap's own message when the expression is invalid.
+     */
+    static UnsafeBuffer kernelFilter(final String interfaceName, final LiveSettings settings) throws PcapException
+    {
+        if (null == settings.filter || settings.filter.isBlank())
+        {
+            final UnsafeBuffer program = new UnsafeBuffer(ByteBuffer.allocateDirect(BPF_INSTRUCTION_SIZE));
+            program.putShort(0, BPF_RET_K);
+            program.putInt(4, settings.snaplen);
+            return program;
+        }
+
+        final LiveSettings compileOnly = new LiveSettings(
+            settings.snaplen, false, false, COMPILE_HANDLE_BUFFER_SIZE, settings.timeoutMillis, false, null,
+            PcapReadMode.NEXT_EX);
+        final long pcap = openLive(interfaceName, compileOnly);
+        final UnsafeBuffer program = new UnsafeBuffer(ByteBuffer.allocateDirect(LibPcap.BPF_PROGRAM_SIZE));
+        try
+        {
+            compile(pcap, program, settings.filter, interfaceName);
+            try
+            {
+                // struct bpf_program: u_int bf_len, then the pointer to the instructions
+                final int length = program.getInt(0);
+                final UnsafeBuffer instructions = new UnsafeBuffer(0, 0);
+                instructions.wrap(program.getLong(8), length * BPF_INSTRUCTION_SIZE);
+                final UnsafeBuffer copy = new UnsafeBuffer(ByteBuffer.allocateDirect(length * BPF_INSTRUCTION_SIZE));
+                copy.putBytes(0, instructions, 0, length * BPF_INSTRUCTION_SIZE);
+                return copy;
+            }
+            finally
+            {
+                LibPcap.pcapFreecode(program.addressOffset());
+            }
+        }
+        finally
+        {
+            LibPcap.pcapClose(pcap);
+        }
+    }
+
+    private static void compile(
+        final long pcap, final UnsafeBuffer program, final String filter, final String sourceName) throws PcapException
+    {
+        final int rc;
+        synchronized (PcapHandles.class)
+        {
+            // libpcap before 1.8 had a non-reentrant filter compiler
+            rc = LibPcap.pcapCompile(pcap, program.addressOffset(), filter, 1, LibPcap.NETMASK_UNKNOWN);
+        }
+        if (rc < 0)
+        {
+            throw new PcapException(
+                PcapException.Reason.INVALID_FILTER,
+                "invalid BPF filter '" + filter + "' for " + sourceName + ": " + LibPcap.pcapGeterr(pcap));
         }
     }
 

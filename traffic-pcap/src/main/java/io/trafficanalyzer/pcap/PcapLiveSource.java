@@ -14,8 +14,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Live capture through libpcap on one or more interfaces (or {@code any}), one handle per interface, polled in turn
- * without blocking and without allocation per frame.
+ * Live capture on one or more interfaces (or {@code any}), one capture per interface, polled in turn without
+ * blocking and without allocation per frame: on Linux by default the kernel's packet ring read in place
+ * ({@link PcapReadMode#RING}), elsewhere through libpcap.
  * <p>
  * The kernel's counters ({@code pcap_stats}: received, dropped, dropped by the interface) are read on the capture
  * thread at most once per {@link Builder#statisticsIntervalMillis(long) statistics interval}, never per frame, and
@@ -70,7 +71,7 @@ public final class PcapLiveSource implements CaptureSource
 
     /**
      * A builder with the defaults: snapshot length {@value #DEFAULT_SNAPLEN}, not promiscuous, not immediate, an
-     * 8 MiB kernel buffer, nanosecond timestamps where offered, {@link PcapReadMode#DISPATCH}.
+     * 8 MiB kernel buffer, nanosecond timestamps where offered, {@link PcapReadMode#RING}.
      *
      * @return a new builder.
      */
@@ -226,8 +227,8 @@ public final class PcapLiveSource implements CaptureSource
     }
 
     /**
-     * The read mode in use; {@link PcapReadMode#NEXT_EX} where {@link PcapReadMode#DISPATCH} was asked for but is not
-     * available.
+     * The read mode in use: {@link PcapReadMode#DISPATCH} where {@link PcapReadMode#RING} was asked for but cannot
+     * serve, {@link PcapReadMode#NEXT_EX} where {@link PcapReadMode#DISPATCH} is not available.
      *
      * @return the read mode of the first open interface, else the mode asked for.
      */
@@ -382,7 +383,7 @@ public final class PcapLiveSource implements CaptureSource
         private int bufferSize = DEFAULT_BUFFER_SIZE;
         private int timeoutMillis = 100;
         private boolean nanosecondTimestamps = true;
-        private PcapReadMode readMode = PcapReadMode.DISPATCH;
+        private PcapReadMode readMode = PcapReadMode.RING;
         private long retryInitialMillis = 250;
         private long retryMaxMillis = 30_000;
         private long statisticsIntervalMillis = 1000;
@@ -503,9 +504,10 @@ public final class PcapLiveSource implements CaptureSource
         }
 
         /**
-         * How frames are taken from libpcap.
+         * How frames are taken from the kernel.
          *
-         * @param readMode the mode; default {@link PcapReadMode#DISPATCH}.
+         * @param readMode the mode; default {@link PcapReadMode#RING} (which falls back to
+         *                 {@link PcapReadMode#DISPATCH} where it cannot serve).
          * @return this for a fluent API.
          */
         public Builder readMode(final PcapReadMode readMode)

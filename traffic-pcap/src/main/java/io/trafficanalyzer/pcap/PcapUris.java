@@ -12,7 +12,7 @@ import java.util.Map;
  * Parses the URIs of the libpcap sources:
  * <ul>
  * <li>{@code pcap:IFACE[,IFACE...][?filter=BPF&snaplen=N&promiscuous=BOOL&immediate=BOOL&buffer=BYTES&timeout=MS
- * &nanos=BOOL&mode=dispatch|next_ex]}, e.g. {@code pcap:eth0?filter=not%20port%2022} or {@code pcap:any};</li>
+ * &nanos=BOOL&mode=ring|dispatch|next_ex]}, e.g. {@code pcap:eth0?filter=not%20port%2022} or {@code pcap:any};</li>
  * <li>{@code pcapfile:PATH[?filter=BPF&mode=dispatch|next_ex]}, e.g. {@code pcapfile:/data/old.pcap}.</li>
  * </ul>
  * Values are percent-decoded ({@code +} is a space), so a filter can be written {@code filter=tcp+port+443}.
@@ -202,7 +202,7 @@ final class PcapUris
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new IllegalArgumentException(uri + ": mode=" + value + " must be dispatch or next_ex", ex);
+            throw new IllegalArgumentException(uri + ": mode=" + value + " must be ring, dispatch or next_ex", ex);
         }
     }
 }

@@ -50,7 +50,7 @@ class PcapUrisTest
         assertEquals(false, settings.immediateMode);
         assertEquals(PcapLiveSource.DEFAULT_BUFFER_SIZE, settings.bufferSize);
         assertEquals(true, settings.nanosecondTimestamps);
-        assertEquals(PcapReadMode.DISPATCH, settings.readMode);
+        assertEquals(PcapReadMode.RING, settings.readMode);
     }
 
     @Test
@@ -61,7 +61,7 @@ class PcapUrisTest
             message(() -> PcapUris.live("pcap:eth0?snaplen=big")));
         assertEquals("pcap:eth0?promiscuous=yes: promiscuous=yes must be true or false",
             message(() -> PcapUris.live("pcap:eth0?promiscuous=yes")));
-        assertEquals("pcap:eth0?mode=fast: mode=fast must be dispatch or next_ex",
+        assertEquals("pcap:eth0?mode=fast: mode=fast must be ring, dispatch or next_ex",
             message(() -> PcapUris.live("pcap:eth0?mode=fast")));
         assertEquals("pcap:eth0?color=red: unknown parameter 'color'; known: filter, snaplen, promiscuous, " +
             "immediate, buffer, timeout, nanos, mode", message(() -> PcapUris.live("pcap:eth0?color=red")));
