@@ -11,7 +11,7 @@
 # Needs root, iproute2, trafgen (netsniff-ng), tcpdump, and the benchmarks jar:
 #   mvn -B -o -pl traffic-bench -am package -DskipTests
 #   sudo traffic-bench/scripts/live-capture-benchmark.sh [RATE_PPS=600000] [FRAMES=5000000] [capture|decode|pipeline] \
-#       [DISPATCH|NEXT_EX] [wait|sleep|backoff]
+#       [RING|DISPATCH|NEXT_EX] [wait|sleep|backoff]
 set -euo pipefail
 [ -n "${TRACE:-}" ] && set -x
 cd "$(dirname "$0")/../.."
@@ -19,7 +19,7 @@ cd "$(dirname "$0")/../.."
 RATE=${1:-600000}
 FRAMES=${2:-5000000}
 MODE=${3:-capture}
-READ_MODE=${4:-DISPATCH}
+READ_MODE=${4:-RING}
 IDLE=${5:-wait}
 WARMUP=${WARMUP:-3000000}
 JAR=traffic-bench/target/benchmarks.jar

@@ -37,7 +37,8 @@ import java.util.TreeMap;
  * Arguments: interface, expected frames, [idle seconds before stopping, default 2],
  * [{@code capture}, {@code decode} (also run the {@link FrameDecoder} on every frame) or {@code pipeline} (the
  * whole {@link TrafficAnalyzer}: decode, classify, aggregate the default views into 1 s buckets), default capture],
- * [{@code DISPATCH} or {@code NEXT_EX}, default DISPATCH], [{@code wait} (default), {@code sleep} (1 ms) or {@code backoff} idle strategy].
+ * [{@code RING}, {@code DISPATCH} or {@code NEXT_EX}, default RING], [{@code wait} (default), {@code sleep} (1 ms) or
+ * {@code backoff} idle strategy].
  */
 public final class LiveCaptureBenchmark
 {
@@ -57,7 +58,7 @@ public final class LiveCaptureBenchmark
         final long expected = Long.parseLong(args[1]);
         final long idleNs = (long)(Double.parseDouble(args.length > 2 ? args[2] : "2") * 1e9);
         final boolean decode = args.length > 3 && "decode".equals(args[3]);
-        final PcapReadMode readMode = PcapReadMode.valueOf(args.length > 4 ? args[4] : "DISPATCH");
+        final PcapReadMode readMode = PcapReadMode.valueOf(args.length > 4 ? args[4] : "RING");
         final String idleName = args.length > 5 ? args[5] : "wait";
 
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
