@@ -96,7 +96,7 @@ if [ "${WITH_PMACCTD:-yes}" != no ] && command -v pmacctd >/dev/null; then
     PIDS+=("$PMACCTD")
 fi
 
-ip netns exec "$NS_CAP" "$JAVA" -cp "$JAR" io.trafficanalyzer.bench.LiveCaptureBenchmark \
+ip netns exec "$NS_CAP" "$JAVA" ${JAVA_OPTS:-} -cp "$JAR" io.trafficanalyzer.bench.LiveCaptureBenchmark \
     "$IF_CAP" "$(( FRAMES + WARMUP ))" 3 "$MODE" "$READ_MODE" "$IDLE" > "$WORK/java.out" 2>&1 &
 LIBRARY=$!
 PIDS+=("$LIBRARY")

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static io.trafficanalyzer.core.aggregate.PipelineSettings.DEFAULT_FLOW_CACHE_ENTRIES;
+
 /**
  * Live capture harness: captures on an interface with {@link PcapLiveSource} (snapshot length 128, 8 MiB kernel
  * buffer, the defaults) until the link stayed idle for a while after the expected number of frames (or after the
@@ -135,6 +137,7 @@ public final class LiveCaptureBenchmark
             .source(source)
             .localNetworks(local.toArray(new String[0]))
             .bucket(Duration.ofSeconds(1))
+            .flowCacheEntries(Integer.getInteger("traffic.flowCacheEntries", DEFAULT_FLOW_CACHE_ENTRIES))
             .build())
         {
             analyzer.start();
