@@ -34,6 +34,7 @@ final class PacketRing extends FrameReader
     private static final int BLOCK_SIZE = 1 << 18;
     private static final int DEFAULT_BUFFER_SIZE = 2 * 1024 * 1024;
     private static final int MIN_BLOCKS = 2;
+    private static final int MAX_BLOCKS = Integer.MAX_VALUE / BLOCK_SIZE;
 
     // struct tpacket_block_desc: version, offset_to_priv, then struct tpacket_hdr_v1
     private static final int BLOCK_STATUS_OFFSET = 8;
@@ -160,7 +161,8 @@ final class PacketRing extends FrameReader
         {
             final UnsafeBuffer args = new UnsafeBuffer(ByteBuffer.allocateDirect(32));
             final int bufferSize = settings.bufferSize > 0 ? settings.bufferSize : DEFAULT_BUFFER_SIZE;
-            final int blockCount = Math.max(MIN_BLOCKS, (bufferSize + BLOCK_SIZE - 1) / BLOCK_SIZE);
+            final int blockCount = (int)Math.min(
+                MAX_BLOCKS, Math.max(MIN_BLOCKS, ((long)bufferSize + BLOCK_SIZE - 1) / BLOCK_SIZE));
             setUpRing(fd, program, blockCount, settings.timeoutMillis, args);
             length = (long)BLOCK_SIZE * blockCount;
             address = LinuxSockets.mmap(

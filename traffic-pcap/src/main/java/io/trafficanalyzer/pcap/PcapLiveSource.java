@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
  * blocking and without allocation per frame: on Linux by default the kernel's packet ring read in place
  * ({@link PcapReadMode#RING}), elsewhere through libpcap.
  * <p>
- * The kernel's counters ({@code pcap_stats}: received, dropped, dropped by the interface) are read on the capture
- * thread at most once per {@link Builder#statisticsIntervalMillis(long) statistics interval}, never per frame, and
- * summed over the handles and over their reopenings. An interface that disappears or fails while capturing is
+ * The kernel's counters (received, dropped, dropped by the interface: {@code PACKET_STATISTICS} for a ring,
+ * {@code pcap_stats} through libpcap) are read on the capture thread at most once per
+ * {@link Builder#statisticsIntervalMillis(long) statistics interval}, never per frame, and summed over the
+ * interfaces and over their reopenings. An interface that disappears or fails while capturing is
  * counted, logged and reopened with back-off; meanwhile it delivers nothing and the other interfaces carry on.
  * <p>
  * Example:
