@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import static io.trafficanalyzer.pcap.VethLab.CAPTURE_IPV4_NETWORK;
@@ -215,26 +216,32 @@ class LiveCaptureIT
         throws InterruptedException
     {
         final Captured captured = new Captured(local);
+        receive(source, captured, () -> captured.timestampsNs.size() >= expectedFrames);
+        return captured;
+    }
+
+    // poll until the handler has what is expected (or 10 s passed), then 300 ms more: longer than the kernel's
+    // block timeout, so a frame too many would show
+    static void receive(final PcapLiveSource source, final FrameHandler handler, final BooleanSupplier isComplete)
+        throws InterruptedException
+    {
         final long deadlineNs = System.nanoTime() + 10_000_000_000L;
-        while (captured.timestampsNs.size() < expectedFrames && System.nanoTime() < deadlineNs)
+        while (!isComplete.getAsBoolean() && System.nanoTime() < deadlineNs)
         {
-            if (source.poll(captured, 64) == 0)
+            if (source.poll(handler, 64) == 0)
             {
                 Thread.sleep(1);
             }
         }
 
-        // keep listening beyond the kernel's block timeout: a frame too many would show here
         final long quietUntilNs = System.nanoTime() + 300_000_000L;
         while (System.nanoTime() < quietUntilNs)
         {
-            if (source.poll(captured, 64) == 0)
+            if (source.poll(handler, 64) == 0)
             {
                 Thread.sleep(1);
             }
         }
-
-        return captured;
     }
 
     static void send(

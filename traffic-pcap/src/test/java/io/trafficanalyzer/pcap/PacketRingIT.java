@@ -231,24 +231,7 @@ final class PacketRingIT
     private static void receive(final PcapLiveSource source, final Frames captured, final int expected)
         throws InterruptedException
     {
-        final long deadlineNs = System.nanoTime() + 10_000_000_000L;
-        while (captured.bytes.size() < expected && System.nanoTime() < deadlineNs)
-        {
-            if (source.poll(captured, 64) == 0)
-            {
-                Thread.sleep(1);
-            }
-        }
-
-        // keep listening past the kernel's block timeout: a frame too many would show here
-        final long quietUntilNs = System.nanoTime() + 300_000_000L;
-        while (System.nanoTime() < quietUntilNs)
-        {
-            if (source.poll(captured, 64) == 0)
-            {
-                Thread.sleep(1);
-            }
-        }
+        LiveCaptureIT.receive(source, captured, () -> captured.bytes.size() >= expected);
     }
 
     private static final class Frames implements FrameHandler
