@@ -6,7 +6,7 @@
 # (WARMUP frames, default 3000000: about five seconds, time for the JIT to compile the whole pipeline) is sent
 # before the window: a capture agent runs for days, its first seconds are not what it costs. The pipeline mode also
 # prints each Java thread's CPU per frame (over warm-up and window). WITH_PMACCTD=no leaves pmacctd out even if
-# installed.
+# installed. REPEAT=N runs it N times and prints the median ratio.
 #
 # Needs root, iproute2, trafgen (netsniff-ng), tcpdump, and the benchmarks jar:
 #   mvn -B -o -pl traffic-bench -am package -DskipTests
@@ -30,6 +30,26 @@ for tool in ip trafgen tcpdump "$JAVA"; do
 done
 [ -f "$JAR" ] || { echo "missing $JAR: mvn -B -pl traffic-bench -am package -DskipTests" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "needs root (namespaces, packet sockets)" >&2; exit 2; }
+
+# REPEAT=N: N whole runs in a row (fresh namespaces, capturers and JVM each time), each printed in full, then every
+# capturer's CPU per frame and the library/tcpdump ratio of each run with their medians: one run's ratio moves by
+# ±10 % with where the two cores' scheduler put the capturers.
+if [ "${REPEAT:-1}" -gt 1 ]; then
+    RUNS=$(mktemp -d)
+    for run in $(seq "$REPEAT"); do
+        REPEAT=1 "$0" "$@" | tee "$RUNS/$run.out"
+    done
+    echo "== ${REPEAT} runs: CPU ns per frame of tcpdump, the library and pmacctd (- when not run), library/tcpdump"
+    for run in $(seq "$REPEAT"); do
+        awk '$1 == "tcpdump" { t = $5 } $1 == "library" && NF == 5 { l = $5 } $1 == "pmacctd" { p = $5 }
+            END { printf "%s %s %s %.2f\n", t, l, (p == "" ? "-" : p), (t > 0 ? l / t : 999) }' "$RUNS/$run.out"
+    done | sort -k4 -n | tee "$RUNS/ratios" | awk '{ print "run: tcpdump " $1 " library " $2 " pmacctd " $3 " ratio " $4 }'
+    awk '{ r[NR] = $4 } END { m = (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2;
+        printf "median library/tcpdump ratio over %d runs: %.2f (min %.2f, max %.2f)\n", NR, m, r[1], r[NR] }' \
+        "$RUNS/ratios"
+    rm -rf "$RUNS"
+    exit 0
+fi
 
 ID=tlb$$
 NS_SEND=${ID}s
