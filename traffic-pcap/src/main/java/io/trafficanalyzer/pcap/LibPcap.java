@@ -77,6 +77,8 @@ final class LibPcap
 
     static native int pcapDatalink(long pcap);
 
+    static native int pcapSetDatalink(long pcap, int linkType);
+
     static native int pcapSnapshot(long pcap);
 
     static native int pcapCompile(long pcap, long program, String expression, int optimize, int netmask);

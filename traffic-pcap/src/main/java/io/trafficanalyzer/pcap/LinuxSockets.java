@@ -21,6 +21,7 @@ final class LinuxSockets
     static final int PACKET_RX_RING = 5;
     static final int PACKET_STATISTICS = 6;
     static final int PACKET_VERSION = 10;
+    static final int PACKET_RESERVE = 12;
     static final int PACKET_MR_PROMISC = 1;
     static final int TPACKET_V3 = 2;
     static final int PROT_READ = 1;

@@ -31,6 +31,8 @@ final class PacketRing extends FrameReader
     private static final int ARPHRD_ETHER = 1;
     private static final int ARPHRD_LOOPBACK = 772;
     private static final int DLT_EN10MB = 1;
+    private static final int DLT_LINUX_SLL2 = 276;
+    private static final int SOCK_DGRAM = 2;
     private static final int BLOCK_SIZE = 1 << 18;
     private static final int DEFAULT_BUFFER_SIZE = 2 * 1024 * 1024;
     private static final int MIN_BLOCKS = 2;
@@ -51,7 +53,23 @@ final class PacketRing extends FrameReader
     private static final int MAC_OFFSET = 24;
     private static final int VLAN_TCI_OFFSET = 32;
     private static final int VLAN_TPID_OFFSET = 36;
-    private static final int PACKET_TYPE_OFFSET = 48 + 10;
+    private static final int NET_OFFSET = 26;
+    private static final int ADDRESS_OFFSET = 48;
+    private static final int ADDRESS_PROTOCOL_OFFSET = ADDRESS_OFFSET + 2;
+    private static final int ADDRESS_IFINDEX_OFFSET = ADDRESS_OFFSET + 4;
+    private static final int ADDRESS_HATYPE_OFFSET = ADDRESS_OFFSET + 8;
+    private static final int PACKET_TYPE_OFFSET = ADDRESS_OFFSET + 10;
+    private static final int ADDRESS_LENGTH_OFFSET = ADDRESS_OFFSET + 11;
+    private static final int ADDRESS_BYTES_OFFSET = ADDRESS_OFFSET + 12;
+
+    // the Linux cooked v2 header written in front of each frame of an "any" capture, as libpcap writes it
+    private static final int SLL2_LENGTH = 20;
+    private static final int SLL2_IFINDEX_OFFSET = 4;
+    private static final int SLL2_HATYPE_OFFSET = 8;
+    private static final int SLL2_PACKET_TYPE_OFFSET = 10;
+    private static final int SLL2_ADDRESS_LENGTH_OFFSET = 11;
+    private static final int SLL2_ADDRESS_OFFSET = 12;
+    private static final int COOKED_RESERVE = SLL2_LENGTH + 4;
 
     private static final int TP_STATUS_KERNEL = 0;
     private static final int TP_STATUS_USER = 1;
@@ -67,7 +85,8 @@ final class PacketRing extends FrameReader
     private final UnsafeBuffer ring;
     private final int blockSize;
     private final int blockCount;
-    private final boolean isLoopback;
+    private final int loopbackIndex;
+    private final boolean isCooked;
     private final boolean truncateToMicros;
     private final boolean promiscuous;
     private final UnsafeBuffer frame = new UnsafeBuffer(0, 0);
@@ -85,16 +104,18 @@ final class PacketRing extends FrameReader
         final int fd,
         final UnsafeBuffer ring,
         final int blockCount,
-        final boolean isLoopback,
+        final int loopbackIndex,
+        final boolean isCooked,
         final LiveSettings settings)
     {
-        super(DLT_EN10MB, 1);
+        super(isCooked ? DLT_LINUX_SLL2 : DLT_EN10MB, 1);
         this.interfaceName = interfaceName;
         this.fd = fd;
         this.ring = ring;
         this.blockSize = BLOCK_SIZE;
         this.blockCount = blockCount;
-        this.isLoopback = isLoopback;
+        this.loopbackIndex = loopbackIndex;
+        this.isCooked = isCooked;
         this.truncateToMicros = !settings.nanosecondTimestamps;
         this.promiscuous = settings.promiscuous;
         this.tagged = new UnsafeBuffer(ByteBuffer.allocateDirect(settings.snaplen + VLAN_TAG_LENGTH));
@@ -103,9 +124,9 @@ final class PacketRing extends FrameReader
     }
 
     /**
-     * Whether a ring may serve this interface with these settings: Linux, not {@code any}, not immediate mode (a ring
-     * hands frames over a block at a time). Whether the interface is Ethernet or loopback is known once bound, see
-     * {@link #open}.
+     * Whether a ring may serve this interface with these settings: Linux, not immediate mode (a ring hands frames over
+     * a block at a time), not {@code any} in promiscuous mode (which libpcap refuses too). Whether the interface is
+     * Ethernet or loopback is known once bound, see {@link #open}.
      *
      * @param interfaceName the interface.
      * @param settings      the capture's settings.
@@ -113,7 +134,8 @@ final class PacketRing extends FrameReader
      */
     static boolean canServe(final String interfaceName, final LiveSettings settings)
     {
-        if (settings.immediateMode || PcapLiveSource.ANY.equals(interfaceName) || !LinuxSockets.isAvailable())
+        if (settings.immediateMode || (settings.promiscuous && PcapLiveSource.ANY.equals(interfaceName)) ||
+            !LinuxSockets.isAvailable())
         {
             return false;
         }
@@ -127,23 +149,30 @@ final class PacketRing extends FrameReader
      * @param interfaceName the interface, for which {@link #canServe} said yes.
      * @param settings      snapshot length, filter, buffer size, timeout, promiscuous mode.
      * @return the reader, owning the socket and the mapping; null when the interface is neither Ethernet nor
-     *         loopback (libpcap knows how to read the others).
+     *         loopback, or the filter for {@code any} cannot run on the cooked socket (libpcap knows how to read
+     *         those).
      * @throws PcapException naming the interface and the cause.
      */
     static PacketRing open(final String interfaceName, final LiveSettings settings) throws PcapException
     {
-        final int ifindex = LinuxSockets.ifNametoindex(interfaceName);
-        if (ifindex <= 0)
+        // "any": one socket on every interface, reading from the network header; each frame gets a cooked header
+        final boolean isAny = PcapLiveSource.ANY.equals(interfaceName);
+        final int ifindex = isAny ? 0 : LinuxSockets.ifNametoindex(interfaceName);
+        if (ifindex <= 0 && !isAny)
         {
             throw new PcapException(PcapException.Reason.NO_SUCH_INTERFACE, "no interface " + interfaceName);
         }
-        final UnsafeBuffer program = PcapHandles.kernelFilter(interfaceName, settings);
+        final UnsafeBuffer program = PcapHandles.kernelFilter(interfaceName, settings, isAny ? DLT_LINUX_SLL2 : -1);
+        if (null == program || (isAny && !KernelFilters.toNetworkLayer(program, SLL2_LENGTH)))
+        {
+            return null;
+        }
 
         final int fd;
         try
         {
             // protocol 0: the socket receives nothing until bound, by which time its filter is in place
-            fd = LinuxSockets.socket(LinuxSockets.AF_PACKET, LinuxSockets.SOCK_RAW, 0);
+            fd = LinuxSockets.socket(LinuxSockets.AF_PACKET, isAny ? SOCK_DGRAM : LinuxSockets.SOCK_RAW, 0);
         }
         catch (final LastErrorException ex)
         {
@@ -163,12 +192,12 @@ final class PacketRing extends FrameReader
             final int bufferSize = settings.bufferSize > 0 ? settings.bufferSize : DEFAULT_BUFFER_SIZE;
             final int blockCount = (int)Math.min(
                 MAX_BLOCKS, Math.max(MIN_BLOCKS, ((long)bufferSize + BLOCK_SIZE - 1) / BLOCK_SIZE));
-            setUpRing(fd, program, blockCount, settings.timeoutMillis, args);
+            setUpRing(fd, program, blockCount, settings.timeoutMillis, isAny ? COOKED_RESERVE : 0, args);
             length = (long)BLOCK_SIZE * blockCount;
             address = LinuxSockets.mmap(
                 0, length, LinuxSockets.PROT_READ | LinuxSockets.PROT_WRITE, LinuxSockets.MAP_SHARED, fd, 0);
-            bind(fd, ifindex, settings.promiscuous, args);
-            final int hardwareType = hardwareType(fd, args);
+            bind(fd, ifindex, settings.promiscuous && !isAny, args);
+            final int hardwareType = isAny ? ARPHRD_ETHER : hardwareType(fd, args);
             if (ARPHRD_ETHER != hardwareType && ARPHRD_LOOPBACK != hardwareType)
             {
                 return null;
@@ -193,7 +222,8 @@ final class PacketRing extends FrameReader
                 fd,
                 new UnsafeBuffer(address, (int)length),
                 blockCount,
-                ARPHRD_LOOPBACK == hardwareType,
+                isAny ? LinuxSockets.ifNametoindex("lo") : (ARPHRD_LOOPBACK == hardwareType ? ifindex : -1),
+                isAny,
                 settings);
             opened = true;
 
@@ -322,10 +352,15 @@ final class PacketRing extends FrameReader
     private int deliver(final FrameHandler handler, final UnsafeBuffer ring, final int packet)
     {
         final int status = ring.getInt(packet + STATUS_OFFSET);
-        if (isLoopback && (ring.getByte(packet + PACKET_TYPE_OFFSET) & 0xFF) == PACKET_OUTGOING)
+        if ((ring.getByte(packet + PACKET_TYPE_OFFSET) & 0xFF) == PACKET_OUTGOING &&
+            ring.getInt(packet + ADDRESS_IFINDEX_OFFSET) == loopbackIndex)
         {
             // loopback shows each frame twice, going out and coming in: libpcap keeps the second
             return 0;
+        }
+        if (isCooked)
+        {
+            return deliverCooked(handler, ring, packet, status);
         }
 
         final long seconds = ring.getInt(packet + SECONDS_OFFSET) & 0xFFFF_FFFFL;
@@ -361,6 +396,48 @@ final class PacketRing extends FrameReader
             handler.onFrame(tagged, 0, length + VLAN_TAG_LENGTH, wireLength + VLAN_TAG_LENGTH, DLT_EN10MB,
                 timestampNs);
         }
+
+        return 1;
+    }
+
+    // an "any" frame starts at its network header: the cooked header goes in the room reserved before it
+    private int deliverCooked(final FrameHandler handler, final UnsafeBuffer ring, final int packet, final int status)
+    {
+        final int data = packet + (ring.getShort(packet + NET_OFFSET) & 0xFFFF);
+        final int capturedLength = ring.getInt(packet + CAPTURED_LENGTH_OFFSET);
+        final int wireLength = ring.getInt(packet + WIRE_LENGTH_OFFSET);
+        final short protocol = ring.getShort(packet + ADDRESS_PROTOCOL_OFFSET);
+        final int header;
+        if ((status & TP_STATUS_VLAN_VALID) == 0)
+        {
+            header = data - SLL2_LENGTH;
+            ring.putShort(header, protocol);
+        }
+        else
+        {
+            // the tag the kernel took out goes back between the cooked header and the frame, as libpcap puts it
+            header = data - SLL2_LENGTH - VLAN_TAG_LENGTH;
+            ring.putShort(header, (status & TP_STATUS_VLAN_TPID_VALID) != 0 ?
+                ring.getShort(packet + VLAN_TPID_OFFSET) : ETH_P_8021Q, BIG_ENDIAN);
+            ring.putShort(header + SLL2_LENGTH, (short)ring.getInt(packet + VLAN_TCI_OFFSET), BIG_ENDIAN);
+            ring.putShort(header + SLL2_LENGTH + 2, protocol);
+        }
+        final int headerLength = data - header;
+        ring.putShort(header + 2, (short)0);
+        ring.putInt(header + SLL2_IFINDEX_OFFSET, ring.getInt(packet + ADDRESS_IFINDEX_OFFSET), BIG_ENDIAN);
+        ring.putShort(header + SLL2_HATYPE_OFFSET, ring.getShort(packet + ADDRESS_HATYPE_OFFSET), BIG_ENDIAN);
+        ring.putByte(header + SLL2_PACKET_TYPE_OFFSET, ring.getByte(packet + PACKET_TYPE_OFFSET));
+        ring.putByte(header + SLL2_ADDRESS_LENGTH_OFFSET, ring.getByte(packet + ADDRESS_LENGTH_OFFSET));
+        ring.putLong(header + SLL2_ADDRESS_OFFSET, ring.getLong(packet + ADDRESS_BYTES_OFFSET));
+
+        final long seconds = ring.getInt(packet + SECONDS_OFFSET) & 0xFFFF_FFFFL;
+        long nanos = ring.getInt(packet + NANOS_OFFSET) & 0xFFFF_FFFFL;
+        if (truncateToMicros)
+        {
+            nanos -= nanos % 1000;
+        }
+        handler.onFrame(ring, header, capturedLength + headerLength, wireLength + headerLength, DLT_LINUX_SLL2,
+            seconds * 1_000_000_000L + nanos);
 
         return 1;
     }
@@ -401,7 +478,7 @@ final class PacketRing extends FrameReader
     }
 
     private static void setUpRing(
-        final int fd, final UnsafeBuffer program, final int blockCount, final int timeoutMillis,
+        final int fd, final UnsafeBuffer program, final int blockCount, final int timeoutMillis, final int reserve,
         final UnsafeBuffer args)
     {
         // struct sock_fprog: unsigned short len, then the pointer to the instructions
@@ -413,6 +490,13 @@ final class PacketRing extends FrameReader
 
         args.putInt(0, LinuxSockets.TPACKET_V3);
         LinuxSockets.setsockopt(fd, LinuxSockets.SOL_PACKET, LinuxSockets.PACKET_VERSION, args.addressOffset(), 4);
+        if (reserve > 0)
+        {
+            // room before each frame for the cooked header, set before the ring is made
+            args.putInt(0, reserve);
+            LinuxSockets.setsockopt(
+                fd, LinuxSockets.SOL_PACKET, LinuxSockets.PACKET_RESERVE, args.addressOffset(), 4);
+        }
 
         // struct tpacket_req3: one "frame" per block, as the kernel packs frames into blocks itself in V3
         args.setMemory(0, 32, (byte)0);

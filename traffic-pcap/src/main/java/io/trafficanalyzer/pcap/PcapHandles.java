@@ -163,10 +163,14 @@ final class PcapHandles
      *
      * @param interfaceName the interface.
      * @param settings      the filter and snapshot length.
-     * @return the instructions ({@code struct sock_filter}, 8 bytes each) in a buffer of their exact size.
+     * @param linkType      the link type the filter is compiled for, e.g. Linux cooked v2 for {@code any}; -1 for
+     *                      the interface's own.
+     * @return the instructions ({@code struct sock_filter}, 8 bytes each) in a buffer of their exact size, as
+     *         libpcap compiled them for that link type; null when libpcap cannot give that link type.
      * @throws PcapException with libpcap's own message when the expression is invalid.
      */
-    static UnsafeBuffer kernelFilter(final String interfaceName, final LiveSettings settings) throws PcapException
+    static UnsafeBuffer kernelFilter(final String interfaceName, final LiveSettings settings, final int linkType)
+        throws PcapException
     {
         if (null == settings.filter || settings.filter.isBlank())
         {
@@ -183,6 +187,10 @@ final class PcapHandles
         final UnsafeBuffer program = new UnsafeBuffer(ByteBuffer.allocateDirect(LibPcap.BPF_PROGRAM_SIZE));
         try
         {
+            if (linkType >= 0 && LibPcap.pcapSetDatalink(pcap, linkType) != 0)
+            {
+                return null;
+            }
             compile(pcap, program, settings.filter, interfaceName);
             try
             {

@@ -10,7 +10,8 @@ public enum PcapReadMode
      * Live capture on Linux: a packet socket of the library's own with the kernel's {@code TPACKET_V3} ring mapped
      * into the process, each frame read where the kernel wrote it and its block handed back once read: no copy and no
      * call into C while frames wait. libpcap still lists the interfaces and compiles the BPF filter, which runs in the
-     * kernel. The default for live sources; where it cannot serve ({@code any}, immediate mode, an interface that is
+     * kernel. {@code any} is one cooked socket whose frames get a Linux cooked v2 header, as libpcap gives them. The
+     * default for live sources; where it cannot serve (immediate mode, promiscuous {@code any}, an interface that is
      * neither Ethernet nor loopback, not Linux) the capture uses {@link #DISPATCH}, and files are always read with
      * {@link #DISPATCH}.
      */

@@ -176,7 +176,8 @@ class LiveRecoveryIT
                 assertEquals(expected, fromSeveral.tally.toString());
                 assertEquals(expected, fromAny.tally.toString());
                 assertEquals(Set.of(LinkType.ETHERNET), Set.copyOf(fromSeveral.linkTypes));
-                assertEquals(Set.of(LinkType.LINUX_SLL), Set.copyOf(fromAny.linkTypes));
+                assertEquals(PcapReadMode.RING, any.readMode());
+                assertEquals(Set.of(LinkType.LINUX_SLL2), Set.copyOf(fromAny.linkTypes));
             }
             finally
             {

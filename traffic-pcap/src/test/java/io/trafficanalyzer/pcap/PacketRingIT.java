@@ -1,6 +1,7 @@
 package io.trafficanalyzer.pcap;
 
 import io.trafficanalyzer.core.capture.FrameHandler;
+import io.trafficanalyzer.core.classify.LocalNetworks;
 import io.trafficanalyzer.core.testing.FrameBuilder;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,9 +12,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -161,6 +165,98 @@ final class PacketRingIT
                 .count();
             assertEquals(datagrams, toPort, captured.toString());
             assertEquals(datagrams, captured.bytes.size());
+        }
+    }
+
+    @Test
+    void shouldGiveAnyCaptureLibpcapsFramesBehindACookedV2Header() throws Exception
+    {
+        final byte[] plain = new FrameBuilder().ethernet().ipv4("10.203.0.2", "198.51.100.7").udp(40000, 53)
+            .payload(30).build();
+        final byte[] tagged = new FrameBuilder().ethernet().vlan(100).ipv6("fd42:203::2", "2001:db8::7")
+            .tcp(40001, 443).payload(10).build();
+        try (VethLab lab = new VethLab();
+            NamespaceThread capture = new NamespaceThread(lab.captureNamespace);
+            NamespaceThread sender = new NamespaceThread(lab.senderNamespace))
+        {
+            final PcapLiveSource ring = capture.call(() -> PcapLiveSource.builder().interfaces("any").build());
+            final PcapLiveSource libpcap = capture.call(() -> PcapLiveSource.builder().interfaces("any")
+                .readMode(PcapReadMode.DISPATCH).build());
+            final int ifindex = capture.call(() -> LinuxSockets.ifNametoindex(lab.captureInterface));
+            final Frames fromRing = new Frames();
+            final Frames fromLibpcap = new Frames();
+            try
+            {
+                assertEquals(PcapReadMode.RING, ring.readMode());
+                assertEquals(PcapReadMode.DISPATCH, libpcap.readMode());
+                send(sender, lab.senderInterface, List.of(plain, tagged));
+                receive(ring, fromRing, 2 * COPIES);
+                receive(libpcap, fromLibpcap, 2 * COPIES);
+            }
+            finally
+            {
+                ring.close();
+                libpcap.close();
+            }
+
+            assertEquals(2 * COPIES, fromRing.bytes.size());
+            assertEquals(2 * COPIES, fromLibpcap.bytes.size());
+            for (int i = 0; i < 2 * COPIES; i++)
+            {
+                final byte[] sent = i < COPIES ? plain : tagged;
+                final byte[] cooked = fromRing.bytes.get(i);
+                // cooked v2 (20 bytes, ours) and v1 (16 bytes, libpcap's): the same frame after the header
+                assertArrayEquals(
+                    Arrays.copyOfRange(fromLibpcap.bytes.get(i), 16, fromLibpcap.bytes.get(i).length),
+                    Arrays.copyOfRange(cooked, 20, cooked.length), "frame " + i);
+                assertArrayEquals(Arrays.copyOfRange(sent, 14, sent.length), Arrays.copyOfRange(cooked, 20,
+                    cooked.length), "frame " + i + " after its Ethernet header");
+                assertArrayEquals(Arrays.copyOfRange(sent, 12, 14), Arrays.copyOfRange(cooked, 0, 2), "EtherType");
+                assertEquals(sent.length - 14 + 20, fromRing.wireLengths.get(i));
+
+                final ByteBuffer header = ByteBuffer.wrap(cooked);
+                assertEquals(ifindex, header.getInt(4));
+                assertEquals(1, header.getShort(8));
+                assertEquals(3, cooked[10], "packet type: to another host");
+                assertEquals(6, cooked[11]);
+                assertArrayEquals(
+                    Arrays.copyOfRange(sent, 6, 12), Arrays.copyOfRange(cooked, 12, 18), "the frame's source address");
+            }
+        }
+    }
+
+    @Test
+    void shouldRunFilterOfAnyCaptureInTheKernelOnTheRing() throws Exception
+    {
+        try (VethLab lab = new VethLab();
+            NamespaceThread capture = new NamespaceThread(lab.captureNamespace);
+            NamespaceThread sender = new NamespaceThread(lab.senderNamespace))
+        {
+            final PcapLiveSource source = capture.call(() -> PcapLiveSource.builder().interfaces("any")
+                .filter("tcp or ip6").build());
+            final Map<Flow, Integer> matching = new LinkedHashMap<>();
+            LiveCaptureIT.PLAN.forEach((flow, count) ->
+            {
+                if (flow.protocol() == Flow.TCP || flow.isIpv6())
+                {
+                    matching.put(flow, count);
+                }
+            });
+            try
+            {
+                assertEquals(PcapReadMode.RING, source.readMode());
+                LiveCaptureIT.send(sender, lab.senderInterface, LiveCaptureIT.PLAN, LiveCaptureIT.NON_IP_FRAMES);
+                final LiveCaptureIT.Captured captured = LiveCaptureIT.capture(
+                    source, LiveCaptureIT.total(matching), LocalNetworks.of(capture.call(source::localPrefixes)));
+
+                assertEquals(LiveCaptureIT.expectedTally(matching, 0).toString(), captured.tally.toString());
+                assertEquals(22, LiveCaptureIT.total(matching));
+            }
+            finally
+            {
+                source.close();
+            }
+            assertEquals(22, source.received());
         }
     }
 
