@@ -92,7 +92,6 @@ final class PacketRing extends FrameReader
     private final UnsafeBuffer frame = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer tagged;
     private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(16));
-    private final long interfaceDropsAtOpen;
     private long interfaceDropsSeen;
     private int block;
     private int blockOffset = -1;
@@ -119,8 +118,7 @@ final class PacketRing extends FrameReader
         this.truncateToMicros = !settings.nanosecondTimestamps;
         this.promiscuous = settings.promiscuous;
         this.tagged = new UnsafeBuffer(ByteBuffer.allocateDirect(settings.snaplen + VLAN_TAG_LENGTH));
-        this.interfaceDropsAtOpen = promiscuous ? interfaceDrops(interfaceName) : 0;
-        this.interfaceDropsSeen = interfaceDropsAtOpen;
+        this.interfaceDropsSeen = promiscuous ? interfaceDrops(interfaceName) : 0;
     }
 
     /**
