@@ -18,6 +18,7 @@ final class BucketRows implements AutoCloseable
 {
     static final int CHUNK = 64;
 
+    private static final int CHUNKS_PER_EXECUTE = 64;
     private static final int MIN_CAPACITY = 1024;
     private static final int SMALL_RANGE = 16;
     private static final int SHARED_PARAMETERS = 3;
@@ -83,6 +84,15 @@ final class BucketRows implements AutoCloseable
     void clear()
     {
         size = 0;
+        try
+        {
+            chunk.clearBatch();
+            one.clearBatch();
+        }
+        catch (final SQLException ignore)
+        {
+            // a closed statement has no batch left to clear
+        }
     }
 
     /*
@@ -118,26 +128,35 @@ final class BucketRows implements AutoCloseable
     {
         final int count = size;
         int i = 0;
-        if (count >= CHUNK)
+        int pending = 0;
+        for (; count - i >= CHUNK; i += CHUNK)
         {
             bindShared(chunk, level, start, width);
-            for (; count - i >= CHUNK; i += CHUNK)
+            for (int row = 0; row < CHUNK; row++)
             {
-                for (int row = 0; row < CHUNK; row++)
-                {
-                    bindRow(chunk, SHARED_PARAMETERS + row * rowParameters + 1, i + row);
-                }
-                chunk.executeUpdate();
+                bindRow(chunk, SHARED_PARAMETERS + row * rowParameters + 1, i + row);
             }
+            chunk.addBatch();
+            if (++pending == CHUNKS_PER_EXECUTE)
+            {
+                chunk.executeBatch();
+                pending = 0;
+            }
+        }
+        if (pending > 0)
+        {
+            chunk.executeBatch();
         }
         if (i < count)
         {
-            bindShared(one, level, start, width);
+            // one executeBatch for the tail: a JDBC call per row costs more than the row
             for (; i < count; i++)
             {
+                bindShared(one, level, start, width);
                 bindRow(one, SHARED_PARAMETERS + 1, i);
-                one.executeUpdate();
+                one.addBatch();
             }
+            one.executeBatch();
         }
     }
 

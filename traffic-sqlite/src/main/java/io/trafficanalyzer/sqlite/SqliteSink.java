@@ -30,8 +30,8 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * A {@link StatsSink} that writes each bucket into one SQLite database file, in one transaction of batched prepared
- * upserts, and keeps history small with rollups (minute, hour, day) and retention.
+ * A {@link StatsSink} that writes each bucket into one SQLite database file, in one transaction of upserts sorted by
+ * key and grouped many rows to a statement, and keeps history small with rollups (minute, hour, day) and retention.
  * <p>
  * A repeated batch (same start and width, retried after an unknown commit outcome) replaces what the first attempt
  * wrote, and so does a wider batch that covers it (buckets merged while the sink was failing). Readers (the
