@@ -27,14 +27,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Flush latency of one bucket into the SQLite store: one transaction of batched upserts, then the sink's bounded
- * maintenance (rollups, retention), with durable (synchronous=FULL) commits as configured by default. Each flush is a
- * new 10 s bucket, so the minute rollup of six 100 000-row buckets is part of every sixth sample.
+ * Flush latency of one bucket into the SQLite store: one transaction of sorted multi-row upserts, then the sink's
+ * bounded maintenance (rollups, retention), with durable (synchronous=FULL) commits as configured by default. Each
+ * flush is a new 10 s bucket, so the minute rollup of six 100 000-row buckets is part of every sixth sample.
  * <p>
  * Rows per second = rows / mean flush time. Run:
  * <pre>
  * mvn -B -o -pl traffic-bench -am package -DskipTests
  * java -jar traffic-bench/target/benchmarks.jar SqliteFlushBenchmark
+ * java -jar traffic-bench/target/benchmarks.jar SqliteFlushBenchmark -p rows=100000 -p order=hashed
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -51,6 +52,8 @@ public class SqliteFlushBenchmark
     private static final int PEER_ROWS = 30;
     private static final int ROWS_PER_HOST = HOST_ROWS + PORT_ROWS + PEER_ROWS;
     private static final int[] PROTOCOLS = { 6, 17, 1, 58, 47 };
+    // a prime not dividing any row count used: i -> i * HASH_STRIDE mod rows is a permutation
+    private static final long HASH_STRIDE = 7_919;
 
     /**
      * Rows per bucket, across the hosts, ports and peers views.
@@ -58,10 +61,18 @@ public class SqliteFlushBenchmark
     @Param({ "1000", "100000" })
     public int rows;
 
+    /**
+     * Order in which a bucket's rows reach the sink: {@code sorted} by local host, or {@code hashed}, a fixed
+     * permutation standing for the aggregator's hash-table order.
+     */
+    @Param({ "sorted", "hashed" })
+    public String order;
+
     private Path directory;
     private SqliteSink sink;
     private final Bucket bucket = new Bucket();
     private final Row row = new Row();
+    private long stride;
 
     /**
      * Opens a store in a fresh temporary directory.
@@ -75,6 +86,7 @@ public class SqliteFlushBenchmark
         sink = SqliteSink.builder(directory.resolve("bench.db")).freeSpaceFloor(0).build();
         bucket.start = 1_795_687_200L;
         bucket.rowCount = rows;
+        stride = "hashed".equals(order) ? HASH_STRIDE : 1;
     }
 
     /**
@@ -108,7 +120,7 @@ public class SqliteFlushBenchmark
         sink.onBatchStart(bucket);
         for (int i = 0; i < rows; i++)
         {
-            sink.onRow(row.at(i));
+            sink.onRow(row.at((int)(i * stride % rows)));
         }
         sink.onBatchEnd(bucket);
 

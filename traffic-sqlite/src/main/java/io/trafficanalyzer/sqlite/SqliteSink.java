@@ -30,8 +30,8 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * A {@link StatsSink} that writes each bucket into one SQLite database file, in one transaction of batched prepared
- * upserts, and keeps history small with rollups (minute, hour, day) and retention.
+ * A {@link StatsSink} that writes each bucket into one SQLite database file, in one transaction of upserts sorted by
+ * key and grouped many rows to a statement, and keeps history small with rollups (minute, hour, day) and retention.
  * <p>
  * A repeated batch (same start and width, retried after an unknown commit outcome) replaces what the first attempt
  * wrote, and so does a wider batch that covers it (buckets merged while the sink was failing). Readers (the
@@ -55,7 +55,6 @@ public final class SqliteSink implements StatsSink
     public static final String SCHEME = "sqlite";
 
     private static final System.Logger LOGGER = SafeText.escaping(System.getLogger("io.trafficanalyzer.sqlite"));
-    private static final int EXECUTE_EVERY_ROWS = 4096;
     private static final int IDLE = 0;
     private static final int WRITING = 1;
     private static final int IGNORING = 2;
@@ -80,9 +79,9 @@ public final class SqliteSink implements StatsSink
     private Transactions transactions;
     private AddressDictionary addresses;
     private History history;
-    private PreparedStatement hostUpsert;
-    private PreparedStatement portUpsert;
-    private PreparedStatement peerUpsert;
+    private BucketRows hostRows;
+    private BucketRows portRows;
+    private BucketRows peerRows;
     private PreparedStatement qualityUpsert;
     private PreparedStatement outcomeUpsert;
     private PreparedStatement insertBatch;
@@ -96,7 +95,6 @@ public final class SqliteSink implements StatsSink
     private final long[] targetWidths = new long[History.LEVELS];
     private final Set<String> unknownViews = new HashSet<>();
     private int targetCount;
-    private int pendingRows;
     private int state = IDLE;
     private int placement;
     private long batchStart;
@@ -154,9 +152,9 @@ public final class SqliteSink implements StatsSink
             addresses = new AddressDictionary(connection, addressCacheEntries);
             history = new History(path, connection, transactions, retentionSeconds, rollup, freeSpaceFloor,
                 freeSpaceProbe, epochClock);
-            hostUpsert = connection.prepareStatement(StatsTable.HOST.upsertSql());
-            portUpsert = connection.prepareStatement(StatsTable.PORT.upsertSql());
-            peerUpsert = connection.prepareStatement(StatsTable.PEER.upsertSql());
+            hostRows = new BucketRows(connection, StatsTable.HOST);
+            portRows = new BucketRows(connection, StatsTable.PORT);
+            peerRows = new BucketRows(connection, StatsTable.PEER);
             qualityUpsert = connection.prepareStatement(StatsTable.QUALITY.upsertSql());
             outcomeUpsert = connection.prepareStatement(StatsTable.OUTCOME.upsertSql());
             insertBatch = connection.prepareStatement("INSERT INTO batch (bucket_start, bucket_seconds, level, rows, " +
@@ -298,7 +296,7 @@ public final class SqliteSink implements StatsSink
         batchStart = start;
         batchWidth = width;
         batchRows = 0;
-        pendingRows = 0;
+        clearPending();
         try
         {
             placement = history.placement(start);
@@ -375,10 +373,6 @@ public final class SqliteSink implements StatsSink
                 return;
             }
             batchRows++;
-            if (++pendingRows >= EXECUTE_EVERY_ROWS)
-            {
-                executePending();
-            }
         }
         catch (final SQLException ex)
         {
@@ -701,14 +695,7 @@ public final class SqliteSink implements StatsSink
         {
             minutes.addHost(hostId, row.protocol(), row.inBytes(), row.inPackets(), row.outBytes(), row.outPackets());
         }
-        for (int i = 0; i < targetCount; i++)
-        {
-            bindKey(hostUpsert, i);
-            hostUpsert.setLong(4, hostId);
-            hostUpsert.setInt(5, row.protocol());
-            bindMeasures(hostUpsert, 6, row);
-            hostUpsert.addBatch();
-        }
+        hostRows.add(hostId, row.protocol(), 0, row.inBytes(), row.inPackets(), row.outBytes(), row.outPackets());
     }
 
     private void addPortRow(final StatsRow row) throws SQLException
@@ -721,16 +708,8 @@ public final class SqliteSink implements StatsSink
             minutes.addPort(hostId, row.protocol(), port, row.served(), row.inBytes(), row.inPackets(),
                 row.outBytes(), row.outPackets());
         }
-        for (int i = 0; i < targetCount; i++)
-        {
-            bindKey(portUpsert, i);
-            portUpsert.setLong(4, hostId);
-            portUpsert.setInt(5, row.protocol());
-            portUpsert.setInt(6, port);
-            portUpsert.setInt(7, row.served() ? 1 : 0);
-            bindMeasures(portUpsert, 8, row);
-            portUpsert.addBatch();
-        }
+        portRows.add(hostId, row.protocol(), ((long)port << 1) | (row.served() ? 1 : 0), row.inBytes(),
+            row.inPackets(), row.outBytes(), row.outPackets());
     }
 
     private void addPeerRow(final StatsRow row) throws SQLException
@@ -743,15 +722,8 @@ public final class SqliteSink implements StatsSink
             minutes.addPeer(hostId, peerId, row.protocol(), row.inBytes(), row.inPackets(), row.outBytes(),
                 row.outPackets());
         }
-        for (int i = 0; i < targetCount; i++)
-        {
-            bindKey(peerUpsert, i);
-            peerUpsert.setLong(4, hostId);
-            peerUpsert.setLong(5, peerId);
-            peerUpsert.setInt(6, row.protocol());
-            bindMeasures(peerUpsert, 7, row);
-            peerUpsert.addBatch();
-        }
+        peerRows.add(hostId, peerId, row.protocol(), row.inBytes(), row.inPackets(), row.outBytes(),
+            row.outPackets());
     }
 
     private void bindKey(final PreparedStatement statement, final int target) throws SQLException
@@ -761,25 +733,12 @@ public final class SqliteSink implements StatsSink
         statement.setLong(3, targetWidths[target]);
     }
 
-    private static void bindMeasures(final PreparedStatement statement, final int first, final StatsRow row)
-        throws SQLException
-    {
-        statement.setLong(first, row.inBytes());
-        statement.setLong(first + 1, row.inPackets());
-        statement.setLong(first + 2, row.outBytes());
-        statement.setLong(first + 3, row.outPackets());
-    }
-
     private void executePending() throws SQLException
     {
-        if (pendingRows > 0)
-        {
-            addresses.flush();
-            hostUpsert.executeBatch();
-            portUpsert.executeBatch();
-            peerUpsert.executeBatch();
-            pendingRows = 0;
-        }
+        addresses.flush();
+        hostRows.write(targetLevels, targetStarts, targetWidths, targetCount);
+        portRows.write(targetLevels, targetStarts, targetWidths, targetCount);
+        peerRows.write(targetLevels, targetStarts, targetWidths, targetCount);
     }
 
     private void writeQuality(final BucketQuality quality) throws SQLException
@@ -866,17 +825,12 @@ public final class SqliteSink implements StatsSink
 
     private void clearPending()
     {
-        try
+        if (null != hostRows)
         {
-            hostUpsert.clearBatch();
-            portUpsert.clearBatch();
-            peerUpsert.clearBatch();
+            hostRows.clear();
+            portRows.clear();
+            peerRows.clear();
         }
-        catch (final SQLException ignore)
-        {
-            // a closed statement has no batch left to clear
-        }
-        pendingRows = 0;
     }
 
     private void reloadQuietly()
@@ -894,7 +848,7 @@ public final class SqliteSink implements StatsSink
     private void closeQuietly()
     {
         final List<AutoCloseable> resources = new ArrayList<>();
-        for (final AutoCloseable resource : new AutoCloseable[]{ hostUpsert, portUpsert, peerUpsert,
+        for (final AutoCloseable resource : new AutoCloseable[]{ hostRows, portRows, peerRows,
             qualityUpsert, outcomeUpsert, insertBatch, findBatch, selectReplaced, deleteBatchRecord, history,
             addresses, transactions })
         {
@@ -933,9 +887,9 @@ public final class SqliteSink implements StatsSink
         {
             spacePrunesBefore += history.spacePrunes();
         }
-        hostUpsert = null;
-        portUpsert = null;
-        peerUpsert = null;
+        hostRows = null;
+        portRows = null;
+        peerRows = null;
         qualityUpsert = null;
         outcomeUpsert = null;
         insertBatch = null;

@@ -82,6 +82,32 @@ enum StatsTable
     }
 
     /*
+     * Upsert of several rows of one bucket of a traffic table at once, each row added to a stored row of its key as
+     * in {@link #upsertSql()}. Parameters: ?1 level, ?2 bucket_start, ?3 bucket_seconds shared by every row, then
+     * per row keys... and sums..., numbered on.
+     */
+    String chunkUpsertSql(final int rows)
+    {
+        final String upsert = upsertSql();
+        final int values = upsert.indexOf(" VALUES (");
+        final int conflict = upsert.indexOf(") ON CONFLICT");
+        final StringBuilder sql = new StringBuilder(upsert.substring(0, values)).append(" VALUES ");
+        final int perRow = keys.length + sums.length + mins.length;
+        int parameter = 4;
+        for (int row = 0; row < rows; row++)
+        {
+            sql.append(row == 0 ? "(?1, ?2, ?3" : ", (?1, ?2, ?3");
+            for (int i = 0; i < perRow; i++)
+            {
+                sql.append(", ?").append(parameter++);
+            }
+            sql.append(')');
+        }
+
+        return sql.append(upsert.substring(conflict + 1)).toString();
+    }
+
+    /*
      * Plain insert of several rows at once, in the column order of {@link #upsertSql()}.
      */
     String insertSql(final int rows)
