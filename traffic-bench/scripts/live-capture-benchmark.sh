@@ -3,7 +3,8 @@
 # installed, all capturing the same trafgen traffic on one veth end in the same run. The sender and the capture end
 # live in their own network namespaces, so the link carries nothing else. Reports frames captured, kernel drops and
 # CPU time (user+system from /proc/PID/stat over the traffic window) per frame for each capturer. A warm-up burst
-# (WARMUP frames, default 3000000: about five seconds, time for the JIT to compile the whole pipeline) is sent
+# (WARMUP frames, default 6000000: about fifteen seconds, time for the JIT to compile the whole pipeline even
+# when pmacctd takes half a core) is sent
 # before the window: a capture agent runs for days, its first seconds are not what it costs. The pipeline mode also
 # prints each Java thread's CPU per frame (over warm-up and window). WITH_PMACCTD=no leaves pmacctd out even if
 # installed. REPEAT=N runs it N times and prints the median ratio.
@@ -21,7 +22,7 @@ FRAMES=${2:-5000000}
 MODE=${3:-capture}
 READ_MODE=${4:-RING}
 IDLE=${5:-wait}
-WARMUP=${WARMUP:-3000000}
+WARMUP=${WARMUP:-6000000}
 JAR=traffic-bench/target/benchmarks.jar
 JAVA=${JAVA:-java}
 

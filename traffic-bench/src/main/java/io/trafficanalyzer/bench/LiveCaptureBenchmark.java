@@ -163,15 +163,20 @@ public final class LiveCaptureBenchmark
             final long processCpuNs = os.getProcessCpuTime() - processCpuStart;
             final Map<String, Long> threadCpuEnd = threadCpuTimes();
             final StringBuilder perThread = new StringBuilder();
+            long javaThreadsNs = 0;
             for (final Map.Entry<String, Long> e : threadCpuEnd.entrySet())
             {
                 final long ns = e.getValue() - threadCpuStart.getOrDefault(e.getKey(), 0L);
+                javaThreadsNs += ns;
                 if (ns >= 1_000_000)
                 {
                     perThread.append(' ').append(e.getKey().replace(' ', '_')).append('=')
                         .append(String.format("%.1f", ns / (double)Math.max(1, frames)));
                 }
             }
+            // the JIT compiler, GC and VM threads are not Java threads: what the process spent beyond those above
+            perThread.append(" jit_gc_vm=")
+                .append(String.format("%.1f", (processCpuNs - javaThreadsNs) / (double)Math.max(1, frames)));
             System.out.println("threadNsPerFrame" + perThread);
             System.out.printf(
                 "frames=%d received=%d dropped=%d ifdropped=%d decoded=%d ringDrops=%d processCpuMs=%.1f " +
