@@ -15,6 +15,15 @@ final class LibC
 {
     static final int SEEK_SET = 0;
 
+    /** Size of a {@code struct pollfd}: int fd, short events, short revents. */
+    static final int POLLFD_SIZE = 8;
+    static final int POLLFD_EVENTS_OFFSET = 4;
+    static final int POLLFD_REVENTS_OFFSET = 6;
+    static final short POLLIN = 1;
+    static final short POLLERR = 8;
+    static final short POLLHUP = 16;
+    static final short POLLNVAL = 32;
+
     /** {@code FSETLOCKING_BYCALLER} of {@code stdio_ext.h}: the stream takes no lock of its own. */
     static final int FSETLOCKING_BYCALLER = 2;
 

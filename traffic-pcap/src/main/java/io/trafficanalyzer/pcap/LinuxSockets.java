@@ -28,10 +28,6 @@ final class LinuxSockets
     static final int PROT_WRITE = 2;
     static final int MAP_SHARED = 1;
     static final long MAP_FAILED = -1;
-    static final short POLLIN = 1;
-    static final short POLLERR = 8;
-    static final short POLLHUP = 16;
-    static final short POLLNVAL = 32;
     static final int EPERM = 1;
     static final int ENXIO = 6;
     static final int ENODEV = 19;
@@ -87,8 +83,6 @@ final class LinuxSockets
     static native int close(int fd);
 
     static native int ifNametoindex(String name);
-
-    static native int poll(long fds, long count, int timeoutMillis);
 
     static native String strerror(int errno);
 }

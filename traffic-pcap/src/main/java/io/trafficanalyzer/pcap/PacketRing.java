@@ -20,10 +20,11 @@ import static java.nio.ByteOrder.BIG_ENDIAN;
  * <p>
  * What libpcap would do for such a socket is done here too: the BPF filter (compiled by libpcap for the interface,
  * so that {@code vlan} tests use the kernel's tag metadata) and the snapshot length run in the kernel; VLAN tags the
- * kernel took out of the frame are put back (in a scratch copy of that frame only); on loopback the copy of each
- * frame seen going out is skipped; the kernel's counters are read with {@code PACKET_STATISTICS}; a socket error
- * (interface down or removed) fails the reader like a libpcap error. Serves Ethernet and loopback interfaces on
- * Linux; {@link #open} returns null elsewhere and the channel uses libpcap.
+ * kernel took out of the frame are put back in place, in room it leaves before each frame ({@code PACKET_RESERVE}),
+ * as is the cooked header of an {@code any} capture; on loopback the copy of each frame seen going out is skipped;
+ * the kernel's counters are read with {@code PACKET_STATISTICS}; a socket error (interface down or removed) fails
+ * the reader like a libpcap error. Serves Ethernet and loopback interfaces, and {@code any}, on Linux; {@link #open}
+ * returns null otherwise and the channel uses libpcap.
  */
 final class PacketRing extends FrameReader
 {
@@ -73,6 +74,7 @@ final class PacketRing extends FrameReader
     private static final int SLL2_ADDRESS_OFFSET = 12;
     private static final int COOKED_RESERVE = SLL2_LENGTH + 4;
 
+
     private static final int TP_STATUS_KERNEL = 0;
     private static final int TP_STATUS_USER = 1;
     private static final int TP_STATUS_VLAN_VALID = 0x10;
@@ -91,8 +93,6 @@ final class PacketRing extends FrameReader
     private final boolean isCooked;
     private final boolean truncateToMicros;
     private final boolean promiscuous;
-    private final UnsafeBuffer frame = new UnsafeBuffer(0, 0);
-    private final UnsafeBuffer tagged;
     private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(16));
     private long interfaceDropsSeen;
     private int block;
@@ -120,7 +120,6 @@ final class PacketRing extends FrameReader
         this.isCooked = isCooked;
         this.truncateToMicros = !settings.nanosecondTimestamps;
         this.promiscuous = settings.promiscuous;
-        this.tagged = new UnsafeBuffer(ByteBuffer.allocateDirect(settings.snaplen + VLAN_TAG_LENGTH));
         this.interfaceDropsSeen = promiscuous ? interfaceDrops(interfaceName) : 0;
     }
 
@@ -181,7 +180,8 @@ final class PacketRing extends FrameReader
             final int blockSize = blockSize(bufferSize);
             final int blockCount = (int)Math.min(
                 MAX_BLOCKS, Math.max(MIN_BLOCKS, ((long)bufferSize + blockSize - 1) / blockSize));
-            setUpRing(fd, program, blockSize, blockCount, settings.timeoutMillis, isAny ? COOKED_RESERVE : 0, args);
+            setUpRing(fd, program, blockSize, blockCount, settings.timeoutMillis,
+                isAny ? COOKED_RESERVE : VLAN_TAG_LENGTH, args);
             length = (long)blockSize * blockCount;
             address = LinuxSockets.mmap(
                 0, length, LinuxSockets.PROT_READ | LinuxSockets.PROT_WRITE, LinuxSockets.MAP_SHARED, fd, 0);
@@ -274,15 +274,11 @@ final class PacketRing extends FrameReader
 
             final int packet = packetOffset;
             packetOffset = packet + ring.getInt(packet + NEXT_OFFSET);
+            delivered += deliver(handler, ring, packet);
             if (--packetsLeft == 0)
             {
-                // the frame is read before the block goes back: handing it over is the last thing done with it
-                delivered += deliver(handler, ring, packet);
+                // the block goes back once its last frame has been handed over
                 releaseBlock();
-            }
-            else
-            {
-                delivered += deliver(handler, ring, packet);
             }
         }
 
@@ -348,9 +344,18 @@ final class PacketRing extends FrameReader
             // loopback shows each frame twice, going out and coming in: libpcap keeps the second
             return 0;
         }
+
+        // what the kernel took out of the frame goes back in the room it reserved before it (PACKET_RESERVE)
+        final int capturedLength = ring.getInt(packet + CAPTURED_LENGTH_OFFSET);
+        final int data = packet + (ring.getShort(packet + (isCooked ? NET_OFFSET : MAC_OFFSET)) & 0xFFFF);
+        int start = data;
         if (isCooked)
         {
-            return deliverCooked(handler, ring, packet, status);
+            start = putCookedHeader(ring, packet, data, status);
+        }
+        else if ((status & TP_STATUS_VLAN_VALID) != 0 && capturedLength >= ETHERNET_ADDRESSES_LENGTH)
+        {
+            start = putTagBack(ring, packet, data, status);
         }
 
         final long seconds = ring.getInt(packet + SECONDS_OFFSET) & 0xFFFF_FFFFL;
@@ -359,43 +364,31 @@ final class PacketRing extends FrameReader
         {
             nanos -= nanos % 1000;
         }
-        final int capturedLength = ring.getInt(packet + CAPTURED_LENGTH_OFFSET);
-        final int wireLength = ring.getInt(packet + WIRE_LENGTH_OFFSET);
-        final long data = ring.addressOffset() + packet + (ring.getShort(packet + MAC_OFFSET) & 0xFFFF);
-        final long timestampNs = seconds * 1_000_000_000L + nanos;
-
-        if ((status & TP_STATUS_VLAN_VALID) == 0 || capturedLength < ETHERNET_ADDRESSES_LENGTH)
-        {
-            frame.wrap(data, capturedLength);
-            handler.onFrame(frame, 0, capturedLength, wireLength, DLT_EN10MB, timestampNs);
-        }
-        else
-        {
-            // the kernel took the tag out into the header: put it back after the two addresses
-            final UnsafeBuffer tagged = this.tagged;
-            final int length = Math.min(capturedLength, tagged.capacity() - VLAN_TAG_LENGTH);
-            frame.wrap(data, capturedLength);
-            tagged.putBytes(0, frame, 0, ETHERNET_ADDRESSES_LENGTH);
-            final short tpid = (status & TP_STATUS_VLAN_TPID_VALID) != 0 ?
-                ring.getShort(packet + VLAN_TPID_OFFSET) : ETH_P_8021Q;
-            tagged.putShort(ETHERNET_ADDRESSES_LENGTH, tpid, BIG_ENDIAN);
-            tagged.putShort(ETHERNET_ADDRESSES_LENGTH + 2, (short)ring.getInt(packet + VLAN_TCI_OFFSET), BIG_ENDIAN);
-            tagged.putBytes(
-                ETHERNET_ADDRESSES_LENGTH + VLAN_TAG_LENGTH, frame, ETHERNET_ADDRESSES_LENGTH,
-                length - ETHERNET_ADDRESSES_LENGTH);
-            handler.onFrame(tagged, 0, length + VLAN_TAG_LENGTH, wireLength + VLAN_TAG_LENGTH, DLT_EN10MB,
-                timestampNs);
-        }
+        final int added = data - start;
+        handler.onFrame(ring, start, capturedLength + added, ring.getInt(packet + WIRE_LENGTH_OFFSET) + added,
+            linkType, seconds * 1_000_000_000L + nanos);
 
         return 1;
     }
 
-    // an "any" frame starts at its network header: the cooked header goes in the room reserved before it
-    private int deliverCooked(final FrameHandler handler, final UnsafeBuffer ring, final int packet, final int status)
+    // the two Ethernet addresses move 4 bytes forward and the tag goes after them; returns where the frame starts
+    private static int putTagBack(final UnsafeBuffer ring, final int packet, final int data, final int status)
     {
-        final int data = packet + (ring.getShort(packet + NET_OFFSET) & 0xFFFF);
-        final int capturedLength = ring.getInt(packet + CAPTURED_LENGTH_OFFSET);
-        final int wireLength = ring.getInt(packet + WIRE_LENGTH_OFFSET);
+        final int start = data - VLAN_TAG_LENGTH;
+        final long addresses = ring.getLong(data);
+        final int addressesTail = ring.getInt(data + Long.BYTES);
+        ring.putLong(start, addresses);
+        ring.putInt(start + Long.BYTES, addressesTail);
+        ring.putShort(start + ETHERNET_ADDRESSES_LENGTH, tpid(ring, packet, status), BIG_ENDIAN);
+        ring.putShort(start + ETHERNET_ADDRESSES_LENGTH + 2, (short)ring.getInt(packet + VLAN_TCI_OFFSET), BIG_ENDIAN);
+
+        return start;
+    }
+
+    // an "any" frame starts at its network header: a cooked v2 header goes before it, and the tag, if the kernel
+    // took one out, between the two as libpcap puts it; returns where the frame starts
+    private static int putCookedHeader(final UnsafeBuffer ring, final int packet, final int data, final int status)
+    {
         final short protocol = ring.getShort(packet + ADDRESS_PROTOCOL_OFFSET);
         final int header;
         if ((status & TP_STATUS_VLAN_VALID) == 0)
@@ -405,14 +398,11 @@ final class PacketRing extends FrameReader
         }
         else
         {
-            // the tag the kernel took out goes back between the cooked header and the frame, as libpcap puts it
             header = data - SLL2_LENGTH - VLAN_TAG_LENGTH;
-            ring.putShort(header, (status & TP_STATUS_VLAN_TPID_VALID) != 0 ?
-                ring.getShort(packet + VLAN_TPID_OFFSET) : ETH_P_8021Q, BIG_ENDIAN);
+            ring.putShort(header, tpid(ring, packet, status), BIG_ENDIAN);
             ring.putShort(header + SLL2_LENGTH, (short)ring.getInt(packet + VLAN_TCI_OFFSET), BIG_ENDIAN);
             ring.putShort(header + SLL2_LENGTH + 2, protocol);
         }
-        final int headerLength = data - header;
         ring.putShort(header + 2, (short)0);
         ring.putInt(header + SLL2_IFINDEX_OFFSET, ring.getInt(packet + ADDRESS_IFINDEX_OFFSET), BIG_ENDIAN);
         ring.putShort(header + SLL2_HATYPE_OFFSET, ring.getShort(packet + ADDRESS_HATYPE_OFFSET), BIG_ENDIAN);
@@ -420,16 +410,12 @@ final class PacketRing extends FrameReader
         ring.putByte(header + SLL2_ADDRESS_LENGTH_OFFSET, ring.getByte(packet + ADDRESS_LENGTH_OFFSET));
         ring.putLong(header + SLL2_ADDRESS_OFFSET, ring.getLong(packet + ADDRESS_BYTES_OFFSET));
 
-        final long seconds = ring.getInt(packet + SECONDS_OFFSET) & 0xFFFF_FFFFL;
-        long nanos = ring.getInt(packet + NANOS_OFFSET) & 0xFFFF_FFFFL;
-        if (truncateToMicros)
-        {
-            nanos -= nanos % 1000;
-        }
-        handler.onFrame(ring, header, capturedLength + headerLength, wireLength + headerLength, DLT_LINUX_SLL2,
-            seconds * 1_000_000_000L + nanos);
+        return header;
+    }
 
-        return 1;
+    private static short tpid(final UnsafeBuffer ring, final int packet, final int status)
+    {
+        return (status & TP_STATUS_VLAN_TPID_VALID) != 0 ? ring.getShort(packet + VLAN_TPID_OFFSET) : ETH_P_8021Q;
     }
 
     private void releaseBlock()
@@ -445,10 +431,10 @@ final class PacketRing extends FrameReader
     private void checkSocket()
     {
         scratch.putInt(0, fd);
-        scratch.putShort(4, LinuxSockets.POLLIN);
-        scratch.putShort(6, (short)0);
-        if (LinuxSockets.poll(scratch.addressOffset(), 1, 0) > 0 &&
-            (scratch.getShort(6) & (LinuxSockets.POLLERR | LinuxSockets.POLLHUP | LinuxSockets.POLLNVAL)) != 0)
+        scratch.putShort(LibC.POLLFD_EVENTS_OFFSET, LibC.POLLIN);
+        scratch.putShort(LibC.POLLFD_REVENTS_OFFSET, (short)0);
+        if (LibC.poll(scratch.addressOffset(), 1, 0) > 0 &&
+            (scratch.getShort(LibC.POLLFD_REVENTS_OFFSET) & (LibC.POLLERR | LibC.POLLHUP | LibC.POLLNVAL)) != 0)
         {
             final int error = socketError(fd, scratch);
             if (LinuxSockets.ENETDOWN == error)
@@ -516,13 +502,9 @@ final class PacketRing extends FrameReader
 
         args.putInt(0, LinuxSockets.TPACKET_V3);
         LinuxSockets.setsockopt(fd, LinuxSockets.SOL_PACKET, LinuxSockets.PACKET_VERSION, args.addressOffset(), 4);
-        if (reserve > 0)
-        {
-            // room before each frame for the cooked header, set before the ring is made
-            args.putInt(0, reserve);
-            LinuxSockets.setsockopt(
-                fd, LinuxSockets.SOL_PACKET, LinuxSockets.PACKET_RESERVE, args.addressOffset(), 4);
-        }
+        // room before each frame for what goes back in front of it (a tag, a cooked header), set before the ring
+        args.putInt(0, reserve);
+        LinuxSockets.setsockopt(fd, LinuxSockets.SOL_PACKET, LinuxSockets.PACKET_RESERVE, args.addressOffset(), 4);
 
         // struct tpacket_req3: one "frame" per block, as the kernel packs frames into blocks itself in V3
         args.setMemory(0, 32, (byte)0);

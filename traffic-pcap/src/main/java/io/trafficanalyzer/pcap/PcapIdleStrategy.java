@@ -15,10 +15,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class PcapIdleStrategy implements IdleStrategy
 {
-    /** Size of a {@code struct pollfd}: int fd, short events, short revents. */
-    private static final int POLLFD_SIZE = 8;
-    private static final short POLLIN = 1;
-
     private final LiveChannel[] channels;
     private final int maxWaitMillis;
     private final UnsafeBuffer pollfds;
@@ -32,7 +28,7 @@ public final class PcapIdleStrategy implements IdleStrategy
         }
         this.channels = channels;
         this.maxWaitMillis = maxWaitMillis;
-        this.pollfds = new UnsafeBuffer(ByteBuffer.allocateDirect(POLLFD_SIZE * channels.length));
+        this.pollfds = new UnsafeBuffer(ByteBuffer.allocateDirect(LibC.POLLFD_SIZE * channels.length));
         this.canPoll = LibC.isAvailable();
     }
 
@@ -62,10 +58,10 @@ public final class PcapIdleStrategy implements IdleStrategy
                 final int fd = channel.selectableFd();
                 if (fd >= 0)
                 {
-                    final int offset = count * POLLFD_SIZE;
+                    final int offset = count * LibC.POLLFD_SIZE;
                     pollfds.putInt(offset, fd);
-                    pollfds.putShort(offset + 4, POLLIN);
-                    pollfds.putShort(offset + 6, (short)0);
+                    pollfds.putShort(offset + LibC.POLLFD_EVENTS_OFFSET, LibC.POLLIN);
+                    pollfds.putShort(offset + LibC.POLLFD_REVENTS_OFFSET, (short)0);
                     count++;
                 }
             }

@@ -4,6 +4,8 @@ import io.trafficanalyzer.core.classify.LocalNetworks;
 import io.trafficanalyzer.core.codec.LinkType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,18 +35,20 @@ class LiveRecoveryIT
         assumeTrue(null == reason, reason);
     }
 
-    @Test
-    void shouldKeepWhatWasCapturedAndResumeWhenInterfaceDisappearsAndReturns() throws Exception
+    @ParameterizedTest
+    @EnumSource(value = PcapReadMode.class, names = {"RING", "DISPATCH"})
+    void shouldKeepWhatWasCapturedAndResumeWhenInterfaceDisappearsAndReturns(final PcapReadMode mode) throws Exception
     {
         try (VethLab lab = new VethLab();
             NamespaceThread capture = new NamespaceThread(lab.captureNamespace);
             NamespaceThread sender = new NamespaceThread(lab.senderNamespace))
         {
             final PcapLiveSource source = capture.call(() -> PcapLiveSource.builder()
-                .interfaces(lab.captureInterface).retryBackoffMillis(20, 100).build());
+                .interfaces(lab.captureInterface).readMode(mode).retryBackoffMillis(20, 100).build());
             final LocalNetworks local = LocalNetworks.of(CAPTURE_IPV4_NETWORK, CAPTURE_IPV6_NETWORK);
             try
             {
+                assertEquals(mode, source.readMode());
                 send(sender, lab.senderInterface, Map.of(BEFORE, 10), 0);
                 final LiveCaptureIT.Captured first = capture.call(() -> capture(source, 10, local));
 
@@ -58,6 +62,7 @@ class LiveRecoveryIT
 
                 lab.addVethPair(lab.senderInterface, lab.captureInterface, VethLab.CAPTURE_IPV4, VethLab.CAPTURE_IPV6);
                 capture.call(() -> pollUntil(source, whileGone, () -> source.capturingInterfaces() == 1, 5000));
+                assertEquals(mode, source.readMode());
                 send(sender, lab.senderInterface, Map.of(AFTER, 7), 0);
                 final LiveCaptureIT.Captured second = capture.call(() -> capture(source, 7, local));
 
@@ -77,8 +82,9 @@ class LiveRecoveryIT
         }
     }
 
-    @Test
-    void shouldStartCapturingWhenInterfaceComesUpAfterBuild() throws Exception
+    @ParameterizedTest
+    @EnumSource(value = PcapReadMode.class, names = {"RING", "DISPATCH"})
+    void shouldStartCapturingWhenInterfaceComesUpAfterBuild(final PcapReadMode mode) throws Exception
     {
         try (VethLab lab = new VethLab();
             NamespaceThread capture = new NamespaceThread(lab.captureNamespace);
@@ -86,7 +92,7 @@ class LiveRecoveryIT
         {
             lab.inCapture("ip", "link", "set", lab.captureInterface, "down");
             final PcapLiveSource source = capture.call(() -> PcapLiveSource.builder()
-                .interfaces(lab.captureInterface).retryBackoffMillis(20, 100).build());
+                .interfaces(lab.captureInterface).readMode(mode).retryBackoffMillis(20, 100).build());
             final LocalNetworks local = LocalNetworks.of(CAPTURE_IPV4_NETWORK, CAPTURE_IPV6_NETWORK);
             try
             {
@@ -94,6 +100,7 @@ class LiveRecoveryIT
                 lab.inCapture("ip", "link", "set", lab.captureInterface, "up");
                 final LiveCaptureIT.Captured none = new LiveCaptureIT.Captured(local);
                 capture.call(() -> pollUntil(source, none, () -> source.capturingInterfaces() == 1, 5000));
+                assertEquals(mode, source.readMode());
                 send(sender, lab.senderInterface, Map.of(AFTER, 3), 0);
                 final LiveCaptureIT.Captured captured = capture.call(() -> capture(source, 3, local));
 

@@ -1,9 +1,7 @@
 package io.trafficanalyzer.pcap;
 
-import io.trafficanalyzer.core.capture.FrameHandler;
 import io.trafficanalyzer.core.classify.LocalNetworks;
 import io.trafficanalyzer.core.testing.FrameBuilder;
-import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,7 +11,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +59,7 @@ final class PacketRingIT
         {
             final PcapLiveSource source = capture.call(() -> PcapLiveSource.builder()
                 .interfaces(lab.captureInterface).readMode(mode).build());
-            final Frames captured = new Frames();
+            final RecordingHandler captured = new RecordingHandler();
             try
             {
                 assertEquals(mode, source.readMode());
@@ -74,12 +71,12 @@ final class PacketRingIT
                 source.close();
             }
 
-            assertEquals(frames.size() * COPIES, captured.bytes.size());
-            for (int i = 0; i < captured.bytes.size(); i++)
+            assertEquals(frames.size() * COPIES, captured.bytes().size());
+            for (int i = 0; i < captured.bytes().size(); i++)
             {
                 final byte[] sent = frames.get(i / COPIES);
-                assertArrayEquals(sent, captured.bytes.get(i), "frame " + i);
-                assertEquals(sent.length, captured.wireLengths.get(i), "wire length of frame " + i);
+                assertArrayEquals(sent, captured.bytes().get(i), "frame " + i);
+                assertEquals(sent.length, captured.frames.get(i).wireLength(), "wire length of frame " + i);
             }
         }
     }
@@ -100,7 +97,7 @@ final class PacketRingIT
         {
             final PcapLiveSource source = capture.call(() -> PcapLiveSource.builder()
                 .interfaces(lab.captureInterface).filter("vlan 100").build());
-            final Frames captured = new Frames();
+            final RecordingHandler captured = new RecordingHandler();
             try
             {
                 assertEquals(PcapReadMode.RING, source.readMode());
@@ -112,8 +109,8 @@ final class PacketRingIT
                 source.close();
             }
 
-            assertEquals(COPIES, captured.bytes.size());
-            for (final byte[] frame : captured.bytes)
+            assertEquals(COPIES, captured.bytes().size());
+            for (final byte[] frame : captured.bytes())
             {
                 assertArrayEquals(vlan100, frame);
             }
@@ -134,7 +131,7 @@ final class PacketRingIT
             final int port = receiver.getLocalPort();
             final PcapLiveSource source = capture.call(() -> PcapLiveSource.builder()
                 .interfaces("lo").readMode(mode).build());
-            final Frames captured = new Frames();
+            final RecordingHandler captured = new RecordingHandler();
             try
             {
                 assertEquals(mode, source.readMode());
@@ -160,11 +157,11 @@ final class PacketRingIT
             }
 
             // Ethernet (zero addresses) + IPv4 + UDP to the receiver's port, counted by hand: 14 + 20 + 8 + 12 bytes
-            final long toPort = captured.bytes.stream()
+            final long toPort = captured.bytes().stream()
                 .filter((frame) -> frame.length == 54 && frame[23] == 17 && destinationPort(frame) == port)
                 .count();
-            assertEquals(datagrams, toPort, captured.toString());
-            assertEquals(datagrams, captured.bytes.size());
+            assertEquals(datagrams, toPort, captured.frames.size() + " frames");
+            assertEquals(datagrams, captured.bytes().size());
         }
     }
 
@@ -183,8 +180,8 @@ final class PacketRingIT
             final PcapLiveSource libpcap = capture.call(() -> PcapLiveSource.builder().interfaces("any")
                 .readMode(PcapReadMode.DISPATCH).build());
             final int ifindex = capture.call(() -> LinuxSockets.ifNametoindex(lab.captureInterface));
-            final Frames fromRing = new Frames();
-            final Frames fromLibpcap = new Frames();
+            final RecordingHandler fromRing = new RecordingHandler();
+            final RecordingHandler fromLibpcap = new RecordingHandler();
             try
             {
                 assertEquals(PcapReadMode.RING, ring.readMode());
@@ -199,20 +196,20 @@ final class PacketRingIT
                 libpcap.close();
             }
 
-            assertEquals(2 * COPIES, fromRing.bytes.size());
-            assertEquals(2 * COPIES, fromLibpcap.bytes.size());
+            assertEquals(2 * COPIES, fromRing.bytes().size());
+            assertEquals(2 * COPIES, fromLibpcap.bytes().size());
             for (int i = 0; i < 2 * COPIES; i++)
             {
                 final byte[] sent = i < COPIES ? plain : tagged;
-                final byte[] cooked = fromRing.bytes.get(i);
+                final byte[] cooked = fromRing.bytes().get(i);
                 // cooked v2 (20 bytes, ours) and v1 (16 bytes, libpcap's): the same frame after the header
                 assertArrayEquals(
-                    Arrays.copyOfRange(fromLibpcap.bytes.get(i), 16, fromLibpcap.bytes.get(i).length),
+                    Arrays.copyOfRange(fromLibpcap.bytes().get(i), 16, fromLibpcap.bytes().get(i).length),
                     Arrays.copyOfRange(cooked, 20, cooked.length), "frame " + i);
                 assertArrayEquals(Arrays.copyOfRange(sent, 14, sent.length), Arrays.copyOfRange(cooked, 20,
                     cooked.length), "frame " + i + " after its Ethernet header");
                 assertArrayEquals(Arrays.copyOfRange(sent, 12, 14), Arrays.copyOfRange(cooked, 0, 2), "EtherType");
-                assertEquals(sent.length - 14 + 20, fromRing.wireLengths.get(i));
+                assertEquals(sent.length - 14 + 20, fromRing.frames.get(i).wireLength());
 
                 final ByteBuffer header = ByteBuffer.wrap(cooked);
                 assertEquals(ifindex, header.getInt(4));
@@ -272,7 +269,7 @@ final class PacketRingIT
             assertEquals(0, promiscuity(lab));
             final PcapLiveSource source = capture.call(() -> PcapLiveSource.builder()
                 .interfaces(lab.captureInterface).promiscuous(true).build());
-            final Frames captured = new Frames();
+            final RecordingHandler captured = new RecordingHandler();
             try
             {
                 assertEquals(PcapReadMode.RING, source.readMode());
@@ -285,7 +282,7 @@ final class PacketRingIT
                 source.close();
             }
 
-            assertEquals(COPIES, captured.bytes.size());
+            assertEquals(COPIES, captured.bytes().size());
             assertEquals(0, promiscuity(lab));
         }
     }
@@ -324,34 +321,9 @@ final class PacketRingIT
         });
     }
 
-    private static void receive(final PcapLiveSource source, final Frames captured, final int expected)
+    private static void receive(final PcapLiveSource source, final RecordingHandler captured, final int expected)
         throws InterruptedException
     {
-        LiveCaptureIT.receive(source, captured, () -> captured.bytes.size() >= expected);
-    }
-
-    private static final class Frames implements FrameHandler
-    {
-        final List<byte[]> bytes = new ArrayList<>();
-        final List<Integer> wireLengths = new ArrayList<>();
-
-        public void onFrame(
-            final DirectBuffer buffer,
-            final int offset,
-            final int capturedLength,
-            final int wireLength,
-            final int linkType,
-            final long timestampNs)
-        {
-            final byte[] frame = new byte[capturedLength];
-            buffer.getBytes(offset, frame);
-            bytes.add(frame);
-            wireLengths.add(wireLength);
-        }
-
-        public String toString()
-        {
-            return bytes.stream().map(Arrays::toString).toList().toString();
-        }
+        LiveCaptureIT.receive(source, captured, () -> captured.frames.size() >= expected);
     }
 }

@@ -17,6 +17,11 @@ final class RecordingHandler implements FrameHandler
 
     final List<Frame> frames = new ArrayList<>();
 
+    List<byte[]> bytes()
+    {
+        return frames.stream().map(Frame::bytes).toList();
+    }
+
     public void onFrame(
         final DirectBuffer buffer,
         final int offset,
