@@ -46,6 +46,18 @@ final class AddressDictionary implements AutoCloseable
     private long[] pendingHis = new long[MIN_CAPACITY];
     private long[] pendingLos = new long[MIN_CAPACITY];
     private long[] pendingIds = new long[MIN_CAPACITY];
+    private final HeapSort.Sortable pending = new HeapSort.Sortable()
+    {
+        public int compare(final int a, final int b)
+        {
+            return comparePending(a, b);
+        }
+
+        public void swap(final int a, final int b)
+        {
+            swapPending(a, b);
+        }
+    };
     private int pendingCount;
 
     AddressDictionary(final Connection connection, final int maxEntries) throws SQLException
@@ -142,7 +154,8 @@ final class AddressDictionary implements AutoCloseable
         {
             return;
         }
-        sortPending(count);
+        // sorted by address (unsigned, as the stored bytes compare)
+        HeapSort.sort(pending, count);
         int i = 0;
         while (count - i >= INSERT_CHUNK)
         {
@@ -270,54 +283,13 @@ final class AddressDictionary implements AutoCloseable
         pendingCount++;
     }
 
-    /*
-     * Heap sort of the queue by address (unsigned, as the stored bytes compare): in place, without allocation.
-     */
-    private void sortPending(final int count)
-    {
-        for (int i = count / 2 - 1; i >= 0; i--)
-        {
-            siftDown(i, count);
-        }
-        for (int end = count - 1; end > 0; end--)
-        {
-            swap(0, end);
-            siftDown(0, end);
-        }
-    }
-
-    private void siftDown(final int from, final int count)
-    {
-        int parent = from;
-        while (true)
-        {
-            int largest = parent;
-            final int left = 2 * parent + 1;
-            final int right = left + 1;
-            if (left < count && compare(left, largest) > 0)
-            {
-                largest = left;
-            }
-            if (right < count && compare(right, largest) > 0)
-            {
-                largest = right;
-            }
-            if (largest == parent)
-            {
-                return;
-            }
-            swap(parent, largest);
-            parent = largest;
-        }
-    }
-
-    private int compare(final int a, final int b)
+    private int comparePending(final int a, final int b)
     {
         final int c = Long.compareUnsigned(pendingHis[a], pendingHis[b]);
         return c != 0 ? c : Long.compareUnsigned(pendingLos[a], pendingLos[b]);
     }
 
-    private void swap(final int a, final int b)
+    private void swapPending(final int a, final int b)
     {
         final long hi = pendingHis[a];
         final long lo = pendingLos[a];

@@ -43,6 +43,20 @@ final class MinuteRollup implements AutoCloseable
     private long[] widths;
     private int[] index;
     private int[] order;
+    private final HeapSort.Sortable orderByKey = new HeapSort.Sortable()
+    {
+        public int compare(final int a, final int b)
+        {
+            return MinuteRollup.this.compare(order[a], order[b]);
+        }
+
+        public void swap(final int a, final int b)
+        {
+            final int swapped = order[a];
+            order[a] = order[b];
+            order[b] = swapped;
+        }
+    };
     private int size;
     private volatile long minutesWritten;
 
@@ -158,7 +172,8 @@ final class MinuteRollup implements AutoCloseable
         {
             order[i] = i;
         }
-        sortOrder(count);
+        // the entry order by table then key: each table's rows go in in primary-key order
+        HeapSort.sort(orderByKey, count);
         int i = 0;
         while (i < count)
         {
@@ -351,51 +366,6 @@ final class MinuteRollup implements AutoCloseable
         order = new int[capacity];
         index = new int[capacity * 2];
         size = 0;
-    }
-
-    /*
-     * Heap sort of the entry order by table then key: each table's rows go in in primary-key order.
-     */
-    private void sortOrder(final int count)
-    {
-        for (int i = count / 2 - 1; i >= 0; i--)
-        {
-            siftDown(i, count);
-        }
-        for (int end = count - 1; end > 0; end--)
-        {
-            final int top = order[0];
-            order[0] = order[end];
-            order[end] = top;
-            siftDown(0, end);
-        }
-    }
-
-    private void siftDown(final int from, final int count)
-    {
-        int parent = from;
-        while (true)
-        {
-            int largest = parent;
-            final int left = 2 * parent + 1;
-            final int right = left + 1;
-            if (left < count && compare(order[left], order[largest]) > 0)
-            {
-                largest = left;
-            }
-            if (right < count && compare(order[right], order[largest]) > 0)
-            {
-                largest = right;
-            }
-            if (largest == parent)
-            {
-                return;
-            }
-            final int swapped = order[parent];
-            order[parent] = order[largest];
-            order[largest] = swapped;
-            parent = largest;
-        }
     }
 
     private int compare(final int a, final int b)

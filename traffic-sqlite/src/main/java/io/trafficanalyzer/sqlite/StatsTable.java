@@ -45,23 +45,85 @@ enum StatsTable
      */
     String upsertSql()
     {
-        final StringBuilder sql = new StringBuilder("INSERT INTO ").append(tableName).append(" (level, bucket_start");
-        int parameters = 2;
+        final StringBuilder sql = new StringBuilder();
+        appendValues(sql, 1, insertInto(sql), false);
+        return appendOnConflict(sql).toString();
+    }
+
+    /*
+     * Upsert of several rows of one bucket of a traffic table at once, each row added to a stored row of its key as
+     * in {@link #upsertSql()}. Parameters: ?1 level, ?2 bucket_start, ?3 bucket_seconds shared by every row, then
+     * per row keys... and sums..., numbered on.
+     */
+    String chunkUpsertSql(final int rows)
+    {
+        final StringBuilder sql = new StringBuilder();
+        appendValues(sql, rows, insertInto(sql), true);
+        return appendOnConflict(sql).toString();
+    }
+
+    /*
+     * Plain insert of several rows at once, in the column order of {@link #upsertSql()}.
+     */
+    String insertSql(final int rows)
+    {
+        final StringBuilder sql = new StringBuilder();
+        appendValues(sql, rows, insertInto(sql), false);
+        return sql.toString();
+    }
+
+    // INSERT INTO table (level, bucket_start, [bucket_seconds,] keys..., sums..., mins...); returns the column count
+    private int insertInto(final StringBuilder sql)
+    {
+        sql.append("INSERT INTO ").append(tableName).append(" (level, bucket_start");
+        int columns = 2;
         if (hasBucketSeconds)
         {
             sql.append(", bucket_seconds");
-            parameters++;
+            columns++;
         }
-        parameters += appendColumns(sql, keys) + appendColumns(sql, sums) + appendColumns(sql, mins);
-        sql.append(") VALUES (?");
-        for (int i = 1; i < parameters; i++)
+        columns += appendColumns(sql, keys) + appendColumns(sql, sums) + appendColumns(sql, mins);
+        sql.append(')');
+
+        return columns;
+    }
+
+    // VALUES (?, ...), ... for rows of the given columns; with the bucket shared, rows reuse ?1..?3 for level,
+    // bucket_start and bucket_seconds and number the rest on
+    private void appendValues(final StringBuilder sql, final int rows, final int columns, final boolean sharedBucket)
+    {
+        final int shared = hasBucketSeconds ? 3 : 2;
+        int parameter = shared + 1;
+        sql.append(" VALUES ");
+        for (int row = 0; row < rows; row++)
         {
-            sql.append(", ?");
+            sql.append(row == 0 ? "(" : ", (");
+            for (int column = 0; column < columns; column++)
+            {
+                sql.append(column == 0 ? "" : ", ");
+                if (!sharedBucket)
+                {
+                    sql.append('?');
+                }
+                else if (column < shared)
+                {
+                    sql.append('?').append(column + 1);
+                }
+                else
+                {
+                    sql.append('?').append(parameter++);
+                }
+            }
+            sql.append(')');
         }
-        sql.append(") ON CONFLICT (").append(primaryKey()).append(") DO ");
+    }
+
+    private StringBuilder appendOnConflict(final StringBuilder sql)
+    {
+        sql.append(" ON CONFLICT (").append(primaryKey()).append(") DO ");
         if (sums.length + mins.length == 0)
         {
-            return sql.append("NOTHING").toString();
+            return sql.append("NOTHING");
         }
 
         sql.append("UPDATE SET ");
@@ -78,60 +140,7 @@ enum StatsTable
             separator = ", ";
         }
 
-        return sql.toString();
-    }
-
-    /*
-     * Upsert of several rows of one bucket of a traffic table at once, each row added to a stored row of its key as
-     * in {@link #upsertSql()}. Parameters: ?1 level, ?2 bucket_start, ?3 bucket_seconds shared by every row, then
-     * per row keys... and sums..., numbered on.
-     */
-    String chunkUpsertSql(final int rows)
-    {
-        final String upsert = upsertSql();
-        final int values = upsert.indexOf(" VALUES (");
-        final int conflict = upsert.indexOf(") ON CONFLICT");
-        final StringBuilder sql = new StringBuilder(upsert.substring(0, values)).append(" VALUES ");
-        final int perRow = keys.length + sums.length + mins.length;
-        int parameter = 4;
-        for (int row = 0; row < rows; row++)
-        {
-            sql.append(row == 0 ? "(?1, ?2, ?3" : ", (?1, ?2, ?3");
-            for (int i = 0; i < perRow; i++)
-            {
-                sql.append(", ?").append(parameter++);
-            }
-            sql.append(')');
-        }
-
-        return sql.append(upsert.substring(conflict + 1)).toString();
-    }
-
-    /*
-     * Plain insert of several rows at once, in the column order of {@link #upsertSql()}.
-     */
-    String insertSql(final int rows)
-    {
-        final StringBuilder sql = new StringBuilder("INSERT INTO ").append(tableName).append(" (level, bucket_start");
-        int parameters = 2;
-        if (hasBucketSeconds)
-        {
-            sql.append(", bucket_seconds");
-            parameters++;
-        }
-        parameters += appendColumns(sql, keys) + appendColumns(sql, sums) + appendColumns(sql, mins);
-        sql.append(") VALUES ");
-        for (int row = 0; row < rows; row++)
-        {
-            sql.append(row == 0 ? "(?" : ", (?");
-            for (int i = 1; i < parameters; i++)
-            {
-                sql.append(", ?");
-            }
-            sql.append(')');
-        }
-
-        return sql.toString();
+        return sql;
     }
 
     boolean isTraffic()
