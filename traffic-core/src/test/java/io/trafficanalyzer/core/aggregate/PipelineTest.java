@@ -337,19 +337,8 @@ class PipelineTest
         {
             source.add(TestPacket.ipv4(T0 + i, "10.0.0.1", "8.8.8.8", TestPacket.UDP, 40000, 53, 100));
         }
-        final Pipeline pipeline =
-            TestPipelines.newPipeline(settings(source, 1).ringBufferCapacity(4096).flowCacheEntries(0));
-
-        pipeline.captureAgent().doWork();
-        source.end();
-        runUntilFlushed(pipeline);
-
-        final SealedBucket bucket = sealed.get(0);
-        final long drops = bucket.quality().ringDrops();
-        assertTrue(drops > 0 && drops < 200, "drops " + drops);
-        assertEquals(200, bucket.quality().packets() + drops);
+        final SealedBucket bucket = fillRingFromLiveSource(source, 0);
         assertEquals(200, bucket.quality().frames());
-        assertEquals(drops, counters.get(TrafficCounter.RING_DROPS));
         assertFalse(bucket.quality().isComplete());
         for (int i = 0; i < bucket.rowCount(); i++)
         {
@@ -368,19 +357,8 @@ class PipelineTest
             source.add(TestPacket.ipv4(
                 T0 + i, "10.0.0.1", "198.51." + (i / 100) + "." + (i % 100), TestPacket.UDP, 40000, 53, 100));
         }
-        final Pipeline pipeline =
-            TestPipelines.newPipeline(settings(source, 1).ringBufferCapacity(4096).flowCacheEntries(4));
-
-        pipeline.captureAgent().doWork();
-        source.end();
-        runUntilFlushed(pipeline);
-
-        final SealedBucket bucket = sealed.get(0);
-        final long drops = bucket.quality().ringDrops();
-        assertTrue(drops > 0 && drops < 200, "drops " + drops);
-        assertEquals(200, bucket.quality().packets() + drops);
+        final SealedBucket bucket = fillRingFromLiveSource(source, 4);
         assertEquals(100 * bucket.quality().packets(), bucket.quality().bytes());
-        assertEquals(drops, counters.get(TrafficCounter.RING_DROPS));
         long peerPackets = 0;
         long peerRows = 0;
         for (int i = 0; i < bucket.rowCount(); i++)
@@ -400,6 +378,25 @@ class PipelineTest
         }
         assertEquals(bucket.quality().packets(), peerPackets);
         assertEquals(bucket.quality().packets(), peerRows);
+    }
+
+    // the 200 packets of a live source through a 4 KiB ring in one capture step: some are dropped, each counted
+    private SealedBucket fillRingFromLiveSource(final MemoryCaptureSource source, final int flowCacheEntries)
+        throws Exception
+    {
+        final Pipeline pipeline = TestPipelines.newPipeline(
+            settings(source, 1).ringBufferCapacity(4096).flowCacheEntries(flowCacheEntries));
+        pipeline.captureAgent().doWork();
+        source.end();
+        runUntilFlushed(pipeline);
+
+        final SealedBucket bucket = sealed.get(0);
+        final long drops = bucket.quality().ringDrops();
+        assertTrue(drops > 0 && drops < 200, "drops " + drops);
+        assertEquals(200, bucket.quality().packets() + drops);
+        assertEquals(drops, counters.get(TrafficCounter.RING_DROPS));
+
+        return bucket;
     }
 
     @Test
