@@ -243,12 +243,17 @@ final class AggregatorAgent implements Agent, MessageHandler
         {
             trackOpen(decoder.bucketStartSecond());
         }
+        count(decoder);
+    }
 
+    // one packet into every view; a view that throws is reported and the others still count it
+    private void count(final PacketRecordDecoder packet)
+    {
         for (final Aggregator aggregator : aggregators)
         {
             try
             {
-                aggregator.onPacket(decoder);
+                aggregator.onPacket(packet);
             }
             catch (final RuntimeException ex)
             {
@@ -326,18 +331,7 @@ final class AggregatorAgent implements Agent, MessageHandler
 
         for (int i = 0; i < count; i++)
         {
-            final PacketRecordDecoder packet = records[i];
-            for (final Aggregator aggregator : aggregators)
-            {
-                try
-                {
-                    aggregator.onPacket(packet);
-                }
-                catch (final RuntimeException ex)
-                {
-                    errorHandler.onError(ex);
-                }
-            }
+            count(records[i]);
         }
     }
 
