@@ -38,6 +38,9 @@ public final class EndToEndHarness
     private static final String LIBPCAP_RUN = "libpcap pcap_next_ex loop";
     private static final String TCPDUMP_RUN = "tcpdump -r FILE -w /dev/null";
     private static final String PMACCT_RUN = "pmacctd -> sqlite3 plugin";
+    private static final String STARTUP_RUN = "library -> SQLite, start and stop";
+    private static final String STORE_FLOOR_RUN = "sqlite3 storing the library's rows";
+    private static final List<String> STORED_TABLES = List.of("address", "host_stats", "port_stats", "peer_stats");
     private static final long RSS_TARGET_KB = 256 * 1024;
 
     private final Settings settings;
@@ -45,6 +48,7 @@ public final class EndToEndHarness
     private final List<String> failures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final Map<String, Map<String, ProcessMeasurement>> results = new LinkedHashMap<>();
+    private final Map<String, Map<String, ProcessMeasurement>> floors = new LinkedHashMap<>();
 
     EndToEndHarness(final Settings settings)
     {
@@ -99,12 +103,27 @@ public final class EndToEndHarness
             expected.get("info.ipv6_packets"), expected.get("info.vlan_frames"),
             expected.get("info.snapped_frames"));
 
+        final Path startupCapture = settings.work.resolve("startup-" + profile + ".pcap");
+        final CaptureTotals startupExpected =
+            CaptureFileGenerator.write(startupCapture, profile, settings.startupPackets, 1);
+
         final Map<String, List<ProcessMeasurement>> runs = new LinkedHashMap<>();
+        final Map<String, List<ProcessMeasurement>> floorRuns = new LinkedHashMap<>();
         for (int repeat = 0; repeat < settings.repeat; repeat++)
         {
             warmPageCache(capture);
             final String tag = profile + "-" + repeat;
-            add(runs, librarySqlite(capture, expected, tag));
+            final Path database = settings.work.resolve("library-" + tag + ".db");
+            add(floorRuns, librarySqlite(STARTUP_RUN, startupCapture, startupExpected, database, tag));
+            add(runs, librarySqlite(SQLITE_RUN, capture, expected, database, tag));
+            if (null != settings.sqlite3)
+            {
+                add(floorRuns, storeFloor(database, tag));
+            }
+            if (!settings.keep)
+            {
+                deleteDatabase(database);
+            }
             add(runs, libraryCounting(capture, expected, tag));
             if (null != settings.pcapLoop)
             {
@@ -124,33 +143,103 @@ public final class EndToEndHarness
             add(runs, pmacctd(capture, expected, profile));
         }
 
-        final Map<String, ProcessMeasurement> medians = new LinkedHashMap<>();
-        runs.forEach((run, measurements) -> medians.put(run, ProcessMeasurement.median(measurements)));
-        results.put(profile, medians);
+        results.put(profile, medians(runs));
+        floors.put(profile, medians(floorRuns));
+        Files.deleteIfExists(startupCapture);
+        Files.deleteIfExists(CaptureTotals.besideCapture(startupCapture));
         if (!settings.keep)
         {
             Files.deleteIfExists(capture);
         }
     }
 
-    private ProcessMeasurement librarySqlite(final Path capture, final CaptureTotals expected, final String tag)
+    private static Map<String, ProcessMeasurement> medians(final Map<String, List<ProcessMeasurement>> runs)
+    {
+        final Map<String, ProcessMeasurement> medians = new LinkedHashMap<>();
+        runs.forEach((run, measurements) -> medians.put(run, ProcessMeasurement.median(measurements)));
+        return medians;
+    }
+
+    private ProcessMeasurement librarySqlite(
+        final String run, final Path capture, final CaptureTotals expected, final Path database, final String tag)
         throws IOException, InterruptedException, SQLException
     {
-        final Path database = settings.work.resolve("library-" + tag + ".db");
         deleteDatabase(database);
-        final Path result = logs.resolve("library-sqlite-" + tag + ".result");
-        final ProcessMeasurement measurement = measure(SQLITE_RUN, expected.get("frames"), tag,
+        final Path result = logs.resolve(run.replaceAll("[^A-Za-z0-9]+", "-") + tag + ".result");
+        final ProcessMeasurement measurement = measure(run, expected.get("frames"), tag,
             libraryCommand(capture, "sqlite:" + database, result));
         final CaptureTotals replay = CaptureTotals.load(result);
         measurement.inProcessNs = replay.get("info.closed_ns");
-        check(SQLITE_RUN + " (" + tag + ", read back from " + database.getFileName() + ")", expected,
+        check(run + " (" + tag + ", read back from " + database.getFileName() + ")", expected,
             SqliteTotals.read(database));
-        if (!settings.keep)
-        {
-            deleteDatabase(database);
-        }
 
         return measurement;
+    }
+
+    /*
+     * The least SQLite itself takes to store what the library stored: the sqlite3 shell copies the library's
+     * address, host, port and peer rows (every level) into an empty database of the same schema and settings, in
+     * one transaction, each table read in its primary-key order. Checks that every row was copied.
+     */
+    private ProcessMeasurement storeFloor(final Path library, final String tag)
+        throws IOException, InterruptedException, SQLException
+    {
+        final Path floor = settings.work.resolve("floor-" + tag + ".db");
+        deleteDatabase(floor);
+        final List<String> script = new ArrayList<>(List.of(
+            "PRAGMA auto_vacuum = INCREMENTAL;", "PRAGMA journal_mode = WAL;", "PRAGMA synchronous = FULL;",
+            "PRAGMA cache_size = -32768;"));
+        final Map<String, Long> libraryRows = new LinkedHashMap<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + library);
+            Statement statement = connection.createStatement())
+        {
+            for (final String table : STORED_TABLES)
+            {
+                try (ResultSet ddl = statement.executeQuery(
+                    "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '" + table + "'"))
+                {
+                    ddl.next();
+                    script.add(ddl.getString(1) + ";");
+                }
+                libraryRows.put(table, rowCount(statement, table));
+            }
+        }
+        script.add("ATTACH '" + library + "' AS library;");
+        script.add("BEGIN;");
+        STORED_TABLES.forEach((table) -> script.add("INSERT INTO main." + table + " SELECT * FROM library." +
+            table + ";"));
+        script.add("COMMIT;");
+        final Path sql = logs.resolve("floor-" + tag + ".sql");
+        Files.write(sql, script, StandardCharsets.UTF_8);
+
+        final long rows = libraryRows.values().stream().mapToLong(Long::longValue).sum();
+        final ProcessMeasurement measurement = measure(STORE_FLOOR_RUN, rows, tag,
+            List.of(settings.sqlite3, "-bail", floor.toString(), ".read " + sql));
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + floor);
+            Statement statement = connection.createStatement())
+        {
+            for (final Map.Entry<String, Long> table : libraryRows.entrySet())
+            {
+                final long copied = rowCount(statement, table.getKey());
+                if (copied != table.getValue())
+                {
+                    throw new IllegalStateException(STORE_FLOOR_RUN + ": " + table.getKey() + " has " + copied +
+                        " rows, the library's " + table.getValue());
+                }
+            }
+        }
+        deleteDatabase(floor);
+
+        return measurement;
+    }
+
+    private static long rowCount(final Statement statement, final String table) throws SQLException
+    {
+        try (ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM " + table))
+        {
+            count.next();
+            return count.getLong(1);
+        }
     }
 
     private ProcessMeasurement libraryCounting(final Path capture, final CaptureTotals expected, final String tag)
@@ -313,6 +402,29 @@ public final class EndToEndHarness
         }
 
         System.out.println();
+        System.out.printf("What any file -> SQLite run pays whatever the file's length (median of %d runs each):%n",
+            settings.repeat);
+        System.out.printf("  %s: the library on a %,d-packet capture of the same profile (JVM start, store opened, " +
+            "one bucket, close)%n", STARTUP_RUN, settings.startupPackets);
+        System.out.printf("  %s: the rows the library stored, copied by the sqlite3 shell into an empty database " +
+            "of the same schema and settings in one transaction, in key order%n", STORE_FLOOR_RUN);
+        final String floorFormat = "%-7s %-36s %10s %8s %8s %9s %14s%n";
+        System.out.printf(floorFormat, "profile", "run", "rows", "wall s", "CPU s", "RSS MiB", "x tcpdump wall");
+        for (final Map.Entry<String, Map<String, ProcessMeasurement>> profile : floors.entrySet())
+        {
+            final ProcessMeasurement tcpdump = results.get(profile.getKey()).get(TCPDUMP_RUN);
+            for (final ProcessMeasurement m : profile.getValue().values())
+            {
+                System.out.printf(Locale.ROOT, floorFormat, profile.getKey(), m.run,
+                    STORE_FLOOR_RUN.equals(m.run) ? String.format(Locale.ROOT, "%,d", m.packets) : "",
+                    String.format(Locale.ROOT, "%.3f", m.wallNs / 1e9),
+                    String.format(Locale.ROOT, "%.2f", m.cpuSeconds()),
+                    String.format(Locale.ROOT, "%.1f", m.maxRssMiB()),
+                    null == tcpdump ? "" : String.format(Locale.ROOT, "%.2f", (double)m.wallNs / tcpdump.wallNs));
+            }
+        }
+
+        System.out.println();
         System.out.println("Targets:");
         for (final Map.Entry<String, Map<String, ProcessMeasurement>> profile : results.entrySet())
         {
@@ -324,6 +436,14 @@ public final class EndToEndHarness
                 System.out.printf(Locale.ROOT, "  %s: file -> SQLite at least as fast as tcpdump: %.2fx, %s%n",
                     profile.getKey(), ratio,
                     ratio >= 1 ? "met" : String.format(Locale.ROOT, "MISSED by %.0f%%", (1 - ratio) * 100));
+                for (final ProcessMeasurement floor : floors.get(profile.getKey()).values())
+                {
+                    if (floor.wallNs >= tcpdump.wallNs)
+                    {
+                        System.out.printf(Locale.ROOT, "    out of reach on this file: %s alone takes %.3f s, " +
+                            "tcpdump's whole run %.3f s%n", floor.run, floor.wallNs / 1e9, tcpdump.wallNs / 1e9);
+                    }
+                }
             }
             for (final ProcessMeasurement m : List.of(sqlite, profile.getValue().get(COUNTING_RUN)))
             {
@@ -388,9 +508,10 @@ public final class EndToEndHarness
      * The harness's settings, each a {@code name=value} argument: {@code packets} (default 5000000),
      * {@code seconds} of packet time (300), {@code profiles} (64,imix), {@code repeat} (3), {@code work}
      * directory, {@code jar} (the benchmarks jar holding this class), {@code pcapLoop} (the compiled
-     * {@code pcap_read_loop}, or none), {@code tcpdump}, {@code pmacctd} and {@code time} (programs, or
-     * {@code none}), {@code javaOptions} (of the library's JVM, space-separated), {@code keep} (keep the captures and
-     * databases), {@code timeoutSeconds} of any one run.
+     * {@code pcap_read_loop}, or none), {@code tcpdump}, {@code pmacctd}, {@code sqlite3} and {@code time}
+     * (programs, or {@code none}), {@code startupPackets} (packets of the start-and-stop run's capture, 1000),
+     * {@code javaOptions} (of the library's JVM, space-separated), {@code keep} (keep the captures and databases),
+     * {@code timeoutSeconds} of any one run.
      */
     static final class Settings
     {
@@ -403,6 +524,8 @@ public final class EndToEndHarness
         Path pcapLoop;
         String tcpdump = "tcpdump";
         String pmacctd = "pmacctd";
+        String sqlite3 = "sqlite3";
+        long startupPackets = 1_000;
         String time = "/usr/bin/time";
         List<String> javaOptions = List.of("-Xms64m", "-Xmx64m", "-XX:MaxDirectMemorySize=64m",
             "-XX:+UseSerialGC");
@@ -443,6 +566,8 @@ public final class EndToEndHarness
                 case "pcapLoop" -> pcapLoop = none ? null : Paths.get(value);
                 case "tcpdump" -> tcpdump = none ? null : value;
                 case "pmacctd" -> pmacctd = none ? null : value;
+                case "sqlite3" -> sqlite3 = none ? null : value;
+                case "startupPackets" -> startupPackets = Long.parseLong(value);
                 case "time" -> time = value;
                 case "javaOptions" -> javaOptions = none ? List.of() : Arrays.asList(value.trim().split("\\s+"));
                 case "keep" -> keep = Boolean.parseBoolean(value);
