@@ -19,7 +19,8 @@ import static io.trafficanalyzer.core.aggregate.PipelineSettings.DEFAULT_FLOW_CA
  * hosts, ports and peers views, one aggregator shard, dedicated threads) into the SQLite sink or into a
  * {@link CountingSink}.
  * <p>
- * Run as a program: {@code LibraryReplay <capture> <sqlite:DATABASE|counting> <result-file>}. The result file
+ * Run as a program: {@code LibraryReplay <capture> <sqlite:DATABASE[?options]|counting> <result-file>}, the
+ * {@code sqlite:} argument being a URI of {@link SqliteSink#fromUri(String)}. The result file
  * holds the counting sink's figures (for {@code counting}) and, as {@code info.} figures, the analyzer's counters
  * and the nanoseconds from start to completion.
  */
@@ -50,7 +51,7 @@ public final class LibraryReplay
         }
         else if (args[1].startsWith("sqlite:"))
         {
-            sink = SqliteSink.builder(Paths.get(args[1].substring("sqlite:".length()))).build();
+            sink = SqliteSink.fromUri(args[1]).build();
         }
         else
         {
