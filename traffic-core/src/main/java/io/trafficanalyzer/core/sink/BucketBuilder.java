@@ -27,6 +27,7 @@ public final class BucketBuilder
     private long[] key = new long[INITIAL_ROWS];
     private long[] measures = new long[INITIAL_ROWS * MEASURES];
     private int[] index = new int[INITIAL_ROWS * 2];
+    // row numbers: as added (addRow writes each), in key order once build has sorted them
     private int[] order = new int[INITIAL_ROWS];
     private int[] scratch = new int[INITIAL_ROWS];
 
@@ -149,6 +150,7 @@ public final class BucketBuilder
         this.port[row] = port;
         this.flags[row] = flags;
         this.key[row] = key;
+        order[row] = row;
         final int m = row * MEASURES;
         measures[m] = inBytes;
         measures[m + 1] = inPackets;
@@ -193,44 +195,19 @@ public final class BucketBuilder
     public SealedBucket build(final long startEpochSecond, final int widthSeconds, final QualityFigures quality)
     {
         final int n = rowCount;
-        for (int i = 0; i < n; i++)
+        sort(n);
+        final long[][] measuresOut = new long[MEASURES][];
+        for (int m = 0; m < MEASURES; m++)
         {
-            order[i] = i;
+            measuresOut[m] = gather(measures, MEASURES, m, n);
         }
-        sort(0, n);
-
-        final int[] viewIndexOut = new int[n];
-        final long[] hostHiOut = new long[n];
-        final long[] hostLoOut = new long[n];
-        final long[] peerHiOut = new long[n];
-        final long[] peerLoOut = new long[n];
-        final int[] protocolOut = new int[n];
-        final int[] portOut = new int[n];
-        final byte[] flagsOut = new byte[n];
-        final long[] keyOut = new long[n];
-        final long[][] measuresOut = new long[MEASURES][n];
-        for (int i = 0; i < n; i++)
-        {
-            final int row = order[i];
-            viewIndexOut[i] = viewIndex[row];
-            hostHiOut[i] = hostHi[row];
-            hostLoOut[i] = hostLo[row];
-            peerHiOut[i] = peerHi[row];
-            peerLoOut[i] = peerLo[row];
-            protocolOut[i] = protocol[row];
-            portOut[i] = port[row];
-            flagsOut[i] = flags[row];
-            keyOut[i] = key[row];
-            for (int m = 0; m < MEASURES; m++)
-            {
-                measuresOut[m][i] = measures[row * MEASURES + m];
-            }
-        }
+        final SealedBucket bucket = new SealedBucket(
+            startEpochSecond, widthSeconds, quality, views, n, gather(viewIndex, n), gather(hostHi, 1, 0, n),
+            gather(hostLo, 1, 0, n), gather(peerHi, 1, 0, n), gather(peerLo, 1, 0, n), gather(protocol, n),
+            gather(port, n), gather(flags, n), gather(key, 1, 0, n), measuresOut);
         reset();
 
-        return new SealedBucket(
-            startEpochSecond, widthSeconds, quality, views, n, viewIndexOut, hostHiOut, hostLoOut, peerHiOut,
-            peerLoOut, protocolOut, portOut, flagsOut, keyOut, measuresOut);
+        return bucket;
     }
 
     /**
@@ -274,6 +251,40 @@ public final class BucketBuilder
         return h;
     }
 
+    // values[order[i] * stride + offset] for i in [0, n): one small loop per column, each compiled once for all
+    private long[] gather(final long[] values, final int stride, final int offset, final int n)
+    {
+        final long[] out = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            out[i] = values[order[i] * stride + offset];
+        }
+
+        return out;
+    }
+
+    private int[] gather(final int[] values, final int n)
+    {
+        final int[] out = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            out[i] = values[order[i]];
+        }
+
+        return out;
+    }
+
+    private byte[] gather(final byte[] values, final int n)
+    {
+        final byte[] out = new byte[n];
+        for (int i = 0; i < n; i++)
+        {
+            out[i] = values[order[i]];
+        }
+
+        return out;
+    }
+
     private void ensureRows(final int rows)
     {
         if (rows > viewIndex.length)
@@ -289,7 +300,7 @@ public final class BucketBuilder
             flags = Arrays.copyOf(flags, capacity);
             key = Arrays.copyOf(key, capacity);
             measures = Arrays.copyOf(measures, capacity * MEASURES);
-            order = new int[capacity];
+            order = Arrays.copyOf(order, capacity);
             scratch = new int[capacity];
         }
     }
@@ -311,75 +322,80 @@ public final class BucketBuilder
         }
     }
 
-    private void sort(final int from, final int to)
+    /*
+     * Stable bottom-up merge sort of order[0..count) by key, ping-ponging between order and scratch: no recursion and
+     * one key comparison in the merge loop (one more skips a merge whose halves are in order), since it runs once
+     * per bucket and what it costs the JIT to compile counts as much as its speed.
+     */
+    private void sort(final int count)
     {
-        if (to - from < 2)
+        int[] from = order;
+        int[] to = scratch;
+        for (int run = 1; run < count; run <<= 1)
         {
-            return;
+            for (int left = 0; left < count; left += run << 1)
+            {
+                final int mid = Math.min(left + run, count);
+                final int end = Math.min(mid + run, count);
+                int i = left;
+                int j = mid;
+                int out = left;
+                if (j < end && before(from[j], from[j - 1]))
+                {
+                    while (i < mid && j < end)
+                    {
+                        to[out++] = before(from[j], from[i]) ? from[j++] : from[i++];
+                    }
+                }
+                System.arraycopy(from, i, to, out, mid - i);
+                System.arraycopy(from, j, to, out + mid - i, end - j);
+            }
+            final int[] swapped = from;
+            from = to;
+            to = swapped;
         }
-
-        final int mid = (from + to) >>> 1;
-        sort(from, mid);
-        sort(mid, to);
-        if (compare(order[mid - 1], order[mid]) <= 0)
+        if (from != order)
         {
-            return;
+            System.arraycopy(from, 0, order, 0, count);
         }
-
-        int left = from;
-        int right = mid;
-        int out = from;
-        while (left < mid && right < to)
-        {
-            scratch[out++] = compare(order[left], order[right]) <= 0 ? order[left++] : order[right++];
-        }
-        while (left < mid)
-        {
-            scratch[out++] = order[left++];
-        }
-        while (right < to)
-        {
-            scratch[out++] = order[right++];
-        }
-        System.arraycopy(scratch, from, order, from, to - from);
     }
 
-    private int compare(final int a, final int b)
+    // the order of SealedBucket: view, host, protocol, port, flags, peer, key; addresses unsigned
+    private boolean before(final int a, final int b)
     {
-        int c = Integer.compare(viewIndex[a], viewIndex[b]);
-        if (0 == c)
+        if (viewIndex[a] != viewIndex[b])
         {
-            c = Long.compareUnsigned(hostHi[a], hostHi[b]);
+            return viewIndex[a] < viewIndex[b];
         }
-        if (0 == c)
+        if (hostHi[a] != hostHi[b])
         {
-            c = Long.compareUnsigned(hostLo[a], hostLo[b]);
+            return Long.compareUnsigned(hostHi[a], hostHi[b]) < 0;
         }
-        if (0 == c)
+        if (hostLo[a] != hostLo[b])
         {
-            c = Integer.compare(protocol[a], protocol[b]);
+            return Long.compareUnsigned(hostLo[a], hostLo[b]) < 0;
         }
-        if (0 == c)
+        if (protocol[a] != protocol[b])
         {
-            c = Integer.compare(port[a], port[b]);
+            return protocol[a] < protocol[b];
         }
-        if (0 == c)
+        if (port[a] != port[b])
         {
-            c = Integer.compare(flags[a], flags[b]);
+            return port[a] < port[b];
         }
-        if (0 == c)
+        if (flags[a] != flags[b])
         {
-            c = Long.compareUnsigned(peerHi[a], peerHi[b]);
+            return flags[a] < flags[b];
         }
-        if (0 == c)
+        if (peerHi[a] != peerHi[b])
         {
-            c = Long.compareUnsigned(peerLo[a], peerLo[b]);
+            return Long.compareUnsigned(peerHi[a], peerHi[b]) < 0;
         }
-        if (0 == c)
+        if (peerLo[a] != peerLo[b])
         {
-            c = Long.compare(key[a], key[b]);
+            return Long.compareUnsigned(peerLo[a], peerLo[b]) < 0;
         }
 
-        return c;
+        return key[a] < key[b];
     }
 }

@@ -10,8 +10,8 @@ import java.util.List;
  * Rows are read by index without allocation ({@link #hostHi(int)}, ...) or as a {@link StatsRow} through a
  * {@link BucketRow} flyweight; {@link #deliverTo(StatsSink)} plays the batch contract to a sink.
  * <p>
- * Rows are ordered by view (configuration order), host, protocol, port, served, peer, custom key and folded;
- * addresses compare as unsigned 128-bit numbers. Replaying the same capture gives equal buckets.
+ * Rows are ordered by view (configuration order), host, protocol, port, folded, served, peer and custom key (false
+ * before true); addresses compare as unsigned 128-bit numbers. Replaying the same capture gives equal buckets.
  */
 public final class SealedBucket implements StatsBatch
 {
