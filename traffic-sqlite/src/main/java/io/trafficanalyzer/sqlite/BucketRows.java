@@ -20,27 +20,27 @@ final class BucketRows implements AutoCloseable
 
     private static final int CHUNKS_PER_EXECUTE = 64;
     private static final int MIN_CAPACITY = 1024;
-    private static final int SMALL_RANGE = 16;
     private static final int SHARED_PARAMETERS = 3;
+    private static final int KEY_WORDS = 3;
     private static final int MEASURES = 4;
 
     private final StatsTable table;
-    private final int rowParameters;
     private final PreparedStatement chunk;
     private final PreparedStatement one;
+    private final long[] parameters;
 
-    // row i: sort keys k0, k1, k2 (swapped with order while sorting), measures at order[i] * 4
-    private long[] k0 = new long[MIN_CAPACITY];
-    private long[] k1 = new long[MIN_CAPACITY];
-    private long[] k2 = new long[MIN_CAPACITY];
-    private int[] order = new int[MIN_CAPACITY];
+    // row r: sort key at keys[r * 3 .. r * 3 + 2], measures at measures[r * 4 .. r * 4 + 3]; order: rows by key
+    private long[] keys = new long[MIN_CAPACITY * KEY_WORDS];
     private long[] measures = new long[MIN_CAPACITY * MEASURES];
+    private int[] order = new int[MIN_CAPACITY];
+    private int[] scratch = new int[MIN_CAPACITY];
     private int size;
 
     BucketRows(final Connection connection, final StatsTable table) throws SQLException
     {
         this.table = table;
-        rowParameters = table == StatsTable.HOST ? 6 : table == StatsTable.PORT ? 8 : 7;
+        final int rowParameters = table == StatsTable.HOST ? 6 : table == StatsTable.PORT ? 8 : 7;
+        parameters = new long[SHARED_PARAMETERS + CHUNK * rowParameters];
         chunk = connection.prepareStatement(table.chunkUpsertSql(CHUNK));
         try
         {
@@ -65,9 +65,10 @@ final class BucketRows implements AutoCloseable
             grow();
         }
         final int i = size++;
-        k0[i] = key0;
-        k1[i] = key1;
-        k2[i] = key2;
+        final int k = i * KEY_WORDS;
+        keys[k] = key0;
+        keys[k + 1] = key1;
+        keys[k + 2] = key2;
         order[i] = i;
         final int m = i * MEASURES;
         measures[m] = inBytes;
@@ -104,7 +105,7 @@ final class BucketRows implements AutoCloseable
         {
             return;
         }
-        sort(0, size - 1);
+        RowSort.sort(keys, KEY_WORDS, order, scratch, size);
         for (int t = 0; t < targets; t++)
         {
             write(levels[t], starts[t], widths[t]);
@@ -124,164 +125,77 @@ final class BucketRows implements AutoCloseable
         }
     }
 
+    /*
+     * Chunks of CHUNK rows, executed CHUNKS_PER_EXECUTE at a time, then the tail row by row in one executeBatch (a
+     * JDBC call per row costs more than the row). One loop and one setLong call site for both statements: it is
+     * compiled once per run, and what the JIT inlines at each JDBC call site is large.
+     */
     private void write(final int level, final long start, final long width) throws SQLException
     {
         final int count = size;
         int i = 0;
         int pending = 0;
-        for (; count - i >= CHUNK; i += CHUNK)
+        while (i < count)
         {
-            bindShared(chunk, level, start, width);
-            for (int row = 0; row < CHUNK; row++)
+            final boolean whole = count - i >= CHUNK;
+            final PreparedStatement statement = whole ? chunk : one;
+            final int rows = whole ? CHUNK : 1;
+            final int bound = fillParameters(level, start, width, i, rows);
+            for (int p = 0; p < bound; p++)
             {
-                bindRow(chunk, SHARED_PARAMETERS + row * rowParameters + 1, i + row);
+                statement.setLong(p + 1, parameters[p]);
             }
-            chunk.addBatch();
-            if (++pending == CHUNKS_PER_EXECUTE)
+            statement.addBatch();
+            i += rows;
+            if (++pending == CHUNKS_PER_EXECUTE || i == count || (whole && count - i < CHUNK))
             {
-                chunk.executeBatch();
+                statement.executeBatch();
                 pending = 0;
             }
         }
-        if (pending > 0)
-        {
-            chunk.executeBatch();
-        }
-        if (i < count)
-        {
-            // one executeBatch for the tail: a JDBC call per row costs more than the row
-            for (; i < count; i++)
-            {
-                bindShared(one, level, start, width);
-                bindRow(one, SHARED_PARAMETERS + 1, i);
-                one.addBatch();
-            }
-            one.executeBatch();
-        }
     }
 
-    private static void bindShared(final PreparedStatement statement, final int level, final long start,
-        final long width) throws SQLException
+    /*
+     * Parameters of a statement of the given rows in key order: level, bucket_start, bucket_seconds, then per row its
+     * keys and measures; returns how many.
+     */
+    private int fillParameters(final int level, final long start, final long width, final int first, final int rows)
     {
-        statement.setInt(1, level);
-        statement.setLong(2, start);
-        statement.setLong(3, width);
-    }
-
-    private void bindRow(final PreparedStatement statement, final int first, final int row) throws SQLException
-    {
-        int p = first;
-        statement.setLong(p++, k0[row]);
-        if (table == StatsTable.PORT)
+        parameters[0] = level;
+        parameters[1] = start;
+        parameters[2] = width;
+        int p = SHARED_PARAMETERS;
+        for (int i = first, end = first + rows; i < end; i++)
         {
-            statement.setLong(p++, k1[row]);
-            statement.setLong(p++, k2[row] >> 1);
-            statement.setLong(p++, k2[row] & 1);
-        }
-        else
-        {
-            statement.setLong(p++, k1[row]);
-            if (table == StatsTable.PEER)
+            final int row = order[i];
+            final int k = row * KEY_WORDS;
+            parameters[p++] = keys[k];
+            parameters[p++] = keys[k + 1];
+            if (table == StatsTable.PORT)
             {
-                statement.setLong(p++, k2[row]);
+                parameters[p++] = keys[k + 2] >> 1;
+                parameters[p++] = keys[k + 2] & 1;
             }
+            else if (table == StatsTable.PEER)
+            {
+                parameters[p++] = keys[k + 2];
+            }
+            final int m = row * MEASURES;
+            parameters[p++] = measures[m];
+            parameters[p++] = measures[m + 1];
+            parameters[p++] = measures[m + 2];
+            parameters[p++] = measures[m + 3];
         }
-        final int m = order[row] * MEASURES;
-        statement.setLong(p++, measures[m]);
-        statement.setLong(p++, measures[m + 1]);
-        statement.setLong(p++, measures[m + 2]);
-        statement.setLong(p, measures[m + 3]);
+
+        return p;
     }
 
     private void grow()
     {
         final int capacity = order.length * 2;
-        k0 = Arrays.copyOf(k0, capacity);
-        k1 = Arrays.copyOf(k1, capacity);
-        k2 = Arrays.copyOf(k2, capacity);
-        order = Arrays.copyOf(order, capacity);
+        keys = Arrays.copyOf(keys, capacity * KEY_WORDS);
         measures = Arrays.copyOf(measures, capacity * MEASURES);
-    }
-
-    /*
-     * Quicksort of rows [from, to] by (k0, k1, k2), middle pivot (rows often arrive sorted by host already), insertion
-     * sort for small ranges; recursion only into the smaller side, so the depth stays logarithmic.
-     */
-    private void sort(final int from, final int to)
-    {
-        int lo = from;
-        int hi = to;
-        while (hi - lo > SMALL_RANGE)
-        {
-            final int mid = (lo + hi) >>> 1;
-            final long p0 = k0[mid];
-            final long p1 = k1[mid];
-            final long p2 = k2[mid];
-            int i = lo;
-            int j = hi;
-            while (i <= j)
-            {
-                while (compare(i, p0, p1, p2) < 0)
-                {
-                    i++;
-                }
-                while (compare(j, p0, p1, p2) > 0)
-                {
-                    j--;
-                }
-                if (i <= j)
-                {
-                    swap(i++, j--);
-                }
-            }
-            if (j - lo < hi - i)
-            {
-                sort(lo, j);
-                lo = i;
-            }
-            else
-            {
-                sort(i, hi);
-                hi = j;
-            }
-        }
-        for (int i = lo + 1; i <= hi; i++)
-        {
-            for (int j = i; j > lo && compare(j, k0[j - 1], k1[j - 1], k2[j - 1]) < 0; j--)
-            {
-                swap(j, j - 1);
-            }
-        }
-    }
-
-    private int compare(final int row, final long p0, final long p1, final long p2)
-    {
-        int c = Long.compare(k0[row], p0);
-        if (c == 0)
-        {
-            c = Long.compare(k1[row], p1);
-            if (c == 0)
-            {
-                c = Long.compare(k2[row], p2);
-            }
-        }
-
-        return c;
-    }
-
-    private void swap(final int a, final int b)
-    {
-        final long t0 = k0[a];
-        k0[a] = k0[b];
-        k0[b] = t0;
-        final long t1 = k1[a];
-        k1[a] = k1[b];
-        k1[b] = t1;
-        final long t2 = k2[a];
-        k2[a] = k2[b];
-        k2[b] = t2;
-        final int o = order[a];
-        order[a] = order[b];
-        order[b] = o;
+        order = Arrays.copyOf(order, capacity);
+        scratch = new int[capacity];
     }
 }
