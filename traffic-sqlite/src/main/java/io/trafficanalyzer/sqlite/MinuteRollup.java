@@ -27,36 +27,27 @@ final class MinuteRollup implements AutoCloseable
     private static final int PORT = 1;
     private static final int PEER = 2;
     private static final StatsTable[] TABLES = { StatsTable.HOST, StatsTable.PORT, StatsTable.PEER };
-    private static final int[] KEY_COLUMNS = { 2, 4, 3 };
+    private static final int KEY_WORDS = 4;
+    private static final int MEASURES = 4;
+    // level, bucket_start, bucket_seconds, the port table's four key columns, the measures
+    private static final int MAX_ROW_PARAMETERS = 3 + 4 + MEASURES;
 
     private final PreparedStatement[] insertChunk = new PreparedStatement[TABLES.length];
     private final PreparedStatement[] insertOne = new PreparedStatement[TABLES.length];
+    private final long[] parameters = new long[INSERT_CHUNK * MAX_ROW_PARAMETERS];
     private long minute = NONE;
     private boolean valid;
     private boolean feeding;
     private long batchWidth;
 
-    // entries: table, three key words, four measures, widest bucket; index: open addressing, entry + 1
-    private int[] tables;
+    // entries: key (table, then three key words, in sort order), four measures, widest bucket; index: open
+    // addressing, entry + 1; order: entries as added, by key once sorted
     private long[] keys;
     private long[] measures;
     private long[] widths;
     private int[] index;
     private int[] order;
-    private final HeapSort.Sortable orderByKey = new HeapSort.Sortable()
-    {
-        public int compare(final int a, final int b)
-        {
-            return MinuteRollup.this.compare(order[a], order[b]);
-        }
-
-        public void swap(final int a, final int b)
-        {
-            final int swapped = order[a];
-            order[a] = order[b];
-            order[b] = swapped;
-        }
-    };
+    private int[] scratch;
     private int size;
     private volatile long minutesWritten;
 
@@ -168,22 +159,18 @@ final class MinuteRollup implements AutoCloseable
     void write() throws SQLException
     {
         final int count = size;
-        for (int i = 0; i < count; i++)
-        {
-            order[i] = i;
-        }
         // the entry order by table then key: each table's rows go in in primary-key order
-        HeapSort.sort(orderByKey, count);
+        RowSort.sort(keys, KEY_WORDS, order, scratch, count);
         int i = 0;
         while (i < count)
         {
-            final int table = tables[order[i]];
+            final long table = keys[order[i] * KEY_WORDS];
             int end = i;
-            while (end < count && tables[order[end]] == table)
+            while (end < count && keys[order[end] * KEY_WORDS] == table)
             {
                 end++;
             }
-            insertRows(table, i, end);
+            insertRows((int)table, i, end);
             i = end;
         }
         drop();
@@ -191,27 +178,25 @@ final class MinuteRollup implements AutoCloseable
     }
 
     /*
-     * Inserts the entries order[from..to), all of one table, in chunks of multi-row inserts.
+     * Inserts the entries order[from..to), all of one table, in chunks of multi-row inserts, then the tail row by row.
+     * One loop and one setLong and executeUpdate call site for both statements: it is compiled once per run, and
+     * what the JIT inlines at each JDBC call site is large.
      */
     private void insertRows(final int table, final int from, final int to) throws SQLException
     {
-        final PreparedStatement chunk = insertChunk[table];
-        final int parameters = KEY_COLUMNS[table] + 7;
         int i = from;
-        while (to - i >= INSERT_CHUNK)
+        while (i < to)
         {
-            for (int row = 0; row < INSERT_CHUNK; row++)
+            final boolean whole = to - i >= INSERT_CHUNK;
+            final PreparedStatement statement = whole ? insertChunk[table] : insertOne[table];
+            final int rows = whole ? INSERT_CHUNK : 1;
+            final int bound = fillParameters(table, i, rows);
+            for (int p = 0; p < bound; p++)
             {
-                bind(chunk, row * parameters, table, order[i + row]);
+                statement.setLong(p + 1, parameters[p]);
             }
-            chunk.executeUpdate();
-            i += INSERT_CHUNK;
-        }
-        final PreparedStatement one = insertOne[table];
-        for (; i < to; i++)
-        {
-            bind(one, 0, table, order[i]);
-            one.executeUpdate();
+            statement.executeUpdate();
+            i += rows;
         }
     }
 
@@ -244,37 +229,38 @@ final class MinuteRollup implements AutoCloseable
     }
 
     /*
-     * Parameters in StatsTable's column order: level, bucket_start, bucket_seconds, keys..., measures.
+     * Parameters of an insert of the entries order[first..first + rows), in StatsTable's column order: level,
+     * bucket_start, bucket_seconds, keys..., measures; returns how many.
      */
-    private void bind(final PreparedStatement statement, final int first, final int table, final int entry)
-        throws SQLException
+    private int fillParameters(final int table, final int first, final int rows)
     {
-        int p = first + 1;
-        statement.setInt(p++, 1);
-        statement.setLong(p++, minute);
-        statement.setLong(p++, Math.max(MINUTE, widths[entry]));
-        final int k = entry * 3;
-        statement.setLong(p++, keys[k]);
-        if (table == HOST)
+        int p = 0;
+        for (int i = first, end = first + rows; i < end; i++)
         {
-            statement.setLong(p++, keys[k + 1]);
+            final int entry = order[i];
+            parameters[p++] = 1;
+            parameters[p++] = minute;
+            parameters[p++] = Math.max(MINUTE, widths[entry]);
+            final int k = entry * KEY_WORDS;
+            parameters[p++] = keys[k + 1];
+            parameters[p++] = keys[k + 2];
+            if (table == PORT)
+            {
+                parameters[p++] = keys[k + 3] >> 1;
+                parameters[p++] = keys[k + 3] & 1;
+            }
+            else if (table == PEER)
+            {
+                parameters[p++] = keys[k + 3];
+            }
+            final int m = entry * MEASURES;
+            parameters[p++] = measures[m];
+            parameters[p++] = measures[m + 1];
+            parameters[p++] = measures[m + 2];
+            parameters[p++] = measures[m + 3];
         }
-        else if (table == PORT)
-        {
-            statement.setLong(p++, keys[k + 1]);
-            statement.setLong(p++, keys[k + 2] >> 1);
-            statement.setLong(p++, keys[k + 2] & 1);
-        }
-        else
-        {
-            statement.setLong(p++, keys[k + 1]);
-            statement.setLong(p++, keys[k + 2]);
-        }
-        final int m = entry * 4;
-        statement.setLong(p++, measures[m]);
-        statement.setLong(p++, measures[m + 1]);
-        statement.setLong(p++, measures[m + 2]);
-        statement.setLong(p, measures[m + 3]);
+
+        return p;
     }
 
     private void add(final int table, final long k0, final long k1, final long k2, final long inBytes,
@@ -284,7 +270,7 @@ final class MinuteRollup implements AutoCloseable
         {
             return;
         }
-        if (size == tables.length)
+        if (size == order.length)
         {
             grow();
         }
@@ -293,8 +279,8 @@ final class MinuteRollup implements AutoCloseable
         int entry;
         while ((entry = index[slot] - 1) >= 0)
         {
-            final int k = entry * 3;
-            if (tables[entry] == table && keys[k] == k0 && keys[k + 1] == k1 && keys[k + 2] == k2)
+            final int k = entry * KEY_WORDS;
+            if (keys[k] == table && keys[k + 1] == k0 && keys[k + 2] == k1 && keys[k + 3] == k2)
             {
                 break;
             }
@@ -310,15 +296,16 @@ final class MinuteRollup implements AutoCloseable
             }
             entry = size++;
             index[slot] = entry + 1;
-            tables[entry] = table;
-            final int k = entry * 3;
-            keys[k] = k0;
-            keys[k + 1] = k1;
-            keys[k + 2] = k2;
-            Arrays.fill(measures, entry * 4, entry * 4 + 4, 0);
+            order[entry] = entry;
+            final int k = entry * KEY_WORDS;
+            keys[k] = table;
+            keys[k + 1] = k0;
+            keys[k + 2] = k1;
+            keys[k + 3] = k2;
+            Arrays.fill(measures, entry * MEASURES, entry * MEASURES + MEASURES, 0);
             widths[entry] = 0;
         }
-        final int m = entry * 4;
+        final int m = entry * MEASURES;
         measures[m] += inBytes;
         measures[m + 1] += inPackets;
         measures[m + 2] += outBytes;
@@ -337,18 +324,18 @@ final class MinuteRollup implements AutoCloseable
 
     private void grow()
     {
-        final int capacity = tables.length * 2;
-        tables = Arrays.copyOf(tables, capacity);
-        keys = Arrays.copyOf(keys, capacity * 3);
-        measures = Arrays.copyOf(measures, capacity * 4);
+        final int capacity = order.length * 2;
+        keys = Arrays.copyOf(keys, capacity * KEY_WORDS);
+        measures = Arrays.copyOf(measures, capacity * MEASURES);
         widths = Arrays.copyOf(widths, capacity);
-        order = new int[capacity];
+        order = Arrays.copyOf(order, capacity);
+        scratch = new int[capacity];
         index = new int[capacity * 2];
         final int mask = index.length - 1;
         for (int entry = 0; entry < size; entry++)
         {
-            final int k = entry * 3;
-            int slot = hash(tables[entry], keys[k], keys[k + 1], keys[k + 2]) & mask;
+            final int k = entry * KEY_WORDS;
+            int slot = hash((int)keys[k], keys[k + 1], keys[k + 2], keys[k + 3]) & mask;
             while (index[slot] != 0)
             {
                 slot = (slot + 1) & mask;
@@ -359,24 +346,13 @@ final class MinuteRollup implements AutoCloseable
 
     private void allocate(final int capacity)
     {
-        tables = new int[capacity];
-        keys = new long[capacity * 3];
-        measures = new long[capacity * 4];
+        keys = new long[capacity * KEY_WORDS];
+        measures = new long[capacity * MEASURES];
         widths = new long[capacity];
         order = new int[capacity];
+        scratch = new int[capacity];
         index = new int[capacity * 2];
         size = 0;
-    }
-
-    private int compare(final int a, final int b)
-    {
-        int c = Integer.compare(tables[a], tables[b]);
-        for (int i = 0; i < 3 && c == 0; i++)
-        {
-            c = Long.compare(keys[a * 3 + i], keys[b * 3 + i]);
-        }
-
-        return c;
     }
 
     private static int hash(final int table, final long k0, final long k1, final long k2)
