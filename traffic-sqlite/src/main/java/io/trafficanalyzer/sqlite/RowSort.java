@@ -22,7 +22,7 @@ final class RowSort
      * @param keys    the keys of the rows, {@code width} words each.
      * @param width   words per key, at least 1.
      * @param rows    the row numbers to sort.
-     * @param scratch at least {@code count} long; its contents are lost.
+     * @param scratch at least {@code count} ints; its contents are lost.
      * @param count   how many row numbers, below 2<sup>30</sup>.
      */
     static void sort(final long[] keys, final int width, final int[] rows, final int[] scratch, final int count)
