@@ -28,7 +28,8 @@
 #      seconds (user + sys), CPU ns per packet, peak RSS, ratios to tcpdump and to the libpcap loop; a second table
 #      of the start-and-stop run and the sqlite3 copy, each against tcpdump's wall time; then the targets (file ->
 #      SQLite at least as fast as tcpdump, peak RSS under 256 MiB) met or missed, and "out of reach on this file"
-#      when the start-and-stop run or the sqlite3 copy alone takes longer than tcpdump's whole run.
+#      when the start-and-stop run or the sqlite3 copy alone, or the two together (the store's first row waits
+#      for the JVM and the store to start, and SQLite writes on one thread), take longer than tcpdump's whole run.
 #
 # Usage (from anywhere; runs in the project root):
 #   traffic-bench/scripts/end-to-end.sh                          # 5 000 000 packets per profile, 3 repeats
