@@ -161,8 +161,11 @@ class SinkWorkerTest
     void shouldDropAndCountWhatASinkThatKeepsFailingHasNotTakenByTheCloseTimeout()
     {
         final RecordingSink sink = new RecordingSink().failTimes(Integer.MAX_VALUE);
+        // a clock that moves 1 ms at every reading: the retries before the deadline do not depend on how the machine
+        // schedules this thread (with the system clock, a 20 ms pause allowed a single attempt)
+        final NanoClock ticking = () -> nowNs += MS;
         final SinkWorker worker = new SinkWorker(
-            "failing", sink, VIEWS, 8, 3600, MS, MS, counters, errors::add, new SystemNanoClock());
+            "failing", sink, VIEWS, 8, 3600, MS, MS, counters, errors::add, ticking);
         worker.onBucketSealed(bucket(100, 1));
         worker.onBucketSealed(bucket(110, 2));
 
