@@ -1,6 +1,7 @@
 package io.trafficanalyzer.sqlite;
 
 import io.trafficanalyzer.core.codec.IpAddresses;
+import io.trafficanalyzer.core.sink.RowSort;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,18 +47,10 @@ final class AddressDictionary implements AutoCloseable
     private long[] pendingHis = new long[MIN_CAPACITY];
     private long[] pendingLos = new long[MIN_CAPACITY];
     private long[] pendingIds = new long[MIN_CAPACITY];
-    private final HeapSort.Sortable pending = new HeapSort.Sortable()
-    {
-        public int compare(final int a, final int b)
-        {
-            return comparePending(a, b);
-        }
-
-        public void swap(final int a, final int b)
-        {
-            swapPending(a, b);
-        }
-    };
+    // the queue in address order once flush has sorted it (unsigned, as the stored bytes compare)
+    private int[] pendingOrder = new int[MIN_CAPACITY];
+    private int[] pendingScratch = new int[MIN_CAPACITY];
+    private final RowSort.Order byAddress = this::addressBefore;
     private int pendingCount;
 
     AddressDictionary(final Connection connection, final int maxEntries) throws SQLException
@@ -154,8 +147,11 @@ final class AddressDictionary implements AutoCloseable
         {
             return;
         }
-        // sorted by address (unsigned, as the stored bytes compare)
-        HeapSort.sort(pending, count);
+        for (int i = 0; i < count; i++)
+        {
+            pendingOrder[i] = i;
+        }
+        RowSort.sort(byAddress, pendingOrder, pendingScratch, count);
         int i = 0;
         while (count - i >= INSERT_CHUNK)
         {
@@ -259,8 +255,9 @@ final class AddressDictionary implements AutoCloseable
         }
     }
 
-    private void bind(final PreparedStatement statement, final int first, final int pending) throws SQLException
+    private void bind(final PreparedStatement statement, final int first, final int queued) throws SQLException
     {
+        final int pending = pendingOrder[queued];
         final long hi = pendingHis[pending];
         final long lo = pendingLos[pending];
         statement.setLong(first + 1, pendingIds[pending]);
@@ -276,6 +273,8 @@ final class AddressDictionary implements AutoCloseable
             pendingHis = Arrays.copyOf(pendingHis, capacity);
             pendingLos = Arrays.copyOf(pendingLos, capacity);
             pendingIds = Arrays.copyOf(pendingIds, capacity);
+            pendingOrder = new int[capacity];
+            pendingScratch = new int[capacity];
         }
         pendingHis[pendingCount] = hi;
         pendingLos[pendingCount] = lo;
@@ -283,23 +282,10 @@ final class AddressDictionary implements AutoCloseable
         pendingCount++;
     }
 
-    private int comparePending(final int a, final int b)
+    private boolean addressBefore(final int a, final int b)
     {
-        final int c = Long.compareUnsigned(pendingHis[a], pendingHis[b]);
-        return c != 0 ? c : Long.compareUnsigned(pendingLos[a], pendingLos[b]);
-    }
-
-    private void swapPending(final int a, final int b)
-    {
-        final long hi = pendingHis[a];
-        final long lo = pendingLos[a];
-        final long id = pendingIds[a];
-        pendingHis[a] = pendingHis[b];
-        pendingLos[a] = pendingLos[b];
-        pendingIds[a] = pendingIds[b];
-        pendingHis[b] = hi;
-        pendingLos[b] = lo;
-        pendingIds[b] = id;
+        return pendingHis[a] != pendingHis[b] ? Long.compareUnsigned(pendingHis[a], pendingHis[b]) < 0 :
+            Long.compareUnsigned(pendingLos[a], pendingLos[b]) < 0;
     }
 
     private long lookupOrInsert(final long hi, final long lo) throws SQLException

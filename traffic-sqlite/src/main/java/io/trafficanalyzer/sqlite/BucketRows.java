@@ -1,5 +1,7 @@
 package io.trafficanalyzer.sqlite;
 
+import io.trafficanalyzer.core.sink.RowSort;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -28,6 +30,7 @@ final class BucketRows implements AutoCloseable
     private final PreparedStatement chunk;
     private final PreparedStatement one;
     private final long[] parameters;
+    private final RowSort.Order byKey = (a, b) -> RowSort.before(this.keys, KEY_WORDS, a, b);
 
     // row r: sort key at keys[r * 3 .. r * 3 + 2], measures at measures[r * 4 .. r * 4 + 3]; order: rows by key
     private long[] keys = new long[MIN_CAPACITY * KEY_WORDS];
@@ -105,7 +108,7 @@ final class BucketRows implements AutoCloseable
         {
             return;
         }
-        RowSort.sort(keys, KEY_WORDS, order, scratch, size);
+        RowSort.sort(byKey, order, scratch, size);
         for (int t = 0; t < targets; t++)
         {
             write(levels[t], starts[t], widths[t]);

@@ -1,5 +1,7 @@
 package io.trafficanalyzer.sqlite;
 
+import io.trafficanalyzer.core.sink.RowSort;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -35,6 +37,7 @@ final class MinuteRollup implements AutoCloseable
     private final PreparedStatement[] insertChunk = new PreparedStatement[TABLES.length];
     private final PreparedStatement[] insertOne = new PreparedStatement[TABLES.length];
     private final long[] parameters = new long[INSERT_CHUNK * MAX_ROW_PARAMETERS];
+    private final RowSort.Order byKey = (a, b) -> RowSort.before(this.keys, KEY_WORDS, a, b);
     private long minute = NONE;
     private boolean valid;
     private boolean feeding;
@@ -160,7 +163,7 @@ final class MinuteRollup implements AutoCloseable
     {
         final int count = size;
         // the entry order by table then key: each table's rows go in in primary-key order
-        RowSort.sort(keys, KEY_WORDS, order, scratch, count);
+        RowSort.sort(byKey, order, scratch, count);
         int i = 0;
         while (i < count)
         {

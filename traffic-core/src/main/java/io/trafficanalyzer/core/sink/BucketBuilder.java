@@ -15,6 +15,7 @@ public final class BucketBuilder
     private static final int MEASURES = 4;
 
     private final List<String> views;
+    private final RowSort.Order byKey = this::before;
     private int rowCount;
     private int[] viewIndex = new int[INITIAL_ROWS];
     private long[] hostHi = new long[INITIAL_ROWS];
@@ -195,7 +196,7 @@ public final class BucketBuilder
     public SealedBucket build(final long startEpochSecond, final int widthSeconds, final QualityFigures quality)
     {
         final int n = rowCount;
-        sort(n);
+        RowSort.sort(byKey, order, scratch, n);
         final long[][] measuresOut = new long[MEASURES][];
         for (int m = 0; m < MEASURES; m++)
         {
@@ -319,44 +320,6 @@ public final class BucketBuilder
                 slot = (slot + 1) & mask;
             }
             index[slot] = row + 1;
-        }
-    }
-
-    /*
-     * Stable bottom-up merge sort of order[0..count) by key, ping-ponging between order and scratch: no recursion and
-     * one key comparison in the merge loop (one more skips a merge whose halves are in order), since it runs once
-     * per bucket and what it costs the JIT to compile counts as much as its speed.
-     */
-    private void sort(final int count)
-    {
-        int[] from = order;
-        int[] to = scratch;
-        for (int run = 1; run < count; run <<= 1)
-        {
-            for (int left = 0; left < count; left += run << 1)
-            {
-                final int mid = Math.min(left + run, count);
-                final int end = Math.min(mid + run, count);
-                int i = left;
-                int j = mid;
-                int out = left;
-                if (j < end && before(from[j], from[j - 1]))
-                {
-                    while (i < mid && j < end)
-                    {
-                        to[out++] = before(from[j], from[i]) ? from[j++] : from[i++];
-                    }
-                }
-                System.arraycopy(from, i, to, out, mid - i);
-                System.arraycopy(from, j, to, out + mid - i, end - j);
-            }
-            final int[] swapped = from;
-            from = to;
-            to = swapped;
-        }
-        if (from != order)
-        {
-            System.arraycopy(from, 0, order, 0, count);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.trafficanalyzer.sqlite;
+package io.trafficanalyzer.core.sink;
 
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -123,7 +123,7 @@ class RowSortProperties
             expectedRows[i] = expected.get(i);
         }
 
-        RowSort.sort(keys, width, rows, scratch, count);
+        RowSort.sort((a, b) -> RowSort.before(keys, width, a, b), rows, scratch, count);
 
         assertArrayEquals(expectedRows, rows,
             count + " rows of width " + width + ", " + arrangement + ", row numbers shuffled: " + shuffledRowNumbers);
