@@ -42,8 +42,7 @@ final class BucketRows implements AutoCloseable
     BucketRows(final Connection connection, final StatsTable table) throws SQLException
     {
         this.table = table;
-        final int rowParameters = table == StatsTable.HOST ? 6 : table == StatsTable.PORT ? 8 : 7;
-        parameters = new long[SHARED_PARAMETERS + CHUNK * rowParameters];
+        parameters = new long[SHARED_PARAMETERS + CHUNK * table.rowColumns()];
         chunk = connection.prepareStatement(table.chunkUpsertSql(CHUNK));
         try
         {
@@ -57,8 +56,7 @@ final class BucketRows implements AutoCloseable
     }
 
     /*
-     * Host row: (host_id, protocol); port row: (host_id, protocol, port << 1 | served); peer row: (host_id, peer_id,
-     * protocol). Keys compare as signed longs, which is SQLite's integer order.
+     * A row by its three key words (see StatsTable.putRow), which compare as signed longs: SQLite's integer order.
      */
     void add(final long key0, final long key1, final long key2, final long inBytes, final long inPackets,
         final long outBytes, final long outPackets)
@@ -172,22 +170,7 @@ final class BucketRows implements AutoCloseable
         {
             final int row = order[i];
             final int k = row * KEY_WORDS;
-            parameters[p++] = keys[k];
-            parameters[p++] = keys[k + 1];
-            if (table == StatsTable.PORT)
-            {
-                parameters[p++] = keys[k + 2] >> 1;
-                parameters[p++] = keys[k + 2] & 1;
-            }
-            else if (table == StatsTable.PEER)
-            {
-                parameters[p++] = keys[k + 2];
-            }
-            final int m = row * MEASURES;
-            parameters[p++] = measures[m];
-            parameters[p++] = measures[m + 1];
-            parameters[p++] = measures[m + 2];
-            parameters[p++] = measures[m + 3];
+            p = table.putRow(parameters, p, keys[k], keys[k + 1], keys[k + 2], measures, row * MEASURES);
         }
 
         return p;

@@ -31,8 +31,8 @@ final class MinuteRollup implements AutoCloseable
     private static final StatsTable[] TABLES = { StatsTable.HOST, StatsTable.PORT, StatsTable.PEER };
     private static final int KEY_WORDS = 4;
     private static final int MEASURES = 4;
-    // level, bucket_start, bucket_seconds, the port table's four key columns, the measures
-    private static final int MAX_ROW_PARAMETERS = 3 + 4 + MEASURES;
+    // level, bucket_start, bucket_seconds, then the widest row: the port table's
+    private static final int MAX_ROW_PARAMETERS = 3 + StatsTable.PORT.rowColumns();
 
     private final PreparedStatement[] insertChunk = new PreparedStatement[TABLES.length];
     private final PreparedStatement[] insertOne = new PreparedStatement[TABLES.length];
@@ -116,7 +116,7 @@ final class MinuteRollup implements AutoCloseable
     void addPort(final long hostId, final int protocol, final int port, final boolean served, final long inBytes,
         final long inPackets, final long outBytes, final long outPackets)
     {
-        add(PORT, hostId, protocol, ((long)port << 1) | (served ? 1 : 0), inBytes, inPackets, outBytes, outPackets);
+        add(PORT, hostId, protocol, StatsTable.portKey(port, served), inBytes, inPackets, outBytes, outPackets);
     }
 
     void addPeer(final long hostId, final long peerId, final int protocol, final long inBytes, final long inPackets,
@@ -245,22 +245,7 @@ final class MinuteRollup implements AutoCloseable
             parameters[p++] = minute;
             parameters[p++] = Math.max(MINUTE, widths[entry]);
             final int k = entry * KEY_WORDS;
-            parameters[p++] = keys[k + 1];
-            parameters[p++] = keys[k + 2];
-            if (table == PORT)
-            {
-                parameters[p++] = keys[k + 3] >> 1;
-                parameters[p++] = keys[k + 3] & 1;
-            }
-            else if (table == PEER)
-            {
-                parameters[p++] = keys[k + 3];
-            }
-            final int m = entry * MEASURES;
-            parameters[p++] = measures[m];
-            parameters[p++] = measures[m + 1];
-            parameters[p++] = measures[m + 2];
-            parameters[p++] = measures[m + 3];
+            p = TABLES[table].putRow(parameters, p, keys[k + 1], keys[k + 2], keys[k + 3], measures, entry * MEASURES);
         }
 
         return p;

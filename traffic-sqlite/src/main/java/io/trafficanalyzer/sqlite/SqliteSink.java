@@ -708,8 +708,8 @@ public final class SqliteSink implements StatsSink
             minutes.addPort(hostId, row.protocol(), port, row.served(), row.inBytes(), row.inPackets(),
                 row.outBytes(), row.outPackets());
         }
-        portRows.add(hostId, row.protocol(), ((long)port << 1) | (row.served() ? 1 : 0), row.inBytes(),
-            row.inPackets(), row.outBytes(), row.outPackets());
+        portRows.add(hostId, row.protocol(), StatsTable.portKey(port, row.served()), row.inBytes(), row.inPackets(),
+            row.outBytes(), row.outPackets());
     }
 
     private void addPeerRow(final StatsRow row) throws SQLException

@@ -38,6 +38,50 @@ enum StatsTable
     }
 
     /*
+     * Columns a row binds after level, bucket_start and bucket_seconds: keys..., sums..., mins...
+     */
+    int rowColumns()
+    {
+        return keys.length + sums.length + mins.length;
+    }
+
+    /*
+     * The third key word of a port row, as the sink keeps it in memory and sorts it: port, then served.
+     */
+    static long portKey(final int port, final boolean served)
+    {
+        return ((long)port << 1) | (served ? 1 : 0);
+    }
+
+    /*
+     * A traffic row's key columns from the three words the sink keeps (host: host_id, protocol; port: host_id,
+     * protocol, portKey; peer: host_id, peer_id, protocol), then its four measures from measures[m..m + 3], into
+     * out from p on; returns the index after them.
+     */
+    int putRow(final long[] out, final int p, final long k0, final long k1, final long k2, final long[] measures,
+        final int m)
+    {
+        int i = p;
+        out[i++] = k0;
+        out[i++] = k1;
+        if (this == PORT)
+        {
+            out[i++] = k2 >> 1;
+            out[i++] = k2 & 1;
+        }
+        else if (this == PEER)
+        {
+            out[i++] = k2;
+        }
+        out[i++] = measures[m];
+        out[i++] = measures[m + 1];
+        out[i++] = measures[m + 2];
+        out[i++] = measures[m + 3];
+
+        return i;
+    }
+
+    /*
      * Insert of one row, adding to a row of the same key when there is one: rows of one batch never collide after
      * the batch's old rows are deleted, but two source rows may map to the same stored key (a folded port 0 and a
      * real port 0), and a late batch merged into a coarser level adds to what is there.
