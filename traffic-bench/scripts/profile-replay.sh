@@ -58,7 +58,7 @@ awk -F'|' -v ticks="$ticks" '
     { # after the command name, /proc/PID/task/TID/stat holds state, ..., utime and stime as its 12th and 13th fields
       split($4, stat, " "); seconds = (stat[12] + stat[13]) / ticks
       name = $3; if (name ~ /^C2 /) name = "C2"; else if (name ~ /^C1 /) name = "C1"
-      else if (name !~ /^(traffic|Thread-|main|java)/) name = "jvm"
+      else if (name !~ /^(traffic|main|java)/) name = "jvm"
       group[$2] = name; cpu[$2] = seconds; last = $1
       if ($3 ~ /^traffic-capture/) { if (seconds > captured) { busy = $1; captured = seconds } } }
     END {
@@ -75,7 +75,7 @@ jfr print --stack-depth 40 --events jdk.ExecutionSample,jdk.NativeMethodSample "
     /sampledThread = / { thread = $0 }
     /stackTrace = \[/ { inStack = 1; next }
     inStack && site == "" && /io\.trafficanalyzer\./ { site = $0; sub(/^ +/, "", site); sub(/ +line:/, ":", site) }
-    /^}/ { if (thread ~ /"Thread-/ && !(thread ~ /traffic-/)) { count[(native ? "N " : "J ") site]++; total++ } }
+    /^}/ { if (thread ~ /"traffic-sink-/) { count[(native ? "N " : "J ") site]++; total++ } }
     END { for (s in count) printf "%6d %5.1f%%  %s\n", count[s], 100 * count[s] / total, s }' | sort -rn | head -15
 echo
 echo "(recording and per-thread samples kept in $WORK)"

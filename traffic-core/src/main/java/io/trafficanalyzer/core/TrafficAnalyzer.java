@@ -93,10 +93,9 @@ public final class TrafficAnalyzer implements AutoCloseable
         }
         started = true;
 
-        final ThreadFactory sinkThreads = daemonThreads();
-        for (final SinkWorker worker : sinkWorkers)
+        for (int i = 0; i < sinkWorkers.size(); i++)
         {
-            worker.start(sinkThreads);
+            sinkWorkers.get(i).start(daemonThreads("traffic-sink-" + i));
         }
 
         final List<Agent> agents = pipeline.agents();
@@ -454,7 +453,7 @@ public final class TrafficAnalyzer implements AutoCloseable
     {
         final AgentRunner runner = new AgentRunner(idleStrategy, errorHandler, null, agent);
         runners.add(runner);
-        AgentRunner.startOnThread(runner, daemonThreads());
+        AgentRunner.startOnThread(runner, daemonThreads(agent.roleName()));
     }
 
     private void closeAgent(final Agent agent)
@@ -469,11 +468,11 @@ public final class TrafficAnalyzer implements AutoCloseable
         }
     }
 
-    private static ThreadFactory daemonThreads()
+    private static ThreadFactory daemonThreads(final String name)
     {
         return (runnable) ->
         {
-            final Thread thread = new Thread(runnable);
+            final Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
         };

@@ -11,7 +11,9 @@ import io.trafficanalyzer.core.sink.StatsSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,6 +26,7 @@ final class CollectingSink implements StatsSink
     final TreeMap<Long, ExpectedTraffic.Snapshot> committed = new TreeMap<>();
     final AtomicInteger starts = new AtomicInteger();
     final AtomicInteger commits = new AtomicInteger();
+    final Set<String> threads = ConcurrentHashMap.newKeySet();
     volatile boolean closed;
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile CountDownLatch gate;
@@ -60,6 +63,7 @@ final class CollectingSink implements StatsSink
     public void onBatchStart(final StatsBatch batch) throws Exception
     {
         starts.incrementAndGet();
+        threads.add(Thread.currentThread().getName());
         final CountDownLatch gate = this.gate;
         if (null != gate)
         {

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -150,6 +151,9 @@ class TrafficAnalyzerTest
             blocked.release();
             assertTrue(analyzer.awaitCompletion(WAIT));
             assertEquals(expected, blocked.snapshots());
+            // each sink is delivered to on a thread of its own, named after its place in the configuration
+            assertEquals(Set.of("traffic-sink-0"), blocked.threads);
+            assertEquals(Set.of("traffic-sink-1"), healthy.threads);
         }
     }
 
