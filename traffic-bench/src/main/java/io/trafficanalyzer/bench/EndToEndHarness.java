@@ -165,7 +165,7 @@ public final class EndToEndHarness
         throws IOException, InterruptedException, SQLException
     {
         deleteDatabase(database);
-        final Path result = logs.resolve(run.replaceAll("[^A-Za-z0-9]+", "-") + tag + ".result");
+        final Path result = logs.resolve(logName(run, tag) + ".result");
         final ProcessMeasurement measurement = measure(run, expected.get("frames"), tag,
             libraryCommand(capture, "sqlite:" + database, result));
         final CaptureTotals replay = CaptureTotals.load(result);
@@ -327,7 +327,7 @@ public final class EndToEndHarness
         final String run, final long packets, final String tag, final List<String> command)
         throws IOException, InterruptedException
     {
-        final String name = run.replaceAll("[^A-Za-z0-9]+", "-") + tag;
+        final String name = logName(run, tag);
         final Path report = logs.resolve(name + ".time");
         final List<String> timed = new ArrayList<>(List.of(settings.time, "-v", "-o", report.toString()));
         timed.addAll(command);
@@ -487,6 +487,12 @@ public final class EndToEndHarness
                 "; the rest of the run (reading, decoding, aggregating) would have to fit in %.3f s",
                 (tcpdump.wallNs - sumNs) / 1e9));
         }
+    }
+
+    // the logs' file names of a run: its name with runs of other characters as one '-', then the tag
+    private static String logName(final String run, final String tag)
+    {
+        return run.replaceAll("[^A-Za-z0-9]+", "-") + tag;
     }
 
     private static String ratio(final ProcessMeasurement m, final ProcessMeasurement reference)
