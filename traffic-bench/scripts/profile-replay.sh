@@ -75,7 +75,10 @@ jfr print --stack-depth 40 --events jdk.ExecutionSample,jdk.NativeMethodSample "
     /sampledThread = / { thread = $0 }
     /stackTrace = \[/ { inStack = 1; next }
     inStack && site == "" && /io\.trafficanalyzer\./ { site = $0; sub(/^ +/, "", site); sub(/ +line:/, ":", site) }
-    /^}/ { if (thread ~ /"traffic-sink-/) { count[(native ? "N " : "J ") site]++; total++ } }
-    END { for (s in count) printf "%6d %5.1f%%  %s\n", count[s], 100 * count[s] / total, s }' | sort -rn | head -15
+    /^}/ { if (thread ~ /"traffic-sink-/) { print (native ? "N " : "J ") site } }' > "$WORK/store-samples"
+awk '{ count[$0]++; total++ } END { for (s in count) printf "%6d %5.1f%%  %s\n", count[s], 100 * count[s] / total, s }' \
+    "$WORK/store-samples" | sort -rn | head -15
+awk '/^N / { native++ } END { printf "  in native code (SQLite and the JNI calls into it): %d of %d samples, %.1f%%\n",
+    native, NR, 100 * native / NR }' "$WORK/store-samples"
 echo
 echo "(recording and per-thread samples kept in $WORK)"
