@@ -23,7 +23,6 @@ import static io.trafficanalyzer.pcap.VethLab.CAPTURE_IPV6_NETWORK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Captures known traffic on a veth pair between two network namespaces and checks the exact numbers. Needs root
@@ -59,8 +58,7 @@ class LiveCaptureIT
     @BeforeAll
     static void requireLab()
     {
-        final String reason = VethLab.unavailableReason();
-        assumeTrue(null == reason, reason);
+        VethLab.assumeAvailable();
     }
 
     @ParameterizedTest

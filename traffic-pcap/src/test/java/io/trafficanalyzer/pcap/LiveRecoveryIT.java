@@ -18,7 +18,6 @@ import static io.trafficanalyzer.pcap.LiveCaptureIT.send;
 import static io.trafficanalyzer.pcap.VethLab.CAPTURE_IPV4_NETWORK;
 import static io.trafficanalyzer.pcap.VethLab.CAPTURE_IPV6_NETWORK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Live capture when interfaces come and go, change addresses, or are several: needs root and {@code ip netns}.
@@ -31,8 +30,7 @@ class LiveRecoveryIT
     @BeforeAll
     static void requireLab()
     {
-        final String reason = VethLab.unavailableReason();
-        assumeTrue(null == reason, reason);
+        VethLab.assumeAvailable();
     }
 
     @ParameterizedTest

@@ -17,7 +17,6 @@ import java.util.TreeMap;
 
 import static io.trafficanalyzer.pcap.LiveCaptureIT.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The whole path, live: a {@code pcap:} URI found through the provider, opened in the capture namespace, the
@@ -29,8 +28,7 @@ class PipelineLiveIT
     @BeforeAll
     static void requireLab()
     {
-        final String reason = VethLab.unavailableReason();
-        assumeTrue(null == reason, reason);
+        VethLab.assumeAvailable();
     }
 
     @Test

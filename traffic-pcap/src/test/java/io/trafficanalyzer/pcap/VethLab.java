@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 /**
  * Two test hosts in their own network namespaces joined by a veth pair: the sender side carries no address and
  * the capture side carries {@link #CAPTURE_IPV4} and {@link #CAPTURE_IPV6}. Both ends are made silent (no ARP, no
@@ -52,11 +54,15 @@ final class VethLab implements AutoCloseable
     }
 
     /**
-     * Whether the tests can build labs here: root and a working {@code ip netns}.
-     *
-     * @return null when they can, else why not.
+     * Skips the calling tests, with the reason, unless labs can be built here: root and a working {@code ip netns}.
      */
-    static String unavailableReason()
+    static void assumeAvailable()
+    {
+        final String reason = unavailableReason();
+        assumeTrue(null == reason, reason);
+    }
+
+    private static String unavailableReason()
     {
         try
         {
