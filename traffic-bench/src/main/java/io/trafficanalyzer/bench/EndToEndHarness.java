@@ -213,6 +213,7 @@ public final class EndToEndHarness
         Files.write(sql, script, StandardCharsets.UTF_8);
 
         final long rows = libraryRows.values().stream().mapToLong(Long::longValue).sum();
+        // the items this run processes are rows, not packets: the floor table prints them as such
         final ProcessMeasurement measurement = measure(STORE_FLOOR_RUN, rows, tag,
             List.of(settings.sqlite3, "-bail", floor.toString(), ".read " + sql));
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + floor);
