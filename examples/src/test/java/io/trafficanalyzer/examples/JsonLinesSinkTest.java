@@ -158,6 +158,23 @@ class JsonLinesSinkTest
     private static final class FakeBatch implements StatsBatch, BucketQuality
     {
         static final FakeBatch INSTANCE = new FakeBatch();
+        private static final io.trafficanalyzer.core.capture.CaptureStream STREAM =
+            new io.trafficanalyzer.core.capture.CaptureStream("run:test", "test");
+
+        public String agent()
+        {
+            return "test-agent";
+        }
+
+        public io.trafficanalyzer.core.capture.CaptureStream stream()
+        {
+            return STREAM;
+        }
+
+        public int part()
+        {
+            return 0;
+        }
 
         public long startEpochSecond()
         {

@@ -41,6 +41,8 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 public class BucketBuilderBenchmark
 {
+    private static final io.trafficanalyzer.core.capture.CaptureStream STREAM =
+        io.trafficanalyzer.core.capture.CaptureStream.newRun("benchmark");
     private static final List<String> VIEWS = List.of("hosts", "ports", "peers");
     private static final int HOST_ROWS = 5;
     private static final int PORT_ROWS = 15;
@@ -128,6 +130,6 @@ public class BucketBuilderBenchmark
                 ports[i], (ports[i] & 1) == 0, 0, false, i, 1, 0, 0);
         }
 
-        return builder.build(1_795_687_200L, 10, QualityFigures.EMPTY);
+        return builder.build("bench", STREAM, 0, 1_795_687_200L, 10, QualityFigures.EMPTY);
     }
 }

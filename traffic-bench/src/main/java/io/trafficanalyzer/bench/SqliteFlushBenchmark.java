@@ -221,8 +221,26 @@ public class SqliteFlushBenchmark
 
     static final class Bucket implements StatsBatch, BucketQuality
     {
+        private static final io.trafficanalyzer.core.capture.CaptureStream STREAM =
+            io.trafficanalyzer.core.capture.CaptureStream.newRun("benchmark");
+
         private long start;
         private int rowCount;
+
+        public String agent()
+        {
+            return "bench";
+        }
+
+        public io.trafficanalyzer.core.capture.CaptureStream stream()
+        {
+            return STREAM;
+        }
+
+        public int part()
+        {
+            return 0;
+        }
 
         public long startEpochSecond()
         {

@@ -1,5 +1,6 @@
 package io.trafficanalyzer.sqlite;
 
+import io.trafficanalyzer.core.capture.CaptureStream;
 import io.trafficanalyzer.core.sink.StatsBatch;
 import io.trafficanalyzer.core.sink.StatsSink;
 
@@ -11,6 +12,23 @@ import java.util.List;
 record TestBatch(long startEpochSecond, int widthSeconds, TestQuality quality, List<TestRow> rows)
     implements StatsBatch
 {
+    static final CaptureStream STREAM = new CaptureStream("run:test", "test");
+
+    public String agent()
+    {
+        return "test-agent";
+    }
+
+    public CaptureStream stream()
+    {
+        return STREAM;
+    }
+
+    public int part()
+    {
+        return 0;
+    }
+
     public int rowCount()
     {
         return rows.size();

@@ -1,5 +1,6 @@
 package io.trafficanalyzer.core.aggregate;
 
+import io.trafficanalyzer.core.capture.CaptureStream;
 import io.trafficanalyzer.core.sink.BucketBuilder;
 import io.trafficanalyzer.core.sink.BucketListener;
 import io.trafficanalyzer.core.sink.QualityFigures;
@@ -36,6 +37,8 @@ final class FlushAgent implements Agent
     private final RingBuffer qualityRing;
     private final RingBuffer[] shardRings;
     private final BucketBuilder builder;
+    private final String agent;
+    private final CaptureStream stream;
     private final int widthSeconds;
     private final BucketListener[] listeners;
     private final SinkWorker[] sinkWorkers;
@@ -58,6 +61,8 @@ final class FlushAgent implements Agent
     private volatile boolean flushed;
 
     FlushAgent(
+        final String agent,
+        final CaptureStream stream,
         final RingBuffer qualityRing,
         final RingBuffer[] shardRings,
         final List<String> views,
@@ -69,6 +74,8 @@ final class FlushAgent implements Agent
         final ErrorHandler errorHandler,
         final EpochNanoClock clock)
     {
+        this.agent = agent;
+        this.stream = stream;
         this.qualityRing = qualityRing;
         this.shardRings = shardRings;
         this.builder = new BucketBuilder(views);
@@ -220,7 +227,7 @@ final class FlushAgent implements Agent
     private void complete()
     {
         figures[QualityFigures.FOLDED_KEYS] = folded;
-        final SealedBucket sealed = builder.build(bucket, widthSeconds, new QualityFigures(figures));
+        final SealedBucket sealed = builder.build(agent, stream, 0, bucket, widthSeconds, new QualityFigures(figures));
         counters.addOrdered(TrafficCounter.BUCKETS_SEALED, 1);
         counters.addOrdered(TrafficCounter.FOLDED, folded);
         counters.setOrdered(TrafficCounter.FLUSH_LAG_NS, Math.max(0, clock.nanoTime() - sealTimeNs));

@@ -1,5 +1,6 @@
 package io.trafficanalyzer.core.aggregate;
 
+import io.trafficanalyzer.core.capture.CaptureStream;
 import io.trafficanalyzer.core.codec.FrameDecoder;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.Agent;
@@ -97,6 +98,8 @@ public final class Pipeline
             rates);
 
         flushAgent = new FlushAgent(
+            settings.agent(),
+            CaptureStream.newRun(settings.source().name()),
             qualityRing,
             flushRings,
             views,

@@ -22,6 +22,7 @@ public final class PipelineSettings
     public static final int DEFAULT_FLOW_CACHE_ENTRIES = 16 * 1024;
 
     private CaptureSource source;
+    private String agent = localHostName();
     private LocalNetworks localNetworks = LocalNetworks.privateRanges();
     private int bucketWidthSeconds = 10;
     private long latenessNs = 2_000_000_000L;
@@ -58,6 +59,28 @@ public final class PipelineSettings
     public CaptureSource source()
     {
         return source;
+    }
+
+    /**
+     * Name of this analyzer instance, carried by every bucket it seals.
+     *
+     * @param agent the name, e.g. the host name.
+     * @return this for a fluent API.
+     */
+    public PipelineSettings agent(final String agent)
+    {
+        this.agent = agent;
+        return this;
+    }
+
+    /**
+     * Name of this analyzer instance, carried by every bucket it seals; the host name unless set.
+     *
+     * @return the name.
+     */
+    public String agent()
+    {
+        return agent;
     }
 
     /**
@@ -389,5 +412,42 @@ public final class PipelineSettings
     public int liveWindowSeconds()
     {
         return liveWindowSeconds;
+    }
+
+    /**
+     * The name of this host as the system knows it, without asking a name server: the HOSTNAME variable of the
+     * environment, else the kernel's host name, else "localhost".
+     *
+     * @return the host name.
+     */
+    public static String localHostName()
+    {
+        final String fromEnvironment = System.getenv("HOSTNAME");
+        if (null != fromEnvironment && !fromEnvironment.isBlank())
+        {
+            return fromEnvironment.trim();
+        }
+
+        try
+        {
+            final String kernel = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"));
+            if (!kernel.isBlank())
+            {
+                return kernel.trim();
+            }
+        }
+        catch (final java.io.IOException | RuntimeException ex)
+        {
+            // not Linux: fall back to the JDK, which may ask a resolver
+        }
+
+        try
+        {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        }
+        catch (final java.io.IOException ex)
+        {
+            return "localhost";
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.trafficanalyzer.core.sink;
 
+import io.trafficanalyzer.core.capture.CaptureStream;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -188,12 +190,21 @@ public final class BucketBuilder
     /**
      * Build the accumulated rows into an immutable bucket in deterministic order, then reset.
      *
+     * @param agent            name of the analyzer instance that captured the packets.
+     * @param stream           the stream they came from.
+     * @param part             0 for the bucket's contribution when sealed, higher for late packets.
      * @param startEpochSecond start of the bucket.
      * @param widthSeconds     width of the bucket.
      * @param quality          its data-quality figures.
      * @return the bucket.
      */
-    public SealedBucket build(final long startEpochSecond, final int widthSeconds, final QualityFigures quality)
+    public SealedBucket build(
+        final String agent,
+        final CaptureStream stream,
+        final int part,
+        final long startEpochSecond,
+        final int widthSeconds,
+        final QualityFigures quality)
     {
         final int n = rowCount;
         RowSort.sort(byKey, order, scratch, n);
@@ -203,30 +214,52 @@ public final class BucketBuilder
             measuresOut[m] = gather(measures, MEASURES, m, n);
         }
         final SealedBucket bucket = new SealedBucket(
-            startEpochSecond, widthSeconds, quality, views, n, gather(viewIndex, n), gather(hostHi, 1, 0, n),
-            gather(hostLo, 1, 0, n), gather(peerHi, 1, 0, n), gather(peerLo, 1, 0, n), gather(protocol, n),
-            gather(port, n), gather(flags, n), gather(key, 1, 0, n), measuresOut);
+            agent, stream, part, startEpochSecond, widthSeconds, quality, views, n, gather(viewIndex, n),
+            gather(hostHi, 1, 0, n), gather(hostLo, 1, 0, n), gather(peerHi, 1, 0, n), gather(peerLo, 1, 0, n),
+            gather(protocol, n), gather(port, n), gather(flags, n), gather(key, 1, 0, n), measuresOut);
         reset();
 
         return bucket;
     }
 
     /**
-     * Merge two buckets of the same views into one spanning both: rows with equal keys summed, figures summed.
+     * Whether two buckets may merge into one: part-0 contributions of the same agent and stream, so that the merged
+     * bucket stands for exactly those contributions of its range.
+     *
+     * @param older the earlier bucket.
+     * @param newer the later bucket.
+     * @return true when {@link #merge} accepts them.
+     */
+    public static boolean canMerge(final SealedBucket older, final SealedBucket newer)
+    {
+        return 0 == older.part() && 0 == newer.part() && older.agent().equals(newer.agent()) &&
+            older.stream().equals(newer.stream());
+    }
+
+    /**
+     * Merge two buckets of the same views, agent and stream into one spanning both: rows with equal keys summed,
+     * figures summed.
      *
      * @param older the earlier bucket.
      * @param newer the later bucket.
      * @return the merged bucket, from the start of the earlier to the end of the later.
+     * @throws IllegalArgumentException when they cannot merge (see {@link #canMerge}).
      */
     public SealedBucket merge(final SealedBucket older, final SealedBucket newer)
     {
+        if (!canMerge(older, newer))
+        {
+            throw new IllegalArgumentException("only part-0 buckets of one agent and stream merge: " + older +
+                " and " + newer);
+        }
         reset();
         addRows(older);
         addRows(newer);
         final long start = Math.min(older.startEpochSecond(), newer.startEpochSecond());
         final long end = Math.max(older.endEpochSecond(), newer.endEpochSecond());
 
-        return build(start, Math.toIntExact(end - start), older.quality().plus(newer.quality()));
+        return build(older.agent(), older.stream(), 0, start, Math.toIntExact(end - start),
+            older.quality().plus(newer.quality()));
     }
 
     private static long hash(

@@ -1,5 +1,7 @@
 package io.trafficanalyzer.core.sink;
 
+import io.trafficanalyzer.core.capture.CaptureStream;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -18,6 +20,9 @@ public final class SealedBucket implements StatsBatch
     static final byte SERVED_FLAG = 1;
     static final byte FOLDED_FLAG = 2;
 
+    private final String agent;
+    private final CaptureStream stream;
+    private final int part;
     private final long startEpochSecond;
     private final int widthSeconds;
     private final QualityFigures quality;
@@ -38,6 +43,9 @@ public final class SealedBucket implements StatsBatch
     private final long[] outPackets;
 
     SealedBucket(
+        final String agent,
+        final CaptureStream stream,
+        final int part,
         final long startEpochSecond,
         final int widthSeconds,
         final QualityFigures quality,
@@ -54,6 +62,9 @@ public final class SealedBucket implements StatsBatch
         final long[] key,
         final long[][] measures)
     {
+        this.agent = agent;
+        this.stream = stream;
+        this.part = part;
         this.startEpochSecond = startEpochSecond;
         this.widthSeconds = widthSeconds;
         this.quality = quality;
@@ -72,6 +83,30 @@ public final class SealedBucket implements StatsBatch
         this.inPackets = measures[1];
         this.outBytes = measures[2];
         this.outPackets = measures[3];
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public String agent()
+    {
+        return agent;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public CaptureStream stream()
+    {
+        return stream;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int part()
+    {
+        return part;
     }
 
     /**
@@ -321,7 +356,7 @@ public final class SealedBucket implements StatsBatch
     }
 
     /**
-     * Equal time range, figures, views and rows.
+     * Equal identity, time range, figures, views and rows.
      *
      * @param o the other object.
      * @return true when equal.
@@ -339,7 +374,10 @@ public final class SealedBucket implements StatsBatch
         }
 
         final SealedBucket that = (SealedBucket)o;
-        return startEpochSecond == that.startEpochSecond &&
+        return agent.equals(that.agent) &&
+            stream.equals(that.stream) &&
+            part == that.part &&
+            startEpochSecond == that.startEpochSecond &&
             widthSeconds == that.widthSeconds &&
             rowCount == that.rowCount &&
             quality.equals(that.quality) &&
@@ -374,13 +412,13 @@ public final class SealedBucket implements StatsBatch
     }
 
     /**
-     * Time range, row count and figures, for logs.
+     * Identity, time range, row count and figures, for logs.
      *
      * @return the text.
      */
     public String toString()
     {
-        return "SealedBucket{start=" + startEpochSecond + ", width=" + widthSeconds + ", rows=" + rowCount +
-            ", " + quality + '}';
+        return "SealedBucket{agent=" + agent + ", stream=" + stream.label() + ", part=" + part + ", start=" +
+            startEpochSecond + ", width=" + widthSeconds + ", rows=" + rowCount + ", " + quality + '}';
     }
 }

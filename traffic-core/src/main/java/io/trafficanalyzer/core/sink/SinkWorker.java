@@ -17,10 +17,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * and the other sinks.
  * <p>
  * Buckets wait in a bounded queue. A delivery that throws is retried, whole, after an exponential back-off. When
- * the queue is full, the two oldest adjacent pending buckets that were never attempted are merged into a coarser
- * one ({@link StatsBatch#widthSeconds()} grows), as long as the merged width stays within the limit; otherwise the
+ * the queue is full, the two oldest adjacent pending buckets that were never attempted and are part-0 contributions
+ * of the same stream are merged into a coarser one ({@link StatsBatch#widthSeconds()} grows), as long as the merged
+ * width stays within the limit; otherwise the
  * oldest such bucket is dropped and counted ({@link TrafficCounter#SINK_DROPS}). A bucket that failed once is
- * redelivered unchanged, so a sink's replace-by-(start, width) stays correct.
+ * redelivered unchanged, so that a sink replaces what an earlier attempt of it may have committed.
  * <p>
  * The queue is guarded by a lock that is held only to add, take and merge; never while the sink runs. The delivery
  * thread blocks while there is nothing to do, so an idle worker uses no CPU.
@@ -556,7 +557,7 @@ public final class SinkWorker implements BucketListener
             final SealedBucket newer = queue.get(i + 1);
             final long width = Math.max(older.endEpochSecond(), newer.endEpochSecond()) -
                 Math.min(older.startEpochSecond(), newer.startEpochSecond());
-            if (width <= maxMergedWidthSeconds)
+            if (width <= maxMergedWidthSeconds && BucketBuilder.canMerge(older, newer))
             {
                 queue.set(i, merger.merge(older, newer));
                 queue.remove(i + 1);

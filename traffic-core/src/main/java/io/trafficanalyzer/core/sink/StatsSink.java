@@ -5,8 +5,11 @@ package io.trafficanalyzer.core.sink;
  * then {@link #onRow(StatsRow)} for every row of every view, then {@link #onBatchEnd(StatsBatch)}, which commits.
  * <p>
  * Calls come from the sink's own delivery thread, never from the packet path. When any call throws, the batch is
- * delivered again later, whole, from {@link #onBatchStart(StatsBatch)}: a sink must make a repeated batch (same
- * {@link StatsBatch#startEpochSecond()} and {@link StatsBatch#widthSeconds()}) replace, not add to, what it wrote.
+ * delivered again later, whole, from {@link #onBatchStart(StatsBatch)}. A batch is one contribution to a bucket
+ * (see {@link StatsBatch}): a sink that keeps totals adds the batches of different identities (agent, stream, bucket
+ * start, part) and makes a batch of an identity it has seen (a retry after an unknown outcome, the same file
+ * replayed) replace, not add to, what that identity wrote. A batch wider than the pipeline's bucket (merged while
+ * the sink was failing) stands for every part-0 contribution of its stream within its range.
  * The row and batch objects are reused: copy what must outlive the call.
  * <p>
  * Example, a sink that prints host totals:

@@ -156,7 +156,7 @@ class BucketBuilderProperties
                 k.served(), k.key(), k.folded(), m[0], m[1], m[2], m[3]);
         }
 
-        return builder.build(start, 10, QualityFigures.EMPTY);
+        return builder.build(BucketBuilderTest.AGENT, BucketBuilderTest.STREAM, 0, start, 10, QualityFigures.EMPTY);
     }
 
     private static Key fewDistinctKey(final Random random)

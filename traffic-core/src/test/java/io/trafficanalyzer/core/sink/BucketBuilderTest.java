@@ -1,5 +1,6 @@
 package io.trafficanalyzer.core.sink;
 
+import io.trafficanalyzer.core.capture.CaptureStream;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BucketBuilderTest
 {
+    static final String AGENT = "test-agent";
+    static final CaptureStream STREAM = new CaptureStream("run:test", "test");
     private static final List<String> VIEWS = List.of("hosts", "ports", "peers");
 
     static QualityFigures figures(final long frames, final long packets, final long bytes)
@@ -35,7 +38,7 @@ class BucketBuilderTest
         builder.addRow(1, 0, 5, 0, 0, 6, 443, true, 0, false, 9, 1, 0, 0);
         builder.addRow(1, 0, 5, 0, 0, 6, 443, false, 0, false, 9, 1, 0, 0);
 
-        final SealedBucket bucket = builder.build(100, 10, figures(5, 5, 5));
+        final SealedBucket bucket = builder.build(AGENT, STREAM, 0, 100, 10, figures(5, 5, 5));
 
         assertEquals(4, bucket.rowCount());
         assertEquals("hosts", bucket.view(0));
@@ -74,7 +77,7 @@ class BucketBuilderTest
                 builder.addRow((int)r[0], r[1], r[2], 0, r[3], (int)r[4], (int)r[5], r[6] == 1, 0, false, r[7], r[8],
                     0, 0);
             }
-            final SealedBucket bucket = builder.build(0, 10, QualityFigures.EMPTY);
+            final SealedBucket bucket = builder.build(AGENT, STREAM, 0, 0, 10, QualityFigures.EMPTY);
             if (null == first)
             {
                 first = bucket;
@@ -98,10 +101,10 @@ class BucketBuilderTest
         final BucketBuilder builder = new BucketBuilder(VIEWS);
         builder.addRow(0, 0, 5, 0, 0, 6, 0, false, 0, false, 100, 1, 0, 0);
         builder.addRow(2, 0, 5, 0, 9, 6, 0, false, 0, false, 100, 1, 0, 0);
-        final SealedBucket older = builder.build(100, 10, figures(2, 2, 200));
+        final SealedBucket older = builder.build(AGENT, STREAM, 0, 100, 10, figures(2, 2, 200));
         builder.addRow(0, 0, 5, 0, 0, 6, 0, false, 0, false, 10, 1, 20, 2);
         builder.addRow(2, 0, 5, 0, 8, 6, 0, false, 0, false, 1, 1, 0, 0);
-        final SealedBucket newer = builder.build(120, 10, figures(4, 3, 31));
+        final SealedBucket newer = builder.build(AGENT, STREAM, 0, 120, 10, figures(4, 3, 31));
 
         final SealedBucket merged = builder.merge(older, newer);
 

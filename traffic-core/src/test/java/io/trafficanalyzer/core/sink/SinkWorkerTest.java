@@ -29,7 +29,9 @@ class SinkWorkerTest
     {
         builder.addRow(0, 0, 1, 0, 0, 6, 0, false, 0, false, bytes, 1, 0, 0);
         builder.addRow(0, 0, 2, 0, 0, 6, 0, false, 0, false, 1, 1, 0, 0);
-        return builder.build(start, 10, BucketBuilderTest.figures(2, 2, bytes + 1));
+        return builder.build(
+            BucketBuilderTest.AGENT, BucketBuilderTest.STREAM, 0, start, 10,
+            BucketBuilderTest.figures(2, 2, bytes + 1));
     }
 
     private SinkWorker worker(final StatsSink sink, final int capacity, final long maxMergedWidth)
