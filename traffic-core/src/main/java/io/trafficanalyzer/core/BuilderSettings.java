@@ -44,10 +44,12 @@ final class BuilderSettings
     static final int MIN_RING_CAPACITY = 4096;
     static final int MAX_RING_CAPACITY = 1 << 30;
     static final int MAX_SINK_QUEUE = 65536;
+    static final int MAX_AGENT_LENGTH = 64;
     private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
 
     String sourceUri;
     CaptureSource source;
+    String agent;
     String[] localNetworks;
     boolean localNetworksGiven;
     Duration bucket = Duration.ofSeconds(10);
@@ -76,6 +78,7 @@ final class BuilderSettings
 
     TrafficAnalyzer build()
     {
+        final String agentName = agentName();
         final int widthSeconds = checkScalars();
         final LocalNetworks networks = localNetworks();
         final List<AggregatorProvider> providers = aggregatorProviders();
@@ -85,7 +88,7 @@ final class BuilderSettings
         {
             final CaptureSource captureSource = openSource(opened);
             final List<StatsSink> statsSinks = openSinks(opened);
-            return assemble(widthSeconds, networks, providers, captureSource, statsSinks);
+            return assemble(agentName, widthSeconds, networks, providers, captureSource, statsSinks);
         }
         catch (final RuntimeException ex)
         {
@@ -98,6 +101,7 @@ final class BuilderSettings
     }
 
     private TrafficAnalyzer assemble(
+        final String agentName,
         final int widthSeconds,
         final LocalNetworks networks,
         final List<AggregatorProvider> providers,
@@ -132,6 +136,7 @@ final class BuilderSettings
 
         final PipelineSettings pipelineSettings = new PipelineSettings()
             .source(captureSource)
+            .agent(agentName)
             .localNetworks(networks)
             .bucketWidthSeconds(widthSeconds)
             .latenessNs(lateness.toNanos())
@@ -250,6 +255,28 @@ final class BuilderSettings
         require("errorHandler", errorHandler);
 
         return (int)bucket.getSeconds();
+    }
+
+    // the name every contribution carries, so a store tells the agents of a fleet apart
+    private String agentName()
+    {
+        final String name = null == agent ? PipelineSettings.localHostName() : agent;
+        final String what = null == agent ? "; the host name is the default, set agent(...)" : "";
+        if (name.isBlank())
+        {
+            throw new ConfigurationException("agent", name, "must not be empty" + what);
+        }
+        if (name.codePointCount(0, name.length()) > MAX_AGENT_LENGTH)
+        {
+            throw new ConfigurationException(
+                "agent", name, "must be at most " + MAX_AGENT_LENGTH + " characters" + what);
+        }
+        if (name.codePoints().anyMatch(Character::isISOControl))
+        {
+            throw new ConfigurationException("agent", name, "must not contain control characters" + what);
+        }
+
+        return name;
     }
 
     private LocalNetworks localNetworks()

@@ -531,6 +531,20 @@ public final class TrafficAnalyzer implements AutoCloseable
         }
 
         /**
+         * Name of this analyzer instance, carried by every contribution it makes so that a store that several
+         * agents write to counts each agent's apart: 1 to 64 characters, no control characters; default the host
+         * name.
+         *
+         * @param agent the name, e.g. {@code "edge-fra-1"}.
+         * @return this for a fluent API.
+         */
+        public Builder agent(final String agent)
+        {
+            settings.agent = agent;
+            return this;
+        }
+
+        /**
          * The local networks as CIDR prefixes (IPv4 and IPv6); default: the private, shared, loopback and
          * link-local ranges.
          *

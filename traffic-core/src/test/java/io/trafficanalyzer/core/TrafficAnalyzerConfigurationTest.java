@@ -2,7 +2,11 @@ package io.trafficanalyzer.core;
 
 import io.trafficanalyzer.core.aggregate.DscpAggregator;
 import io.trafficanalyzer.core.aggregate.MemoryCaptureSource;
+import io.trafficanalyzer.core.aggregate.PipelineSettings;
+import io.trafficanalyzer.core.aggregate.TestPacket;
 import io.trafficanalyzer.core.aggregate.TestPipelines;
+import io.trafficanalyzer.core.aggregate.TrafficGenerator;
+import io.trafficanalyzer.core.sink.SealedBucket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -11,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -87,7 +92,11 @@ class TrafficAnalyzerConfigurationTest
             bad("source", ":x", (b) -> b.source(":x")),
             bad("source", "file:/no/such/dir/capture.pcap", (b) -> b.source("file:/no/such/dir/capture.pcap")),
             bad("sink", "null", (b) -> b.sink((String)null)),
-            bad("sink", "no-scheme", (b) -> b.sink("no-scheme")));
+            bad("sink", "no-scheme", (b) -> b.sink("no-scheme")),
+            bad("agent", "", (b) -> b.agent("")),
+            bad("agent", "   ", (b) -> b.agent("   ")),
+            bad("agent", "a".repeat(65), (b) -> b.agent("a".repeat(65))),
+            bad("agent", "\u00e9".repeat(65), (b) -> b.agent("\u00e9".repeat(65))));
     }
 
     private static Arguments bad(
@@ -120,6 +129,45 @@ class TrafficAnalyzerConfigurationTest
         assertTrue(ex.getMessage().startsWith("localNetworks=[192.168.0.0/16, " + prefix + ", fd00::/8]: "),
             ex.getMessage());
         assertTrue(ex.getMessage().substring(ex.getMessage().indexOf("]: ")).contains(prefix), ex.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "edge\n1", "edge\t1", "edge\u00851", "\u0000" })
+    void shouldRefuseAnAgentNameWithControlCharactersAndEscapeItInTheMessage(final String agent)
+    {
+        final ConfigurationException ex =
+            assertThrows(ConfigurationException.class, () -> valid().agent(agent).build());
+
+        assertEquals("agent", ex.setting());
+        assertEquals(agent, ex.value());
+        assertTrue(ex.getMessage().endsWith(": must not contain control characters"), ex.getMessage());
+        assertTrue(ex.getMessage().chars().noneMatch(Character::isISOControl), ex.getMessage());
+    }
+
+    @Test
+    void shouldCarryTheAgentNameOrTheHostNameInEveryContribution()
+    {
+        final List<SealedBucket> sealed = new CopyOnWriteArrayList<>();
+        final List<TestPacket> packets =
+            new TrafficGenerator(3, 10, 10).generate(500, 1_700_000_000_000_000_000L, 100_000_000L, 3_000_000_000L);
+        final String longest = "\u00e9dge-".repeat(12) + "abcd";
+        assertEquals(64, longest.length());
+        for (final String agent : new String[]{ "edge-fra-1", longest, null })
+        {
+            sealed.clear();
+            try (TrafficAnalyzer analyzer = valid().source(MemoryCaptureSource.file(packets)).agent(agent)
+                .listener(sealed::add).build())
+            {
+                analyzer.start();
+                assertTrue(analyzer.awaitCompletion(Duration.ofSeconds(60)));
+            }
+
+            assertTrue(sealed.size() > 5);
+            for (final SealedBucket bucket : sealed)
+            {
+                assertEquals(null == agent ? PipelineSettings.localHostName() : agent, bucket.agent());
+            }
+        }
     }
 
     @Test
