@@ -2,6 +2,7 @@ package io.trafficanalyzer.core;
 
 import io.trafficanalyzer.core.aggregate.LiveView;
 import io.trafficanalyzer.core.aggregate.Pipeline;
+import io.trafficanalyzer.core.aggregate.StreamSummary;
 import io.trafficanalyzer.core.sink.SinkWorker;
 import io.trafficanalyzer.core.status.TrafficCounter;
 import io.trafficanalyzer.core.status.TrafficCounters;
@@ -225,6 +226,18 @@ public final class TrafficAnalyzer implements AutoCloseable
     public LiveView liveView()
     {
         return pipeline.liveView();
+    }
+
+    /**
+     * Every capture stream read so far, in order: each file of a file source, or the one run of a live source, with
+     * the time span of its frames and how many frames, IP packets, bytes and late packets it brought. A stream's
+     * figures are final once it has ended; all are after {@link #awaitCompletion()}.
+     *
+     * @return an unmodifiable list.
+     */
+    public List<StreamSummary> streams()
+    {
+        return pipeline.streams();
     }
 
     /**

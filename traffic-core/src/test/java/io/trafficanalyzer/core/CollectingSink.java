@@ -18,12 +18,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A sink that keeps what it committed as snapshots keyed by bucket start, replacing a repeated batch as the sink
- * contract asks; it can fail its first attempts, block until released, or hold each batch for a while.
+ * A sink that keeps what it committed as snapshots keyed by the contribution's identity (agent, stream, bucket start,
+ * part), replacing a repeated one and adding up different ones as the sink contract asks; it can fail its first
+ * attempts, block until released, or hold each batch for a while.
  */
 final class CollectingSink implements StatsSink
 {
-    final TreeMap<Long, ExpectedTraffic.Snapshot> committed = new TreeMap<>();
+    final Map<List<Object>, ExpectedTraffic.Snapshot> committed = new java.util.HashMap<>();
     final AtomicInteger starts = new AtomicInteger();
     final AtomicInteger commits = new AtomicInteger();
     final Set<String> threads = ConcurrentHashMap.newKeySet();
@@ -55,9 +56,15 @@ final class CollectingSink implements StatsSink
         blocked.await();
     }
 
+    // the contributions summed per bucket start
     synchronized Map<Long, ExpectedTraffic.Snapshot> snapshots()
     {
-        return new TreeMap<>(committed);
+        final TreeMap<Long, ExpectedTraffic.Snapshot> sums = new TreeMap<>();
+        for (final ExpectedTraffic.Snapshot snapshot : committed.values())
+        {
+            sums.merge(snapshot.start(), snapshot, ExpectedTraffic.Snapshot::plus);
+        }
+        return sums;
     }
 
     public void onBatchStart(final StatsBatch batch) throws Exception
@@ -94,7 +101,9 @@ final class CollectingSink implements StatsSink
     {
         synchronized (this)
         {
-            committed.put(batch.startEpochSecond(), new ExpectedTraffic.Snapshot(
+            committed.put(
+                List.of(batch.agent(), batch.stream().id(), batch.startEpochSecond(), batch.part()),
+                new ExpectedTraffic.Snapshot(
                 batch.startEpochSecond(), batch.widthSeconds(), rows, quality(batch.quality())));
         }
         commits.incrementAndGet();

@@ -69,7 +69,8 @@ final class AggregatorAgent implements Agent, MessageHandler
         this.liveView = liveView;
         this.clock = clock;
         this.liveIntervalNs = liveIntervalNs;
-        this.openBuckets = new long[openBuckets + 1];
+        // the buckets the capture agent may have open at once, the late one included, as the views' tables hold
+        this.openBuckets = new long[openBuckets];
         this.collector = null == liveView ? null : new LiveCollector(views);
         this.peekWriters = new RowWriter[aggregators.length];
         for (int i = 0; i < aggregators.length && null != collector; i++)
@@ -105,6 +106,25 @@ final class AggregatorAgent implements Agent, MessageHandler
     boolean hasEnded()
     {
         return ended;
+    }
+
+    /**
+     * Packets the built-in views could not count for want of a bucket in their tables: zero unless more buckets
+     * were open at once than the pipeline sized them for.
+     *
+     * @return the count over this shard's built-in views.
+     */
+    long lostPackets()
+    {
+        long lost = 0;
+        for (final Aggregator aggregator : aggregators)
+        {
+            if (aggregator instanceof ViewTableAggregator)
+            {
+                lost += ((ViewTableAggregator)aggregator).table.lostPackets();
+            }
+        }
+        return lost;
     }
 
     public int doWork()
@@ -345,6 +365,12 @@ final class AggregatorAgent implements Agent, MessageHandler
 
     private void seal(final long bucketStartSecond)
     {
+        if (null != liveView)
+        {
+            // before the rows leave: once the flush agent publishes the bucket, no open leader of it is left
+            liveView.removeOpen(shardIndex, bucketStartSecond);
+        }
+
         long folded = 0;
         for (int i = 0; i < aggregators.length; i++)
         {

@@ -17,7 +17,7 @@ public final class AggregatorContext
      * @param shardIndex         this shard, 0 to {@code shardCount - 1}.
      * @param shardCount         number of shards.
      * @param maxKeysPerBucket   keys of this view per bucket in this shard before folding.
-     * @param openBuckets        most buckets open at once.
+     * @param openBuckets        most buckets open at once, the late one included.
      * @param bucketWidthSeconds width of a bucket.
      */
     public AggregatorContext(
@@ -66,7 +66,8 @@ public final class AggregatorContext
     }
 
     /**
-     * Most buckets a shard has open at once (the allowed lateness spans buckets).
+     * Most buckets a shard has open at once: those within the allowed lateness, which spans buckets, and one of
+     * packets that arrived after their bucket was sealed. A table sized for this many never loses a packet.
      *
      * @return at least 1.
      */

@@ -1,6 +1,7 @@
 package io.trafficanalyzer.core.aggregate;
 
 import io.trafficanalyzer.core.capture.CaptureSource;
+import io.trafficanalyzer.core.capture.CaptureStream;
 import io.trafficanalyzer.core.capture.FrameHandler;
 import io.trafficanalyzer.core.classify.LocalNetworks;
 import io.trafficanalyzer.core.codec.DecodedPacket;
@@ -24,12 +25,23 @@ import static io.trafficanalyzer.core.aggregate.PacketRecordDescriptor.*;
  * records to the ring buffer of the shard that owns the local host. It alone owns the packet clock and decides
  * every bucket, which makes the result independent of the number of shards and of thread timing:
  * <ul>
- * <li>a frame at time t belongs to bucket {@code floor(t / width)}; when that bucket is already sealed it goes to
- * the oldest open bucket and, if it is an IP packet, counts as late;</li>
+ * <li>a frame at time t belongs to bucket {@code floor(t / width)}, always;</li>
  * <li>bucket b is sealed once the packet clock (the latest timestamp seen) reaches {@code end(b) + lateness}, on a
  * live source also once the wall clock does, and at the end of the stream: a seal record goes to every shard and
- * the bucket's data-quality figures to the flush agent.</li>
+ * the bucket's data-quality figures to the flush agent. That is the stream's contribution to the bucket, part 0;</li>
+ * <li>a frame whose bucket is already sealed is late: it counts in a late bucket of its own timestamp, a further
+ * contribution of the stream to that bucket with a part number of its own (1 + the number of buckets the stream had
+ * sealed when the late bucket opened: the same each time the same stream is read). One late bucket is open at a
+ * time; it is sealed whenever the oldest open bucket moves on, when a late frame of another bucket needs it, and at
+ * the end of the stream. So memory stays bounded, but a stream whose timestamps jump back and forth between many
+ * old buckets makes many small contributions.</li>
  * </ul>
+ * Each capture stream has a clock of its own. When the source announces a new one
+ * ({@link #onStreamStart(CaptureStream)}), every open bucket of the stream before is sealed, the flow cache is
+ * flushed and the packet clock starts again from the new stream's first frame, so that the frames of each stream
+ * count in contributions of their own and an older file after a newer one is never late. The streams are kept, by
+ * index, in a {@link StreamRegistry} the flush agent reads; a source that announces none is one run.
+ * <p>
  * Packets of the same key meet in a {@link FlowCache} first (with no entries it passes each packet on as its own
  * record) and cross to their shards as one record per local side: when their entry is wanted for another key,
  * before their bucket's seal, and at least every flush interval, so that the live view lags by no more than that.
@@ -40,7 +52,17 @@ import static io.trafficanalyzer.core.aggregate.PacketRecordDescriptor.*;
 final class CaptureAgent implements Agent, FrameHandler
 {
     static final int POLL_LIMIT = 256;
-    private static final int SPILL_CAPACITY = 64 * 1024;
+
+    /**
+     * Buckets of late packets open at once, besides those within the lateness: shards and views need room for them.
+     */
+    static final int LATE_BUCKETS = 1;
+
+    private static final long NO_BUCKET = Long.MIN_VALUE;
+    private static final int STREAM_FRAMES = 0;
+    private static final int STREAM_PACKETS = 1;
+    private static final int STREAM_BYTES = 2;
+    private static final int STREAM_LATE_PACKETS = 3;
 
     private final CaptureSource source;
     private final PacketDecoder decoder;
@@ -69,6 +91,15 @@ final class CaptureAgent implements Agent, FrameHandler
     private final boolean[] active;
     private final long[] totals = new long[TrafficCounter.count()];
     private final long[] published = new long[TrafficCounter.count()];
+    private final StreamRegistry streams;
+    private StreamRegistry.Entry stream;
+    private final long[] streamBase = new long[4];
+    private long streamFirstNs = Long.MAX_VALUE;
+    private long publishedStreamFrames = -1;
+    private int streamSeals;
+    private long lateBucket = NO_BUCKET;
+    private int latePart;
+    private final long[] lateFigures = new long[QualityFigures.LENGTH];
     private boolean initialised;
     private long clockNs = Long.MIN_VALUE;
     private long sealedUpTo;
@@ -76,7 +107,7 @@ final class CaptureAgent implements Agent, FrameHandler
     private long cachedBucket = Long.MIN_VALUE;
     private long cachedBucketStartNs = Long.MAX_VALUE;
     private long cachedBucketEndNs = Long.MIN_VALUE;
-    private long figuresBucket = Long.MIN_VALUE;
+    private long figuresBucket = NO_BUCKET;
     private long[] bucketFigures;
     private long nowNs;
     private long lastKernelDrops;
@@ -98,9 +129,11 @@ final class CaptureAgent implements Agent, FrameHandler
         final EpochNanoClock clock,
         final TrafficCounters counters,
         final ErrorHandler errorHandler,
-        final LiveRates rates)
+        final LiveRates rates,
+        final StreamRegistry streams)
     {
         this.source = source;
+        this.streams = streams;
         this.decoder = decoder;
         this.configuredNetworks = localNetworks;
         this.localNetworks = localNetworks;
@@ -123,7 +156,8 @@ final class CaptureAgent implements Agent, FrameHandler
     }
 
     /**
-     * Most buckets open at once: the bucket of the packet clock and those still within the lateness behind it.
+     * Most regular buckets open at once: the bucket of the packet clock and those still within the lateness behind
+     * it; the late bucket comes on top ({@link #LATE_BUCKETS}).
      *
      * @param bucketWidthSeconds width of a bucket.
      * @param latenessNs         allowed lateness.
@@ -223,27 +257,25 @@ final class CaptureAgent implements Agent, FrameHandler
      */
     void onPacket(final FrameOutcome outcome, final long timestampNs, final DecodedPacket packet)
     {
-        if (!initialised)
-        {
-            initialise(timestampNs);
-        }
-
         if (timestampNs > clockNs)
         {
+            if (Long.MIN_VALUE == clockNs)
+            {
+                firstFrame(timestampNs);
+            }
             clockNs = timestampNs;
             if (timestampNs >= nextSealNs)
             {
                 sealUpTo(Math.floorDiv(timestampNs - latenessNs, widthNs));
             }
         }
-
-        long bucket = bucketOf(timestampNs);
-        final boolean late = bucket < sealedUpTo;
-        if (late)
+        else if (timestampNs < streamFirstNs)
         {
-            bucket = sealedUpTo;
+            streamFirstNs = timestampNs;
         }
 
+        final long bucket = bucketOf(timestampNs);
+        final boolean late = bucket < sealedUpTo;
         final long[] figures;
         if (bucket == figuresBucket)
         {
@@ -251,7 +283,7 @@ final class CaptureAgent implements Agent, FrameHandler
         }
         else
         {
-            figures = open(bucket);
+            figures = late ? openLate(bucket) : open(bucket);
             figuresBucket = bucket;
             bucketFigures = figures;
         }
@@ -280,6 +312,23 @@ final class CaptureAgent implements Agent, FrameHandler
         }
 
         cachePacket(bucket * widthSeconds, timestampNs, packet, figures);
+    }
+
+    /**
+     * The frames that follow belong to a new stream: seal every bucket of the stream before, as at the end of a
+     * stream, and start the packet clock again.
+     *
+     * @param next the stream that begins.
+     */
+    public void onStreamStart(final CaptureStream next)
+    {
+        endStream();
+        initialised = false;
+        clockNs = Long.MIN_VALUE;
+        figuresBucket = NO_BUCKET;
+        streamSeals = 0;
+        rates.restart();
+        beginStream(next);
     }
 
     private void countPacket(final long[] figures, final int bytes)
@@ -340,6 +389,17 @@ final class CaptureAgent implements Agent, FrameHandler
         return cache.flush(Long.MAX_VALUE);
     }
 
+    // the first frame of a stream: off the per-packet path
+    private void firstFrame(final long timestampNs)
+    {
+        if (!initialised)
+        {
+            initialise(timestampNs);
+        }
+        streamFirstNs = timestampNs;
+        streamIndex();
+    }
+
     private void initialise(final long timeNs)
     {
         initialised = true;
@@ -369,11 +429,34 @@ final class CaptureAgent implements Agent, FrameHandler
         return quality[slot];
     }
 
+    // a frame of a bucket already sealed: into the late bucket, which holds one bucket's late frames at a time
+    private long[] openLate(final long bucket)
+    {
+        if (NO_BUCKET != lateBucket && lateBucket != bucket)
+        {
+            sealLate();
+        }
+
+        if (NO_BUCKET == lateBucket)
+        {
+            lateBucket = bucket;
+            // what the stream has sealed so far decides the part, so a stream read again gives the same parts
+            latePart = 1 + streamSeals;
+        }
+
+        return lateFigures;
+    }
+
     private void sealUpTo(final long target)
     {
         if (target <= sealedUpTo)
         {
             return;
+        }
+
+        if (NO_BUCKET != lateBucket)
+        {
+            sealLate();
         }
 
         final long end = Math.min(target, sealedUpTo + openBuckets);
@@ -408,6 +491,19 @@ final class CaptureAgent implements Agent, FrameHandler
             return;
         }
 
+        writeSeal(bucket, 0, quality[slot]);
+        active[slot] = false;
+    }
+
+    private void sealLate()
+    {
+        final long bucket = lateBucket;
+        lateBucket = NO_BUCKET;
+        writeSeal(bucket, latePart, lateFigures);
+    }
+
+    private void writeSeal(final long bucket, final int part, final long[] figures)
+    {
         final long bucketStartSecond = bucket * widthSeconds;
         cache.flush(bucketStartSecond);
 
@@ -418,12 +514,14 @@ final class CaptureAgent implements Agent, FrameHandler
             writer.commit();
         }
 
-        final long[] figures = quality[slot];
+        final int streamIndex = streamIndex();
         qualityWriter.claim(QualityRecordDescriptor.QUALITY_MSG_TYPE_ID, QualityRecordDescriptor.QUALITY_LENGTH);
         final MutableDirectBuffer buffer = qualityWriter.buffer();
         final int offset = qualityWriter.offset();
         buffer.putLong(offset + QualityRecordDescriptor.BUCKET_START_OFFSET, bucketStartSecond);
         buffer.putLong(offset + QualityRecordDescriptor.SEAL_TIME_OFFSET, nowNs);
+        buffer.putInt(offset + QualityRecordDescriptor.STREAM_INDEX_OFFSET, streamIndex);
+        buffer.putInt(offset + QualityRecordDescriptor.PART_OFFSET, part);
         for (int i = 0; i < QualityFigures.LENGTH; i++)
         {
             buffer.putLong(offset + QualityRecordDescriptor.figureOffset(i), figures[i]);
@@ -431,8 +529,72 @@ final class CaptureAgent implements Agent, FrameHandler
         qualityWriter.commit();
 
         Arrays.fill(figures, 0);
-        active[slot] = false;
-        figuresBucket = Long.MIN_VALUE;
+        streamSeals++;
+        figuresBucket = NO_BUCKET;
+    }
+
+    // the stream the frames belong to; a source that announced none is one run, registered when it first counts
+    private int streamIndex()
+    {
+        if (null == stream)
+        {
+            stream = streams.add(CaptureStream.newRun(source.name()));
+        }
+
+        return stream.index;
+    }
+
+    private void beginStream(final CaptureStream next)
+    {
+        stream = streams.add(next);
+        streamFirstNs = Long.MAX_VALUE;
+        publishedStreamFrames = -1;
+        streamBase[STREAM_FRAMES] = totals[TrafficCounter.FRAMES.ordinal()];
+        streamBase[STREAM_PACKETS] = totals[TrafficCounter.PACKETS.ordinal()];
+        streamBase[STREAM_BYTES] = totals[TrafficCounter.BYTES.ordinal()];
+        streamBase[STREAM_LATE_PACKETS] = totals[TrafficCounter.LATE_PACKETS.ordinal()];
+    }
+
+    // seal every bucket of the stream, late one included, and write out what the flow cache holds
+    private void endStream()
+    {
+        if (NO_BUCKET != lateBucket)
+        {
+            sealLate();
+        }
+
+        if (initialised)
+        {
+            sealUpTo(sealedUpTo + openBuckets);
+        }
+
+        cache.flush(Long.MAX_VALUE);
+        publishStream(true);
+    }
+
+    private void publishStream(final boolean ended)
+    {
+        final StreamRegistry.Entry entry = stream;
+        final long frames = totals[TrafficCounter.FRAMES.ordinal()] - streamBase[STREAM_FRAMES];
+        if (null == entry || (frames == publishedStreamFrames && !ended))
+        {
+            return;
+        }
+
+        publishedStreamFrames = frames;
+        if (frames > 0)
+        {
+            entry.firstTimestampNs = streamFirstNs;
+            entry.lastTimestampNs = clockNs;
+        }
+        entry.frames = frames;
+        entry.packets = totals[TrafficCounter.PACKETS.ordinal()] - streamBase[STREAM_PACKETS];
+        entry.bytes = totals[TrafficCounter.BYTES.ordinal()] - streamBase[STREAM_BYTES];
+        entry.latePackets = totals[TrafficCounter.LATE_PACKETS.ordinal()] - streamBase[STREAM_LATE_PACKETS];
+        if (ended)
+        {
+            entry.ended = true;
+        }
     }
 
     private void sealByWallClock()
@@ -522,12 +684,7 @@ final class CaptureAgent implements Agent, FrameHandler
 
     private void finish()
     {
-        if (initialised)
-        {
-            sealUpTo(sealedUpTo + openBuckets);
-        }
-
-        cache.flush(Long.MAX_VALUE);
+        endStream();
 
         for (final RecordWriter writer : shardWriters)
         {
@@ -578,6 +735,7 @@ final class CaptureAgent implements Agent, FrameHandler
     private void publishCounters()
     {
         rates.publish();
+        publishStream(false);
         for (int i = 0; i < totals.length; i++)
         {
             if (totals[i] != published[i])

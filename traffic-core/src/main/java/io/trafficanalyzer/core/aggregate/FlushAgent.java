@@ -1,6 +1,5 @@
 package io.trafficanalyzer.core.aggregate;
 
-import io.trafficanalyzer.core.capture.CaptureStream;
 import io.trafficanalyzer.core.sink.BucketBuilder;
 import io.trafficanalyzer.core.sink.BucketListener;
 import io.trafficanalyzer.core.sink.QualityFigures;
@@ -22,9 +21,10 @@ import static org.agrona.concurrent.ControlledMessageHandler.Action.BREAK;
 import static org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE;
 
 /**
- * Merges the shards' rows of each sealed bucket with the capture agent's figures, once every shard has sealed it,
- * summing rows with equal keys, and hands one immutable {@link SealedBucket} to the listeners and to every sink's
- * {@link SinkWorker} (which never blocks it).
+ * Merges the shards' rows of each sealed contribution with the capture agent's figures, once every shard has sealed
+ * it, summing rows with equal keys, and hands one immutable {@link SealedBucket} to the listeners and to every sink's
+ * {@link SinkWorker} (which never blocks it). The figures name the contribution's capture stream, by its index in the
+ * {@link StreamRegistry}, and its part.
  * <p>
  * Buckets are sealed in the same order on every channel, so it assembles one bucket at a time: it reads a shard's
  * ring up to that shard's bucket-end record and then leaves the shard alone until every shard has reached it.
@@ -38,7 +38,7 @@ final class FlushAgent implements Agent
     private final RingBuffer[] shardRings;
     private final BucketBuilder builder;
     private final String agent;
-    private final CaptureStream stream;
+    private final StreamRegistry streams;
     private final int widthSeconds;
     private final BucketListener[] listeners;
     private final SinkWorker[] sinkWorkers;
@@ -54,6 +54,8 @@ final class FlushAgent implements Agent
     private long bucket = NO_BUCKET;
     private boolean haveQuality;
     private long sealTimeNs;
+    private int streamIndex;
+    private int part;
     private int shardsSealed;
     private int shardsEnded;
     private long folded;
@@ -62,7 +64,7 @@ final class FlushAgent implements Agent
 
     FlushAgent(
         final String agent,
-        final CaptureStream stream,
+        final StreamRegistry streams,
         final RingBuffer qualityRing,
         final RingBuffer[] shardRings,
         final List<String> views,
@@ -75,7 +77,7 @@ final class FlushAgent implements Agent
         final EpochNanoClock clock)
     {
         this.agent = agent;
-        this.stream = stream;
+        this.streams = streams;
         this.qualityRing = qualityRing;
         this.shardRings = shardRings;
         this.builder = new BucketBuilder(views);
@@ -153,6 +155,8 @@ final class FlushAgent implements Agent
         {
             begin(buffer.getLong(index + QualityRecordDescriptor.BUCKET_START_OFFSET));
             sealTimeNs = buffer.getLong(index + QualityRecordDescriptor.SEAL_TIME_OFFSET);
+            streamIndex = buffer.getInt(index + QualityRecordDescriptor.STREAM_INDEX_OFFSET);
+            part = buffer.getInt(index + QualityRecordDescriptor.PART_OFFSET);
             for (int i = 0; i < QualityFigures.LENGTH; i++)
             {
                 figures[i] = buffer.getLong(index + QualityRecordDescriptor.figureOffset(i));
@@ -227,7 +231,8 @@ final class FlushAgent implements Agent
     private void complete()
     {
         figures[QualityFigures.FOLDED_KEYS] = folded;
-        final SealedBucket sealed = builder.build(agent, stream, 0, bucket, widthSeconds, new QualityFigures(figures));
+        final SealedBucket sealed = builder.build(
+            agent, streams.stream(streamIndex), part, bucket, widthSeconds, new QualityFigures(figures));
         counters.addOrdered(TrafficCounter.BUCKETS_SEALED, 1);
         counters.addOrdered(TrafficCounter.FOLDED, folded);
         counters.setOrdered(TrafficCounter.FLUSH_LAG_NS, Math.max(0, clock.nanoTime() - sealTimeNs));

@@ -113,6 +113,17 @@ final class LiveRates
         pendingOutBytes = 0;
     }
 
+    /**
+     * A new capture stream begins, with a clock of its own: its first packet starts the seconds again, even when
+     * it is older than the seconds seen so far.
+     */
+    void restart()
+    {
+        publish();
+        currentSecond = NO_SECOND;
+        currentStartNs = 0;
+    }
+
     private void onOtherSecond(final long timestampNs, final int bytes, final boolean inbound, final boolean outbound)
     {
         final int offset;

@@ -16,8 +16,13 @@ import java.util.Objects;
 /**
  * The traffic of the last moments, readable by the host application at any time from any thread without
  * blocking the pipeline: rates over the last seconds of packet time, written by the capture agent as packets
- * pass, and top hosts, ports and peers of the recently sealed buckets, published by the flush agent as immutable
- * buckets through a volatile reference, plus the open buckets' current leaders published by each shard.
+ * pass, and top hosts, ports and peers of the recently sealed contributions, published by the flush agent as
+ * immutable buckets through a volatile reference, plus the open buckets' current leaders published by each shard.
+ * <p>
+ * Contributions are kept in the order they were sealed, which is not time order: the late packets of a bucket are
+ * sealed after later buckets, and each capture stream (file) starts its clock again. A shard withdraws its leaders
+ * of a bucket when it seals the bucket, before the flush agent can publish it, so no packet counts twice in a top
+ * list; between the two, the bucket's packets are briefly in neither.
  * <p>
  * Reads allocate; they are meant for dashboards and commands, not for the packet path.
  */
@@ -26,6 +31,7 @@ public final class LiveView
     private final LiveRates rates;
     private final int windowSeconds;
     private final int maxRecent;
+    private final int maxKept;
     private final OpenTop[] openTops;
     private volatile SealedBucket[] recent = new SealedBucket[0];
 
@@ -34,6 +40,7 @@ public final class LiveView
         this.rates = rates;
         this.windowSeconds = windowSeconds;
         this.maxRecent = Math.max(1, (windowSeconds + bucketWidthSeconds - 1) / bucketWidthSeconds);
+        this.maxKept = 2 * maxRecent;
         this.openTops = new OpenTop[shards];
         for (int i = 0; i < shards; i++)
         {
@@ -76,7 +83,9 @@ public final class LiveView
     }
 
     /**
-     * The most recently sealed buckets, oldest first, as many as cover the window.
+     * The most recently sealed contributions in the order they were sealed: back to the oldest of the last
+     * part-0 contributions of as many buckets as cover the window, late contributions sealed since included, and
+     * at most twice as many contributions as buckets cover the window.
      *
      * @return an unmodifiable list.
      */
@@ -86,7 +95,7 @@ public final class LiveView
     }
 
     /**
-     * The bucket sealed last.
+     * The contribution sealed last, part 0 or late.
      *
      * @return the bucket, or null before the first seal.
      */
@@ -97,7 +106,7 @@ public final class LiveView
     }
 
     /**
-     * Local hosts with the most traffic (bytes in and out) in the recent and open buckets.
+     * Local hosts with the most traffic (bytes in and out) in the recent contributions and the open buckets.
      *
      * @param n how many.
      * @return at most n entries, largest first.
@@ -108,7 +117,7 @@ public final class LiveView
     }
 
     /**
-     * Service ports with the most traffic in the recent and open buckets.
+     * Service ports with the most traffic in the recent contributions and the open buckets.
      *
      * @param n how many.
      * @return at most n entries, largest first.
@@ -119,7 +128,7 @@ public final class LiveView
     }
 
     /**
-     * Host-peer pairs with the most traffic in the recent and open buckets.
+     * Host-peer pairs with the most traffic in the recent contributions and the open buckets.
      *
      * @param n how many.
      * @return at most n entries, largest first.
@@ -130,7 +139,8 @@ public final class LiveView
     }
 
     /**
-     * Rows of a view with the most traffic (bytes in and out) in the recent and open buckets, equal keys summed.
+     * Rows of a view with the most traffic (bytes in and out) in the recent contributions and the open buckets,
+     * equal keys summed.
      * The open buckets contribute the leaders each shard published at its last live-view update, so figures of
      * keys outside those leaders lag until their bucket is sealed.
      *
@@ -142,8 +152,6 @@ public final class LiveView
     {
         final Map<Entry, long[]> sums = new HashMap<>();
         final SealedBucket[] buckets = recent;
-        final long lastSealedStart =
-            buckets.length == 0 ? Long.MIN_VALUE : buckets[buckets.length - 1].startEpochSecond();
         for (final SealedBucket bucket : buckets)
         {
             for (int i = 0, rows = bucket.rowCount(); i < rows; i++)
@@ -163,7 +171,7 @@ public final class LiveView
         {
             for (final Entry entry : openTop.entries)
             {
-                if (view.equals(entry.view) && entry.bucketStartSecond > lastSealedStart)
+                if (view.equals(entry.view))
                 {
                     add(sums, entry.withMeasures(0, 0, 0, 0), entry.inBytes, entry.inPackets, entry.outBytes,
                         entry.outPackets);
@@ -185,7 +193,18 @@ public final class LiveView
     void onSealed(final SealedBucket bucket)
     {
         final SealedBucket[] current = recent;
-        final int keep = Math.min(current.length, maxRecent - 1);
+        // back to the oldest of the last maxRecent part-0 contributions, the new one included
+        int zeroParts = 0 == bucket.part() ? 1 : 0;
+        int keep = 0;
+        for (int i = current.length - 1; i >= 0 && zeroParts < maxRecent && keep + 1 < maxKept; i--)
+        {
+            keep++;
+            if (0 == current[i].part())
+            {
+                zeroParts++;
+            }
+        }
+
         final SealedBucket[] next = new SealedBucket[keep + 1];
         System.arraycopy(current, current.length - keep, next, 0, keep);
         next[keep] = bucket;
@@ -195,6 +214,34 @@ public final class LiveView
     void publishOpen(final int shard, final List<Entry> leaders)
     {
         openTops[shard].entries = leaders;
+    }
+
+    // a shard sealed a bucket: its leaders of that bucket go before the flush agent can publish the bucket's rows
+    void removeOpen(final int shard, final long bucketStartSecond)
+    {
+        final OpenTop openTop = openTops[shard];
+        final List<Entry> leaders = openTop.entries;
+        List<Entry> kept = null;
+        for (int i = 0, n = leaders.size(); i < n; i++)
+        {
+            final Entry entry = leaders.get(i);
+            if (entry.bucketStartSecond == bucketStartSecond)
+            {
+                if (null == kept)
+                {
+                    kept = new ArrayList<>(leaders.subList(0, i));
+                }
+            }
+            else if (null != kept)
+            {
+                kept.add(entry);
+            }
+        }
+
+        if (null != kept)
+        {
+            openTop.entries = Collections.unmodifiableList(kept);
+        }
     }
 
     private static void add(

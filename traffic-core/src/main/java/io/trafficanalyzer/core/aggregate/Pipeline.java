@@ -1,6 +1,5 @@
 package io.trafficanalyzer.core.aggregate;
 
-import io.trafficanalyzer.core.capture.CaptureStream;
 import io.trafficanalyzer.core.codec.FrameDecoder;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.Agent;
@@ -31,6 +30,7 @@ public final class Pipeline
     private final List<String> views;
     private final List<Agent> agents;
     private final int openBuckets;
+    private final StreamRegistry streams = new StreamRegistry();
 
     /**
      * Assemble the pipeline; allocates all of its ring buffers and tables.
@@ -46,7 +46,7 @@ public final class Pipeline
     {
         final int shards = settings.shards();
         final int width = settings.bucketWidthSeconds();
-        openBuckets = CaptureAgent.openBuckets(width, settings.latenessNs());
+        openBuckets = CaptureAgent.openBuckets(width, settings.latenessNs()) + CaptureAgent.LATE_BUCKETS;
 
         final List<String> names = new ArrayList<>();
         for (final AggregatorProvider provider : settings.aggregators())
@@ -70,7 +70,7 @@ public final class Pipeline
             flushRings[shard] = output;
 
             final AggregatorContext context =
-                new AggregatorContext(shard, shards, keysPerShard, openBuckets + 1, width);
+                new AggregatorContext(shard, shards, keysPerShard, openBuckets, width);
             final Aggregator[] aggregators = new Aggregator[settings.aggregators().size()];
             for (int i = 0; i < aggregators.length; i++)
             {
@@ -95,11 +95,12 @@ public final class Pipeline
             settings.clock(),
             settings.counters(),
             settings.errorHandler(),
-            rates);
+            rates,
+            streams);
 
         flushAgent = new FlushAgent(
             settings.agent(),
-            CaptureStream.newRun(settings.source().name()),
+            streams,
             qualityRing,
             flushRings,
             views,
@@ -139,13 +140,26 @@ public final class Pipeline
     }
 
     /**
-     * Most buckets open at once.
+     * Most buckets open at once in the capture agent, the shards and the views' tables: those within the allowed
+     * lateness and one of late packets.
      *
      * @return the count.
      */
     public int openBuckets()
     {
         return openBuckets;
+    }
+
+    /**
+     * Every capture stream so far (each file of a file source, or the one run of a source that announces no stream),
+     * in the order they began, with the time span and the figures of its frames. Final for a stream once it has
+     * ended; safe to read from any thread, e.g. after the pipeline has flushed.
+     *
+     * @return an unmodifiable list of summaries.
+     */
+    public List<StreamSummary> streams()
+    {
+        return streams.summaries();
     }
 
     /**

@@ -14,6 +14,10 @@ import java.util.Objects;
  * magics, either byte order) and pcapng (any number of sections and interfaces), each optionally gzip-compressed.
  * The format is told by the file's magic number, never by its name.
  * <p>
+ * Each file is a stream of its own, identified by its content ({@link CaptureStream#ofFile(Path)}, labelled with
+ * the path as given) and announced to the handler with {@link FrameHandler#onStreamStart(CaptureStream)} before
+ * its first frame, so that the packets of each file count in buckets of their own.
+ * <p>
  * Frames are handed over in place: the buffer given to the {@link FrameHandler} is a view over a memory-mapped
  * window of the file (or over the buffer a gzip file is inflated into), valid only during the call, and nothing
  * is allocated or copied per frame. Resident memory stays bounded whatever the file size.
@@ -44,6 +48,7 @@ public final class CaptureFileSource implements CaptureSource
     private int fileIndex;
     private CaptureInput input;
     private CaptureFileReader reader;
+    private CaptureStream stream;
     private boolean endOfStream;
     private long completedFrames;
     private long completedBytes;
@@ -153,6 +158,7 @@ public final class CaptureFileSource implements CaptureSource
                         break;
                     }
                     openNext();
+                    handler.onStreamStart(stream);
                 }
 
                 count += reader.read(handler, limit - count);
@@ -243,6 +249,7 @@ public final class CaptureFileSource implements CaptureSource
             input = gzip ?
                 new GzipFileInput(file, channel, gzipCapacity) : new MappedFileInput(channel, windowSize);
             reader = newReader(file, input);
+            stream = CaptureStream.ofFile(file);
         }
         catch (final IOException | RuntimeException ex)
         {

@@ -56,6 +56,11 @@ public final class DscpAggregator implements Aggregator, ViewTable.EntryHandler
             .commit();
     }
 
+    public long lostPackets()
+    {
+        return table.lostPackets();
+    }
+
     public void close()
     {
         table.close();

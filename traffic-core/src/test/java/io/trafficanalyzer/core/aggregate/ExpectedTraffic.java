@@ -10,8 +10,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The tests' oracle: what the pipeline must produce for the packets a test wrote, computed straight from the
- * specification with maps, independently of the pipeline's code. Local networks: 10.0.0.0/8 and fd00::/8.
+ * The tests' oracle: what the pipeline must produce for the packets of one capture stream a test wrote, computed
+ * straight from the specification with maps, independently of the pipeline's code: every frame in the bucket of its
+ * own timestamp, an IP packet late when its bucket ended more than the lateness before the latest timestamp seen
+ * before it. Local networks: 10.0.0.0/8 and fd00::/8.
+ * <p>
+ * The pipeline seals a stream's contribution to a bucket in parts (0, then one per group of late packets), so
+ * {@link #snapshots} sums the parts of each bucket before comparing.
  */
 public final class ExpectedTraffic
 {
@@ -45,8 +50,7 @@ public final class ExpectedTraffic
         maxTimestampNs = Math.max(maxTimestampNs, packet.timestampNs());
         final long own = Math.floorDiv(packet.timestampNs(), widthNs);
         final long oldestOpen = Math.floorDiv(maxTimestampNs - latenessNs, widthNs);
-        final long index = Math.max(own, oldestOpen);
-        final Bucket bucket = bucket(index);
+        final Bucket bucket = bucket(own);
         bucket.quality[QualityFigures.FRAMES]++;
         bucket.quality[QualityFigures.OUTCOME_BASE + packet.outcome().ordinal()]++;
         if (packet.outcome() != FrameOutcome.DECODED)
@@ -105,18 +109,47 @@ public final class ExpectedTraffic
         return result;
     }
 
+    // the contributions of one stream summed per bucket start; each (start, part) at most once
     public static Map<Long, Snapshot> snapshots(final List<SealedBucket> sealed)
     {
-        final TreeMap<Long, Snapshot> result = new TreeMap<>();
+        final Map<String, Map<Long, Snapshot>> byStream = snapshotsByStream(sealed);
+        if (byStream.size() > 1)
+        {
+            throw new AssertionError("contributions of several streams: " + byStream.keySet());
+        }
+        return byStream.isEmpty() ? new TreeMap<>() : byStream.values().iterator().next();
+    }
+
+    // per stream id, the contributions summed per bucket start; each (agent, stream, start, part) at most once
+    public static Map<String, Map<Long, Snapshot>> snapshotsByStream(final List<SealedBucket> sealed)
+    {
+        final Map<String, Map<Long, Snapshot>> result = new TreeMap<>();
+        final java.util.Set<List<Object>> identities = new java.util.HashSet<>();
         for (final SealedBucket bucket : sealed)
         {
-            final Snapshot snapshot = snapshot(bucket);
-            if (null != result.put(snapshot.start(), snapshot))
+            final List<Object> identity =
+                List.of(bucket.agent(), bucket.stream().id(), bucket.startEpochSecond(), bucket.part());
+            if (!identities.add(identity))
             {
-                throw new AssertionError("bucket sealed twice: " + snapshot.start());
+                throw new AssertionError("contribution sealed twice: " + bucket);
             }
+            result.computeIfAbsent(bucket.stream().id(), (id) -> new TreeMap<>())
+                .merge(bucket.startEpochSecond(), snapshot(bucket), Snapshot::plus);
         }
         return result;
+    }
+
+    // a part-0 contribution holds no late packet, a later part nothing but late IP packets (and late other frames)
+    public static void assertLatePacketsInLaterParts(final List<SealedBucket> sealed)
+    {
+        for (final SealedBucket bucket : sealed)
+        {
+            final long expectedLate = 0 == bucket.part() ? 0 : bucket.quality().packets();
+            if (expectedLate != bucket.quality().latePackets())
+            {
+                throw new AssertionError("late packets " + bucket.quality().latePackets() + " in " + bucket);
+            }
+        }
     }
 
     public static Snapshot snapshot(final SealedBucket bucket)
@@ -239,9 +272,30 @@ public final class ExpectedTraffic
 
     public record Measures(long inBytes, long inPackets, long outBytes, long outPackets)
     {
+        public Measures plus(final Measures other)
+        {
+            return new Measures(inBytes + other.inBytes, inPackets + other.inPackets, outBytes + other.outBytes,
+                outPackets + other.outPackets);
+        }
     }
 
     public record Snapshot(long start, int width, Map<RowKey, Measures> rows, List<Long> quality)
     {
+        // two contributions to one bucket: rows of equal keys and figures summed
+        public Snapshot plus(final Snapshot other)
+        {
+            if (start != other.start || width != other.width)
+            {
+                throw new AssertionError("different buckets: " + this + " and " + other);
+            }
+            final TreeMap<RowKey, Measures> sum = new TreeMap<>(rows);
+            other.rows.forEach((key, measures) -> sum.merge(key, measures, Measures::plus));
+            final List<Long> figures = new ArrayList<>();
+            for (int i = 0; i < quality.size(); i++)
+            {
+                figures.add(quality.get(i) + other.quality.get(i));
+            }
+            return new Snapshot(start, width, sum, figures);
+        }
     }
 }

@@ -86,6 +86,37 @@ class LiveViewTest
     }
 
     @Test
+    void shouldCountLatePacketsOnceWhetherTheirBucketIsOpenOrSealedOutOfTimeOrder() throws Exception
+    {
+        final LiveView live = pipeline.liveView();
+        clock.set(T0 + S);
+        source.add(out(T0 + S, "10.0.0.1", 1000));
+        source.add(out(T0 + 11 * S, "10.0.0.2", 300));
+        runAll(pipeline, 3);
+        clock.set(T0 + 12 * S);
+        runAll(pipeline, 3);
+        assertEquals(T0 / S, live.lastSealed().startEpochSecond());
+
+        // bucket 0 is sealed: this packet of it is late, in a late bucket of its own, open while bucket 10 is
+        source.add(out(T0 + 5 * S, "10.0.0.1", 500));
+        clock.set(T0 + 13 * S);
+        runAll(pipeline, 3);
+        assertEquals(1500, live.topHosts(1).get(0).outBytes());
+        assertEquals(2, live.topHosts(1).get(0).outPackets());
+
+        // 22 s seals the late bucket (bucket 0, part 2) before bucket 10: not in time order, each counted once
+        clock.set(T0 + 22 * S);
+        runAll(pipeline, 3);
+        assertEquals(List.of(0, 2, 0), live.recentBuckets().stream().map((b) -> b.part()).toList());
+        assertEquals(List.of(T0 / S, T0 / S, T0 / S + 10),
+            live.recentBuckets().stream().map((b) -> b.startEpochSecond()).toList());
+        final List<LiveView.Entry> top = live.topHosts(2);
+        assertEquals(1500, top.get(0).outBytes());
+        assertEquals(2, top.get(0).outPackets());
+        assertEquals(300, top.get(1).outBytes());
+    }
+
+    @Test
     void shouldShowPacketsHeldInTheFlowCacheWithinASecondOfWallClock() throws Exception
     {
         final LiveView live = pipeline.liveView();

@@ -1,6 +1,7 @@
 package io.trafficanalyzer.core.aggregate;
 
 import io.trafficanalyzer.core.capture.CaptureSource;
+import io.trafficanalyzer.core.capture.CaptureStream;
 import io.trafficanalyzer.core.classify.LocalNetworks;
 import io.trafficanalyzer.core.codec.FrameOutcome;
 import io.trafficanalyzer.core.sink.QualityFigures;
@@ -85,11 +86,13 @@ class PipelineTest
         final Map<Long, ExpectedTraffic.Snapshot> expected =
             new ExpectedTraffic(10, 2 * S, false).addAll(packets).buckets();
         assertEquals(expected, snapshots(sealed));
+        ExpectedTraffic.assertLatePacketsInLaterParts(sealed);
         final long late = sealed.stream().mapToLong((b) -> b.quality().latePackets()).sum();
         assertTrue(late > 0, "the generated traffic must exercise late packets");
+        assertTrue(sealed.size() > expected.size(), "late packets must make contributions of their own");
         assertEquals(20_000, counters.get(TrafficCounter.FRAMES));
         assertEquals(late, counters.get(TrafficCounter.LATE_PACKETS));
-        assertEquals(expected.size(), counters.get(TrafficCounter.BUCKETS_SEALED));
+        assertEquals(sealed.size(), counters.get(TrafficCounter.BUCKETS_SEALED));
         assertEquals(
             expected.values().stream().mapToLong((b) -> b.quality().get(QualityFigures.PACKETS)).sum(),
             counters.get(TrafficCounter.PACKETS));
@@ -141,28 +144,61 @@ class PipelineTest
     }
 
     @Test
-    void shouldCountPacketOfSealedBucketAsLateInOldestOpenBucket() throws Exception
+    void shouldCountPacketOfSealedBucketInALateContributionOfItsOwnBucketWhenTimestampsJumpBack() throws Exception
     {
         final long b = 1_700_000_000L;
         final List<TestPacket> packets = List.of(
-            TestPacket.ipv4(b * S, "10.0.0.1", "8.8.8.8", TestPacket.TCP, 40000, 443, 100),
-            TestPacket.ipv4((b + 11) * S + S / 2, "10.0.0.1", "8.8.8.8", TestPacket.TCP, 40000, 443, 200),
-            TestPacket.ipv4((b + 9) * S, "10.0.0.1", "8.8.8.8", TestPacket.TCP, 40000, 443, 300),
-            TestPacket.ipv4((b + 12) * S, "10.0.0.1", "8.8.8.8", TestPacket.TCP, 40000, 443, 400),
-            TestPacket.ipv4((b + 5) * S, "10.0.0.1", "8.8.8.8", TestPacket.TCP, 40000, 443, 500));
+            out((b) * S, 100),
+            out((b + 11) * S + S / 2, 200),
+            out((b + 9) * S, 300),
+            out((b + 12) * S, 400),
+            out((b + 5) * S, 500),
+            out((b + 7) * S, 600),
+            out((b + 24) * S, 700),
+            out((b + 15) * S, 800),
+            out((b + 3) * S, 900));
 
-        runUntilFlushed(TestPipelines.newPipeline(settings(MemoryCaptureSource.file(packets), 2)));
+        final List<List<Object>> runs = new ArrayList<>();
+        for (int run = 0; run < 2; run++)
+        {
+            sealed.clear();
+            runUntilFlushed(TestPipelines.newPipeline(settings(MemoryCaptureSource.file(packets), 2)));
+            runs.add(contributions(sealed));
+        }
 
         // 9 s arrives while the clock is at 11.5 s: bucket 0 is still open (10 + 2 > 11.5), not late.
-        // 12 s seals bucket 0, so 5 s is late and goes to bucket 10.
-        assertEquals(2, sealed.size());
-        assertEquals(b, sealed.get(0).startEpochSecond());
-        assertEquals(400, sealed.get(0).quality().bytes());
-        assertEquals(0, sealed.get(0).quality().latePackets());
-        assertEquals(b + 10, sealed.get(1).startEpochSecond());
-        assertEquals(1100, sealed.get(1).quality().bytes());
-        assertEquals(1, sealed.get(1).quality().latePackets());
+        // 12 s seals bucket 0 (one seal so far), so 5 s and 7 s are late: bucket 0, part 1 + 1.
+        // 24 s seals the late bucket and bucket 10 (three seals), so 15 s is late in bucket 10, part 1 + 3;
+        // 3 s, late in bucket 0, needs the late bucket: bucket 10's is sealed (four), bucket 0's opens as part 5.
+        assertEquals(List.of(
+            List.of(b, 0, 400L, 2L, 0L),
+            List.of(b, 2, 1100L, 2L, 2L),
+            List.of(b + 10, 0, 600L, 2L, 0L),
+            List.of(b + 10, 4, 800L, 1L, 1L),
+            List.of(b, 5, 900L, 1L, 1L),
+            List.of(b + 20, 0, 700L, 1L, 0L)), runs.get(0));
+        assertEquals(runs.get(0), runs.get(1));
         assertEquals(new ExpectedTraffic(10, 2 * S, false).addAll(packets).buckets(), snapshots(sealed));
+        ExpectedTraffic.assertLatePacketsInLaterParts(sealed);
+        // two runs, four late packets each
+        assertEquals(2 * 4, counters.get(TrafficCounter.LATE_PACKETS));
+    }
+
+    private static TestPacket out(final long timestampNs, final int bytes)
+    {
+        return TestPacket.ipv4(timestampNs, "10.0.0.1", "8.8.8.8", TestPacket.TCP, 40000, 443, bytes);
+    }
+
+    // start, part, bytes, packets and late packets of each contribution, in the order they were sealed
+    private static List<Object> contributions(final List<SealedBucket> sealed)
+    {
+        final List<Object> result = new ArrayList<>();
+        for (final SealedBucket bucket : sealed)
+        {
+            result.add(List.of(bucket.startEpochSecond(), bucket.part(), bucket.quality().bytes(),
+                bucket.quality().packets(), bucket.quality().latePackets()));
+        }
+        return result;
     }
 
     @Test
@@ -182,17 +218,22 @@ class PipelineTest
         runAll(pipeline, 10);
         assertEquals(1, sealed.size());
         assertEquals(b, sealed.get(0).startEpochSecond());
+        assertEquals(0, sealed.get(0).part());
         assertEquals(100, sealed.get(0).quality().bytes());
 
+        // bucket 0 is sealed by the wall clock: a packet of it is late, counted there as part 1 + 1 seal
         source.add(TestPacket.ipv4((b + 9) * S, "10.0.0.1", "8.8.8.8", TestPacket.TCP, 40000, 443, 200));
         runAll(pipeline, 10);
         assertEquals(1, sealed.size());
         clock.set((b + 22) * S);
         runAll(pipeline, 10);
         assertEquals(2, sealed.size());
-        assertEquals(b + 10, sealed.get(1).startEpochSecond());
+        assertEquals(b, sealed.get(1).startEpochSecond());
+        assertEquals(2, sealed.get(1).part());
         assertEquals(200, sealed.get(1).quality().bytes());
         assertEquals(1, sealed.get(1).quality().latePackets());
+        assertEquals(sealed.get(0).stream(), sealed.get(1).stream());
+        assertTrue(sealed.get(0).stream().id().startsWith(CaptureStream.RUN_PREFIX));
         assertFalse(pipeline.isFlushed());
 
         pipeline.requestStop();

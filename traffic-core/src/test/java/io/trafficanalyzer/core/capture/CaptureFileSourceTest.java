@@ -80,6 +80,12 @@ class CaptureFileSourceTest
 
             assertEquals(expected, recorder.frames);
             assertEquals(expectedNames, recorder.names);
+            // each file a stream of its content, labelled with its path as given, before its first frame
+            assertEquals(
+                List.of(CaptureStream.ofFile(first), CaptureStream.ofFile(second), CaptureStream.ofFile(third)),
+                recorder.streams);
+            assertEquals(List.of(0, 25, 55), recorder.streamStarts);
+            assertEquals(first.toString(), recorder.streams.get(0).label());
             assertEquals(75, source.framesDelivered());
             assertEquals(firstLength + secondLength + thirdLength, source.bytesRead());
             assertEquals(3, source.filesDone());
@@ -123,6 +129,8 @@ class CaptureFileSourceTest
             assertEquals("captured length 500000 exceeds the maximum 327680", damage.reason());
             assertEquals(expected, recorder.frames);
             assertEquals(expectedNames, recorder.names);
+            assertEquals(List.of(CaptureStream.ofFile(first), CaptureStream.ofFile(second)), recorder.streams);
+            assertEquals(List.of(0, 10), recorder.streamStarts);
             assertEquals(15, source.framesDelivered());
             assertEquals(firstLength + damageOffset, source.bytesRead());
             assertEquals(1, source.filesDone());

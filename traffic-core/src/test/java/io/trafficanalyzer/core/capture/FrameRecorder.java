@@ -29,6 +29,8 @@ final class FrameRecorder implements FrameHandler
 
     final List<Frame> frames = new ArrayList<>();
     final List<String> names = new ArrayList<>();
+    final List<CaptureStream> streams = new ArrayList<>();
+    final List<Integer> streamStarts = new ArrayList<>();
     private final CaptureSource source;
 
     FrameRecorder()
@@ -56,6 +58,12 @@ final class FrameRecorder implements FrameHandler
         {
             names.add(source.name());
         }
+    }
+
+    public void onStreamStart(final CaptureStream stream)
+    {
+        streams.add(stream);
+        streamStarts.add(frames.size());
     }
 
     // poll with an odd limit until the end of the stream; returns the damage that ended it, or null
