@@ -2,6 +2,7 @@ package io.trafficanalyzer.pcap;
 
 import io.trafficanalyzer.core.capture.CaptureFileException;
 import io.trafficanalyzer.core.capture.CaptureSource;
+import io.trafficanalyzer.core.capture.CaptureStream;
 import io.trafficanalyzer.core.capture.FrameHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -16,18 +17,24 @@ import java.nio.file.Path;
  * traffic-core stays the default for files). Timestamps are nanoseconds whatever the file's precision; a BPF filter
  * may select the frames. A damaged file raises a {@link CaptureFileException} after every frame before the damage
  * has been delivered.
+ * <p>
+ * The file is a capture stream identified by its content ({@link CaptureStream#ofFile(Path)}), announced to the
+ * handler before the first frame, so that reading it again replaces what it contributed rather than adding to it.
  */
 public final class PcapFileSource implements CaptureSource
 {
     private final Path file;
+    private final CaptureStream stream;
     private final long pcap;
     private final FrameReader reader;
+    private boolean isAnnounced;
     private boolean isEndOfStream;
     private boolean isClosed;
 
-    private PcapFileSource(final Path file, final long pcap, final FrameReader reader)
+    private PcapFileSource(final Path file, final CaptureStream stream, final long pcap, final FrameReader reader)
     {
         this.file = file;
+        this.stream = stream;
         this.pcap = pcap;
         this.reader = reader;
     }
@@ -68,6 +75,8 @@ public final class PcapFileSource implements CaptureSource
             throw new AccessDeniedException(file.toString(), null, "not a readable file");
         }
 
+        // the file's first bytes, read on their own before libpcap opens it
+        final CaptureStream stream = CaptureStream.ofFile(file);
         PcapHandles.loadLibrary();
         final UnsafeBuffer errbuf = PcapHandles.errorBuffer();
         final long pcap = LibPcap.pcapOpenOfflineWithTstampPrecision(
@@ -81,7 +90,8 @@ public final class PcapFileSource implements CaptureSource
         {
             PcapHandles.applyFilter(pcap, filter, file.toString());
             return new PcapFileSource(
-                file, pcap, FrameReader.open(pcap, null == readMode ? PcapReadMode.DISPATCH : readMode, false));
+                file, stream, pcap,
+                FrameReader.open(pcap, null == readMode ? PcapReadMode.DISPATCH : readMode, false));
         }
         catch (final PcapException | RuntimeException ex)
         {
@@ -124,6 +134,12 @@ public final class PcapFileSource implements CaptureSource
         if (isEndOfStream || isClosed)
         {
             return 0;
+        }
+
+        if (!isAnnounced)
+        {
+            isAnnounced = true;
+            handler.onStreamStart(stream);
         }
 
         final int delivered = reader.read(handler, limit);

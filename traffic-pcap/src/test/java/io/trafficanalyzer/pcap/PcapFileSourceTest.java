@@ -1,6 +1,7 @@
 package io.trafficanalyzer.pcap;
 
 import io.trafficanalyzer.core.capture.CaptureFileException;
+import io.trafficanalyzer.core.capture.CaptureStream;
 import io.trafficanalyzer.core.testing.PcapFileWriter;
 import io.trafficanalyzer.core.testing.PcapngFileWriter;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,6 +73,46 @@ class PcapFileSourceTest
             assertEquals(1, frame.linkType());
             assertEquals(T0 + i * 1_000_001L, frame.timestampNs());
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = PcapReadMode.class, names = {"DISPATCH", "NEXT_EX"})
+    void shouldAnnounceTheFileAsAStreamOfItsContentOnceBeforeItsFirstFrame(final PcapReadMode mode)
+        throws IOException
+    {
+        final Path file = dir.resolve("stream.pcap");
+        final Path copy = dir.resolve("copy-of-stream.pcap");
+        final Path other = dir.resolve("other.pcap");
+        try (PcapFileWriter writer = writer(file, 1, 256, true))
+        {
+            for (int i = 0; i < 25; i++)
+            {
+                record(writer, 256, T0 + i, TestFrames.frame(Flow.udp("10.0.0.1", 1000 + i, "192.0.2.1", 53, 80)));
+            }
+        }
+        Files.copy(file, copy);
+        try (PcapFileWriter writer = writer(other, 1, 256, true))
+        {
+            record(writer, 256, T0 + 1, TestFrames.frame(Flow.udp("10.0.0.1", 1000, "192.0.2.1", 53, 80)));
+        }
+
+        final RecordingHandler handler = new RecordingHandler();
+        try (PcapFileSource source = PcapFileSource.open(file, null, mode))
+        {
+            readAll(source, handler, 4);
+        }
+        final RecordingHandler copyHandler = new RecordingHandler();
+        try (PcapFileSource source = PcapFileSource.open(copy, null, mode))
+        {
+            readAll(source, copyHandler, 100);
+        }
+
+        assertEquals(25, handler.frames.size());
+        assertEquals(List.of(CaptureStream.ofFile(file)), handler.streams);
+        assertEquals(List.of(0), handler.streamStarts);
+        assertEquals(file.toString(), handler.streams.get(0).label());
+        assertEquals(handler.streams.get(0).id(), copyHandler.streams.get(0).id());
+        assertNotEquals(handler.streams.get(0).id(), CaptureStream.ofFile(other).id());
     }
 
     @ParameterizedTest

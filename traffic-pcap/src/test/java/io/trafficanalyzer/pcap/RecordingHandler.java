@@ -1,5 +1,6 @@
 package io.trafficanalyzer.pcap;
 
+import io.trafficanalyzer.core.capture.CaptureStream;
 import io.trafficanalyzer.core.capture.FrameHandler;
 import org.agrona.DirectBuffer;
 
@@ -7,7 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps a copy of every frame it is handed, for assertions.
+ * Keeps a copy of every frame it is handed, and every stream announced with the number of frames before it, for
+ * assertions.
  */
 final class RecordingHandler implements FrameHandler
 {
@@ -16,10 +18,18 @@ final class RecordingHandler implements FrameHandler
     }
 
     final List<Frame> frames = new ArrayList<>();
+    final List<CaptureStream> streams = new ArrayList<>();
+    final List<Integer> streamStarts = new ArrayList<>();
 
     List<byte[]> bytes()
     {
         return frames.stream().map(Frame::bytes).toList();
+    }
+
+    public void onStreamStart(final CaptureStream stream)
+    {
+        streams.add(stream);
+        streamStarts.add(frames.size());
     }
 
     public void onFrame(
