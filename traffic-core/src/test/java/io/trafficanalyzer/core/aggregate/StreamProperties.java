@@ -76,6 +76,16 @@ class StreamProperties
             }));
 
         PipelineTest.runUntilFlushed(pipeline);
+        long lost = 0;
+        for (int shard = 0; shard < shards; shard++)
+        {
+            lost += pipeline.aggregatorAgent(shard).lostPackets();
+        }
+        for (final DscpAggregator view : dscpViews)
+        {
+            lost += view.lostPackets();
+        }
+        assertEquals(0, lost, "packets lost for want of a table slot");
 
         final Map<String, Map<Long, ExpectedTraffic.Snapshot>> expected = new TreeMap<>();
         for (int k = 0; k < streamCount; k++)
@@ -89,17 +99,6 @@ class StreamProperties
         }
         assertEquals(expected, ExpectedTraffic.snapshotsByStream(sealed));
         ExpectedTraffic.assertLatePacketsInLaterParts(sealed);
-
-        long lost = 0;
-        for (int shard = 0; shard < shards; shard++)
-        {
-            lost += pipeline.aggregatorAgent(shard).lostPackets();
-        }
-        for (final DscpAggregator view : dscpViews)
-        {
-            lost += view.lostPackets();
-        }
-        assertEquals(0, lost);
 
         assertSummaries(pipeline.streams(), streams, ids, expected);
 
