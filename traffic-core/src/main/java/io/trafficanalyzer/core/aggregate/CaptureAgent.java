@@ -33,14 +33,20 @@ import static io.trafficanalyzer.core.aggregate.PacketRecordDescriptor.*;
  * contribution of the stream to that bucket with a part number of its own (1 + the number of buckets the stream had
  * sealed when the late bucket opened: the same each time the same stream is read). One late bucket is open at a
  * time; it is sealed whenever the oldest open bucket moves on, when a late frame of another bucket needs it, and at
- * the end of the stream. So memory stays bounded, but a stream whose timestamps jump back and forth between many
- * old buckets makes many small contributions.</li>
+ * the end of the stream.</li>
  * </ul>
+ * <p>
  * Each capture stream has a clock of its own. When the source announces a new one
  * ({@link #onStreamStart(CaptureStream)}), every open bucket of the stream before is sealed, the flow cache is
  * flushed and the packet clock starts again from the new stream's first frame, so that the frames of each stream
  * count in contributions of their own and an older file after a newer one is never late. The streams are kept, by
  * index, in a {@link StreamRegistry} the flush agent reads; a source that announces none is one run.
+ * <p>
+ * What stays approximate: memory is bounded by one late bucket, so a stream whose timestamps jump back and forth
+ * between many old buckets makes many small contributions (each counted once, but many rows for a store). A live
+ * source's buckets are also sealed by the wall clock, so its frames stamped behind it (a clock stepping back, a
+ * capture that lags) are late too, and its parts depend on timing; a run is never read again, so nothing has to
+ * replace them.
  * <p>
  * Packets of the same key meet in a {@link FlowCache} first (with no entries it passes each packet on as its own
  * record) and cross to their shards as one record per local side: when their entry is wanted for another key,
