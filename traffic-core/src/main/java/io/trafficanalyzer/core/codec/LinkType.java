@@ -10,12 +10,18 @@ public final class LinkType
     public static final int NULL = 0;
     /** Ethernet II / 802.3. */
     public static final int ETHERNET = 1;
+    /** PPP, with or without the HDLC-like address and control bytes. */
+    public static final int PPP = 9;
     /** DLT_RAW as written on some BSDs (value 12). */
     public static final int RAW_BSD_12 = 12;
     /** DLT_RAW as written on OpenBSD (value 14). */
     public static final int RAW_BSD_14 = 14;
+    /** PPP in HDLC-like framing (RFC 1662), or Cisco HDLC when the first byte says so. */
+    public static final int PPP_HDLC = 50;
     /** Raw IP, version from the first nibble. */
     public static final int RAW = 101;
+    /** Cisco HDLC: address, control and an EtherType. */
+    public static final int C_HDLC = 104;
     /** OpenBSD loopback: 4-byte address family in network byte order. */
     public static final int LOOP = 108;
     /** Linux cooked capture v1. */
@@ -43,9 +49,12 @@ public final class LinkType
         {
             case NULL:
             case ETHERNET:
+            case PPP:
             case RAW_BSD_12:
             case RAW_BSD_14:
+            case PPP_HDLC:
             case RAW:
+            case C_HDLC:
             case LOOP:
             case LINUX_SLL:
             case IPV4:

@@ -12,7 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Builds captured frames byte by byte for tests and benchmarks: a link layer, VLAN tags, MPLS labels or a PPPoE
+ * Builds captured frames byte by byte for tests and benchmarks: a link layer (Ethernet, Linux cooked, loopback,
+ * raw IP, PPP, Cisco HDLC), VLAN tags, MPLS labels or a PPPoE
  * session, an IPv4 or IPv6 header with options, fragment fields and extension headers, a TCP, UDP, ICMP, ICMPv6 or
  * other payload, then truncation to a snap length. Every length and type field is computed from what was added
  * unless it is set explicitly, which is how malformed frames are crafted.
@@ -32,6 +33,7 @@ public final class FrameBuilder
     /** Protocol number used for the IP payload when no transport was chosen (RFC 3692 experimentation). */
     public static final int DEFAULT_PROTOCOL = 253;
 
+
     private static final int UNSET = -1;
     private static final int TCP_HEADER_LENGTH = 20;
     private static final int UDP_HEADER_LENGTH = 8;
@@ -40,6 +42,8 @@ public final class FrameBuilder
     private static final int MAX_FRAME_LENGTH = 256 * 1024;
 
     private int linkType = LinkType.ETHERNET;
+    private boolean pppAddressControl = true;
+    private boolean pppProtocolCompression;
     private int loopbackFamily = UNSET;
     private ByteOrder loopbackByteOrder = ByteOrder.LITTLE_ENDIAN;
     private final List<int[]> tags = new ArrayList<>();
@@ -79,8 +83,8 @@ public final class FrameBuilder
     private int builtIpLength;
 
     /**
-     * Use a link type: Ethernet, Linux cooked v1/v2, NULL and LOOP write their header; raw IP types and unknown
-     * values write none.
+     * Use a link type: those with a method of their own here write their header with its defaults; raw IP types and
+     * unknown values write none.
      *
      * @param linkType LINKTYPE_ value.
      * @return this for a fluent API.
@@ -159,6 +163,41 @@ public final class FrameBuilder
     }
 
     /**
+     * PPP header (LINKTYPE_PPP): address 0xFF and control 0x03, then the protocol field (0x0021 IPv4, 0x0057 IPv6,
+     * 0x0281 MPLS, or {@link #pppProtocol}).
+     *
+     * @return this for a fluent API.
+     */
+    public FrameBuilder ppp()
+    {
+        return linkType(LinkType.PPP);
+    }
+
+    /**
+     * How PPP headers (LINKTYPE_PPP and LINKTYPE_PPP_HDLC) are written.
+     *
+     * @param addressAndControl   write the address and control bytes (else address and control field compression).
+     * @param protocolCompression write protocols below 0x100 as one byte (protocol field compression).
+     * @return this for a fluent API.
+     */
+    public FrameBuilder pppFraming(final boolean addressAndControl, final boolean protocolCompression)
+    {
+        pppAddressControl = addressAndControl;
+        pppProtocolCompression = protocolCompression;
+        return this;
+    }
+
+    /**
+     * Cisco HDLC header (LINKTYPE_C_HDLC): unicast address 0x0F, control 0, then the EtherType, tags and labels.
+     *
+     * @return this for a fluent API.
+     */
+    public FrameBuilder ciscoHdlc()
+    {
+        return linkType(LinkType.C_HDLC);
+    }
+
+    /**
      * Add an 802.1Q tag (TPID 0x8100) after the ones already added.
      *
      * @param vlanId 0-4095.
@@ -220,7 +259,8 @@ public final class FrameBuilder
     }
 
     /**
-     * Override the PPP protocol field of the PPPoE session header (else 0x0021 or 0x0057 from the IP version).
+     * Override the PPP protocol field of the PPPoE session header, or of the PPP header of the PPP link types (else
+     * 0x0021 or 0x0057 from the IP version).
      *
      * @param protocol PPP protocol number.
      * @return this for a fluent API.
@@ -632,7 +672,7 @@ public final class FrameBuilder
         builtIpLength = ipVersion != 0 ? ipPacket.length : 0;
 
         final ByteBuffer frame = ByteBuffer.allocate(MAX_FRAME_LENGTH).order(ByteOrder.BIG_ENDIAN);
-        linkHeader(frame, ipPacket.length);
+        linkHeader(frame, linkType, ipPacket.length);
         builtLinkHeaderLength = frame.position();
         frame.put(ipPacket);
         while (frame.position() < padTo)
@@ -661,9 +701,9 @@ public final class FrameBuilder
         return this;
     }
 
-    private void linkHeader(final ByteBuffer frame, final int payloadLength)
+    private void linkHeader(final ByteBuffer frame, final int headerLinkType, final int payloadLength)
     {
-        switch (linkType)
+        switch (headerLinkType)
         {
             case LinkType.ETHERNET:
                 frame.put(DESTINATION_MAC).put(SOURCE_MAC);
@@ -690,9 +730,38 @@ public final class FrameBuilder
                 frame.order(loopbackByteOrder).putInt(family).order(ByteOrder.BIG_ENDIAN);
                 break;
 
+            case LinkType.PPP:
+            case LinkType.PPP_HDLC:
+                pppHeader(frame);
+                break;
+
+            case LinkType.C_HDLC:
+                frame.put((byte)0x0F).put((byte)0);
+                etherTypeAndTags(frame, payloadLength);
+                break;
+
             default:
                 break;
         }
+    }
+
+    private void pppHeader(final ByteBuffer frame)
+    {
+        if (pppAddressControl)
+        {
+            frame.put((byte)0xFF).put((byte)0x03);
+        }
+        final int protocol = pppProtocol != UNSET ? pppProtocol :
+            !mplsLabels.isEmpty() ? 0x0281 : (ipVersion == 6 ? 0x0057 : 0x0021);
+        if (pppProtocolCompression && protocol < 0x100)
+        {
+            frame.put((byte)protocol);
+        }
+        else
+        {
+            frame.putShort((short)protocol);
+        }
+        mplsLabels(frame);
     }
 
     private void etherTypeAndTags(final ByteBuffer frame, final int payloadLength)
@@ -722,6 +791,18 @@ public final class FrameBuilder
             frame.putShort((short)tags.get(i)[1]).putShort((short)types[i + 1]);
         }
 
+        mplsLabels(frame);
+
+        if (pppoe)
+        {
+            final int protocol = pppProtocol != UNSET ? pppProtocol : (ipVersion == 6 ? 0x0057 : 0x0021);
+            frame.put((byte)0x11).put((byte)0).putShort((short)0x1234).putShort((short)(payloadLength + 2))
+                .putShort((short)protocol);
+        }
+    }
+
+    private void mplsLabels(final ByteBuffer frame)
+    {
         for (int i = 0; i < mplsLabels.size(); i++)
         {
             final int bottom = i == mplsLabels.size() - 1 ? 1 : 0;
@@ -730,13 +811,6 @@ public final class FrameBuilder
         if (mplsControlWord)
         {
             frame.putInt(0);
-        }
-
-        if (pppoe)
-        {
-            final int protocol = pppProtocol != UNSET ? pppProtocol : (ipVersion == 6 ? 0x0057 : 0x0021);
-            frame.put((byte)0x11).put((byte)0).putShort((short)0x1234).putShort((short)(payloadLength + 2))
-                .putShort((short)protocol);
         }
     }
 

@@ -82,6 +82,20 @@ class FrameBuilderTest
     }
 
     @Test
+    void shouldWritePppHeadersWhenBuilt()
+    {
+        final byte[] full = new FrameBuilder().ppp().ipv4("10.0.0.1", "10.0.0.2").build();
+        assertArrayEquals(BitUtil.fromHex("ff03" + "0021" + "45"), slice(full, 0, 5));
+
+        final byte[] compressed = new FrameBuilder().ppp().pppFraming(false, true).ipv6("::1", "::2").build();
+        assertArrayEquals(BitUtil.fromHex("57" + "60"), slice(compressed, 0, 2));
+
+        final byte[] mpls = new FrameBuilder().linkType(LinkType.PPP_HDLC).mpls(16).ipv4("10.0.0.1", "10.0.0.2")
+            .build();
+        assertArrayEquals(BitUtil.fromHex("ff03" + "0281" + "00010140" + "45"), slice(mpls, 0, 9));
+    }
+
+    @Test
     void shouldKeepFullWireLengthWhenSnapLengthCuts()
     {
         final FrameBuilder builder = new FrameBuilder().ipv4("10.0.0.1", "10.0.0.2").tcp(1, 2).payload(1000)
