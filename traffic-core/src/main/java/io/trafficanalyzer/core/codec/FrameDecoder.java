@@ -12,12 +12,12 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * however malformed, ends in exactly one {@link FrameOutcome}.
  * <p>
  * Link layers: Ethernet, Linux cooked v1 and v2, raw IP (101, 12, 14), raw IPv4 (228), raw IPv6 (229), BSD NULL and
- * LOOP, PPP (9), PPP in HDLC-like framing (50) and Cisco HDLC (104). Behind an EtherType (Ethernet, Linux cooked,
- * Cisco HDLC): any depth of 802.1Q, 802.1ad and 0x9100 tags (the outermost VLAN id is kept), MPLS label stacks (IP
- * recognised by the version nibble after the bottom of the stack) and PPPoE sessions; behind a PPP protocol field:
- * MPLS. Then IPv4 (options skipped) or IPv6 (hop-by-hop, routing, fragment and destination options headers skipped,
- * at most {@value ExtensionHeaderDescriptor#MAX_CHAIN_LENGTH} of them) and, for both, Authentication Headers; TCP
- * and UDP ports unless the packet is a non-first fragment.
+ * LOOP, PPP (9) and PPP in HDLC-like framing (50), Cisco HDLC (104) and Frame Relay (107). Behind an EtherType
+ * (Ethernet, Linux cooked, Cisco HDLC, Frame Relay): any depth of 802.1Q, 802.1ad and 0x9100 tags (the outermost
+ * VLAN id is kept), MPLS label stacks (IP recognised by the version nibble after the bottom of the stack) and PPPoE
+ * sessions; behind a PPP protocol field: MPLS. Then IPv4 (options skipped) or IPv6 (hop-by-hop, routing, fragment
+ * and destination options headers skipped, at most {@value ExtensionHeaderDescriptor#MAX_CHAIN_LENGTH} of them) and,
+ * for both, Authentication Headers; TCP and UDP ports unless the packet is a non-first fragment.
  * <p>
  * Byte count contract: {@link DecodedPacket#ipBytes} is the length of the outermost IP packet as its header states
  * it (IPv4 total length, IPv6 40 + payload length), even when the capture kept fewer bytes (snap length). When the
@@ -159,6 +159,9 @@ public final class FrameDecoder
 
             case LinkType.C_HDLC:
                 return ciscoHdlc(buffer, offset, limit, packet);
+
+            case LinkType.FRELAY:
+                return frameRelay(buffer, offset, limit, packet);
 
             default:
                 return ~FrameOutcome.UNSUPPORTED_LINK_TYPE.ordinal();
@@ -352,6 +355,124 @@ public final class FrameDecoder
             limit,
             buffer.getShort(offset + CiscoHdlcDescriptor.PROTOCOL_OFFSET, BIG_ENDIAN) & 0xFFFF,
             packet);
+    }
+
+    private int frameRelay(final DirectBuffer buffer, final int offset, final int limit, final DecodedPacket packet)
+    {
+        if (limit - offset < FrameRelayDescriptor.MIN_ADDRESS_LENGTH)
+        {
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+
+        final int first = buffer.getByte(offset) & 0xFF;
+        final int second = buffer.getByte(offset + 1) & 0xFF;
+        if ((first & FrameRelayDescriptor.EXTENDED_ADDRESS_MASK) != 0)
+        {
+            // a one-byte address does not exist: nothing tells where the payload starts
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+
+        int dlci = FrameRelayDescriptor.dlciHigh(first, second);
+        int position = offset + FrameRelayDescriptor.MIN_ADDRESS_LENGTH;
+        if ((second & FrameRelayDescriptor.EXTENDED_ADDRESS_MASK) == 0)
+        {
+            // a 3- or 4-byte address: the DLCI goes on in the bytes that follow
+            if (position >= limit)
+            {
+                return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+            }
+            int last = buffer.getByte(position++) & 0xFF;
+            if ((last & FrameRelayDescriptor.EXTENDED_ADDRESS_MASK) == 0)
+            {
+                if (position >= limit)
+                {
+                    return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+                }
+                dlci = (dlci << 7) | (last >> 1);
+                last = buffer.getByte(position++) & 0xFF;
+                if ((last & FrameRelayDescriptor.EXTENDED_ADDRESS_MASK) == 0)
+                {
+                    // longer than the 4 bytes Q.922 allows
+                    return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+                }
+            }
+            dlci = (dlci << 6) | (last >> 2);
+        }
+
+        if (position >= limit)
+        {
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+        if ((buffer.getByte(position) & 0xFF) != FrameRelayDescriptor.CONTROL_UNNUMBERED)
+        {
+            if (dlci == 0)
+            {
+                // the signalling channel (LMI, Q.933) never carries Cisco's encapsulation
+                return ~FrameOutcome.NON_IP.ordinal();
+            }
+            if (limit - position < FrameRelayDescriptor.ETHER_TYPE_LENGTH)
+            {
+                return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+            }
+            return etherType(
+                buffer,
+                position + FrameRelayDescriptor.ETHER_TYPE_LENGTH,
+                limit,
+                buffer.getShort(position, BIG_ENDIAN) & 0xFFFF,
+                packet);
+        }
+
+        return nlpid(buffer, position + 1, limit, packet);
+    }
+
+    private int nlpid(final DirectBuffer buffer, final int offset, final int limit, final DecodedPacket packet)
+    {
+        int position = offset;
+        if (position >= limit)
+        {
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+        int nlpid = buffer.getByte(position++) & 0xFF;
+        if (nlpid == FrameRelayDescriptor.PAD)
+        {
+            if (position >= limit)
+            {
+                return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+            }
+            nlpid = buffer.getByte(position++) & 0xFF;
+        }
+
+        switch (nlpid)
+        {
+            case FrameRelayDescriptor.NLPID_IPV4:
+                return ipAt(position, Ipv4Flyweight.VERSION);
+
+            case FrameRelayDescriptor.NLPID_IPV6:
+                return ipAt(position, Ipv6Flyweight.VERSION);
+
+            case FrameRelayDescriptor.NLPID_SNAP:
+                if (limit - position < FrameRelayDescriptor.SNAP_LENGTH)
+                {
+                    return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+                }
+                final int oui = ((buffer.getShort(position + FrameRelayDescriptor.SNAP_OUI_OFFSET, BIG_ENDIAN) &
+                    0xFFFF) << 8) | (buffer.getByte(position + FrameRelayDescriptor.SNAP_OUI_OFFSET + 2) & 0xFF);
+                if (oui != FrameRelayDescriptor.SNAP_OUI_ETHER_TYPE)
+                {
+                    // bridged frames (OUI 00-80-C2) and vendors' protocols
+                    return ~FrameOutcome.NON_IP.ordinal();
+                }
+                return etherType(
+                    buffer,
+                    position + FrameRelayDescriptor.SNAP_LENGTH,
+                    limit,
+                    buffer.getShort(position + FrameRelayDescriptor.SNAP_PROTOCOL_OFFSET, BIG_ENDIAN) & 0xFFFF,
+                    packet);
+
+            default:
+                // Q.933 signalling, OSI (CLNP, ES-IS, IS-IS), multilink, PPP, ...
+                return ~FrameOutcome.NON_IP.ordinal();
+        }
     }
 
     private int loopback(final DirectBuffer buffer, final int offset, final int limit, final boolean hostByteOrder)

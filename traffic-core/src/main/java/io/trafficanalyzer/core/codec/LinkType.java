@@ -22,6 +22,8 @@ public final class LinkType
     public static final int RAW = 101;
     /** Cisco HDLC: address, control and an EtherType. */
     public static final int C_HDLC = 104;
+    /** Frame Relay: Q.922 address, then RFC 2427 NLPID or Cisco EtherType encapsulation. */
+    public static final int FRELAY = 107;
     /** OpenBSD loopback: 4-byte address family in network byte order. */
     public static final int LOOP = 108;
     /** Linux cooked capture v1. */
@@ -55,6 +57,7 @@ public final class LinkType
             case PPP_HDLC:
             case RAW:
             case C_HDLC:
+            case FRELAY:
             case LOOP:
             case LINUX_SLL:
             case IPV4:

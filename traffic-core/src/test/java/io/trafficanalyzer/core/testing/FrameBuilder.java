@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Builds captured frames byte by byte for tests and benchmarks: a link layer (Ethernet, Linux cooked, loopback,
- * raw IP, PPP, Cisco HDLC), VLAN tags, MPLS labels or a PPPoE
+ * raw IP, PPP, Cisco HDLC, Frame Relay), VLAN tags, MPLS labels or a PPPoE
  * session, an IPv4 or IPv6 header with options, fragment fields and extension headers, a TCP, UDP, ICMP, ICMPv6 or
  * other payload, then truncation to a snap length. Every length and type field is computed from what was added
  * unless it is set explicitly, which is how malformed frames are crafted.
@@ -44,6 +44,9 @@ public final class FrameBuilder
     private int linkType = LinkType.ETHERNET;
     private boolean pppAddressControl = true;
     private boolean pppProtocolCompression;
+    private int frameRelayDlci = 100;
+    private FrameRelayEncapsulation frameRelayEncapsulation = FrameRelayEncapsulation.NLPID;
+    private int nlpid = UNSET;
     private int loopbackFamily = UNSET;
     private ByteOrder loopbackByteOrder = ByteOrder.LITTLE_ENDIAN;
     private final List<int[]> tags = new ArrayList<>();
@@ -195,6 +198,32 @@ public final class FrameBuilder
     public FrameBuilder ciscoHdlc()
     {
         return linkType(LinkType.C_HDLC);
+    }
+
+    /**
+     * Frame Relay header (LINKTYPE_FRELAY): a 2-byte Q.922 address, then the encapsulation.
+     *
+     * @param dlci          data link connection identifier, 0-1023.
+     * @param encapsulation how the payload is announced.
+     * @return this for a fluent API.
+     */
+    public FrameBuilder frameRelay(final int dlci, final FrameRelayEncapsulation encapsulation)
+    {
+        frameRelayDlci = dlci;
+        frameRelayEncapsulation = encapsulation;
+        return linkType(LinkType.FRELAY);
+    }
+
+    /**
+     * Override the NLPID of a Frame Relay frame (else 0xCC IPv4, 0x8E IPv6).
+     *
+     * @param nlpid network layer protocol identifier.
+     * @return this for a fluent API.
+     */
+    public FrameBuilder nlpid(final int nlpid)
+    {
+        this.nlpid = nlpid;
+        return this;
     }
 
     /**
@@ -740,6 +769,10 @@ public final class FrameBuilder
                 etherTypeAndTags(frame, payloadLength);
                 break;
 
+            case LinkType.FRELAY:
+                frameRelayHeader(frame, payloadLength);
+                break;
+
             default:
                 break;
         }
@@ -762,6 +795,27 @@ public final class FrameBuilder
             frame.putShort((short)protocol);
         }
         mplsLabels(frame);
+    }
+
+    private void frameRelayHeader(final ByteBuffer frame, final int payloadLength)
+    {
+        // Q.922: six DLCI bits, C/R, EA 0; four DLCI bits, FECN, BECN, DE, EA 1
+        frame.put((byte)(((frameRelayDlci >> 4) & 0x3F) << 2)).put((byte)(((frameRelayDlci & 0x0F) << 4) | 1));
+        switch (frameRelayEncapsulation)
+        {
+            case CISCO:
+                etherTypeAndTags(frame, payloadLength);
+                break;
+
+            case SNAP:
+                frame.put((byte)0x03).put((byte)0).put((byte)0x80).put((byte)0).putShort((short)0);
+                etherTypeAndTags(frame, payloadLength);
+                break;
+
+            default:
+                frame.put((byte)0x03).put((byte)(nlpid != UNSET ? nlpid : (ipVersion == 6 ? 0x8E : 0xCC)));
+                break;
+        }
     }
 
     private void etherTypeAndTags(final ByteBuffer frame, final int payloadLength)
@@ -1000,5 +1054,18 @@ public final class FrameBuilder
         {
             throw new IllegalArgumentException(literal, ex);
         }
+    }
+
+    /**
+     * How a Frame Relay frame announces its payload.
+     */
+    public enum FrameRelayEncapsulation
+    {
+        /** RFC 2427: control 0x03, then the NLPID (0xCC IPv4, 0x8E IPv6). */
+        NLPID,
+        /** RFC 2427: control 0x03, pad, NLPID 0x80, a SNAP header with OUI 0 and the EtherType. */
+        SNAP,
+        /** Cisco: the EtherType right after the address. */
+        CISCO
     }
 }

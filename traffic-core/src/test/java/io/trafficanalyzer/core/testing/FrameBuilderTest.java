@@ -96,6 +96,26 @@ class FrameBuilderTest
     }
 
     @Test
+    void shouldWriteCiscoHdlcAndFrameRelayHeadersWhenBuilt()
+    {
+        final byte[] hdlc = new FrameBuilder().ciscoHdlc().ipv4("10.0.0.1", "10.0.0.2").build();
+        assertArrayEquals(BitUtil.fromHex("0f00" + "0800" + "45"), slice(hdlc, 0, 5));
+
+        // DLCI 100 = 0b000110_0100: 0x18 (DLCI high, C/R 0, EA 0), 0x41 (DLCI low, FECN, BECN, DE 0, EA 1)
+        final byte[] nlpid = new FrameBuilder().frameRelay(100, FrameBuilder.FrameRelayEncapsulation.NLPID)
+            .ipv6("::1", "::2").build();
+        assertArrayEquals(BitUtil.fromHex("1841" + "03" + "8e" + "60"), slice(nlpid, 0, 5));
+
+        final byte[] snap = new FrameBuilder().frameRelay(1023, FrameBuilder.FrameRelayEncapsulation.SNAP)
+            .ipv4("10.0.0.1", "10.0.0.2").build();
+        assertArrayEquals(BitUtil.fromHex("fcf1" + "03" + "00" + "80" + "000000" + "0800" + "45"), slice(snap, 0, 11));
+
+        final byte[] cisco = new FrameBuilder().frameRelay(16, FrameBuilder.FrameRelayEncapsulation.CISCO)
+            .ipv6("::1", "::2").build();
+        assertArrayEquals(BitUtil.fromHex("0401" + "86dd" + "60"), slice(cisco, 0, 5));
+    }
+
+    @Test
     void shouldKeepFullWireLengthWhenSnapLengthCuts()
     {
         final FrameBuilder builder = new FrameBuilder().ipv4("10.0.0.1", "10.0.0.2").tcp(1, 2).payload(1000)
