@@ -2,6 +2,8 @@ package io.trafficanalyzer.core.codec;
 
 import org.agrona.DirectBuffer;
 
+import java.nio.ByteOrder;
+
 import static io.trafficanalyzer.core.codec.DecodedPacket.NO_PORT;
 import static io.trafficanalyzer.core.codec.DecodedPacket.NO_VLAN;
 import static java.nio.ByteOrder.BIG_ENDIAN;
@@ -12,18 +14,19 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * however malformed, ends in exactly one {@link FrameOutcome}.
  * <p>
  * Link layers: Ethernet, Linux cooked v1 and v2, raw IP (101, 12, 14), raw IPv4 (228), raw IPv6 (229), BSD NULL and
- * LOOP, PPP (9) and PPP in HDLC-like framing (50), Cisco HDLC (104) and Frame Relay (107). Behind an EtherType
- * (Ethernet, Linux cooked, Cisco HDLC, Frame Relay): any depth of 802.1Q, 802.1ad and 0x9100 tags (the outermost
- * VLAN id is kept), MPLS label stacks (IP recognised by the version nibble after the bottom of the stack) and PPPoE
- * sessions; behind a PPP protocol field: MPLS. Then IPv4 (options skipped) or IPv6 (hop-by-hop, routing, fragment
- * and destination options headers skipped, at most {@value ExtensionHeaderDescriptor#MAX_CHAIN_LENGTH} of them) and,
- * for both, Authentication Headers; TCP and UDP ports unless the packet is a non-first fragment.
+ * LOOP, PPP (9) and PPP in HDLC-like framing (50), Cisco HDLC (104), Frame Relay (107) and Linux NFLOG (239). Behind
+ * an EtherType (Ethernet, Linux cooked, Cisco HDLC, Frame Relay): any depth of 802.1Q, 802.1ad and 0x9100 tags (the
+ * outermost VLAN id is kept), MPLS label stacks (IP recognised by the version nibble after the bottom of the stack)
+ * and PPPoE sessions; behind a PPP protocol field: MPLS. Then IPv4 (options skipped) or IPv6 (hop-by-hop, routing,
+ * fragment and destination options headers skipped, at most {@value ExtensionHeaderDescriptor#MAX_CHAIN_LENGTH} of
+ * them) and, for both, Authentication Headers; TCP and UDP ports unless the packet is a non-first fragment.
  * <p>
  * Byte count contract: {@link DecodedPacket#ipBytes} is the length of the outermost IP packet as its header states
  * it (IPv4 total length, IPv6 40 + payload length), even when the capture kept fewer bytes (snap length). When the
  * header cannot say (IPv4 total length 0 from TSO/GSO, IPv6 payload length 0 from jumbograms and BIG TCP) it is
  * the wire length less everything before the IP header (link header, tags, labels, PPPoE). Headers are only looked
- * for within the length the IP header states, so Ethernet padding is never read as a transport header.
+ * for within the length the IP header states, so Ethernet padding is never read as a transport header, and within
+ * the NFLOG payload TLV, so a TLV after it is never read as one either.
  * <p>
  * Only {@code min(capturedLength, buffer.capacity() - offset)} bytes are read; a negative offset gives
  * {@link FrameOutcome#TRUNCATED_LINK_HEADER}. On an outcome other than
@@ -42,6 +45,12 @@ public final class FrameDecoder
      * link type), or {@link #ANY_IP_VERSION} when only the version nibble can tell.
      */
     private int linkIpVersion;
+
+    /**
+     * Where the bytes the link layer gives to the IP packet end: the end of the frame, or of the TLV that holds the
+     * packet in an NFLOG record.
+     */
+    private int ipLimit;
 
     /**
      * Decode one frame.
@@ -75,13 +84,14 @@ public final class FrameDecoder
         packet.vlanId = NO_VLAN;
 
         // the IP layer has this one call site instead of one per link layer: the compiled code stays small
+        ipLimit = limit;
         final int ipOffset = linkLayer(buffer, offset, limit, linkType, packet);
         if (ipOffset < 0)
         {
             return FrameOutcome.get(~ipOffset);
         }
 
-        return ip(buffer, offset, ipOffset, limit, wireLength, packet);
+        return ip(buffer, offset, ipOffset, ipLimit, wireLength, packet);
     }
 
     // returns the offset of the IP header with linkIpVersion set, or ~ordinal of the frame's outcome
@@ -162,6 +172,9 @@ public final class FrameDecoder
 
             case LinkType.FRELAY:
                 return frameRelay(buffer, offset, limit, packet);
+
+            case LinkType.NFLOG:
+                return nflog(buffer, offset, limit);
 
             default:
                 return ~FrameOutcome.UNSUPPORTED_LINK_TYPE.ordinal();
@@ -473,6 +486,66 @@ public final class FrameDecoder
                 // Q.933 signalling, OSI (CLNP, ES-IS, IS-IS), multilink, PPP, ...
                 return ~FrameOutcome.NON_IP.ordinal();
         }
+    }
+
+    private int nflog(final DirectBuffer buffer, final int offset, final int limit)
+    {
+        if (limit - offset < NflogDescriptor.HEADER_LENGTH)
+        {
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+        if ((buffer.getByte(offset + NflogDescriptor.VERSION_OFFSET) & 0xFF) != NflogDescriptor.VERSION)
+        {
+            // no other version exists: the TLVs cannot be trusted to follow
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+
+        final int ipVersion;
+        switch (buffer.getByte(offset + NflogDescriptor.FAMILY_OFFSET) & 0xFF)
+        {
+            case NflogDescriptor.FAMILY_IPV4:
+                ipVersion = Ipv4Flyweight.VERSION;
+                break;
+
+            case NflogDescriptor.FAMILY_IPV6:
+                ipVersion = Ipv6Flyweight.VERSION;
+                break;
+
+            default:
+                // bridge, ARP and netdev families log frames that are not IP packets
+                return ~FrameOutcome.NON_IP.ordinal();
+        }
+
+        int position = offset + NflogDescriptor.HEADER_LENGTH;
+        final ByteOrder byteOrder = limit - position >= NflogDescriptor.TLV_HEADER_LENGTH &&
+            buffer.getByte(position + NflogDescriptor.TLV_TYPE_OFFSET) == 0 ? BIG_ENDIAN : LITTLE_ENDIAN;
+
+        // every TLV moves on by at least its 4-byte header, so the walk ends at the end of the frame
+        while (limit - position >= NflogDescriptor.TLV_HEADER_LENGTH)
+        {
+            final int tlvLength = buffer.getShort(position + NflogDescriptor.TLV_LENGTH_OFFSET, byteOrder) & 0xFFFF;
+            if (tlvLength < NflogDescriptor.TLV_HEADER_LENGTH)
+            {
+                return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+            }
+            if ((buffer.getShort(position + NflogDescriptor.TLV_TYPE_OFFSET, byteOrder) & 0xFFFF) ==
+                NflogDescriptor.TYPE_PAYLOAD)
+            {
+                // the snap length may cut the payload: only what follows the TLV is out of bounds
+                ipLimit = tlvLength < limit - position ? position + tlvLength : limit;
+                return ipAt(position + NflogDescriptor.TLV_HEADER_LENGTH, ipVersion);
+            }
+
+            final int paddedLength = NflogDescriptor.paddedLength(tlvLength);
+            if (paddedLength > limit - position)
+            {
+                return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+            }
+            position += paddedLength;
+        }
+
+        // a record without payload (a log rule copying no bytes) is whole; a few bytes more are a cut TLV header
+        return position == limit ? ~FrameOutcome.NON_IP.ordinal() : ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
     }
 
     private int loopback(final DirectBuffer buffer, final int offset, final int limit, final boolean hostByteOrder)

@@ -13,7 +13,8 @@ public enum FrameOutcome
     UNSUPPORTED_LINK_TYPE("unsupported_link_type"),
     /**
      * The frame ends inside its link-layer header, VLAN tags, MPLS labels or PPPoE header, or a field of the link
-     * layer makes where the packet starts unknowable (a Q.922 address longer than 4 bytes).
+     * layer makes where the packet starts unknowable (a Q.922 address longer than 4 bytes, an NFLOG TLV shorter than
+     * its header).
      */
     TRUNCATED_LINK_HEADER("truncated_link_header"),
     /** The IP version nibble is neither 4 nor 6, or does not match the link layer's protocol. */

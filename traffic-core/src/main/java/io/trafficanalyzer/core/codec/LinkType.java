@@ -32,6 +32,8 @@ public final class LinkType
     public static final int IPV4 = 228;
     /** Raw IPv6. */
     public static final int IPV6 = 229;
+    /** Linux NFLOG: the packets an iptables or nftables log rule hands to user space. */
+    public static final int NFLOG = 239;
     /** Linux cooked capture v2. */
     public static final int LINUX_SLL2 = 276;
 
@@ -62,6 +64,7 @@ public final class LinkType
             case LINUX_SLL:
             case IPV4:
             case IPV6:
+            case NFLOG:
             case LINUX_SLL2:
                 return true;
             default:

@@ -7,13 +7,14 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Builds captured frames byte by byte for tests and benchmarks: a link layer (Ethernet, Linux cooked, loopback,
- * raw IP, PPP, Cisco HDLC, Frame Relay), VLAN tags, MPLS labels or a PPPoE
+ * raw IP, PPP, Cisco HDLC, Frame Relay, NFLOG), VLAN tags, MPLS labels or a PPPoE
  * session, an IPv4 or IPv6 header with options, fragment fields and extension headers, a TCP, UDP, ICMP, ICMPv6 or
  * other payload, then truncation to a snap length. Every length and type field is computed from what was added
  * unless it is set explicitly, which is how malformed frames are crafted.
@@ -33,6 +34,12 @@ public final class FrameBuilder
     /** Protocol number used for the IP payload when no transport was chosen (RFC 3692 experimentation). */
     public static final int DEFAULT_PROTOCOL = 253;
 
+    /** Resource id written in NFLOG headers (the log group). */
+    public static final int NFLOG_GROUP = 5;
+    /** Prefix TLV written in NFLOG records: 5 bytes with its NUL, so the TLV after it starts after padding. */
+    public static final String NFLOG_PREFIX = "test";
+    /** Interface index written in the NFLOG output device TLV. */
+    public static final int NFLOG_OUTPUT_DEVICE = 2;
 
     private static final int UNSET = -1;
     private static final int TCP_HEADER_LENGTH = 20;
@@ -41,12 +48,20 @@ public final class FrameBuilder
     private static final int AH_DEFAULT_LENGTH = 24;
     private static final int MAX_FRAME_LENGTH = 256 * 1024;
 
+    private static final int NFLOG_TYPE_PACKET_HEADER = 1;
+    private static final int NFLOG_TYPE_OUTPUT_DEVICE = 5;
+    private static final int NFLOG_TYPE_PAYLOAD = 9;
+    private static final int NFLOG_TYPE_PREFIX = 10;
+    private static final int NF_INET_LOCAL_OUT = 3;
+
     private int linkType = LinkType.ETHERNET;
     private boolean pppAddressControl = true;
     private boolean pppProtocolCompression;
     private int frameRelayDlci = 100;
     private FrameRelayEncapsulation frameRelayEncapsulation = FrameRelayEncapsulation.NLPID;
     private int nlpid = UNSET;
+    private ByteOrder nflogByteOrder = ByteOrder.LITTLE_ENDIAN;
+    private int nflogFamily = UNSET;
     private int loopbackFamily = UNSET;
     private ByteOrder loopbackByteOrder = ByteOrder.LITTLE_ENDIAN;
     private final List<int[]> tags = new ArrayList<>();
@@ -223,6 +238,31 @@ public final class FrameBuilder
     public FrameBuilder nlpid(final int nlpid)
     {
         this.nlpid = nlpid;
+        return this;
+    }
+
+    /**
+     * Linux NFLOG record (LINKTYPE_NFLOG): header, then a packet header, a prefix, an output device and the payload
+     * TLV holding the IP packet, padded to 4 bytes, as the kernel writes them.
+     *
+     * @param tlvByteOrder byte order of the TLV lengths and types (the capturing host's).
+     * @return this for a fluent API.
+     */
+    public FrameBuilder nflog(final ByteOrder tlvByteOrder)
+    {
+        nflogByteOrder = tlvByteOrder;
+        return linkType(LinkType.NFLOG);
+    }
+
+    /**
+     * Override the family of an NFLOG header (else 2 for IPv4, 10 for IPv6).
+     *
+     * @param family the address family, Linux numbering.
+     * @return this for a fluent API.
+     */
+    public FrameBuilder nflogFamily(final int family)
+    {
+        nflogFamily = family;
         return this;
     }
 
@@ -704,6 +744,14 @@ public final class FrameBuilder
         linkHeader(frame, linkType, ipPacket.length);
         builtLinkHeaderLength = frame.position();
         frame.put(ipPacket);
+        if (linkType == LinkType.NFLOG)
+        {
+            // the payload TLV is padded to 4 bytes like every other
+            while ((frame.position() & 3) != 0)
+            {
+                frame.put((byte)0);
+            }
+        }
         while (frame.position() < padTo)
         {
             frame.put((byte)0);
@@ -773,6 +821,10 @@ public final class FrameBuilder
                 frameRelayHeader(frame, payloadLength);
                 break;
 
+            case LinkType.NFLOG:
+                nflogHeader(frame, payloadLength);
+                break;
+
             default:
                 break;
         }
@@ -816,6 +868,32 @@ public final class FrameBuilder
                 frame.put((byte)0x03).put((byte)(nlpid != UNSET ? nlpid : (ipVersion == 6 ? 0x8E : 0xCC)));
                 break;
         }
+    }
+
+    private void nflogHeader(final ByteBuffer frame, final int payloadLength)
+    {
+        final int family = nflogFamily != UNSET ? nflogFamily : (ipVersion == 6 ? 10 : 2);
+        frame.put((byte)family).put((byte)0).putShort((short)NFLOG_GROUP);
+
+        frame.order(nflogByteOrder).putShort((short)8).putShort((short)NFLOG_TYPE_PACKET_HEADER)
+            .order(ByteOrder.BIG_ENDIAN).putShort((short)(ipVersion == 6 ? 0x86DD : 0x0800))
+            .put((byte)NF_INET_LOCAL_OUT).put((byte)0);
+
+        // the prefix with its terminating NUL
+        final byte[] prefix =
+            Arrays.copyOf(NFLOG_PREFIX.getBytes(StandardCharsets.US_ASCII), NFLOG_PREFIX.length() + 1);
+        frame.order(nflogByteOrder).putShort((short)(4 + prefix.length)).putShort((short)NFLOG_TYPE_PREFIX)
+            .put(prefix);
+        while ((frame.position() & 3) != 0)
+        {
+            frame.put((byte)0);
+        }
+
+        frame.order(nflogByteOrder).putShort((short)8).putShort((short)NFLOG_TYPE_OUTPUT_DEVICE)
+            .order(ByteOrder.BIG_ENDIAN).putInt(NFLOG_OUTPUT_DEVICE);
+
+        frame.order(nflogByteOrder).putShort((short)(4 + payloadLength)).putShort((short)NFLOG_TYPE_PAYLOAD)
+            .order(ByteOrder.BIG_ENDIAN);
     }
 
     private void etherTypeAndTags(final ByteBuffer frame, final int payloadLength)

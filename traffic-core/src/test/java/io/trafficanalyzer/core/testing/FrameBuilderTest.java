@@ -4,6 +4,7 @@ import io.trafficanalyzer.core.codec.LinkType;
 import org.agrona.BitUtil;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -113,6 +114,29 @@ class FrameBuilderTest
         final byte[] cisco = new FrameBuilder().frameRelay(16, FrameBuilder.FrameRelayEncapsulation.CISCO)
             .ipv6("::1", "::2").build();
         assertArrayEquals(BitUtil.fromHex("0401" + "86dd" + "60"), slice(cisco, 0, 5));
+    }
+
+    @Test
+    void shouldWriteNflogRecordAsTheKernelDoesWhenBuilt()
+    {
+        final FrameBuilder builder = new FrameBuilder().nflog(ByteOrder.LITTLE_ENDIAN).ipv4("10.0.0.1", "10.0.0.2")
+            .udp(1, 2).payload(1);
+        final byte[] frame = builder.build();
+
+        // laid out like the records of a Linux 6 kernel's nfnetlink_log: header, then TLVs of length, type, value
+        final byte[] expected = BitUtil.fromHex(
+            "02" + "00" + "0005" +
+            "0800" + "0100" + "0800" + "03" + "00" +
+            "0900" + "0a00" + "7465737400" + "000000" +
+            "0800" + "0500" + "00000002" +
+            "2100" + "0900");
+        assertArrayEquals(expected, slice(frame, 0, 36));
+        assertEquals(36, builder.linkHeaderLength());
+        assertEquals(29, builder.ipLength());
+        assertEquals(36 + 32, frame.length);
+
+        final byte[] bigEndian = new FrameBuilder().nflog(ByteOrder.BIG_ENDIAN).ipv6("::1", "::2").build();
+        assertArrayEquals(BitUtil.fromHex("0a000005" + "0008" + "0001" + "86dd0300"), slice(bigEndian, 0, 12));
     }
 
     @Test
