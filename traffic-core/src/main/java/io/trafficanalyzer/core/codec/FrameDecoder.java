@@ -13,13 +13,14 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * Decodes a captured frame into a {@link DecodedPacket} with no allocation, no lock and no exception: every frame,
  * however malformed, ends in exactly one {@link FrameOutcome}.
  * <p>
- * Link layers: Ethernet, Linux cooked v1 and v2, raw IP (101, 12, 14), raw IPv4 (228), raw IPv6 (229), BSD NULL and
- * LOOP, PPP (9) and PPP in HDLC-like framing (50), Cisco HDLC (104), Frame Relay (107) and Linux NFLOG (239). Behind
- * an EtherType (Ethernet, Linux cooked, Cisco HDLC, Frame Relay): any depth of 802.1Q, 802.1ad and 0x9100 tags (the
- * outermost VLAN id is kept), MPLS label stacks (IP recognised by the version nibble after the bottom of the stack)
- * and PPPoE sessions; behind a PPP protocol field: MPLS. Then IPv4 (options skipped) or IPv6 (hop-by-hop, routing,
- * fragment and destination options headers skipped, at most {@value ExtensionHeaderDescriptor#MAX_CHAIN_LENGTH} of
- * them) and, for both, Authentication Headers; TCP and UDP ports unless the packet is a non-first fragment.
+ * Link layers: Ethernet, Linux cooked v1 and v2, raw IP (101, 12, 14), raw IPv4 (228), raw IPv6 (229), BSD NULL
+ * and LOOP, PPP (9) and PPP in HDLC-like framing (50), Cisco HDLC (104), Frame Relay (107), Linux NFLOG (239), and
+ * Apple's PKTAP (258, and 149 as macOS writes it) in front of any of the others. Behind an EtherType (Ethernet,
+ * Linux cooked, Cisco HDLC, Frame Relay): any depth of 802.1Q, 802.1ad and 0x9100 tags (the outermost VLAN id is
+ * kept), MPLS label stacks (IP recognised by the version nibble after the bottom of the stack) and PPPoE sessions;
+ * behind a PPP protocol field: MPLS. Then IPv4 (options skipped) or IPv6 (hop-by-hop, routing, fragment and
+ * destination options headers skipped, at most {@value ExtensionHeaderDescriptor#MAX_CHAIN_LENGTH} of them) and, for
+ * both, Authentication Headers; TCP and UDP ports unless the packet is a non-first fragment.
  * <p>
  * Byte count contract: {@link DecodedPacket#ipBytes} is the length of the outermost IP packet as its header states
  * it (IPv4 total length, IPv6 40 + payload length), even when the capture kept fewer bytes (snap length). When the
@@ -175,6 +176,10 @@ public final class FrameDecoder
 
             case LinkType.NFLOG:
                 return nflog(buffer, offset, limit);
+
+            case LinkType.PKTAP:
+            case LinkType.PKTAP_DARWIN:
+                return pktap(buffer, offset, limit, packet);
 
             default:
                 return ~FrameOutcome.UNSUPPORTED_LINK_TYPE.ordinal();
@@ -546,6 +551,35 @@ public final class FrameDecoder
 
         // a record without payload (a log rule copying no bytes) is whole; a few bytes more are a cut TLV header
         return position == limit ? ~FrameOutcome.NON_IP.ordinal() : ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+    }
+
+    private int pktap(final DirectBuffer buffer, final int offset, final int limit, final DecodedPacket packet)
+    {
+        if (limit - offset < PktapDescriptor.MIN_HEADER_LENGTH)
+        {
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+
+        final int headerLength = buffer.getInt(offset + PktapDescriptor.HEADER_LENGTH_OFFSET, LITTLE_ENDIAN);
+        if (headerLength < PktapDescriptor.MIN_HEADER_LENGTH || headerLength > limit - offset)
+        {
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+        if (buffer.getInt(offset + PktapDescriptor.RECORD_TYPE_OFFSET, LITTLE_ENDIAN) !=
+            PktapDescriptor.RECORD_TYPE_PACKET)
+        {
+            // a record with no packet after the header
+            return ~FrameOutcome.NON_IP.ordinal();
+        }
+
+        final int innerLinkType = buffer.getInt(offset + PktapDescriptor.DLT_OFFSET, LITTLE_ENDIAN);
+        if (innerLinkType == LinkType.PKTAP || innerLinkType == LinkType.PKTAP_DARWIN)
+        {
+            // PKTAP inside PKTAP is not a capture anyone writes: refusing it bounds the recursion at one level
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+
+        return linkLayer(buffer, offset + headerLength, limit, innerLinkType, packet);
     }
 
     private int loopback(final DirectBuffer buffer, final int offset, final int limit, final boolean hostByteOrder)

@@ -14,7 +14,7 @@ public enum FrameOutcome
     /**
      * The frame ends inside its link-layer header, VLAN tags, MPLS labels or PPPoE header, or a field of the link
      * layer makes where the packet starts unknowable (a Q.922 address longer than 4 bytes, an NFLOG TLV shorter than
-     * its header).
+     * its header, a PKTAP header length below the header's size or beyond the frame, PKTAP inside PKTAP).
      */
     TRUNCATED_LINK_HEADER("truncated_link_header"),
     /** The IP version nibble is neither 4 nor 6, or does not match the link layer's protocol. */

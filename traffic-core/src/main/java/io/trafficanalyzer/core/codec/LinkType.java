@@ -28,12 +28,16 @@ public final class LinkType
     public static final int LOOP = 108;
     /** Linux cooked capture v1. */
     public static final int LINUX_SLL = 113;
+    /** LINKTYPE_USER2 holding Apple's PKTAP header, as macOS's tcpdump writes DLT_PKTAP. */
+    public static final int PKTAP_DARWIN = 149;
     /** Raw IPv4. */
     public static final int IPV4 = 228;
     /** Raw IPv6. */
     public static final int IPV6 = 229;
     /** Linux NFLOG: the packets an iptables or nftables log rule hands to user space. */
     public static final int NFLOG = 239;
+    /** Apple's PKTAP header followed by a frame of the link type it names. */
+    public static final int PKTAP = 258;
     /** Linux cooked capture v2. */
     public static final int LINUX_SLL2 = 276;
 
@@ -62,9 +66,11 @@ public final class LinkType
             case FRELAY:
             case LOOP:
             case LINUX_SLL:
+            case PKTAP_DARWIN:
             case IPV4:
             case IPV6:
             case NFLOG:
+            case PKTAP:
             case LINUX_SLL2:
                 return true;
             default:

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Builds captured frames byte by byte for tests and benchmarks: a link layer (Ethernet, Linux cooked, loopback,
- * raw IP, PPP, Cisco HDLC, Frame Relay, NFLOG), VLAN tags, MPLS labels or a PPPoE
+ * raw IP, PPP, Cisco HDLC, Frame Relay, NFLOG, PKTAP in front of another), VLAN tags, MPLS labels or a PPPoE
  * session, an IPv4 or IPv6 header with options, fragment fields and extension headers, a TCP, UDP, ICMP, ICMPv6 or
  * other payload, then truncation to a snap length. Every length and type field is computed from what was added
  * unless it is set explicitly, which is how malformed frames are crafted.
@@ -40,6 +40,8 @@ public final class FrameBuilder
     public static final String NFLOG_PREFIX = "test";
     /** Interface index written in the NFLOG output device TLV. */
     public static final int NFLOG_OUTPUT_DEVICE = 2;
+    /** Length of the PKTAP header written. */
+    public static final int PKTAP_HEADER_LENGTH = 108;
 
     private static final int UNSET = -1;
     private static final int TCP_HEADER_LENGTH = 20;
@@ -55,6 +57,7 @@ public final class FrameBuilder
     private static final int NF_INET_LOCAL_OUT = 3;
 
     private int linkType = LinkType.ETHERNET;
+    private int pktapInnerLinkType = LinkType.ETHERNET;
     private boolean pppAddressControl = true;
     private boolean pppProtocolCompression;
     private int frameRelayDlci = 100;
@@ -101,8 +104,8 @@ public final class FrameBuilder
     private int builtIpLength;
 
     /**
-     * Use a link type: those with a method of their own here write their header with its defaults; raw IP types and
-     * unknown values write none.
+     * Use a link type: those with a method of their own here write their header with its defaults (PKTAP in front of
+     * Ethernet); raw IP types and unknown values write none.
      *
      * @param linkType LINKTYPE_ value.
      * @return this for a fluent API.
@@ -264,6 +267,22 @@ public final class FrameBuilder
     {
         nflogFamily = family;
         return this;
+    }
+
+    /**
+     * Put Apple's PKTAP header in front of the link layer chosen so far (Ethernet unless another was), which becomes
+     * the inner frame; choose the inner link layer first.
+     *
+     * @param pktapLinkType {@link LinkType#PKTAP} or {@link LinkType#PKTAP_DARWIN}.
+     * @return this for a fluent API.
+     */
+    public FrameBuilder pktap(final int pktapLinkType)
+    {
+        if (!isPktap(linkType))
+        {
+            pktapInnerLinkType = linkType;
+        }
+        return linkType(pktapLinkType);
     }
 
     /**
@@ -825,6 +844,12 @@ public final class FrameBuilder
                 nflogHeader(frame, payloadLength);
                 break;
 
+            case LinkType.PKTAP:
+            case LinkType.PKTAP_DARWIN:
+                pktapHeader(frame);
+                linkHeader(frame, pktapInnerLinkType, payloadLength);
+                break;
+
             default:
                 break;
         }
@@ -894,6 +919,30 @@ public final class FrameBuilder
 
         frame.order(nflogByteOrder).putShort((short)(4 + payloadLength)).putShort((short)NFLOG_TYPE_PAYLOAD)
             .order(ByteOrder.BIG_ENDIAN);
+    }
+
+    private void pktapHeader(final ByteBuffer frame)
+    {
+        final int start = frame.position();
+        frame.order(ByteOrder.LITTLE_ENDIAN).putInt(PKTAP_HEADER_LENGTH).putInt(1).putInt(pktapInnerLinkType);
+        frame.put(Arrays.copyOf("en0".getBytes(StandardCharsets.US_ASCII), 24));
+        // flags, protocol family, link header and trailer lengths, process id
+        frame.putInt(0).putInt(ipVersion == 6 ? 30 : 2).putInt(pktapInnerLinkType == LinkType.ETHERNET ? 14 : 0)
+            .putInt(0).putInt(4242);
+        frame.put(Arrays.copyOf("curl".getBytes(StandardCharsets.US_ASCII), 20));
+        // service class, interface type and unit, effective process id and command
+        frame.putInt(0).putShort((short)6).putShort((short)0).putInt(4242);
+        frame.put(Arrays.copyOf("curl".getBytes(StandardCharsets.US_ASCII), 20));
+        frame.order(ByteOrder.BIG_ENDIAN);
+        if (frame.position() - start != PKTAP_HEADER_LENGTH)
+        {
+            throw new IllegalStateException("PKTAP header of " + (frame.position() - start) + " bytes");
+        }
+    }
+
+    private static boolean isPktap(final int linkType)
+    {
+        return linkType == LinkType.PKTAP || linkType == LinkType.PKTAP_DARWIN;
     }
 
     private void etherTypeAndTags(final ByteBuffer frame, final int payloadLength)

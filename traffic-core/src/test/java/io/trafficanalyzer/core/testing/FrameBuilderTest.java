@@ -140,6 +140,26 @@ class FrameBuilderTest
     }
 
     @Test
+    void shouldWritePktapHeaderInFrontOfTheInnerFrameWhenBuilt()
+    {
+        final FrameBuilder builder = new FrameBuilder().ethernet().ipv4("10.0.0.1", "10.0.0.2").pktap(LinkType.PKTAP);
+        final byte[] frame = builder.build();
+
+        assertEquals(LinkType.PKTAP, builder.linkType());
+        assertArrayEquals(BitUtil.fromHex("6c000000" + "01000000" + "01000000" + "656e3000"), slice(frame, 0, 16));
+        assertArrayEquals(FrameBuilder.DESTINATION_MAC, slice(frame, 108, 114));
+        assertArrayEquals(BitUtil.fromHex("0800" + "45"), slice(frame, 120, 123));
+        assertEquals(108 + 14, builder.linkHeaderLength());
+
+        final byte[] loopback = new FrameBuilder().bsdNull(30, ByteOrder.LITTLE_ENDIAN).ipv6("::1", "::2")
+            .pktap(LinkType.PKTAP_DARWIN).build();
+        // the DLT of the inner frame (NULL), then at offset 40 the protocol family (AF_INET6 on macOS)
+        assertArrayEquals(BitUtil.fromHex("00000000"), slice(loopback, 8, 12));
+        assertArrayEquals(BitUtil.fromHex("1e000000"), slice(loopback, 40, 44));
+        assertArrayEquals(BitUtil.fromHex("1e000000" + "60"), slice(loopback, 108, 113));
+    }
+
+    @Test
     void shouldKeepFullWireLengthWhenSnapLengthCuts()
     {
         final FrameBuilder builder = new FrameBuilder().ipv4("10.0.0.1", "10.0.0.2").tcp(1, 2).payload(1000)
