@@ -2,6 +2,8 @@ package io.trafficanalyzer.core.codec;
 
 import org.agrona.DirectBuffer;
 
+import java.nio.ByteOrder;
+
 import static io.trafficanalyzer.core.codec.DecodedPacket.NO_PORT;
 import static io.trafficanalyzer.core.codec.DecodedPacket.NO_VLAN;
 import static java.nio.ByteOrder.BIG_ENDIAN;
@@ -12,17 +14,20 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * however malformed, ends in exactly one {@link FrameOutcome}.
  * <p>
  * Link layers: Ethernet, Linux cooked v1 and v2, raw IP (101, 12, 14), raw IPv4 (228), raw IPv6 (229), BSD NULL
- * and LOOP. Behind Ethernet and Linux cooked headers: any depth of 802.1Q, 802.1ad and 0x9100 tags (the outermost
- * VLAN id is kept), MPLS label stacks (IP recognised by the version nibble after the bottom of the stack) and PPPoE
- * sessions. Then IPv4 (options skipped) or IPv6 (hop-by-hop, routing, fragment and destination options headers
- * skipped, at most {@value ExtensionHeaderDescriptor#MAX_CHAIN_LENGTH} of them) and, for both, Authentication
- * Headers; TCP and UDP ports unless the packet is a non-first fragment.
+ * and LOOP, PPP (9) and PPP in HDLC-like framing (50), Cisco HDLC (104), Frame Relay (107), Linux NFLOG (239), and
+ * Apple's PKTAP (258, and 149 as macOS writes it) in front of any of the others. Behind an EtherType (Ethernet,
+ * Linux cooked, Cisco HDLC, Frame Relay): any depth of 802.1Q, 802.1ad and 0x9100 tags (the outermost VLAN id is
+ * kept), MPLS label stacks (IP recognised by the version nibble after the bottom of the stack) and PPPoE sessions;
+ * behind a PPP protocol field: MPLS. Then IPv4 (options skipped) or IPv6 (hop-by-hop, routing, fragment and
+ * destination options headers skipped, at most {@value ExtensionHeaderDescriptor#MAX_CHAIN_LENGTH} of them) and, for
+ * both, Authentication Headers; TCP and UDP ports unless the packet is a non-first fragment.
  * <p>
  * Byte count contract: {@link DecodedPacket#ipBytes} is the length of the outermost IP packet as its header states
  * it (IPv4 total length, IPv6 40 + payload length), even when the capture kept fewer bytes (snap length). When the
  * header cannot say (IPv4 total length 0 from TSO/GSO, IPv6 payload length 0 from jumbograms and BIG TCP) it is
  * the wire length less everything before the IP header (link header, tags, labels, PPPoE). Headers are only looked
- * for within the length the IP header states, so Ethernet padding is never read as a transport header.
+ * for within the length the IP header states, so Ethernet padding is never read as a transport header, and within
+ * the NFLOG payload TLV, so a TLV after it is never read as one either.
  * <p>
  * Only {@code min(capturedLength, buffer.capacity() - offset)} bytes are read; a negative offset gives
  * {@link FrameOutcome#TRUNCATED_LINK_HEADER}. On an outcome other than
@@ -41,6 +46,12 @@ public final class FrameDecoder
      * link type), or {@link #ANY_IP_VERSION} when only the version nibble can tell.
      */
     private int linkIpVersion;
+
+    /**
+     * Where the bytes the link layer gives to the IP packet end: the end of the frame, or of the TLV that holds the
+     * packet in an NFLOG record.
+     */
+    private int ipLimit;
 
     /**
      * Decode one frame.
@@ -74,13 +85,14 @@ public final class FrameDecoder
         packet.vlanId = NO_VLAN;
 
         // the IP layer has this one call site instead of one per link layer: the compiled code stays small
+        ipLimit = limit;
         final int ipOffset = linkLayer(buffer, offset, limit, linkType, packet);
         if (ipOffset < 0)
         {
             return FrameOutcome.get(~ipOffset);
         }
 
-        return ip(buffer, offset, ipOffset, limit, wireLength, packet);
+        return ip(buffer, offset, ipOffset, ipLimit, wireLength, packet);
     }
 
     // returns the offset of the IP header with linkIpVersion set, or ~ordinal of the frame's outcome
@@ -139,6 +151,35 @@ public final class FrameDecoder
             case LinkType.NULL:
             case LinkType.LOOP:
                 return loopback(buffer, offset, limit, linkType == LinkType.NULL);
+
+            default:
+                // the other link types in a method of their own keep this one below the size up to which C2 inlines
+                // a hot method (FreqInlineSize, 325 bytes of bytecode)
+                return otherLinkLayer(buffer, offset, limit, linkType, packet);
+        }
+    }
+
+    private int otherLinkLayer(
+        final DirectBuffer buffer, final int offset, final int limit, final int linkType, final DecodedPacket packet)
+    {
+        switch (linkType)
+        {
+            case LinkType.PPP:
+            case LinkType.PPP_HDLC:
+                return ppp(buffer, offset, limit, packet);
+
+            case LinkType.C_HDLC:
+                return ciscoHdlc(buffer, offset, limit, packet);
+
+            case LinkType.FRELAY:
+                return frameRelay(buffer, offset, limit, packet);
+
+            case LinkType.NFLOG:
+                return nflog(buffer, offset, limit);
+
+            case LinkType.PKTAP:
+            case LinkType.PKTAP_DARWIN:
+                return pktap(buffer, offset, limit, packet);
 
             default:
                 return ~FrameOutcome.UNSUPPORTED_LINK_TYPE.ordinal();
@@ -245,19 +286,300 @@ public final class FrameDecoder
             return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
         }
 
-        final int position = headerOffset + PppoeDescriptor.HEADER_LENGTH;
-        switch (buffer.getShort(headerOffset + PppoeDescriptor.PPP_PROTOCOL_OFFSET, BIG_ENDIAN) & 0xFFFF)
+        return pppPayload(
+            buffer,
+            headerOffset + PppoeDescriptor.HEADER_LENGTH,
+            limit,
+            buffer.getShort(headerOffset + PppoeDescriptor.PPP_PROTOCOL_OFFSET, BIG_ENDIAN) & 0xFFFF);
+    }
+
+    private int ppp(final DirectBuffer buffer, final int offset, final int limit, final DecodedPacket packet)
+    {
+        // the shortest frame with a payload: a compressed protocol and one byte
+        if (limit - offset < PppDescriptor.ADDRESS_CONTROL_LENGTH)
         {
-            case PppoeDescriptor.PPP_IPV4:
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+
+        final int address = buffer.getByte(offset) & 0xFF;
+        if (address == CiscoHdlcDescriptor.ADDRESS_UNICAST || address == CiscoHdlcDescriptor.ADDRESS_BROADCAST)
+        {
+            // Cisco's point-to-point framing (RFC 1547, 4.3.1): no PPP protocol can start with these bytes
+            return ciscoHdlc(buffer, offset, limit, packet);
+        }
+
+        int position = offset;
+        if ((buffer.getByte(offset + 1) & 0xFF) == PppDescriptor.CONTROL_UNNUMBERED &&
+            (address == PppDescriptor.ADDRESS_ALL_STATIONS ||
+            address == PppDescriptor.PPPD_IN || address == PppDescriptor.PPPD_OUT))
+        {
+            position += PppDescriptor.ADDRESS_CONTROL_LENGTH;
+            if (position >= limit)
+            {
+                return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+            }
+        }
+
+        final int protocol;
+        final int protocolStart = buffer.getByte(position) & 0xFF;
+        if ((protocolStart & PppDescriptor.COMPRESSED_PROTOCOL_MASK) != 0)
+        {
+            protocol = protocolStart;
+            position++;
+        }
+        else
+        {
+            if (limit - position < PppDescriptor.PROTOCOL_LENGTH)
+            {
+                return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+            }
+            protocol = buffer.getShort(position, BIG_ENDIAN) & 0xFFFF;
+            position += PppDescriptor.PROTOCOL_LENGTH;
+        }
+
+        return pppPayload(buffer, position, limit, protocol);
+    }
+
+    private int pppPayload(final DirectBuffer buffer, final int position, final int limit, final int protocol)
+    {
+        switch (protocol)
+        {
+            case PppDescriptor.PROTOCOL_IPV4:
                 return ipAt(position, Ipv4Flyweight.VERSION);
 
-            case PppoeDescriptor.PPP_IPV6:
+            case PppDescriptor.PROTOCOL_IPV6:
                 return ipAt(position, Ipv6Flyweight.VERSION);
 
+            case PppDescriptor.PROTOCOL_MPLS_UNICAST:
+            case PppDescriptor.PROTOCOL_MPLS_MULTICAST:
+                return mpls(buffer, position, limit);
+
             default:
-                // LCP, IPCP, CHAP, ...
+                // LCP, IPCP, CHAP, multilink fragments, Van Jacobson compressed TCP/IP, ...
                 return ~FrameOutcome.NON_IP.ordinal();
         }
+    }
+
+    private int ciscoHdlc(final DirectBuffer buffer, final int offset, final int limit, final DecodedPacket packet)
+    {
+        if (limit - offset < CiscoHdlcDescriptor.HEADER_LENGTH)
+        {
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+
+        return etherType(
+            buffer,
+            offset + CiscoHdlcDescriptor.HEADER_LENGTH,
+            limit,
+            buffer.getShort(offset + CiscoHdlcDescriptor.PROTOCOL_OFFSET, BIG_ENDIAN) & 0xFFFF,
+            packet);
+    }
+
+    private int frameRelay(final DirectBuffer buffer, final int offset, final int limit, final DecodedPacket packet)
+    {
+        if (limit - offset < FrameRelayDescriptor.MIN_ADDRESS_LENGTH)
+        {
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+
+        final int first = buffer.getByte(offset) & 0xFF;
+        final int second = buffer.getByte(offset + 1) & 0xFF;
+        if ((first & FrameRelayDescriptor.EXTENDED_ADDRESS_MASK) != 0)
+        {
+            // a one-byte address does not exist: nothing tells where the payload starts
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+
+        int dlci = FrameRelayDescriptor.dlciHigh(first, second);
+        int position = offset + FrameRelayDescriptor.MIN_ADDRESS_LENGTH;
+        if ((second & FrameRelayDescriptor.EXTENDED_ADDRESS_MASK) == 0)
+        {
+            // a 3- or 4-byte address: the DLCI goes on in the bytes that follow
+            if (position >= limit)
+            {
+                return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+            }
+            int last = buffer.getByte(position++) & 0xFF;
+            if ((last & FrameRelayDescriptor.EXTENDED_ADDRESS_MASK) == 0)
+            {
+                if (position >= limit)
+                {
+                    return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+                }
+                dlci = (dlci << 7) | (last >> 1);
+                last = buffer.getByte(position++) & 0xFF;
+                if ((last & FrameRelayDescriptor.EXTENDED_ADDRESS_MASK) == 0)
+                {
+                    // longer than the 4 bytes Q.922 allows
+                    return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+                }
+            }
+            dlci = (dlci << 6) | (last >> 2);
+        }
+
+        if (position >= limit)
+        {
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+        if ((buffer.getByte(position) & 0xFF) != FrameRelayDescriptor.CONTROL_UNNUMBERED)
+        {
+            if (dlci == 0)
+            {
+                // the signalling channel (LMI, Q.933) never carries Cisco's encapsulation
+                return ~FrameOutcome.NON_IP.ordinal();
+            }
+            if (limit - position < FrameRelayDescriptor.ETHER_TYPE_LENGTH)
+            {
+                return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+            }
+            return etherType(
+                buffer,
+                position + FrameRelayDescriptor.ETHER_TYPE_LENGTH,
+                limit,
+                buffer.getShort(position, BIG_ENDIAN) & 0xFFFF,
+                packet);
+        }
+
+        return nlpid(buffer, position + 1, limit, packet);
+    }
+
+    private int nlpid(final DirectBuffer buffer, final int offset, final int limit, final DecodedPacket packet)
+    {
+        int position = offset;
+        if (position >= limit)
+        {
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+        int nlpid = buffer.getByte(position++) & 0xFF;
+        if (nlpid == FrameRelayDescriptor.PAD)
+        {
+            if (position >= limit)
+            {
+                return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+            }
+            nlpid = buffer.getByte(position++) & 0xFF;
+        }
+
+        switch (nlpid)
+        {
+            case FrameRelayDescriptor.NLPID_IPV4:
+                return ipAt(position, Ipv4Flyweight.VERSION);
+
+            case FrameRelayDescriptor.NLPID_IPV6:
+                return ipAt(position, Ipv6Flyweight.VERSION);
+
+            case FrameRelayDescriptor.NLPID_SNAP:
+                if (limit - position < FrameRelayDescriptor.SNAP_LENGTH)
+                {
+                    return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+                }
+                final int oui = ((buffer.getShort(position + FrameRelayDescriptor.SNAP_OUI_OFFSET, BIG_ENDIAN) &
+                    0xFFFF) << 8) | (buffer.getByte(position + FrameRelayDescriptor.SNAP_OUI_OFFSET + 2) & 0xFF);
+                if (oui != FrameRelayDescriptor.SNAP_OUI_ETHER_TYPE)
+                {
+                    // bridged frames (OUI 00-80-C2) and vendors' protocols
+                    return ~FrameOutcome.NON_IP.ordinal();
+                }
+                return etherType(
+                    buffer,
+                    position + FrameRelayDescriptor.SNAP_LENGTH,
+                    limit,
+                    buffer.getShort(position + FrameRelayDescriptor.SNAP_PROTOCOL_OFFSET, BIG_ENDIAN) & 0xFFFF,
+                    packet);
+
+            default:
+                // Q.933 signalling, OSI (CLNP, ES-IS, IS-IS), multilink, PPP, ...
+                return ~FrameOutcome.NON_IP.ordinal();
+        }
+    }
+
+    private int nflog(final DirectBuffer buffer, final int offset, final int limit)
+    {
+        if (limit - offset < NflogDescriptor.HEADER_LENGTH)
+        {
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+        if ((buffer.getByte(offset + NflogDescriptor.VERSION_OFFSET) & 0xFF) != NflogDescriptor.VERSION)
+        {
+            // no other version exists: the TLVs cannot be trusted to follow
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+
+        final int ipVersion;
+        switch (buffer.getByte(offset + NflogDescriptor.FAMILY_OFFSET) & 0xFF)
+        {
+            case NflogDescriptor.FAMILY_IPV4:
+                ipVersion = Ipv4Flyweight.VERSION;
+                break;
+
+            case NflogDescriptor.FAMILY_IPV6:
+                ipVersion = Ipv6Flyweight.VERSION;
+                break;
+
+            default:
+                // bridge, ARP and netdev families log frames that are not IP packets
+                return ~FrameOutcome.NON_IP.ordinal();
+        }
+
+        int position = offset + NflogDescriptor.HEADER_LENGTH;
+        final ByteOrder byteOrder = limit - position >= NflogDescriptor.TLV_HEADER_LENGTH &&
+            buffer.getByte(position + NflogDescriptor.TLV_TYPE_OFFSET) == 0 ? BIG_ENDIAN : LITTLE_ENDIAN;
+
+        // every TLV moves on by at least its 4-byte header, so the walk ends at the end of the frame
+        while (limit - position >= NflogDescriptor.TLV_HEADER_LENGTH)
+        {
+            final int tlvLength = buffer.getShort(position + NflogDescriptor.TLV_LENGTH_OFFSET, byteOrder) & 0xFFFF;
+            if (tlvLength < NflogDescriptor.TLV_HEADER_LENGTH)
+            {
+                return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+            }
+            if ((buffer.getShort(position + NflogDescriptor.TLV_TYPE_OFFSET, byteOrder) & 0xFFFF) ==
+                NflogDescriptor.TYPE_PAYLOAD)
+            {
+                // the snap length may cut the payload: only what follows the TLV is out of bounds
+                ipLimit = tlvLength < limit - position ? position + tlvLength : limit;
+                return ipAt(position + NflogDescriptor.TLV_HEADER_LENGTH, ipVersion);
+            }
+
+            final int paddedLength = NflogDescriptor.paddedLength(tlvLength);
+            if (paddedLength > limit - position)
+            {
+                return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+            }
+            position += paddedLength;
+        }
+
+        // a record without payload (a log rule copying no bytes) is whole; a few bytes more are a cut TLV header
+        return position == limit ? ~FrameOutcome.NON_IP.ordinal() : ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+    }
+
+    private int pktap(final DirectBuffer buffer, final int offset, final int limit, final DecodedPacket packet)
+    {
+        if (limit - offset < PktapDescriptor.MIN_HEADER_LENGTH)
+        {
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+
+        final int headerLength = buffer.getInt(offset + PktapDescriptor.HEADER_LENGTH_OFFSET, LITTLE_ENDIAN);
+        if (headerLength < PktapDescriptor.MIN_HEADER_LENGTH || headerLength > limit - offset)
+        {
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+        if (buffer.getInt(offset + PktapDescriptor.RECORD_TYPE_OFFSET, LITTLE_ENDIAN) !=
+            PktapDescriptor.RECORD_TYPE_PACKET)
+        {
+            // a record with no packet after the header
+            return ~FrameOutcome.NON_IP.ordinal();
+        }
+
+        final int innerLinkType = buffer.getInt(offset + PktapDescriptor.DLT_OFFSET, LITTLE_ENDIAN);
+        if (innerLinkType == LinkType.PKTAP || innerLinkType == LinkType.PKTAP_DARWIN)
+        {
+            // PKTAP inside PKTAP is not a capture anyone writes: refusing it bounds the recursion at one level
+            return ~FrameOutcome.TRUNCATED_LINK_HEADER.ordinal();
+        }
+
+        return linkLayer(buffer, offset + headerLength, limit, innerLinkType, packet);
     }
 
     private int loopback(final DirectBuffer buffer, final int offset, final int limit, final boolean hostByteOrder)

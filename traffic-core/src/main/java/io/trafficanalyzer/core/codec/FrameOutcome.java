@@ -11,7 +11,11 @@ public enum FrameOutcome
     NON_IP("non_ip"),
     /** The capture's link type is not one the decoder knows. */
     UNSUPPORTED_LINK_TYPE("unsupported_link_type"),
-    /** The frame ends inside its link-layer header, VLAN tags, MPLS labels or PPPoE header. */
+    /**
+     * The frame ends inside its link-layer header, VLAN tags, MPLS labels or PPPoE header, or a field of the link
+     * layer makes where the packet starts unknowable (a Q.922 address longer than 4 bytes, an NFLOG TLV shorter than
+     * its header, a PKTAP header length below the header's size or beyond the frame, PKTAP inside PKTAP).
+     */
     TRUNCATED_LINK_HEADER("truncated_link_header"),
     /** The IP version nibble is neither 4 nor 6, or does not match the link layer's protocol. */
     BAD_IP_VERSION("bad_ip_version"),

@@ -1,7 +1,8 @@
 package io.trafficanalyzer.core.codec;
 
 /**
- * Layout of a PPPoE session header (RFC 2516) followed by the PPP protocol field (RFC 1661).
+ * Layout of a PPPoE session header (RFC 2516) followed by the PPP protocol field (RFC 1661, values in
+ * {@link PppDescriptor}).
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -20,9 +21,6 @@ final class PppoeDescriptor
     static final int LENGTH_OFFSET = 4;
     static final int PPP_PROTOCOL_OFFSET = 6;
     static final int HEADER_LENGTH = 8;
-
-    static final int PPP_IPV4 = 0x0021;
-    static final int PPP_IPV6 = 0x0057;
 
     private PppoeDescriptor()
     {

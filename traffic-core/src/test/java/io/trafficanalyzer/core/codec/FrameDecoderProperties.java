@@ -31,7 +31,8 @@ class FrameDecoderProperties
     private static final long TIMESTAMP_NS = 1_234_567_890L;
     private static final int[] SUPPORTED_LINK_TYPES = {
         LinkType.NULL, LinkType.ETHERNET, LinkType.RAW_BSD_12, LinkType.RAW_BSD_14, LinkType.RAW, LinkType.LOOP,
-        LinkType.LINUX_SLL, LinkType.IPV4, LinkType.IPV6, LinkType.LINUX_SLL2 };
+        LinkType.LINUX_SLL, LinkType.IPV4, LinkType.IPV6, LinkType.LINUX_SLL2, LinkType.PPP, LinkType.PPP_HDLC,
+        LinkType.C_HDLC, LinkType.FRELAY, LinkType.NFLOG, LinkType.PKTAP, LinkType.PKTAP_DARWIN };
 
     private final FrameDecoder decoder = new FrameDecoder();
     private final DecodedPacket heapPacket = new DecodedPacket();
@@ -369,9 +370,11 @@ class FrameDecoderProperties
             return (transport == 6 || transport == 17) && !laterFragment;
         }
 
+        // link layers that announce the payload with an EtherType (PKTAP: the Ethernet frame the builder puts inside)
         private boolean hasLinkEncapsulation()
         {
-            return linkType == LinkType.ETHERNET || linkType == LinkType.LINUX_SLL || linkType == LinkType.LINUX_SLL2;
+            return linkType == LinkType.ETHERNET || linkType == LinkType.LINUX_SLL || linkType == LinkType.LINUX_SLL2 ||
+                linkType == LinkType.C_HDLC || linkType == LinkType.PKTAP || linkType == LinkType.PKTAP_DARWIN;
         }
 
         private void addExtension(final FrameBuilder builder, final int type)

@@ -259,7 +259,7 @@ class LinkLayerDecodeTest
     }
 
     @ParameterizedTest
-    @ValueSource(ints = { 2, 9, 105, 127, 147, 228 + 1000, -1 })
+    @ValueSource(ints = { 2, 8, 105, 127, 147, 228 + 1000, -1 })
     void shouldReportUnsupportedLinkTypeWhenUnknown(final int linkType)
     {
         final FrameBuilder frame = new FrameBuilder().linkType(linkType).ipv4("192.0.2.1", "198.51.100.2").udp(1, 2);
@@ -403,7 +403,7 @@ class LinkLayerDecodeTest
     }
 
     @ParameterizedTest
-    @ValueSource(ints = { 0xC021, 0x8021, 0xC223, 0x0281 })
+    @ValueSource(ints = { 0xC021, 0x8021, 0xC223, 0x8281 })
     void shouldReportNonIpWhenPppoeSessionCarriesControlProtocol(final int pppProtocol)
     {
         final FrameBuilder frame = new FrameBuilder().pppProtocol(pppProtocol).payload(20);

@@ -7,12 +7,14 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Builds captured frames byte by byte for tests and benchmarks: a link layer, VLAN tags, MPLS labels or a PPPoE
+ * Builds captured frames byte by byte for tests and benchmarks: a link layer (Ethernet, Linux cooked, loopback,
+ * raw IP, PPP, Cisco HDLC, Frame Relay, NFLOG, PKTAP in front of another), VLAN tags, MPLS labels or a PPPoE
  * session, an IPv4 or IPv6 header with options, fragment fields and extension headers, a TCP, UDP, ICMP, ICMPv6 or
  * other payload, then truncation to a snap length. Every length and type field is computed from what was added
  * unless it is set explicitly, which is how malformed frames are crafted.
@@ -32,6 +34,15 @@ public final class FrameBuilder
     /** Protocol number used for the IP payload when no transport was chosen (RFC 3692 experimentation). */
     public static final int DEFAULT_PROTOCOL = 253;
 
+    /** Resource id written in NFLOG headers (the log group). */
+    public static final int NFLOG_GROUP = 5;
+    /** Prefix TLV written in NFLOG records: 5 bytes with its NUL, so the TLV after it starts after padding. */
+    public static final String NFLOG_PREFIX = "test";
+    /** Interface index written in the NFLOG output device TLV. */
+    public static final int NFLOG_OUTPUT_DEVICE = 2;
+    /** Length of the PKTAP header written. */
+    public static final int PKTAP_HEADER_LENGTH = 108;
+
     private static final int UNSET = -1;
     private static final int TCP_HEADER_LENGTH = 20;
     private static final int UDP_HEADER_LENGTH = 8;
@@ -39,7 +50,21 @@ public final class FrameBuilder
     private static final int AH_DEFAULT_LENGTH = 24;
     private static final int MAX_FRAME_LENGTH = 256 * 1024;
 
+    private static final int NFLOG_TYPE_PACKET_HEADER = 1;
+    private static final int NFLOG_TYPE_OUTPUT_DEVICE = 5;
+    private static final int NFLOG_TYPE_PAYLOAD = 9;
+    private static final int NFLOG_TYPE_PREFIX = 10;
+    private static final int NF_INET_LOCAL_OUT = 3;
+
     private int linkType = LinkType.ETHERNET;
+    private int pktapInnerLinkType = LinkType.ETHERNET;
+    private boolean pppAddressControl = true;
+    private boolean pppProtocolCompression;
+    private int frameRelayDlci = 100;
+    private FrameRelayEncapsulation frameRelayEncapsulation = FrameRelayEncapsulation.NLPID;
+    private int nlpid = UNSET;
+    private ByteOrder nflogByteOrder = ByteOrder.LITTLE_ENDIAN;
+    private int nflogFamily = UNSET;
     private int loopbackFamily = UNSET;
     private ByteOrder loopbackByteOrder = ByteOrder.LITTLE_ENDIAN;
     private final List<int[]> tags = new ArrayList<>();
@@ -79,8 +104,8 @@ public final class FrameBuilder
     private int builtIpLength;
 
     /**
-     * Use a link type: Ethernet, Linux cooked v1/v2, NULL and LOOP write their header; raw IP types and unknown
-     * values write none.
+     * Use a link type: those with a method of their own here write their header with its defaults (PKTAP in front of
+     * Ethernet); raw IP types and unknown values write none.
      *
      * @param linkType LINKTYPE_ value.
      * @return this for a fluent API.
@@ -159,6 +184,108 @@ public final class FrameBuilder
     }
 
     /**
+     * PPP header (LINKTYPE_PPP): address 0xFF and control 0x03, then the protocol field (0x0021 IPv4, 0x0057 IPv6,
+     * 0x0281 MPLS, or {@link #pppProtocol}).
+     *
+     * @return this for a fluent API.
+     */
+    public FrameBuilder ppp()
+    {
+        return linkType(LinkType.PPP);
+    }
+
+    /**
+     * How PPP headers (LINKTYPE_PPP and LINKTYPE_PPP_HDLC) are written.
+     *
+     * @param addressAndControl   write the address and control bytes (else address and control field compression).
+     * @param protocolCompression write protocols below 0x100 as one byte (protocol field compression).
+     * @return this for a fluent API.
+     */
+    public FrameBuilder pppFraming(final boolean addressAndControl, final boolean protocolCompression)
+    {
+        pppAddressControl = addressAndControl;
+        pppProtocolCompression = protocolCompression;
+        return this;
+    }
+
+    /**
+     * Cisco HDLC header (LINKTYPE_C_HDLC): unicast address 0x0F, control 0, then the EtherType, tags and labels.
+     *
+     * @return this for a fluent API.
+     */
+    public FrameBuilder ciscoHdlc()
+    {
+        return linkType(LinkType.C_HDLC);
+    }
+
+    /**
+     * Frame Relay header (LINKTYPE_FRELAY): a 2-byte Q.922 address, then the encapsulation.
+     *
+     * @param dlci          data link connection identifier, 0-1023.
+     * @param encapsulation how the payload is announced.
+     * @return this for a fluent API.
+     */
+    public FrameBuilder frameRelay(final int dlci, final FrameRelayEncapsulation encapsulation)
+    {
+        frameRelayDlci = dlci;
+        frameRelayEncapsulation = encapsulation;
+        return linkType(LinkType.FRELAY);
+    }
+
+    /**
+     * Override the NLPID of a Frame Relay frame (else 0xCC IPv4, 0x8E IPv6).
+     *
+     * @param nlpid network layer protocol identifier.
+     * @return this for a fluent API.
+     */
+    public FrameBuilder nlpid(final int nlpid)
+    {
+        this.nlpid = nlpid;
+        return this;
+    }
+
+    /**
+     * Linux NFLOG record (LINKTYPE_NFLOG): header, then a packet header, a prefix, an output device and the payload
+     * TLV holding the IP packet, padded to 4 bytes, as the kernel writes them.
+     *
+     * @param tlvByteOrder byte order of the TLV lengths and types (the capturing host's).
+     * @return this for a fluent API.
+     */
+    public FrameBuilder nflog(final ByteOrder tlvByteOrder)
+    {
+        nflogByteOrder = tlvByteOrder;
+        return linkType(LinkType.NFLOG);
+    }
+
+    /**
+     * Override the family of an NFLOG header (else 2 for IPv4, 10 for IPv6).
+     *
+     * @param family the address family, Linux numbering.
+     * @return this for a fluent API.
+     */
+    public FrameBuilder nflogFamily(final int family)
+    {
+        nflogFamily = family;
+        return this;
+    }
+
+    /**
+     * Put Apple's PKTAP header in front of the link layer chosen so far (Ethernet unless another was), which becomes
+     * the inner frame; choose the inner link layer first.
+     *
+     * @param pktapLinkType {@link LinkType#PKTAP} or {@link LinkType#PKTAP_DARWIN}.
+     * @return this for a fluent API.
+     */
+    public FrameBuilder pktap(final int pktapLinkType)
+    {
+        if (!isPktap(linkType))
+        {
+            pktapInnerLinkType = linkType;
+        }
+        return linkType(pktapLinkType);
+    }
+
+    /**
      * Add an 802.1Q tag (TPID 0x8100) after the ones already added.
      *
      * @param vlanId 0-4095.
@@ -220,7 +347,8 @@ public final class FrameBuilder
     }
 
     /**
-     * Override the PPP protocol field of the PPPoE session header (else 0x0021 or 0x0057 from the IP version).
+     * Override the PPP protocol field of the PPPoE session header, or of the PPP header of the PPP link types (else
+     * 0x0021 or 0x0057 from the IP version).
      *
      * @param protocol PPP protocol number.
      * @return this for a fluent API.
@@ -632,9 +760,17 @@ public final class FrameBuilder
         builtIpLength = ipVersion != 0 ? ipPacket.length : 0;
 
         final ByteBuffer frame = ByteBuffer.allocate(MAX_FRAME_LENGTH).order(ByteOrder.BIG_ENDIAN);
-        linkHeader(frame, ipPacket.length);
+        linkHeader(frame, linkType, ipPacket.length);
         builtLinkHeaderLength = frame.position();
         frame.put(ipPacket);
+        if (linkType == LinkType.NFLOG)
+        {
+            // the payload TLV is padded to 4 bytes like every other
+            while ((frame.position() & 3) != 0)
+            {
+                frame.put((byte)0);
+            }
+        }
         while (frame.position() < padTo)
         {
             frame.put((byte)0);
@@ -661,9 +797,9 @@ public final class FrameBuilder
         return this;
     }
 
-    private void linkHeader(final ByteBuffer frame, final int payloadLength)
+    private void linkHeader(final ByteBuffer frame, final int headerLinkType, final int payloadLength)
     {
-        switch (linkType)
+        switch (headerLinkType)
         {
             case LinkType.ETHERNET:
                 frame.put(DESTINATION_MAC).put(SOURCE_MAC);
@@ -690,9 +826,123 @@ public final class FrameBuilder
                 frame.order(loopbackByteOrder).putInt(family).order(ByteOrder.BIG_ENDIAN);
                 break;
 
+            case LinkType.PPP:
+            case LinkType.PPP_HDLC:
+                pppHeader(frame);
+                break;
+
+            case LinkType.C_HDLC:
+                frame.put((byte)0x0F).put((byte)0);
+                etherTypeAndTags(frame, payloadLength);
+                break;
+
+            case LinkType.FRELAY:
+                frameRelayHeader(frame, payloadLength);
+                break;
+
+            case LinkType.NFLOG:
+                nflogHeader(frame, payloadLength);
+                break;
+
+            case LinkType.PKTAP:
+            case LinkType.PKTAP_DARWIN:
+                pktapHeader(frame);
+                linkHeader(frame, pktapInnerLinkType, payloadLength);
+                break;
+
             default:
                 break;
         }
+    }
+
+    private void pppHeader(final ByteBuffer frame)
+    {
+        if (pppAddressControl)
+        {
+            frame.put((byte)0xFF).put((byte)0x03);
+        }
+        final int protocol = pppProtocol != UNSET ? pppProtocol :
+            !mplsLabels.isEmpty() ? 0x0281 : (ipVersion == 6 ? 0x0057 : 0x0021);
+        if (pppProtocolCompression && protocol < 0x100)
+        {
+            frame.put((byte)protocol);
+        }
+        else
+        {
+            frame.putShort((short)protocol);
+        }
+        mplsLabels(frame);
+    }
+
+    private void frameRelayHeader(final ByteBuffer frame, final int payloadLength)
+    {
+        // Q.922: six DLCI bits, C/R, EA 0; four DLCI bits, FECN, BECN, DE, EA 1
+        frame.put((byte)(((frameRelayDlci >> 4) & 0x3F) << 2)).put((byte)(((frameRelayDlci & 0x0F) << 4) | 1));
+        switch (frameRelayEncapsulation)
+        {
+            case CISCO:
+                etherTypeAndTags(frame, payloadLength);
+                break;
+
+            case SNAP:
+                frame.put((byte)0x03).put((byte)0).put((byte)0x80).put((byte)0).putShort((short)0);
+                etherTypeAndTags(frame, payloadLength);
+                break;
+
+            default:
+                frame.put((byte)0x03).put((byte)(nlpid != UNSET ? nlpid : (ipVersion == 6 ? 0x8E : 0xCC)));
+                break;
+        }
+    }
+
+    private void nflogHeader(final ByteBuffer frame, final int payloadLength)
+    {
+        final int family = nflogFamily != UNSET ? nflogFamily : (ipVersion == 6 ? 10 : 2);
+        frame.put((byte)family).put((byte)0).putShort((short)NFLOG_GROUP);
+
+        frame.order(nflogByteOrder).putShort((short)8).putShort((short)NFLOG_TYPE_PACKET_HEADER)
+            .order(ByteOrder.BIG_ENDIAN).putShort((short)(ipVersion == 6 ? 0x86DD : 0x0800))
+            .put((byte)NF_INET_LOCAL_OUT).put((byte)0);
+
+        // the prefix with its terminating NUL
+        final byte[] prefix =
+            Arrays.copyOf(NFLOG_PREFIX.getBytes(StandardCharsets.US_ASCII), NFLOG_PREFIX.length() + 1);
+        frame.order(nflogByteOrder).putShort((short)(4 + prefix.length)).putShort((short)NFLOG_TYPE_PREFIX)
+            .put(prefix);
+        while ((frame.position() & 3) != 0)
+        {
+            frame.put((byte)0);
+        }
+
+        frame.order(nflogByteOrder).putShort((short)8).putShort((short)NFLOG_TYPE_OUTPUT_DEVICE)
+            .order(ByteOrder.BIG_ENDIAN).putInt(NFLOG_OUTPUT_DEVICE);
+
+        frame.order(nflogByteOrder).putShort((short)(4 + payloadLength)).putShort((short)NFLOG_TYPE_PAYLOAD)
+            .order(ByteOrder.BIG_ENDIAN);
+    }
+
+    private void pktapHeader(final ByteBuffer frame)
+    {
+        final int start = frame.position();
+        frame.order(ByteOrder.LITTLE_ENDIAN).putInt(PKTAP_HEADER_LENGTH).putInt(1).putInt(pktapInnerLinkType);
+        frame.put(Arrays.copyOf("en0".getBytes(StandardCharsets.US_ASCII), 24));
+        // flags, protocol family, link header and trailer lengths, process id
+        frame.putInt(0).putInt(ipVersion == 6 ? 30 : 2).putInt(pktapInnerLinkType == LinkType.ETHERNET ? 14 : 0)
+            .putInt(0).putInt(4242);
+        frame.put(Arrays.copyOf("curl".getBytes(StandardCharsets.US_ASCII), 20));
+        // service class, interface type and unit, effective process id and command
+        frame.putInt(0).putShort((short)6).putShort((short)0).putInt(4242);
+        frame.put(Arrays.copyOf("curl".getBytes(StandardCharsets.US_ASCII), 20));
+        frame.order(ByteOrder.BIG_ENDIAN);
+        if (frame.position() - start != PKTAP_HEADER_LENGTH)
+        {
+            throw new IllegalStateException("PKTAP header of " + (frame.position() - start) + " bytes");
+        }
+    }
+
+    private static boolean isPktap(final int linkType)
+    {
+        return linkType == LinkType.PKTAP || linkType == LinkType.PKTAP_DARWIN;
     }
 
     private void etherTypeAndTags(final ByteBuffer frame, final int payloadLength)
@@ -722,6 +972,18 @@ public final class FrameBuilder
             frame.putShort((short)tags.get(i)[1]).putShort((short)types[i + 1]);
         }
 
+        mplsLabels(frame);
+
+        if (pppoe)
+        {
+            final int protocol = pppProtocol != UNSET ? pppProtocol : (ipVersion == 6 ? 0x0057 : 0x0021);
+            frame.put((byte)0x11).put((byte)0).putShort((short)0x1234).putShort((short)(payloadLength + 2))
+                .putShort((short)protocol);
+        }
+    }
+
+    private void mplsLabels(final ByteBuffer frame)
+    {
         for (int i = 0; i < mplsLabels.size(); i++)
         {
             final int bottom = i == mplsLabels.size() - 1 ? 1 : 0;
@@ -730,13 +992,6 @@ public final class FrameBuilder
         if (mplsControlWord)
         {
             frame.putInt(0);
-        }
-
-        if (pppoe)
-        {
-            final int protocol = pppProtocol != UNSET ? pppProtocol : (ipVersion == 6 ? 0x0057 : 0x0021);
-            frame.put((byte)0x11).put((byte)0).putShort((short)0x1234).putShort((short)(payloadLength + 2))
-                .putShort((short)protocol);
         }
     }
 
@@ -926,5 +1181,18 @@ public final class FrameBuilder
         {
             throw new IllegalArgumentException(literal, ex);
         }
+    }
+
+    /**
+     * How a Frame Relay frame announces its payload.
+     */
+    public enum FrameRelayEncapsulation
+    {
+        /** RFC 2427: control 0x03, then the NLPID (0xCC IPv4, 0x8E IPv6). */
+        NLPID,
+        /** RFC 2427: control 0x03, pad, NLPID 0x80, a SNAP header with OUI 0 and the EtherType. */
+        SNAP,
+        /** Cisco: the EtherType right after the address. */
+        CISCO
     }
 }

@@ -4,6 +4,7 @@ import io.trafficanalyzer.core.codec.LinkType;
 import org.agrona.BitUtil;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -79,6 +80,83 @@ class FrameBuilderTest
 
         final byte[] pppoe = new FrameBuilder().pppoeSession().ipv6("::1", "::2").build();
         assertArrayEquals(BitUtil.fromHex("8864" + "1100" + "1234" + "002a" + "0057"), slice(pppoe, 12, 22));
+    }
+
+    @Test
+    void shouldWritePppHeadersWhenBuilt()
+    {
+        final byte[] full = new FrameBuilder().ppp().ipv4("10.0.0.1", "10.0.0.2").build();
+        assertArrayEquals(BitUtil.fromHex("ff03" + "0021" + "45"), slice(full, 0, 5));
+
+        final byte[] compressed = new FrameBuilder().ppp().pppFraming(false, true).ipv6("::1", "::2").build();
+        assertArrayEquals(BitUtil.fromHex("57" + "60"), slice(compressed, 0, 2));
+
+        final byte[] mpls = new FrameBuilder().linkType(LinkType.PPP_HDLC).mpls(16).ipv4("10.0.0.1", "10.0.0.2")
+            .build();
+        assertArrayEquals(BitUtil.fromHex("ff03" + "0281" + "00010140" + "45"), slice(mpls, 0, 9));
+    }
+
+    @Test
+    void shouldWriteCiscoHdlcAndFrameRelayHeadersWhenBuilt()
+    {
+        final byte[] hdlc = new FrameBuilder().ciscoHdlc().ipv4("10.0.0.1", "10.0.0.2").build();
+        assertArrayEquals(BitUtil.fromHex("0f00" + "0800" + "45"), slice(hdlc, 0, 5));
+
+        // DLCI 100 = 0b000110_0100: 0x18 (DLCI high, C/R 0, EA 0), 0x41 (DLCI low, FECN, BECN, DE 0, EA 1)
+        final byte[] nlpid = new FrameBuilder().frameRelay(100, FrameBuilder.FrameRelayEncapsulation.NLPID)
+            .ipv6("::1", "::2").build();
+        assertArrayEquals(BitUtil.fromHex("1841" + "03" + "8e" + "60"), slice(nlpid, 0, 5));
+
+        final byte[] snap = new FrameBuilder().frameRelay(1023, FrameBuilder.FrameRelayEncapsulation.SNAP)
+            .ipv4("10.0.0.1", "10.0.0.2").build();
+        assertArrayEquals(BitUtil.fromHex("fcf1" + "03" + "00" + "80" + "000000" + "0800" + "45"), slice(snap, 0, 11));
+
+        final byte[] cisco = new FrameBuilder().frameRelay(16, FrameBuilder.FrameRelayEncapsulation.CISCO)
+            .ipv6("::1", "::2").build();
+        assertArrayEquals(BitUtil.fromHex("0401" + "86dd" + "60"), slice(cisco, 0, 5));
+    }
+
+    @Test
+    void shouldWriteNflogRecordAsTheKernelDoesWhenBuilt()
+    {
+        final FrameBuilder builder = new FrameBuilder().nflog(ByteOrder.LITTLE_ENDIAN).ipv4("10.0.0.1", "10.0.0.2")
+            .udp(1, 2).payload(1);
+        final byte[] frame = builder.build();
+
+        // laid out like the records of a Linux 6 kernel's nfnetlink_log: header, then TLVs of length, type, value
+        final byte[] expected = BitUtil.fromHex(
+            "02" + "00" + "0005" +
+            "0800" + "0100" + "0800" + "03" + "00" +
+            "0900" + "0a00" + "7465737400" + "000000" +
+            "0800" + "0500" + "00000002" +
+            "2100" + "0900");
+        assertArrayEquals(expected, slice(frame, 0, 36));
+        assertEquals(36, builder.linkHeaderLength());
+        assertEquals(29, builder.ipLength());
+        assertEquals(36 + 32, frame.length);
+
+        final byte[] bigEndian = new FrameBuilder().nflog(ByteOrder.BIG_ENDIAN).ipv6("::1", "::2").build();
+        assertArrayEquals(BitUtil.fromHex("0a000005" + "0008" + "0001" + "86dd0300"), slice(bigEndian, 0, 12));
+    }
+
+    @Test
+    void shouldWritePktapHeaderInFrontOfTheInnerFrameWhenBuilt()
+    {
+        final FrameBuilder builder = new FrameBuilder().ethernet().ipv4("10.0.0.1", "10.0.0.2").pktap(LinkType.PKTAP);
+        final byte[] frame = builder.build();
+
+        assertEquals(LinkType.PKTAP, builder.linkType());
+        assertArrayEquals(BitUtil.fromHex("6c000000" + "01000000" + "01000000" + "656e3000"), slice(frame, 0, 16));
+        assertArrayEquals(FrameBuilder.DESTINATION_MAC, slice(frame, 108, 114));
+        assertArrayEquals(BitUtil.fromHex("0800" + "45"), slice(frame, 120, 123));
+        assertEquals(108 + 14, builder.linkHeaderLength());
+
+        final byte[] loopback = new FrameBuilder().bsdNull(30, ByteOrder.LITTLE_ENDIAN).ipv6("::1", "::2")
+            .pktap(LinkType.PKTAP_DARWIN).build();
+        // the DLT of the inner frame (NULL), then at offset 40 the protocol family (AF_INET6 on macOS)
+        assertArrayEquals(BitUtil.fromHex("00000000"), slice(loopback, 8, 12));
+        assertArrayEquals(BitUtil.fromHex("1e000000"), slice(loopback, 40, 44));
+        assertArrayEquals(BitUtil.fromHex("1e000000" + "60"), slice(loopback, 108, 113));
     }
 
     @Test

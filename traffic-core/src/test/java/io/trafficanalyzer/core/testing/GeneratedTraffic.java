@@ -158,6 +158,17 @@ public final class GeneratedTraffic
      */
     public byte[] frame(final long i)
     {
+        return frameBuilder(i).build();
+    }
+
+    /**
+     * The builder of the Ethernet frame of packet {@code i}, for a caller that wants another link layer.
+     *
+     * @param i the packet's index.
+     * @return a builder holding the packet.
+     */
+    public FrameBuilder frameBuilder(final long i)
+    {
         final long h = mix(i);
         final int servicePort = SERVICE_PORTS[(int)((h >>> 42) % SERVICE_PORTS.length)];
         final int clientPort = 40_000 + (int)((h >>> 45) % 20_000);
@@ -184,7 +195,7 @@ public final class GeneratedTraffic
             frame.udp(sourcePort, destinationPort);
         }
 
-        return frame.payload(payloadLength(i)).build();
+        return frame.payload(payloadLength(i));
     }
 
     /**
