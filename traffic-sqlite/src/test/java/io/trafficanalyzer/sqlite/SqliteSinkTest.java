@@ -411,7 +411,21 @@ class SqliteSinkTest
         assertEquals(List.of(6 * 3600L, 86_400L, 30 * 86_400L, Long.MAX_VALUE),
             List.of(retention[0], retention[1], retention[2], retention[3]));
         assertEquals(250, builder.busyTimeoutMs());
-        assertEquals(64L << 20, SqliteUris.bytes("64M"));
+        assertFalse(builder.rollup());
+        assertEquals(64L << 20, builder.freeSpaceFloor());
+        assertFalse(builder.durableCommits());
+    }
+
+    @Test
+    void shouldKeepTheDefaultsWhenTheUriGivesNoOption()
+    {
+        final SqliteSink.Builder builder = SqliteSink.builder(URI.create(
+            "sqlite:" + dir.resolve("defaults.db").toUri().getRawPath()));
+
+        assertTrue(builder.rollup());
+        assertEquals(256L << 20, builder.freeSpaceFloor());
+        assertTrue(builder.durableCommits());
+        assertEquals(5_000, builder.busyTimeoutMs());
     }
 
     @Test
