@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The real analyzer replaying a generated capture file into SQLite in a child JVM, SIGKILLed again and again on the
- * same store (started afresh now and then), each time right after the child says it committed a chosen number of
- * buckets, from the first to the last but one: after every kill the database passes {@code PRAGMA integrity_check}
+ * same store (started afresh now and then), each time up to 50 ms after the child says it committed a chosen number
+ * of buckets, from the first to the last but one: after every kill the database passes {@code PRAGMA integrity_check}
  * and holds only whole buckets, each exactly once, each equal to what the test computed from the packets it wrote;
  * most kills land mid-write, after the child's first commit and before its last; after the last kill a full replay
  * completes and the store holds exactly the whole capture. The seed of the kill moments is printed and in every
@@ -34,6 +34,7 @@ class ReplayKillTest
     private static final int KILLS = 12;
     private static final int MIN_KILLS_MID_WRITE = KILLS * 3 / 4;
     private static final long CHILD_TIMEOUT_MS = 120_000;
+    private static final int KILL_JITTER_MS = 50;
 
     @TempDir
     Path dir;
@@ -64,13 +65,16 @@ class ReplayKillTest
                 db = dir.resolve("killed-" + round + ".db");
             }
             final long after = 1 + random.nextInt(buckets - 2);
-            final String what = "seed " + seed + ", round " + round + ", kill after " + after + " of " + buckets +
-                " buckets committed";
+            final int jitterMs = random.nextInt(KILL_JITTER_MS);
+            final String what = "seed " + seed + ", round " + round + ", kill " + jitterMs + " ms after " + after +
+                " of " + buckets + " buckets committed";
             final boolean alive;
             final long delivered;
             try (ChildJvm child = ChildJvm.start(dir, "replay", capture.toString(), db.toString()))
             {
                 child.awaitDelivered(after, CHILD_TIMEOUT_MS);
+                // not a wait for anything: a seeded offset, so that kills land anywhere inside the next bucket's write
+                Thread.sleep(jitterMs);
                 alive = child.isAlive();
                 child.kill();
                 delivered = child.delivered();
