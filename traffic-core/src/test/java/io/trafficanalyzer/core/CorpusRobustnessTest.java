@@ -7,30 +7,28 @@ import io.trafficanalyzer.core.codec.DecodedPacket;
 import io.trafficanalyzer.core.codec.FrameCounts;
 import io.trafficanalyzer.core.codec.FrameDecoder;
 import io.trafficanalyzer.core.codec.FrameOutcome;
+import io.trafficanalyzer.core.testing.Corpus;
 import org.agrona.DirectBuffer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Reads and decodes every capture of the shared corpus (real captures of hundreds of protocols and link types,
- * many malformed on purpose), given by the system property {@code traffic.corpus.dir} or the environment variable
- * {@code TRAFFIC_CORPUS_DIR}: no exception but a {@link CaptureFileException} naming the file escapes, no file
- * takes more than a second, and every frame read ends up in exactly one outcome.
+ * many malformed on purpose; see {@link Corpus}): no exception but a {@link CaptureFileException} naming the file
+ * escapes, no file takes more than a second, every frame read ends up in exactly one outcome, and each file, and
+ * the whole corpus, gives at least the frames libpcap reads from it and at least the IP packets an independent
+ * count finds among them.
  */
 class CorpusRobustnessTest
 {
@@ -40,40 +38,30 @@ class CorpusRobustnessTest
     @TestFactory
     Stream<DynamicTest> shouldAccountForEveryFrameWhenReadingTheCorpus() throws IOException
     {
-        final Path corpus = corpusDirectory();
-        if (null == corpus)
-        {
-            System.out.println("corpus robustness test skipped: no corpus given " +
-                "(set -Dtraffic.corpus.dir=DIR or TRAFFIC_CORPUS_DIR=DIR; .ci/run uses ../shared/corpus)");
-        }
-        assumeTrue(null != corpus, "no corpus given");
+        final Corpus corpus = Corpus.require();
+        assertEquals(List.copyOf(corpus.floors().keySet()), corpus.names(),
+            "the corpus holds exactly the files of " + Corpus.FLOORS);
 
-        final List<Path> files;
-        try (Stream<Path> walk = Files.walk(corpus))
-        {
-            files = walk.filter(Files::isRegularFile)
-                .filter((file) -> !file.getFileName().toString().startsWith("LICENSE"))
-                .filter((file) -> !file.getFileName().toString().endsWith(".md"))
-                .sorted()
-                .collect(Collectors.toList());
-        }
-        assumeTrue(!files.isEmpty(), "corpus robustness test skipped: " + corpus + " holds no file");
-
-        return files.stream().map((file) -> DynamicTest.dynamicTest(
-            corpus.relativize(file).toString(),
-            () -> assertTimeoutPreemptively(Duration.ofSeconds(1), () -> readAndDecode(file))));
+        final Stream<DynamicTest> files = corpus.files().stream().map((file) -> DynamicTest.dynamicTest(
+            corpus.name(file),
+            () -> assertTimeoutPreemptively(Duration.ofSeconds(1), () -> readAndDecode(file, corpus.floor(file)))));
+        final DynamicTest totals = DynamicTest.dynamicTest("totals", () -> assertTotals(corpus));
+        return Stream.concat(files, Stream.of(totals));
     }
 
-    @AfterAll
-    static void printSummary()
+    // runs after every file: dynamic tests run in order
+    private static void assertTotals(final Corpus corpus)
     {
-        if (TOTALS.total() > 0)
-        {
-            System.out.println("corpus: " + TOTALS + ", files stopped at damage: " + damagedFiles);
-        }
+        final long frameFloor = corpus.floors().values().stream().mapToLong(Corpus.Floor::frames).sum();
+        final long ipFloor = corpus.floors().values().stream().mapToLong(Corpus.Floor::ip).sum();
+        System.out.println("corpus: " + TOTALS + ", files stopped at damage: " + damagedFiles + "; floors: " +
+            frameFloor + " frames, " + ipFloor + " IP packets");
+        assertTrue(TOTALS.total() >= frameFloor, "frames read " + TOTALS.total() + " < libpcap's " + frameFloor);
+        assertTrue(TOTALS.count(FrameOutcome.DECODED) >= ipFloor,
+            "frames decoded " + TOTALS.count(FrameOutcome.DECODED) + " < the IP packets counted " + ipFloor);
     }
 
-    private static void readAndDecode(final Path file) throws IOException
+    private static void readAndDecode(final Path file, final Corpus.Floor floor) throws IOException
     {
         final DecodingHandler handler = new DecodingHandler();
         try (CaptureFileSource source = CaptureFileSource.open(file))
@@ -101,6 +89,10 @@ class CorpusRobustnessTest
         }
 
         final FrameCounts counts = handler.counts;
+        assertTrue(handler.frames >= floor.frames(), "frames read " + handler.frames + ", libpcap reads " +
+            floor.frames() + " (" + floor.ending() + ")");
+        assertTrue(counts.count(FrameOutcome.DECODED) >= floor.ip(), "frames decoded " +
+            counts.count(FrameOutcome.DECODED) + ", well-formed IP packets " + floor.ip() + ": " + counts);
         assertEquals(handler.frames, counts.total(), "every frame in exactly one outcome: " + counts);
         assertEquals(
             counts.total(),
@@ -110,16 +102,6 @@ class CorpusRobustnessTest
         {
             TOTALS.add(counts);
         }
-    }
-
-    private static Path corpusDirectory()
-    {
-        String dir = System.getProperty("traffic.corpus.dir", "");
-        if (dir.isBlank())
-        {
-            dir = System.getenv().getOrDefault("TRAFFIC_CORPUS_DIR", "");
-        }
-        return dir.isBlank() || !Files.isDirectory(Paths.get(dir)) ? null : Paths.get(dir);
     }
 
     private static final class DecodingHandler implements FrameHandler

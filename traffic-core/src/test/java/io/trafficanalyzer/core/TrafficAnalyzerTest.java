@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -300,27 +301,44 @@ class TrafficAnalyzerTest
         final List<TestPacket> packets = inOrder(12, 2_000);
         final CollectingSink blocked = new CollectingSink().blockUntilReleased();
         final CollectingSink healthy = new CollectingSink().blockUntilReleased();
-        final TrafficAnalyzer analyzer = builder(MemoryCaptureSource.file(packets))
+        final MemoryCaptureSource file = MemoryCaptureSource.file(packets);
+        // close() closes the source first: the healthy sink is released while close() runs, never before
+        final CaptureSource releasingOnClose = new CaptureSource()
+        {
+            public String name()
+            {
+                return file.name();
+            }
+
+            public boolean isLive()
+            {
+                return file.isLive();
+            }
+
+            public int poll(final FrameHandler handler, final int limit) throws IOException
+            {
+                return file.poll(handler, limit);
+            }
+
+            public boolean isEndOfStream()
+            {
+                return file.isEndOfStream();
+            }
+
+            public void close()
+            {
+                file.close();
+                healthy.release();
+            }
+        };
+        final TrafficAnalyzer analyzer = builder(releasingOnClose)
             .sink(blocked).sink(healthy).closeTimeout(Duration.ofSeconds(2)).build();
         analyzer.start();
         awaitSealed(expected(packets).size());
         blocked.awaitBlocked();
         healthy.awaitBlocked();
-        final Thread releaser = new Thread(() ->
-        {
-            try
-            {
-                Thread.sleep(50);
-            }
-            catch (final InterruptedException ignore)
-            {
-            }
-            healthy.release();
-        });
-        releaser.start();
 
         analyzer.close();
-        releaser.join();
 
         assertEquals(expected(packets), healthy.snapshots());
         assertEquals(0, blocked.commits.get());

@@ -2,7 +2,7 @@ package io.trafficanalyzer.pcap;
 
 import io.trafficanalyzer.core.classify.LocalNetworks;
 import io.trafficanalyzer.core.codec.LinkType;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,8 +27,8 @@ class LiveRecoveryIT
     private static final Flow BEFORE = Flow.tcp("10.203.0.2", 40001, "198.51.100.7", 443, 120);
     private static final Flow AFTER = Flow.udp("192.0.2.9", 53, "10.203.0.2", 40002, 140);
 
-    @BeforeAll
-    static void requireLab()
+    @BeforeEach
+    void requireLab()
     {
         VethLab.assumeAvailable();
     }

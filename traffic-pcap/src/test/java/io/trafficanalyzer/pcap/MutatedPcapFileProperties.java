@@ -5,7 +5,7 @@ import io.trafficanalyzer.core.capture.FrameHandler;
 import io.trafficanalyzer.core.codec.DecodedPacket;
 import io.trafficanalyzer.core.codec.FrameCounts;
 import io.trafficanalyzer.core.codec.FrameDecoder;
-import io.trafficanalyzer.core.codec.FrameOutcome;
+import io.trafficanalyzer.core.testing.AnalyzerOutcomes;
 import io.trafficanalyzer.core.testing.CaptureMutations;
 import io.trafficanalyzer.core.testing.CaptureMutations.Capture;
 import io.trafficanalyzer.core.testing.CaptureMutations.Format;
@@ -36,10 +36,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The mutated files of {@link CaptureMutations} (in the variants libpcap reads) read through libpcap
- * ({@link PcapFileSource}, both read modes) and
- * decoded: nothing but a {@link CaptureFileException} escapes (from opening or reading), no file takes more than a
- * few seconds, every frame delivered is decoded once, and every record wholly before the first damaged byte is
- * delivered with its bytes as written. A crash of libpcap would take the test JVM with it.
+ * ({@link PcapFileSource}, both read modes) and decoded: nothing but a {@link CaptureFileException} escapes (from
+ * opening or reading), no file takes more than a few seconds, the whole analyzer reading the same file through
+ * libpcap (one file in twenty) counts every frame once under its outcome, and every record wholly before the first
+ * damaged byte is delivered with its bytes as written. A crash of libpcap would take the test JVM with it.
  */
 class MutatedPcapFileProperties
 {
@@ -88,7 +88,8 @@ class MutatedPcapFileProperties
         try
         {
             Files.write(file, bytes);
-            final String ending = assertTimeoutPreemptively(PER_FILE, () -> readAndCheck(file, mode, pollLimit, intact),
+            final String ending = assertTimeoutPreemptively(PER_FILE,
+                () -> readAndCheck(file, mode, pollLimit, intact, 0 == seed % 20),
                 format + " " + frames + " frames, " + mutations);
             Statistics.label("ending").collect(ending);
         }
@@ -99,7 +100,11 @@ class MutatedPcapFileProperties
     }
 
     private static String readAndCheck(
-        final Path file, final PcapReadMode mode, final int pollLimit, final List<String> intact)
+        final Path file,
+        final PcapReadMode mode,
+        final int pollLimit,
+        final List<String> intact,
+        final boolean throughAnalyzer)
     {
         final DecodingRecorder recorder = new DecodingRecorder();
         String ending = "read to the end";
@@ -122,14 +127,15 @@ class MutatedPcapFileProperties
             fail("only a CaptureFileException may escape", ex);
         }
 
-        final FrameCounts counts = recorder.counts;
-        assertEquals(recorder.frames.size(), counts.total(), "every frame decoded once: " + counts);
-        assertEquals(counts.total(),
-            counts.count(FrameOutcome.DECODED) + counts.count(FrameOutcome.NON_IP) + counts.malformed(),
-            "decoded + non-IP + malformed = delivered: " + counts);
         assertTrue(recorder.frames.size() >= intact.size(), "every record before the damage is delivered: " +
             recorder.frames.size() + " of " + intact.size());
         assertEquals(intact, recorder.frames.subList(0, intact.size()), "the records before the damage");
+        // the analyzer reads the same file through libpcap and counts every frame once, under its outcome; one
+        // file in twenty (seeds 0 and 1000, the edge cases, among them), as it costs far more than reading
+        if (throughAnalyzer)
+        {
+            AnalyzerOutcomes.assertCountedAs("pcapfile:" + file, recorder.counts);
+        }
 
         return ending;
     }

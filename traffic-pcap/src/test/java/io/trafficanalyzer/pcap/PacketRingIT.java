@@ -2,7 +2,7 @@ package io.trafficanalyzer.pcap;
 
 import io.trafficanalyzer.core.classify.LocalNetworks;
 import io.trafficanalyzer.core.testing.FrameBuilder;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,8 +31,8 @@ final class PacketRingIT
 {
     private static final int COPIES = 3;
 
-    @BeforeAll
-    static void requireLab()
+    @BeforeEach
+    void requireLab()
     {
         VethLab.assumeAvailable();
     }

@@ -1,5 +1,6 @@
 package io.trafficanalyzer.pcap;
 
+import io.trafficanalyzer.core.testing.Prerequisite;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Opening a capture without CAP_NET_RAW: as root the probe runs in a child JVM whose capabilities were dropped with
@@ -28,7 +28,8 @@ class PcapPermissionIT
         final String output;
         if (Files.readString(Path.of("/proc/self/status")).contains("\nUid:\t0\t"))
         {
-            assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is needed as root");
+            Prerequisite.require(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux), to drop the " +
+                "capture capabilities as root");
             final List<String> command = new ArrayList<>(List.of(
                 "/usr/bin/setpriv", "--inh-caps=-net_raw,-net_admin", "--bounding-set=-net_raw,-net_admin",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

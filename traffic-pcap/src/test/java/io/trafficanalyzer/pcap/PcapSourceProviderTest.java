@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,6 +48,8 @@ class PcapSourceProviderTest
     {
         final Path file = dir.resolve("capture.pcap");
         int frames = 0;
+        // per bucket start (epoch seconds): the packets and IP bytes written, every packet with one local end
+        final Map<Long, List<Long>> written = new TreeMap<>();
         try (PcapFileWriter writer = PcapFileWriter.create(file).magic(PcapFileWriter.MAGIC_NANOSECONDS))
         {
             for (int i = 0; i < 3_000; i++)
@@ -53,16 +57,30 @@ class PcapSourceProviderTest
                 final Flow flow = i % 3 == 0 ?
                     Flow.udp("10.1.0." + (i % 7), 40_000 + i % 50, "198.51.100." + (i % 11), 53, 80 + i % 400) :
                     Flow.tcp("2001:db8::" + (i % 13), 443, "fd00::" + (i % 5), 50_000 + i % 90, 100 + i % 1300);
-                writer.record(T0 + i * 7_000_000L, TestFrames.frame(flow));
+                final long timestampNs = T0 + i * 7_000_000L;
+                writer.record(timestampNs, TestFrames.frame(flow));
                 frames++;
+                written.merge(timestampNs / 10_000_000_000L * 10, List.of(1L, (long)flow.ipBytes()),
+                    (a, b) -> List.of(a.get(0) + b.get(0), a.get(1) + b.get(1)));
             }
         }
 
         final List<SealedBucket> throughLibpcap = analyze("pcapfile:" + file, frames);
         final List<SealedBucket> throughJava = analyze("file:" + file, frames);
 
+        assertEquals(written, totals(throughLibpcap), "what the test wrote, read through libpcap");
         assertEquals(throughJava, throughLibpcap);
         assertEquals(3, throughLibpcap.size());
+    }
+
+    private static Map<Long, List<Long>> totals(final List<SealedBucket> buckets)
+    {
+        final Map<Long, List<Long>> totals = new TreeMap<>();
+        for (final SealedBucket bucket : buckets)
+        {
+            totals.put(bucket.startEpochSecond(), List.of(bucket.quality().packets(), bucket.quality().bytes()));
+        }
+        return totals;
     }
 
     @Test

@@ -5,7 +5,7 @@ import io.trafficanalyzer.core.codec.FrameOutcome;
 import io.trafficanalyzer.core.codec.IpAddresses;
 import io.trafficanalyzer.core.sink.SealedBucket;
 import io.trafficanalyzer.core.status.TrafficCounter;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class PipelineLiveIT
 {
-    @BeforeAll
-    static void requireLab()
+    @BeforeEach
+    void requireLab()
     {
         VethLab.assumeAvailable();
     }

@@ -1126,6 +1126,21 @@ public final class SqliteSink implements StatsSink
             return seconds;
         }
 
+        boolean rollup()
+        {
+            return rollup;
+        }
+
+        long freeSpaceFloor()
+        {
+            return freeSpaceFloor;
+        }
+
+        boolean durableCommits()
+        {
+            return durableCommits;
+        }
+
         LongSupplier freeSpaceProbe()
         {
             if (freeSpaceProbe != null)

@@ -6,6 +6,7 @@ import io.trafficanalyzer.core.testing.GeneratedTraffic;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /*
  * The analyzer in a child JVM, for the crash and shutdown tests; it tells its parent what it did on standard output.
@@ -15,6 +16,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *                                standard input ends, then "closed"
  *   live DB RATE SEED BASE_NS    captures an endless live source into SQLite with closeOnShutdown(): "started", and
  *                                on SIGTERM, when the analyzer's hook closes the source, "captured N FRAMES DROPS LATE"
+ *
+ * The analyzer modes also say "delivered N" whenever the count of batches the sink committed grows (N is the count
+ * now, so a line may cover several commits), for the parent to time a kill or a signal by what was stored.
  */
 final class AnalyzerChildMain
 {
@@ -70,6 +74,7 @@ final class AnalyzerChildMain
             analyzer.start();
             System.out.println("started");
             System.out.flush();
+            reportDeliveries(analyzer);
             analyzer.awaitCompletion();
             System.out.println("done " + analyzer.counter(TrafficCounter.FRAMES));
         }
@@ -100,7 +105,29 @@ final class AnalyzerChildMain
             .start());
         System.out.println("started");
         System.out.flush();
+        reportDeliveries(built.get());
         Thread.currentThread().join();
+    }
+
+    private static void reportDeliveries(final TrafficAnalyzer analyzer)
+    {
+        final Thread reporter = new Thread(() ->
+        {
+            long reported = 0;
+            while (true)
+            {
+                final long delivered = analyzer.counter(TrafficCounter.BATCHES_DELIVERED);
+                if (delivered != reported)
+                {
+                    System.out.println("delivered " + delivered);
+                    System.out.flush();
+                    reported = delivered;
+                }
+                LockSupport.parkNanos(100_000);
+            }
+        }, "delivery-reporter");
+        reporter.setDaemon(true);
+        reporter.start();
     }
 
     static GeneratedTraffic liveTraffic(final long seed, final long baseNs)

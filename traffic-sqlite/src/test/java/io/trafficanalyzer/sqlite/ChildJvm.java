@@ -13,16 +13,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A child JVM running {@link AnalyzerChildMain} on the test's class path, whose standard output lines the test reads
- * as they come.
+ * as they come; its "delivered N" progress lines are kept apart, as the most batches it said it delivered.
  */
 final class ChildJvm implements AutoCloseable
 {
     static final String EOF = "<eof>";
+    private static final String DELIVERED = "delivered ";
 
     private final Process process;
     private final Path errors;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Thread pump;
+    private long delivered;
 
     private ChildJvm(final Process process, final Path errors)
     {
@@ -36,7 +38,14 @@ final class ChildJvm implements AutoCloseable
                 String line;
                 while ((line = reader.readLine()) != null)
                 {
-                    lines.add(line);
+                    if (line.startsWith(DELIVERED))
+                    {
+                        delivered(Long.parseLong(line.substring(DELIVERED.length())));
+                    }
+                    else
+                    {
+                        lines.add(line);
+                    }
                 }
             }
             catch (final Exception ignore)
@@ -115,6 +124,8 @@ final class ChildJvm implements AutoCloseable
     {
         process.destroyForcibly();
         process.waitFor();
+        // what the child printed before it died is all read
+        pump.join(10_000);
     }
 
     // SIGTERM: the JVM runs its shutdown hooks; through the handle, since Process.destroy() also closes the pipes
@@ -143,6 +154,39 @@ final class ChildJvm implements AutoCloseable
         {
             return "; its standard error is unreadable: " + ex;
         }
+    }
+
+    private synchronized void delivered(final long count)
+    {
+        delivered = Math.max(delivered, count);
+        notifyAll();
+    }
+
+    /*
+     * Waits until the child said it delivered at least this many batches; fails when it ends or times out first.
+     */
+    synchronized long awaitDelivered(final long batches, final long timeoutMs) throws InterruptedException
+    {
+        final long deadlineMs = System.currentTimeMillis() + timeoutMs;
+        while (delivered < batches)
+        {
+            final long leftMs = deadlineMs - System.currentTimeMillis();
+            if (leftMs <= 0 || !pump.isAlive())
+            {
+                throw new AssertionError("the child said it delivered " + delivered + " batches, not " + batches +
+                    (pump.isAlive() ? " within " + timeoutMs + " ms" : " before it ended") + stderr());
+            }
+            wait(Math.min(leftMs, 100));
+        }
+        return delivered;
+    }
+
+    /*
+     * The most batches the child said it delivered; after kill(), all it said before it died.
+     */
+    synchronized long delivered()
+    {
+        return delivered;
     }
 
     boolean isAlive()

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * dropped and counted only beyond the widest merge allowed; once the file system recovers, the queue is written.
  * Every figure is compared with what the test computed from the packets it generated.
  * <p>
- * Needs root (mount, chattr); skipped with a message otherwise.
+ * Needs root (mount, chattr); skipped with a message otherwise, failed under CI.
  */
 class FailingStoreTest
 {

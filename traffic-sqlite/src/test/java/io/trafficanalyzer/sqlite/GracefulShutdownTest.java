@@ -72,7 +72,8 @@ class GracefulShutdownTest
             Long.toString(BASE_NS)))
         {
             child.expectLine("started", TIMEOUT_MS);
-            Thread.sleep(1_500 + (System.nanoTime() & 1023));
+            // buckets sealed by the clock and stored: the capture is well under way
+            child.awaitDelivered(2, TIMEOUT_MS);
 
             child.terminate();
 

@@ -1,5 +1,7 @@
 package io.trafficanalyzer.sqlite;
 
+import io.trafficanalyzer.core.testing.Prerequisite;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,12 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * File system faults that need root: a tiny tmpfs to fill up, and the immutable attribute, which even root cannot
  * write through (root ignores file modes, so a read-only file is made with {@code chattr +i}). A test that needs
- * them is skipped, saying why, when the process is not root or the container forbids mounts.
+ * them is skipped, saying why, when the process is not root, the container forbids mounts or {@code chattr} is
+ * missing or unsupported; under CI it fails instead ({@link Prerequisite}).
  */
 final class RootOnly
 {
@@ -26,11 +27,7 @@ final class RootOnly
         final Process id = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
         final boolean root = "0".equals(new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
         id.waitFor();
-        if (!root)
-        {
-            System.out.println(test + " skipped: needs root for mount and chattr");
-        }
-        assumeTrue(root, test + " needs root for mount and chattr");
+        Prerequisite.require(root, test + " needs root for mount and chattr");
     }
 
     static void mountTmpfs(final Path mountPoint, final String size, final String test) throws Exception
@@ -38,11 +35,7 @@ final class RootOnly
         Files.createDirectories(mountPoint);
         final String failure = run("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0755", "tmpfs",
             mountPoint.toString());
-        if (null != failure)
-        {
-            System.out.println(test + " skipped: cannot mount a tmpfs: " + failure);
-        }
-        assumeTrue(null == failure, test + " cannot mount a tmpfs: " + failure);
+        Prerequisite.require(null == failure, test + " cannot mount a tmpfs: " + failure);
     }
 
     static void unmount(final Path mountPoint) throws Exception
@@ -70,25 +63,22 @@ final class RootOnly
 
     static void assumeImmutableSupported(final Path directory, final String test) throws Exception
     {
-        final boolean supported = canMakeImmutable(directory);
-        if (!supported)
-        {
-            System.out.println(test + " skipped: chattr +i is not supported under " + directory);
-        }
-        assumeTrue(supported, test + " needs chattr +i under " + directory);
+        Prerequisite.requireNothingMissing(immutableUnsupported(directory, test));
     }
 
-    private static boolean canMakeImmutable(final Path directory) throws Exception
+    // null when chattr +i works under the directory, else why not
+    private static String immutableUnsupported(final Path directory, final String test) throws Exception
     {
         final Path probe = Files.createTempFile(directory, "probe", ".tmp");
         try
         {
-            if (null != run("chattr", "+i", probe.toString()))
+            final String failure = run("chattr", "+i", probe.toString());
+            if (null != failure)
             {
-                return false;
+                return test + " needs chattr +i (e2fsprogs) under " + directory + ": " + failure;
             }
             run("chattr", "-i", probe.toString());
-            return true;
+            return null;
         }
         finally
         {

@@ -2,6 +2,7 @@ package io.trafficanalyzer.sqlite;
 
 import io.trafficanalyzer.core.codec.FrameOutcome;
 import io.trafficanalyzer.core.sink.StatsRow;
+import io.trafficanalyzer.core.testing.Prerequisite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class SqliteSinkTest
 {
@@ -50,7 +50,8 @@ class SqliteSinkTest
         }
 
         assertTrue(Files.isRegularFile(path));
-        assumeTrue(Files.getFileAttributeView(path, PosixFileAttributeView.class) != null);
+        Prerequisite.require(Files.getFileAttributeView(path, PosixFileAttributeView.class) != null,
+            "POSIX file permissions on the file system of " + path);
         assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
         try (Connection connection = Traffic.connect(path))
         {
@@ -175,7 +176,7 @@ class SqliteSinkTest
     void shouldBeReadableByTheSqlite3ShellWithNoCodeOfOurs() throws Exception
     {
         final Path shell = Path.of("/usr/bin/sqlite3");
-        assumeTrue(Files.isExecutable(shell), "no sqlite3 shell on this machine");
+        Prerequisite.require(Files.isExecutable(shell), "the sqlite3 shell (Debian package sqlite3)");
         final Path path = dir.resolve("shell.db");
         final List<TestBatch> batches = Traffic.series(T0, T0 + 30, 10, 9);
         try (SqliteSink sink = open(path))
@@ -410,7 +411,21 @@ class SqliteSinkTest
         assertEquals(List.of(6 * 3600L, 86_400L, 30 * 86_400L, Long.MAX_VALUE),
             List.of(retention[0], retention[1], retention[2], retention[3]));
         assertEquals(250, builder.busyTimeoutMs());
-        assertEquals(64L << 20, SqliteUris.bytes("64M"));
+        assertFalse(builder.rollup());
+        assertEquals(64L << 20, builder.freeSpaceFloor());
+        assertFalse(builder.durableCommits());
+    }
+
+    @Test
+    void shouldKeepTheDefaultsWhenTheUriGivesNoOption()
+    {
+        final SqliteSink.Builder builder = SqliteSink.builder(URI.create(
+            "sqlite:" + dir.resolve("defaults.db").toUri().getRawPath()));
+
+        assertTrue(builder.rollup());
+        assertEquals(256L << 20, builder.freeSpaceFloor());
+        assertTrue(builder.durableCommits());
+        assertEquals(5_000, builder.busyTimeoutMs());
     }
 
     @Test

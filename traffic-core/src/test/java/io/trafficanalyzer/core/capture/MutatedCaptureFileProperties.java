@@ -4,7 +4,7 @@ import io.trafficanalyzer.core.capture.FrameRecorder.Frame;
 import io.trafficanalyzer.core.codec.DecodedPacket;
 import io.trafficanalyzer.core.codec.FrameCounts;
 import io.trafficanalyzer.core.codec.FrameDecoder;
-import io.trafficanalyzer.core.codec.FrameOutcome;
+import io.trafficanalyzer.core.testing.AnalyzerOutcomes;
 import io.trafficanalyzer.core.testing.CaptureMutations;
 import io.trafficanalyzer.core.testing.CaptureMutations.Capture;
 import io.trafficanalyzer.core.testing.CaptureMutations.Format;
@@ -44,7 +44,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  *     <li>no file takes more than a few seconds (a loop or a hang fails the try);</li>
  *     <li>reading allocates a bounded number of heap bytes whatever the length fields say (up to 2^32 - 1),
  *     measured on the reading thread itself;</li>
- *     <li>every frame delivered is counted once: decoded + non-IP + malformed = delivered = the source's count;</li>
+ *     <li>every frame delivered is counted once: the source's count is the frames delivered, and the whole analyzer,
+ *     reading the same file (one file in twenty), counts each of them once, as a packet, non-IP or malformed by the
+ *     decoder's reason;</li>
  *     <li>every record that lies wholly before the first damaged byte is delivered exactly as written.</li>
  * </ul>
  */
@@ -112,7 +114,7 @@ class MutatedCaptureFileProperties
             final String what = format + " " + frames + " frames, " + mutations + (gzip ? ", gzip " +
                 compressedDamage : "");
             final String ending = assertTimeoutPreemptively(
-                PER_FILE, () -> readAndCheck(file, fileLength, windowSize, pollLimit, intact), what);
+                PER_FILE, () -> readAndCheck(file, fileLength, windowSize, pollLimit, intact, 0 == seed % 20), what);
             Statistics.label("ending").collect(ending);
         }
         finally
@@ -122,7 +124,12 @@ class MutatedCaptureFileProperties
     }
 
     private static String readAndCheck(
-        final Path file, final long fileLength, final int windowSize, final int pollLimit, final List<Frame> intact)
+        final Path file,
+        final long fileLength,
+        final int windowSize,
+        final int pollLimit,
+        final List<Frame> intact,
+        final boolean throughAnalyzer)
     {
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
@@ -166,11 +173,6 @@ class MutatedCaptureFileProperties
 
         final long frames = recorder.frames.size();
         assertEquals(frames, sourceFrames, "frames the source says it delivered");
-        final FrameCounts counts = recorder.counts;
-        assertEquals(frames, counts.total(), "every frame decoded once: " + counts);
-        assertEquals(frames,
-            counts.count(FrameOutcome.DECODED) + counts.count(FrameOutcome.NON_IP) + counts.malformed(),
-            "decoded + non-IP + malformed = delivered: " + counts);
         if (null != damage)
         {
             assertEquals(file, damage.file());
@@ -186,6 +188,13 @@ class MutatedCaptureFileProperties
         final long bound = 1024 * 1024 + 16 * fileLength + 512 * frames;
         assertTrue(allocated < bound, "allocated " + allocated + " bytes reading a file of " + fileLength +
             " bytes, more than " + bound);
+
+        // the analyzer reads the same file (with its own window) and counts every frame once, under its outcome;
+        // one file in twenty (seeds 0 and 1000, the edge cases, among them), as it costs far more than reading
+        if (throughAnalyzer)
+        {
+            AnalyzerOutcomes.assertCountedAs("file:" + file, recorder.counts);
+        }
 
         return null == damage ? "read to the end" : "stopped at damage";
     }

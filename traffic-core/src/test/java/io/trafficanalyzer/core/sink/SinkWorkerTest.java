@@ -7,7 +7,9 @@ import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -199,7 +201,8 @@ class SinkWorkerTest
         }
         assertEquals(190, bytes);
         assertEquals(100, sink.starts().get(0));
-        assertTrue(sink.closedOn.startsWith("sink-test") || sink.closedOn.equals(Thread.currentThread().getName()));
+        assertEquals(Set.of("sink-test"), sink.deliveredOn, "threads that called the sink for a batch");
+        assertTrue(sink.closed);
     }
 
     static final class RecordingSink implements StatsSink
@@ -208,7 +211,7 @@ class SinkWorkerTest
         int starts;
         int failuresLeft;
         boolean closed;
-        String closedOn = "";
+        final Set<String> deliveredOn = new HashSet<>();
         private Batch current;
 
         RecordingSink failTimes(final int times)
@@ -239,12 +242,14 @@ class SinkWorkerTest
 
         public void onBatchStart(final StatsBatch batch)
         {
+            deliveredOn.add(Thread.currentThread().getName());
             starts++;
             current = new Batch(batch.startEpochSecond(), batch.widthSeconds());
         }
 
         public void onRow(final StatsRow row) throws Exception
         {
+            deliveredOn.add(Thread.currentThread().getName());
             current.inBytes.add(row.inBytes());
             current.inPackets.add(row.inPackets());
             if (failuresLeft > 0)
@@ -256,13 +261,13 @@ class SinkWorkerTest
 
         public void onBatchEnd(final StatsBatch batch)
         {
+            deliveredOn.add(Thread.currentThread().getName());
             committed.add(current);
         }
 
         public void close()
         {
             closed = true;
-            closedOn = Thread.currentThread().getName();
         }
 
         static final class Batch
