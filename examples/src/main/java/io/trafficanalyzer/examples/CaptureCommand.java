@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +52,11 @@ final class CaptureCommand implements Callable<Integer>
         description = "Stop after this long (30s, 5m, 1h). Default: until Ctrl-C.")
     Duration duration;
 
-    @Option(names = "--db", paramLabel = "FILE", defaultValue = "traffic.db",
-        description = "The store to write, created when missing. Default: ${DEFAULT-VALUE}.")
-    Path db;
+    @Option(names = "--db", paramLabel = "FILE|URI", defaultValue = "traffic.db",
+        converter = Converters.StoreConverter.class,
+        description = "The store to write, created when missing: a path, or a sqlite: URI with the store's " +
+        "options, e.g. 'sqlite:t.db?raw=P30D' (see traffic-sqlite's README). Default: ${DEFAULT-VALUE}.")
+    StoreOption db;
 
     @Option(names = "--local-net", paramLabel = "CIDR", converter = Converters.CidrConverter.class,
         description = "A local network (repeat for several). Default: the private, shared, loopback and " +
@@ -91,7 +92,7 @@ final class CaptureCommand implements Callable<Integer>
         final SqliteSink sink;
         try
         {
-            sink = ReplayCommand.openStore(db);
+            sink = db.openSink();
         }
         catch (final CliException ex)
         {
@@ -132,7 +133,7 @@ final class CaptureCommand implements Callable<Integer>
 
             RunSummary.print(context.out(),
                 "Captured on " + name + " into " + sink.path() + (stop.isRequested() ? " (stopped by a signal)" : ""),
-                analyzer.counters(), sink.rowsWritten(), System.nanoTime() - startNs);
+                List.of(), analyzer.counters(), sink.rowsWritten(), System.nanoTime() - startNs);
             final long lost = analyzer.counter(TrafficCounter.SINK_DROPS);
             if (lost > 0)
             {

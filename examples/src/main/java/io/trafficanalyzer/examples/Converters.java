@@ -49,6 +49,24 @@ final class Converters
     }
 
     /**
+     * The store: a path, or a {@code sqlite:} URI with the store's options, checked now.
+     */
+    static final class StoreConverter implements ITypeConverter<StoreOption>
+    {
+        public StoreOption convert(final String value)
+        {
+            try
+            {
+                return StoreOption.parse(value);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new TypeConversionException(ex.getMessage());
+            }
+        }
+    }
+
+    /**
      * A CIDR prefix such as {@code 10.0.0.0/8} or {@code fd00::/8}, checked now so that the error names the option.
      */
     static final class CidrConverter implements ITypeConverter<String>

@@ -2,10 +2,10 @@ package io.trafficanalyzer.examples;
 
 import io.trafficanalyzer.core.ConfigurationException;
 import io.trafficanalyzer.core.TrafficAnalyzer;
+import io.trafficanalyzer.core.aggregate.StreamSummary;
 import io.trafficanalyzer.core.capture.CaptureFileSource;
 import io.trafficanalyzer.core.status.TrafficCounter;
 import io.trafficanalyzer.sqlite.SqliteSink;
-import io.trafficanalyzer.sqlite.SqliteStoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,6 +16,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,9 +43,11 @@ final class ReplayCommand implements Callable<Integer>
 {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
-    @Option(names = "--db", paramLabel = "FILE", defaultValue = "traffic.db",
-        description = "The store to write, created when missing. Default: ${DEFAULT-VALUE}.")
-    Path db;
+    @Option(names = "--db", paramLabel = "FILE|URI", defaultValue = "traffic.db",
+        converter = Converters.StoreConverter.class,
+        description = "The store to write, created when missing: a path, or a sqlite: URI with the store's " +
+        "options, e.g. 'sqlite:t.db?raw=P30D' (see traffic-sqlite's README). Default: ${DEFAULT-VALUE}.")
+    StoreOption db;
 
     @Option(names = "--local-net", paramLabel = "CIDR", converter = Converters.CidrConverter.class,
         description = "A local network (repeat for several), e.g. 192.0.2.0/24 or 2001:db8::/32. Default: the " +
@@ -72,7 +76,7 @@ final class ReplayCommand implements Callable<Integer>
     public Integer call()
     {
         final long totalBytes = checkFiles();
-        final SqliteSink sink = openStore(db);
+        final SqliteSink sink = db.openSink();
         final ProgressTrackingSource source = new ProgressTrackingSource(CaptureFileSource.open(files));
         final ErrorLog errors = new ErrorLog(context.err());
         final TrafficAnalyzer analyzer = build(source, sink, errors);
@@ -113,13 +117,66 @@ final class ReplayCommand implements Callable<Integer>
             }
             errors.drain(analyzer.sourceFailure());
 
-            final String headline = (stop.isRequested() ? "Interrupted: replayed part of " : "Replayed ") +
-                files.size() + (files.size() == 1 ? " file" : " files") + " into " + sink.path();
-            RunSummary.print(context.out(), headline, analyzer.counters(), sink.rowsWritten(), elapsedNs);
+            final List<StreamSummary> streams = analyzer.streams();
+            RunSummary.print(context.out(), headline(streams, analyzer.sourceFailure(), stop.isRequested(), sink),
+                fileLines(streams), analyzer.counters(), sink.rowsWritten(), elapsedNs);
             checkOutcome(analyzer, errors, sink);
         }
 
         return TrafficAnalyzerCommand.SUCCESS;
+    }
+
+    // what happened, in a few words: every file read, or where the replay stopped and why
+    private String headline(
+        final List<StreamSummary> streams, final Throwable failure, final boolean interrupted, final SqliteSink sink)
+    {
+        final int total = files.size();
+        final String into = " into " + sink.path();
+        if (null != failure)
+        {
+            final int read = Math.max(0, streams.size() - 1);
+            return "Stopped at a damaged file: read " + read + " of " + total + plural(total, " file") +
+                " whole, the frames of the damaged one up to the damage" + into;
+        }
+        if (interrupted)
+        {
+            return "Interrupted: replayed " + streams.size() + " of " + total + plural(total, " file") +
+                ", the last one in part," + into;
+        }
+
+        return "Replayed " + total + plural(total, " file") + into;
+    }
+
+    private static String plural(final int count, final String noun)
+    {
+        return 1 == count ? noun : noun + "s";
+    }
+
+    // one line per file: its frames and the time span its packets cover
+    private static List<String> fileLines(final List<StreamSummary> streams)
+    {
+        final List<String> lines = new ArrayList<>();
+        for (final StreamSummary stream : streams)
+        {
+            final StringBuilder line = new StringBuilder(stream.stream().label()).append(": ");
+            if (0 == stream.frames())
+            {
+                line.append("no frames");
+            }
+            else
+            {
+                final Instant first = Instant.ofEpochSecond(0, stream.firstTimestampNs());
+                final Instant last = Instant.ofEpochSecond(0, stream.lastTimestampNs());
+                line.append(stream.frames()).append(1 == stream.frames() ? " frame, " : " frames, ")
+                    .append(first.truncatedTo(ChronoUnit.SECONDS)).append(" to ")
+                    .append(last.truncatedTo(ChronoUnit.SECONDS))
+                    .append(" (").append(Durations.describe(Duration.between(first, last)
+                        .truncatedTo(ChronoUnit.SECONDS).plusSeconds(1))).append(')');
+            }
+            lines.add(line.toString());
+        }
+
+        return lines;
     }
 
     private long checkFiles()
@@ -154,18 +211,6 @@ final class ReplayCommand implements Callable<Integer>
         try (InputStream in = Files.newInputStream(file))
         {
             return in.read() == 0x1f && in.read() == 0x8b;
-        }
-    }
-
-    static SqliteSink openStore(final Path db)
-    {
-        try
-        {
-            return SqliteSink.builder(db).build();
-        }
-        catch (final SqliteStoreException ex)
-        {
-            throw CliException.usage("--db=" + db + ": " + ex.reason(), ex);
         }
     }
 

@@ -7,7 +7,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -36,9 +35,10 @@ final class ReportCommand implements Callable<Integer>
         { 1, 5, 10, 30, 60, 300, 600, 900, 1800, 3600, 10_800, 21_600, 43_200, 86_400, 604_800 };
     private static final int MAX_AUTO_POINTS = 60;
 
-    @Option(names = "--db", paramLabel = "FILE", defaultValue = "traffic.db",
-        description = "The store to read. Default: ${DEFAULT-VALUE}.")
-    Path db;
+    @Option(names = "--db", paramLabel = "FILE|URI", defaultValue = "traffic.db",
+        converter = Converters.StoreConverter.class,
+        description = "The store to read: a path or a sqlite: URI. Default: ${DEFAULT-VALUE}.")
+    StoreOption db;
 
     @Option(names = "--host", paramLabel = "IP", converter = Converters.AddressConverter.class,
         description = "Only this local host. Default: the whole link.")
@@ -71,7 +71,7 @@ final class ReportCommand implements Callable<Integer>
             throw CliException.usage("--step=" + Durations.format(step) + ": must be whole seconds, at least 1s");
         }
 
-        try (StoreQueries queries = StoreQueries.open(db))
+        try (StoreQueries queries = StoreQueries.open(db.path()))
         {
             final StoreQueries.Span span = queries.span();
             final RangeOptions.Range resolved = null == span ? null : range.resolve(span);

@@ -5,6 +5,7 @@ import io.trafficanalyzer.core.status.TrafficCounter;
 import io.trafficanalyzer.core.status.TrafficCounters;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,6 +21,7 @@ final class RunSummary
     static void print(
         final PrintWriter out,
         final String headline,
+        final List<String> details,
         final TrafficCounters counters,
         final long rowsWritten,
         final long elapsedNs)
@@ -29,6 +31,10 @@ final class RunSummary
         final long bytes = counters.get(TrafficCounter.BYTES);
 
         out.println(headline);
+        for (final String detail : details)
+        {
+            out.println("  " + detail);
+        }
         line(out, "frames", counters.get(TrafficCounter.FRAMES), "");
         line(out, "IP packets", packets, "");
         line(out, "bytes", bytes, HumanUnits.bytes(bytes));
@@ -44,7 +50,8 @@ final class RunSummary
             }
         }
         line(out, "transit", counters.get(TrafficCounter.TRANSIT_PACKETS), "packets between two remote hosts");
-        line(out, "late", counters.get(TrafficCounter.LATE_PACKETS), "packets counted in a later bucket");
+        line(out, "late", counters.get(TrafficCounter.LATE_PACKETS),
+            "packets after their bucket was sealed, added to it");
         optional(out, "ring drops", counters.get(TrafficCounter.RING_DROPS), "the pipeline fell behind");
         optional(out, "kernel drops", counters.get(TrafficCounter.KERNEL_DROPS), "the capture buffer overflowed");
         optional(out, "folded keys", counters.get(TrafficCounter.FOLDED), "into a host's 'other' row");

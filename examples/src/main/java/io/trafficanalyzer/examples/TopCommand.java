@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -32,9 +31,10 @@ final class TopCommand implements Callable<Integer>
         hosts, ports, peers
     }
 
-    @Option(names = "--db", paramLabel = "FILE", defaultValue = "traffic.db",
-        description = "The store to read. Default: ${DEFAULT-VALUE}.")
-    Path db;
+    @Option(names = "--db", paramLabel = "FILE|URI", defaultValue = "traffic.db",
+        converter = Converters.StoreConverter.class,
+        description = "The store to read: a path or a sqlite: URI. Default: ${DEFAULT-VALUE}.")
+    StoreOption db;
 
     @Mixin
     RangeOptions range;
@@ -70,7 +70,7 @@ final class TopCommand implements Callable<Integer>
             throw CliException.usage("--limit=" + limit + ": must be at least 1");
         }
 
-        try (StoreQueries queries = StoreQueries.open(db))
+        try (StoreQueries queries = StoreQueries.open(db.path()))
         {
             final StoreQueries.Span span = queries.span();
             final RangeOptions.Range resolved = null == span ? null : range.resolve(span);

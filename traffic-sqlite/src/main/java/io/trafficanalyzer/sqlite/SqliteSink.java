@@ -1105,7 +1105,12 @@ public final class SqliteSink implements StatsSink
             return new SqliteSink(this);
         }
 
-        Path path()
+        /**
+         * The database file the sink opens.
+         *
+         * @return the absolute path.
+         */
+        public Path path()
         {
             return path;
         }
