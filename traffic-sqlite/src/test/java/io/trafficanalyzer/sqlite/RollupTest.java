@@ -107,8 +107,9 @@ class RollupTest
             }
             batches.addAll(later);
 
-            // raw rows before minute 15 are pruned now: a late bucket is added to its minute, a repeat is skipped
-            final TestBatch late = Traffic.batch(start + 3 * MINUTE + 45, 15, 42);
+            // raw rows before minute 15 are pruned now: late packets (a later part) are added to their minute, a
+            // repeat of them and of a bucket stored before are skipped
+            final TestBatch late = Traffic.batch(start + 3 * MINUTE + 45, 15, 42).part(1);
             late.writeTo(sink);
             late.writeTo(sink);
             batches.get(4).writeTo(sink);

@@ -54,7 +54,7 @@ class SqliteSinkTest
         assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
         try (Connection connection = Traffic.connect(path))
         {
-            assertEquals(2, Traffic.scalar(connection, "SELECT MAX(version) FROM schema_version"));
+            assertEquals(3, Traffic.scalar(connection, "SELECT MAX(version) FROM schema_version"));
             assertEquals(Schema.APPLICATION_ID, Traffic.scalar(connection, "PRAGMA application_id"));
             try (ResultSet result = connection.createStatement().executeQuery("PRAGMA journal_mode"))
             {
@@ -251,7 +251,7 @@ class SqliteSinkTest
         assertViews(path, List.of(retried, other));
         try (Connection connection = Traffic.connect(path))
         {
-            assertEquals(2, Traffic.scalar(connection, "SELECT count(*) FROM batch"));
+            assertEquals(2, Traffic.scalar(connection, "SELECT count(*) FROM contribution"));
             assertEquals(2, Traffic.scalar(connection, "SELECT count(*) FROM bucket_quality"));
             assertQuality(connection, List.of(retried, other));
         }
@@ -459,30 +459,48 @@ class SqliteSinkTest
         }
     }
 
+    /*
+     * One bucket_quality row per bucket start: the figures of its batches summed, the widest width, complete only
+     * when every batch was.
+     */
     static void assertQuality(final Connection connection, final List<TestBatch> batches) throws Exception
     {
         final List<String> outcomes = Schema.outcomeLabels();
+        final Map<Long, List<Long>> byStart = new java.util.TreeMap<>();
         for (final TestBatch batch : batches)
         {
             final TestQuality q = batch.quality();
-            final List<Long> expected = new ArrayList<>(List.of((long)batch.widthSeconds(), q.frames(), q.packets(),
+            final List<Long> figures = new ArrayList<>(List.of((long)batch.widthSeconds(), q.frames(), q.packets(),
                 q.bytes(), q.transitPackets(), q.transitBytes()));
             for (int i = 0; i < FrameOutcome.count(); i++)
             {
                 if (FrameOutcome.get(i) != FrameOutcome.DECODED)
                 {
-                    expected.add(q.frames(FrameOutcome.get(i)));
+                    figures.add(q.frames(FrameOutcome.get(i)));
                 }
             }
-            expected.addAll(List.of(q.latePackets(), q.ringDrops(), q.kernelDrops(), q.foldedKeys(),
+            figures.addAll(List.of(q.latePackets(), q.ringDrops(), q.kernelDrops(), q.foldedKeys(),
                 q.ringDrops() == 0 && q.kernelDrops() == 0 ? 1L : 0L));
-
+            byStart.merge(batch.startEpochSecond(), figures, (a, b) ->
+            {
+                final List<Long> sum = new ArrayList<>();
+                for (int i = 0; i < a.size(); i++)
+                {
+                    sum.add(i == 0 ? Math.max(a.get(i), b.get(i)) : i == a.size() - 1 ?
+                        Math.min(a.get(i), b.get(i)) : a.get(i) + b.get(i));
+                }
+                return sum;
+            });
+        }
+        for (final Map.Entry<Long, List<Long>> bucket : byStart.entrySet())
+        {
+            final List<Long> expected = bucket.getValue();
             final String columns = "bucket_seconds, frames, packets, bytes, transit_packets, transit_bytes, " +
                 String.join(", ", outcomes) + ", late_packets, ring_drops, kernel_drops, folded_keys, complete";
             try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT " + columns + " FROM bucket_quality WHERE bucket_start = ?"))
             {
-                statement.setLong(1, batch.startEpochSecond());
+                statement.setLong(1, bucket.getKey());
                 try (ResultSet result = statement.executeQuery())
                 {
                     assertTrue(result.next());
@@ -491,7 +509,8 @@ class SqliteSinkTest
                     {
                         actual.add(result.getLong(i));
                     }
-                    assertEquals(expected, actual, "quality of " + batch.startEpochSecond());
+                    assertEquals(expected, actual, "quality of " + bucket.getKey());
+                    assertFalse(result.next(), "one row per bucket");
                 }
             }
         }
