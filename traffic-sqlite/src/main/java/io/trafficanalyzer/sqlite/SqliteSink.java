@@ -670,7 +670,10 @@ public final class SqliteSink implements StatsSink
             // files its sorter stays within about the page cache, in memory it took 286 MB of RSS for 3.9 M rows
             statement.execute("PRAGMA temp_store = FILE");
 
-            statement.execute("BEGIN IMMEDIATE");
+            try (PreparedStatement dataVersion = connection.prepareStatement("PRAGMA data_version"))
+            {
+                Transactions.beginImmediate(statement, dataVersion);
+            }
             try
             {
                 final int version = Schema.version(connection);
@@ -1157,7 +1160,13 @@ public final class SqliteSink implements StatsSink
             }
             try
             {
-                final FileStore store = Files.getFileStore(path.getParent());
+                // the directory may not exist yet: it is made on the file system of its nearest existing ancestor
+                Path existing = path.getParent();
+                while (null != existing.getParent() && !Files.exists(existing))
+                {
+                    existing = existing.getParent();
+                }
+                final FileStore store = Files.getFileStore(existing);
                 return () -> usableSpace(store);
             }
             catch (final IOException ex)

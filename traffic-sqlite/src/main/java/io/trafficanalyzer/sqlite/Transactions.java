@@ -8,9 +8,10 @@ import java.sql.Statement;
 
 /**
  * Explicit write transactions on the writer's connection, each holding the store's write lock from its start: several
- * writers (processes, or sinks in one JVM) take turns, each waiting up to its busy timeout. When another connection
- * committed since this one last began, the listener is told first, so that what the writer caches of the store is
- * revalidated before it is trusted.
+ * writers (processes, or sinks in one JVM) take turns. A writer waits for the lock as long as the one holding it
+ * keeps committing, and fails (SQLITE_BUSY) only when the lock was held for a whole busy timeout without a commit.
+ * When another connection committed since this one last began, the listener is told first, so that what the writer
+ * caches of the store is revalidated before it is trusted.
  * <p>
  * The JDBC connection stays in auto-commit mode because sqlite-jdbc's manual-commit mode begins the next transaction
  * right after each commit, which would hold the write lock between batches; here a transaction exists only while a
@@ -19,6 +20,7 @@ import java.sql.Statement;
 final class Transactions implements AutoCloseable
 {
     private static final long INCREMENTAL_AUTO_VACUUM = 2;
+    private static final int SQLITE_BUSY = 5;
 
     private final Statement statement;
     private final PreparedStatement dataVersion;
@@ -45,8 +47,7 @@ final class Transactions implements AutoCloseable
 
     void begin() throws SQLException
     {
-        // IMMEDIATE takes the write lock now, under the busy timeout, instead of failing at the first write
-        statement.execute("BEGIN IMMEDIATE");
+        beginImmediate(statement, dataVersion);
         open = true;
         // changes only with commits of other connections, and what this one sees is current now that it writes
         final long version = dataVersion();
@@ -136,6 +137,38 @@ final class Transactions implements AutoCloseable
         }
     }
 
+    /*
+     * IMMEDIATE takes the write lock now, under the busy timeout, instead of failing at the first write. SQLite's busy
+     * handler polls with sleeps, so a writer with a backlog may take the lock again and again before a waiting one
+     * wakes: the wait goes on while other connections commit, and ends in SQLITE_BUSY when a whole busy timeout
+     * passed without a commit (a writer stuck in a transaction).
+     */
+    static void beginImmediate(final Statement statement, final PreparedStatement dataVersion) throws SQLException
+    {
+        long progress = Long.MIN_VALUE;
+        while (true)
+        {
+            try
+            {
+                statement.execute("BEGIN IMMEDIATE");
+                return;
+            }
+            catch (final SQLException ex)
+            {
+                if ((ex.getErrorCode() & 0xFF) != SQLITE_BUSY)
+                {
+                    throw ex;
+                }
+                final long version = dataVersion(dataVersion);
+                if (version == progress)
+                {
+                    throw ex;
+                }
+                progress = version;
+            }
+        }
+    }
+
     /**
      * What a writer does when another connection committed: reload what it caches of the store.
      */
@@ -151,6 +184,11 @@ final class Transactions implements AutoCloseable
     }
 
     private long dataVersion() throws SQLException
+    {
+        return dataVersion(dataVersion);
+    }
+
+    private static long dataVersion(final PreparedStatement dataVersion) throws SQLException
     {
         try (ResultSet result = dataVersion.executeQuery())
         {

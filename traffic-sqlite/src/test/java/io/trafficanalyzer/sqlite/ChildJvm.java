@@ -150,6 +150,11 @@ final class ChildJvm implements AutoCloseable
         return process.isAlive();
     }
 
+    long pid()
+    {
+        return process.pid();
+    }
+
     public void close()
     {
         process.destroyForcibly();
