@@ -93,6 +93,53 @@ class SqliteSinkTest
         }
     }
 
+    @Test
+    void shouldGroupEachViewAlongThePrimaryKeyAndNarrowABucketRangeByIt() throws Exception
+    {
+        final Path path = dir.resolve("plans.db");
+        try (SqliteSink sink = open(path))
+        {
+            Traffic.batch(T0, 10, 1).writeTo(sink);
+            Traffic.batch(T0, 10, 2).of(TestBatch.file("other")).writeTo(sink);
+        }
+
+        try (Connection connection = Traffic.connect(path))
+        {
+            final Map<String, String> tables = Map.of("host_traffic", "host_stats", "port_traffic", "port_stats",
+                "peer_traffic", "peer_stats", "bucket_quality", "quality_stats");
+            for (final String view : Schema.VIEW_NAMES)
+            {
+                final List<String> whole = plan(connection, "SELECT * FROM " + view);
+                assertTrue(whole.stream().noneMatch((step) -> step.contains("TEMP B-TREE")), view + ": " + whole);
+
+                final List<String> range = plan(connection, "SELECT * FROM " + view + " WHERE bucket_start BETWEEN " +
+                    T0 + " AND " + (T0 + 3600));
+                assertTrue(range.stream().noneMatch((step) -> step.contains("TEMP B-TREE")), view + ": " + range);
+                // one arm per granularity, each a range of the primary key
+                assertEquals(4, range.stream().filter((step) -> step.equals("SEARCH s USING PRIMARY KEY " +
+                    "(level=? AND bucket_start>? AND bucket_start<?)")).count(), view + ": " + range);
+                // no table read whole (the view's own rows are read once, as "SCAN <view>")
+                assertTrue(range.stream().noneMatch((step) -> step.startsWith("SCAN") && !step.equals("SCAN " + view)),
+                    view + ": " + range);
+                assertTrue(plan(connection, "SELECT * FROM " + tables.get(view)).toString().contains("SCAN"));
+            }
+        }
+    }
+
+    private static List<String> plan(final Connection connection, final String sql) throws Exception
+    {
+        final List<String> steps = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("EXPLAIN QUERY PLAN " + sql);
+            ResultSet result = statement.executeQuery())
+        {
+            while (result.next())
+            {
+                steps.add(result.getString("detail"));
+            }
+        }
+        return steps;
+    }
+
     private static List<String> columns(final Connection connection, final String view) throws Exception
     {
         final List<String> names = new ArrayList<>();
