@@ -297,10 +297,11 @@ public final class SqliteSink implements StatsSink
         reopenIfMoved();
         final long start = batch.startEpochSecond();
         final int width = batch.widthSeconds();
-        if (start < 0 || width <= 0 || batch.part() < 0)
+        if (start < 0 || width <= 0 || batch.part() < 0 || null == batch.agent() || batch.agent().isEmpty() ||
+            null == batch.stream())
         {
             throw new SqliteStoreException(path, "invalid bucket: start " + start + ", width " + width + ", part " +
-                batch.part(), null);
+                batch.part() + ", agent " + batch.agent() + ", stream " + batch.stream(), null);
         }
         batchStart = start;
         batchWidth = width;
