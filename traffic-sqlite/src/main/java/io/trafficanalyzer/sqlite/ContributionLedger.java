@@ -60,9 +60,11 @@ final class ContributionLedger implements AutoCloseable
             "WHERE stream_id = ? AND bucket_start < ? AND part = 0 ORDER BY bucket_start DESC LIMIT 1");
         selectPart = connection.prepareStatement("SELECT id, bucket_start, bucket_seconds, level FROM contribution " +
             "WHERE stream_id = ? AND bucket_start = ? AND part = ?");
-        insert = connection.prepareStatement("INSERT INTO contribution (stream_id, bucket_start, bucket_seconds, " +
-            "part, level, rows, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-        delete = connection.prepareStatement("DELETE FROM contribution WHERE id = ?");
+        // the next number within the bucket: usually 1
+        insert = connection.prepareStatement("INSERT INTO contribution (bucket_start, id, stream_id, bucket_seconds, " +
+            "part, level, rows, committed_at) SELECT ?1, COALESCE(MAX(id), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7 " +
+            "FROM contribution WHERE bucket_start = ?1 RETURNING id");
+        delete = connection.prepareStatement("DELETE FROM contribution WHERE bucket_start = ? AND id = ?");
         // through the unique index, stream by stream: the ledger is scanned only below the cutoff
         forget = connection.prepareStatement("DELETE FROM contribution WHERE stream_id IN (SELECT id FROM stream) " +
             "AND bucket_start < ?1 AND committed_at < ?2 AND (level <= 1 OR (level = 2 AND bucket_start < ?3) OR " +
@@ -239,13 +241,13 @@ final class ContributionLedger implements AutoCloseable
     }
 
     /*
-     * Records a contribution whose rows are being written; returns its id.
+     * Records a contribution whose rows are being written; returns its id, its number within its bucket.
      */
     long record(final long streamId, final long start, final int width, final int part, final int level,
         final long rows, final long committedAt) throws SQLException
     {
-        insert.setLong(1, streamId);
-        insert.setLong(2, start);
+        insert.setLong(1, start);
+        insert.setLong(2, streamId);
         insert.setInt(3, width);
         insert.setInt(4, part);
         insert.setInt(5, level);
@@ -327,7 +329,8 @@ final class ContributionLedger implements AutoCloseable
             statement.setLong(2, found[0]);
             statement.executeUpdate();
         }
-        delete.setLong(1, found[0]);
+        delete.setLong(1, found[1]);
+        delete.setLong(2, found[0]);
         delete.executeUpdate();
         replacedFrom = Math.min(replacedFrom, found[1]);
         replacedTo = Math.max(replacedTo, found[1] + found[2]);

@@ -23,6 +23,7 @@ final class MinuteRollup implements AutoCloseable
     static final int MAX_ENTRIES = 1 << 17;
 
     private static final long MINUTE = 60;
+    private static final int LEVEL = 1;
     static final long NONE = Long.MIN_VALUE;
     private static final int MIN_CAPACITY = 1024;
     private static final int HOST = 0;
@@ -32,13 +33,12 @@ final class MinuteRollup implements AutoCloseable
     // table, the three key words of StatsTable.putRow, agent: the order of the tables' primary keys
     private static final int KEY_WORDS = 5;
     private static final int MEASURES = 4;
-    // the shared columns (level, bucket_start, bucket_seconds, agent_id, contribution_id), then the widest row: the
-    // port table's
-    private static final int MAX_ROW_PARAMETERS = StatsTable.PORT.sharedColumns() + StatsTable.PORT.rowColumns();
+    // bucket_seconds and agent_id, then the widest row: the port table's
+    private static final int MAX_ROW_PARAMETERS = 2 + StatsTable.PORT.rowColumns();
 
     private final PreparedStatement[] insertChunk = new PreparedStatement[TABLES.length];
     private final PreparedStatement[] insertOne = new PreparedStatement[TABLES.length];
-    private final long[] parameters = new long[INSERT_CHUNK * MAX_ROW_PARAMETERS];
+    private final long[] parameters = new long[1 + INSERT_CHUNK * MAX_ROW_PARAMETERS];
     private final RowSort.Order byKey = (a, b) -> RowSort.before(this.keys, KEY_WORDS, a, b);
     private long minute = NONE;
     private boolean valid;
@@ -61,8 +61,8 @@ final class MinuteRollup implements AutoCloseable
     {
         for (int t = 0; t < TABLES.length; t++)
         {
-            insertChunk[t] = connection.prepareStatement(TABLES[t].insertSql(INSERT_CHUNK));
-            insertOne[t] = connection.prepareStatement(TABLES[t].insertSql(1));
+            insertChunk[t] = connection.prepareStatement(TABLES[t].rollupInsertSql(LEVEL, INSERT_CHUNK));
+            insertOne[t] = connection.prepareStatement(TABLES[t].rollupInsertSql(LEVEL, 1));
         }
         allocate(MIN_CAPACITY);
     }
@@ -236,21 +236,19 @@ final class MinuteRollup implements AutoCloseable
     }
 
     /*
-     * Parameters of an insert of the entries order[first..first + rows), in StatsTable's column order: level,
-     * bucket_start, bucket_seconds, agent_id, contribution_id (0: a rollup row), keys..., measures; returns how many.
+     * Parameters of an insert of the entries order[first..first + rows) (see StatsTable.rollupInsertSql): the minute,
+     * then per entry bucket_seconds, agent_id, keys..., measures; returns how many.
      */
     private int fillParameters(final int table, final int first, final int rows)
     {
         int p = 0;
+        parameters[p++] = minute;
         for (int i = first, end = first + rows; i < end; i++)
         {
             final int entry = order[i];
             final int k = entry * KEY_WORDS;
-            parameters[p++] = 1;
-            parameters[p++] = minute;
             parameters[p++] = Math.max(MINUTE, widths[entry]);
             parameters[p++] = keys[k + 4];
-            parameters[p++] = 0;
             p = TABLES[table].putRow(parameters, p, keys[k + 1], keys[k + 2], keys[k + 3], measures, entry * MEASURES);
         }
 

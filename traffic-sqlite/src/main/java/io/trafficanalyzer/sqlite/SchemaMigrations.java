@@ -204,16 +204,16 @@ final class SchemaMigrations
                 stream.setString(2, LEGACY_LABEL);
                 stream.executeUpdate();
             }
-            statement.execute("INSERT INTO contribution (stream_id, bucket_start, bucket_seconds, part, level, rows, " +
-                "committed_at) SELECT 1, bucket_start, bucket_seconds, " +
-                "ROW_NUMBER() OVER (PARTITION BY bucket_start ORDER BY level, bucket_seconds) - 1, level, rows, " +
-                "committed_at FROM batch ORDER BY bucket_start, level, bucket_seconds");
+            statement.execute("INSERT INTO contribution (bucket_start, id, stream_id, bucket_seconds, part, level, " +
+                "rows, committed_at) SELECT bucket_start, n, 1, bucket_seconds, n - 1, level, rows, committed_at " +
+                "FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY bucket_start ORDER BY level, bucket_seconds) AS n " +
+                "FROM batch) ORDER BY bucket_start, n");
             statement.execute("DROP TABLE batch");
 
             // a raw row belongs to the raw contribution of its bucket (version 2 kept one per start); a raw row
             // without one (none is known) would keep id 0 and still count
             final String contribution = "CASE o.level WHEN 0 THEN COALESCE((SELECT MIN(c.id) FROM contribution c " +
-                "WHERE c.stream_id = 1 AND c.bucket_start = o.bucket_start AND c.level = 0), 0) ELSE 0 END";
+                "WHERE c.bucket_start = o.bucket_start AND c.level = 0), 0) ELSE 0 END";
             final String measures = "o.in_bytes, o.in_packets, o.out_bytes, o.out_packets";
             rebuild(statement, "host_stats", Schema.HOST_DDL, "SELECT o.level, o.bucket_start, o.bucket_seconds, " +
                 "o.host_id, o.protocol, 1, " + contribution + ", " + measures + " FROM host_stats_v2 o", "v2");

@@ -131,12 +131,24 @@ enum StatsTable
     }
 
     /*
-     * Plain insert of several rows at once, every row binding every column in the order of {@link #upsertSql()}.
+     * Plain insert of several rollup rows of one period of a traffic table: the level and the contribution (0) are
+     * written in, ?1 is the period's start, and each row binds bucket_seconds, agent_id, keys... and sums..., numbered
+     * on.
      */
-    String insertSql(final int rows)
+    String rollupInsertSql(final int level, final int rows)
     {
         final StringBuilder sql = new StringBuilder();
-        appendValues(sql, rows, insertInto(sql), false);
+        final int columns = insertInto(sql);
+        sql.append(" VALUES ");
+        for (int row = 0; row < rows; row++)
+        {
+            sql.append(row == 0 ? "(" : ", (").append(level).append(", ?1, ?, ?, 0");
+            for (int column = sharedColumns(); column < columns; column++)
+            {
+                sql.append(", ?");
+            }
+            sql.append(')');
+        }
         return sql.toString();
     }
 

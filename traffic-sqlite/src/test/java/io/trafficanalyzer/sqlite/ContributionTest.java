@@ -51,6 +51,11 @@ class ContributionTest
             assertEquals(6, Traffic.scalar(connection, "SELECT count(*) FROM bucket_quality"));
             assertEquals(7, Traffic.scalar(connection, "SELECT count(*) FROM contribution"));
             assertEquals(2, Traffic.scalar(connection, "SELECT count(*) FROM stream"));
+            // numbered within their bucket: the shared bucket's second contribution is 2, every other one 1
+            assertEquals(List.of(T0 + 20), Traffic.column(connection, "SELECT bucket_start FROM contribution " +
+                "WHERE id = 2"));
+            assertEquals(List.of(1L, 2L), Traffic.column(connection, "SELECT DISTINCT contribution_id " +
+                "FROM peer_stats WHERE level = 0 ORDER BY 1"));
         }
     }
 
