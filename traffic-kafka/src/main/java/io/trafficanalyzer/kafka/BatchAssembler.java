@@ -29,6 +29,7 @@ final class BatchAssembler
     private final ArrayDeque<SubBatch> ready = new ArrayDeque<>();
     private final long maxOpenRows;
     private long openRows;
+    private long readyRows;
     private long incomplete;
     private String lastFailure;
 
@@ -168,6 +169,7 @@ final class BatchAssembler
     void applied(final SubBatch batch)
     {
         ready.removeFirst();
+        readyRows -= batch.rowCount();
         final PartitionState state = partitions.get(batch.partition());
         if (null != state)
         {
@@ -230,7 +232,15 @@ final class BatchAssembler
         {
             openRows -= batch.rowCount();
         }
-        ready.removeIf((batch) -> batch.partition() == partition);
+        ready.removeIf((batch) ->
+        {
+            final boolean revoked = batch.partition() == partition;
+            if (revoked)
+            {
+                readyRows -= batch.rowCount();
+            }
+            return revoked;
+        });
     }
 
     /**
@@ -241,6 +251,16 @@ final class BatchAssembler
     long incomplete()
     {
         return incomplete;
+    }
+
+    /**
+     * Rows of the sub-batches ready to apply.
+     *
+     * @return the row count.
+     */
+    long readyRows()
+    {
+        return readyRows;
     }
 
     /**
@@ -267,6 +287,7 @@ final class BatchAssembler
         }
         state.waiting.add(batch);
         ready.addLast(batch);
+        readyRows += batch.rowCount();
     }
 
     private void giveUpOldest()

@@ -63,6 +63,7 @@ public final class KafkaCollector implements AutoCloseable
     private final long commitIntervalNs;
     private final long minBackoffNs;
     private final long maxBackoffNs;
+    private final long maxReadyRows;
     private final Duration closeTimeout;
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -75,6 +76,7 @@ public final class KafkaCollector implements AutoCloseable
     private long nextAttemptNs;
     private long lastCommitNs;
     private long lastRecordNs;
+    private boolean joined;
     private volatile long records;
     private volatile long batchesApplied;
     private volatile long rowsApplied;
@@ -93,6 +95,7 @@ public final class KafkaCollector implements AutoCloseable
         this.commitIntervalNs = builder.commitInterval.toNanos();
         this.minBackoffNs = builder.minBackoff.toNanos();
         this.maxBackoffNs = Math.max(minBackoffNs, builder.maxBackoff.toNanos());
+        this.maxReadyRows = Math.max(1, builder.maxOpenRows / 4);
         this.closeTimeout = builder.closeTimeout;
         this.backoffNs = minBackoffNs;
     }
@@ -126,8 +129,8 @@ public final class KafkaCollector implements AutoCloseable
     }
 
     /**
-     * Consume and apply until no record has arrived for the given time and every batch read is applied, or until
-     * {@link #close()}; for batch jobs and tests.
+     * Consume and apply until, once the group gave this member its partitions, no record has arrived for the given
+     * time and every batch read is applied, or until {@link #close()}; for batch jobs and tests.
      *
      * @param idle how long without a record ends the run.
      * @throws IllegalStateException when already running or closed.
@@ -280,7 +283,9 @@ public final class KafkaCollector implements AutoCloseable
             lastCommitNs = lastRecordNs;
             while (!closing)
             {
-                final ConsumerRecords<byte[], byte[]> polled = created.poll(pollTimeout);
+                // with batches waiting for the sink, only look for what arrived
+                final ConsumerRecords<byte[], byte[]> polled =
+                    created.poll(assembler.hasReady() ? Duration.ZERO : pollTimeout);
                 for (final ConsumerRecord<byte[], byte[]> record : polled)
                 {
                     onRecord(record);
@@ -296,7 +301,7 @@ public final class KafkaCollector implements AutoCloseable
                     commit(false);
                 }
                 updateLag();
-                if (idleNs > 0 && now - lastRecordNs >= idleNs && !assembler.hasReady())
+                if (idleNs > 0 && joined && now - lastRecordNs >= idleNs && !assembler.hasReady())
                 {
                     break;
                 }
@@ -348,6 +353,8 @@ public final class KafkaCollector implements AutoCloseable
 
     private void applyReady(final long now)
     {
+        // a long backlog is applied a commit interval at a time, so that offsets follow what the sink took
+        final long until = now + commitIntervalNs;
         while (assembler.hasReady())
         {
             if (now - nextAttemptNs < 0)
@@ -375,16 +382,27 @@ public final class KafkaCollector implements AutoCloseable
             batchesApplied++;
             rowsApplied += batch.rowCount();
             backoffNs = minBackoffNs;
+            if (System.nanoTime() - until >= 0)
+            {
+                break;
+            }
         }
-        resume();
+
+        // fetch no more while the sink is behind by many rows; polling goes on, to stay in the group
+        if (assembler.readyRows() > maxReadyRows)
+        {
+            pause();
+        }
+        else if (assembler.readyRows() <= maxReadyRows / 2)
+        {
+            resume();
+        }
     }
 
-    // while the sink fails, stop fetching so that the batches waiting for it stay few; polling goes on, to stay in
-    // the group
     private void pause()
     {
         final KafkaConsumer<byte[], byte[]> current = consumer;
-        if (!paused && null != current)
+        if (null != current)
         {
             current.pause(current.assignment());
             paused = true;
@@ -523,6 +541,8 @@ public final class KafkaCollector implements AutoCloseable
 
         public void onPartitionsAssigned(final Collection<TopicPartition> partitions)
         {
+            // idle time counts from joining the group: a rebalance can take a session timeout
+            joined = true;
             lastRecordNs = System.nanoTime();
             LOGGER.log(System.Logger.Level.DEBUG, "collector of " + topic + " assigned " + partitions);
         }
@@ -666,7 +686,8 @@ public final class KafkaCollector implements AutoCloseable
 
         /**
          * The most rows held in batch shards whose end record has not arrived; beyond it the oldest is given up
-         * (applied as it is and counted incomplete). 4 000 000 unless set.
+         * (applied as it is and counted incomplete). A quarter of it bounds the rows of complete batches waiting
+         * for the sink, beyond which fetching pauses. 4 000 000 unless set.
          *
          * @param rows the row limit.
          * @return this for a fluent API.
