@@ -1,5 +1,6 @@
 package io.trafficanalyzer.bench;
 
+import io.trafficanalyzer.core.capture.CaptureStream;
 import io.trafficanalyzer.core.codec.FrameOutcome;
 import io.trafficanalyzer.core.sink.BucketQuality;
 import io.trafficanalyzer.core.sink.StatsBatch;
@@ -27,9 +28,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Flush latency of one bucket into the SQLite store: one transaction of sorted multi-row upserts, then the sink's
- * bounded maintenance (rollups, retention), with durable (synchronous=FULL) commits as configured by default. Each
- * flush is a new 10 s bucket, so the minute rollup of six 100 000-row buckets is part of every sixth sample.
+ * Flush latency of one bucket into the SQLite store: one transaction of sorted multi-row inserts (a new contribution
+ * of one stream: its ledger record, its rows, its quality row), then the sink's bounded maintenance (rollups,
+ * retention), with durable (synchronous=FULL) commits as configured by default. Each flush is a new 10 s bucket, so
+ * the minute rollup of six 100 000-row buckets is part of every sixth sample.
  * <p>
  * Rows per second = rows / mean flush time. Run:
  * <pre>
@@ -221,8 +223,7 @@ public class SqliteFlushBenchmark
 
     static final class Bucket implements StatsBatch, BucketQuality
     {
-        private static final io.trafficanalyzer.core.capture.CaptureStream STREAM =
-            io.trafficanalyzer.core.capture.CaptureStream.newRun("benchmark");
+        private static final CaptureStream STREAM = CaptureStream.newRun("benchmark");
 
         private long start;
         private int rowCount;
@@ -232,7 +233,7 @@ public class SqliteFlushBenchmark
             return "bench";
         }
 
-        public io.trafficanalyzer.core.capture.CaptureStream stream()
+        public CaptureStream stream()
         {
             return STREAM;
         }

@@ -19,8 +19,10 @@ import java.util.Arrays;
  * lookup costs any SQL. A table larger than the bound falls back to a bounded cache in front of a select and a
  * single-row insert per miss.
  * <p>
- * The map is only trusted inside a write transaction that {@link #begin() checked} it against the table (its highest
- * id), and it must be {@link #reset() reset} when a transaction rolls back, since the ids it learnt in it are gone.
+ * The map is only trusted inside a write transaction: it is {@link #invalidate() invalidated} when another writer
+ * committed (the table may hold addresses it lacks, and ids it would give out are taken), reloaded at the next
+ * {@link #begin()}, and it must be {@link #reset() reset} when a transaction rolls back, since the ids it learnt in
+ * it are gone.
  */
 final class AddressDictionary implements AutoCloseable
 {
@@ -79,19 +81,23 @@ final class AddressDictionary implements AutoCloseable
     }
 
     /*
-     * At the start of a write transaction: reloads the map from the table when a rollback made it stale or when the
-     * table changed behind it (another writer added addresses: its highest id is not the one the map expects).
+     * At the start of a write transaction: reloads the map from the table when a rollback or another writer made it
+     * stale.
      */
     void begin() throws SQLException
     {
-        if (!stale && complete && maxIdOnDisk() != nextId - 1)
-        {
-            stale = true;
-        }
         if (stale)
         {
             load();
         }
+    }
+
+    /*
+     * Another writer committed: the map is reloaded at the next begin.
+     */
+    void invalidate()
+    {
+        stale = true;
     }
 
     long id(final long hi, final long lo) throws SQLException

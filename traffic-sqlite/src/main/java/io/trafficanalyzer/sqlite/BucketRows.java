@@ -9,12 +9,12 @@ import java.util.Arrays;
 
 /**
  * The rows of one bucket for one of the host, port and peer tables, held in preallocated arrays until the bucket ends
- * and then upserted in primary-key order in multi-row statements: sorted inserts touch each B-tree page once, and a
- * chunk of rows costs one statement step per row but one reset and a third fewer bound parameters.
+ * and then written in primary-key order in multi-row statements: sorted inserts touch each B-tree page once, and a
+ * chunk of rows costs one statement step per row but one reset and fewer bound parameters.
  * <p>
- * Each row of a chunk is upserted on its own, in order, so a row adds to a stored row of the same key (a late batch
- * merged into a coarser level) and to an earlier row of the same chunk (two source rows mapping to one stored key)
- * exactly as single-row upserts would.
+ * Source rows that map to one stored key (a folded port 0 and a real port 0) are summed once sorted. A new
+ * contribution's rows then cannot collide with a stored row and are plainly inserted; rows merged into a rollup
+ * (a late batch) are upserted, each adding to the stored row of its key.
  */
 final class BucketRows implements AutoCloseable
 {
@@ -22,13 +22,15 @@ final class BucketRows implements AutoCloseable
 
     private static final int CHUNKS_PER_EXECUTE = 64;
     private static final int MIN_CAPACITY = 1024;
-    private static final int SHARED_PARAMETERS = 3;
+    private static final int SHARED_PARAMETERS = 5;
     private static final int KEY_WORDS = 3;
     private static final int MEASURES = 4;
 
     private final StatsTable table;
-    private final PreparedStatement chunk;
-    private final PreparedStatement one;
+    private final PreparedStatement insertChunk;
+    private final PreparedStatement insertOne;
+    private final PreparedStatement upsertChunk;
+    private final PreparedStatement upsertOne;
     private final long[] parameters;
     private final RowSort.Order byKey = (a, b) -> RowSort.before(this.keys, KEY_WORDS, a, b);
 
@@ -43,16 +45,23 @@ final class BucketRows implements AutoCloseable
     {
         this.table = table;
         parameters = new long[SHARED_PARAMETERS + CHUNK * table.rowColumns()];
-        chunk = connection.prepareStatement(table.chunkUpsertSql(CHUNK));
+        final PreparedStatement[] statements = new PreparedStatement[4];
         try
         {
-            one = connection.prepareStatement(table.chunkUpsertSql(1));
+            statements[0] = connection.prepareStatement(table.chunkInsertSql(CHUNK));
+            statements[1] = connection.prepareStatement(table.chunkInsertSql(1));
+            statements[2] = connection.prepareStatement(table.chunkUpsertSql(CHUNK));
+            statements[3] = connection.prepareStatement(table.chunkUpsertSql(1));
         }
         catch (final SQLException ex)
         {
-            chunk.close();
+            closeAll(statements);
             throw ex;
         }
+        insertChunk = statements[0];
+        insertOne = statements[1];
+        upsertChunk = statements[2];
+        upsertOne = statements[3];
     }
 
     /*
@@ -88,8 +97,10 @@ final class BucketRows implements AutoCloseable
         size = 0;
         try
         {
-            chunk.clearBatch();
-            one.clearBatch();
+            insertChunk.clearBatch();
+            insertOne.clearBatch();
+            upsertChunk.clearBatch();
+            upsertOne.clearBatch();
         }
         catch (final SQLException ignore)
         {
@@ -98,32 +109,86 @@ final class BucketRows implements AutoCloseable
     }
 
     /*
-     * Sorts the rows by key once, then upserts them into every target (level, bucket_start, bucket_seconds).
+     * Sorts the rows by key once and sums those of one key, then writes them into every target (level, bucket_start,
+     * bucket_seconds) as the given agent's and contribution's rows: inserted when they are a new contribution's,
+     * else added to the stored rows of their keys.
      */
-    void write(final int[] levels, final long[] starts, final long[] widths, final int targets) throws SQLException
+    void write(
+        final int[] levels,
+        final long[] starts,
+        final long[] widths,
+        final int targets,
+        final long agentId,
+        final long contributionId,
+        final boolean add) throws SQLException
     {
         if (size == 0)
         {
             return;
         }
         RowSort.sort(byKey, order, scratch, size);
+        final int distinct = sumEqualKeys();
         for (int t = 0; t < targets; t++)
         {
-            write(levels[t], starts[t], widths[t]);
+            write(levels[t], starts[t], widths[t], agentId, contributionId, distinct, add);
         }
         size = 0;
     }
 
     public void close() throws SQLException
     {
-        try
+        closeAll(new PreparedStatement[]{ insertChunk, insertOne, upsertChunk, upsertOne });
+    }
+
+    private static void closeAll(final PreparedStatement[] statements) throws SQLException
+    {
+        SQLException failure = null;
+        for (final PreparedStatement statement : statements)
         {
-            chunk.close();
+            try
+            {
+                if (null != statement)
+                {
+                    statement.close();
+                }
+            }
+            catch (final SQLException ex)
+            {
+                failure = null == failure ? ex : failure;
+            }
         }
-        finally
+        if (null != failure)
         {
-            one.close();
+            throw failure;
         }
+    }
+
+    /*
+     * Once sorted: adds each row's measures to the first row of its key and keeps only that one in the order;
+     * returns how many keys remain.
+     */
+    private int sumEqualKeys()
+    {
+        int kept = 0;
+        for (int i = 0; i < size; i++)
+        {
+            final int row = order[i];
+            if (kept > 0 && !RowSort.before(keys, KEY_WORDS, order[kept - 1], row))
+            {
+                final int m = order[kept - 1] * MEASURES;
+                final int n = row * MEASURES;
+                measures[m] += measures[n];
+                measures[m + 1] += measures[n + 1];
+                measures[m + 2] += measures[n + 2];
+                measures[m + 3] += measures[n + 3];
+            }
+            else
+            {
+                order[kept++] = row;
+            }
+        }
+
+        return kept;
     }
 
     /*
@@ -131,9 +196,11 @@ final class BucketRows implements AutoCloseable
      * JDBC call per row costs more than the row). One loop and one setLong call site for both statements: it is
      * compiled once per run, and what the JIT inlines at each JDBC call site is large.
      */
-    private void write(final int level, final long start, final long width) throws SQLException
+    private void write(final int level, final long start, final long width, final long agentId,
+        final long contributionId, final int count, final boolean add) throws SQLException
     {
-        final int count = size;
+        final PreparedStatement chunk = add ? upsertChunk : insertChunk;
+        final PreparedStatement one = add ? upsertOne : insertOne;
         int i = 0;
         int pending = 0;
         while (i < count)
@@ -141,7 +208,7 @@ final class BucketRows implements AutoCloseable
             final boolean whole = count - i >= CHUNK;
             final PreparedStatement statement = whole ? chunk : one;
             final int rows = whole ? CHUNK : 1;
-            final int bound = fillParameters(level, start, width, i, rows);
+            final int bound = fillParameters(level, start, width, agentId, contributionId, i, rows);
             for (int p = 0; p < bound; p++)
             {
                 statement.setLong(p + 1, parameters[p]);
@@ -157,14 +224,17 @@ final class BucketRows implements AutoCloseable
     }
 
     /*
-     * Parameters of a statement of the given rows in key order: level, bucket_start, bucket_seconds, then per row its
-     * keys and measures; returns how many.
+     * Parameters of a statement of the given rows in key order: level, bucket_start, bucket_seconds, agent_id,
+     * contribution_id, then per row its keys and measures; returns how many.
      */
-    private int fillParameters(final int level, final long start, final long width, final int first, final int rows)
+    private int fillParameters(final int level, final long start, final long width, final long agentId,
+        final long contributionId, final int first, final int rows)
     {
         parameters[0] = level;
         parameters[1] = start;
         parameters[2] = width;
+        parameters[3] = agentId;
+        parameters[4] = contributionId;
         int p = SHARED_PARAMETERS;
         for (int i = first, end = first + rows; i < end; i++)
         {

@@ -21,6 +21,9 @@ import java.util.function.LongSupplier;
  * capture ages by its own timestamps). Each level keeps its rows from {@code keptFrom[L]} on. A level is pruned only
  * below what the next level has rolled up and committed, and the views show a level-L row only for periods before
  * {@code keptFrom[L-1]}, so every period is shown at exactly one level, the finest still kept.
+ * <p>
+ * Each maintenance step takes the write lock before it decides anything, so that it sees what other writers of the
+ * store committed (the state here is reloaded when they did).
  */
 final class History implements AutoCloseable
 {
@@ -35,8 +38,8 @@ final class History implements AutoCloseable
     /** Periods of the next coarser level pruned at once when free space is low (an hour of raw buckets...). */
     private static final int SPACE_PRUNE_PERIODS = 60;
     private static final int MAX_SPACE_PRUNES_PER_CHECK = 16;
-    /** Batch records outlive their raw rows this long (wall clock), to recognise late retries of merged batches. */
-    private static final long BATCH_RECORD_SECONDS = 86_400;
+    /** Contribution records are kept at least this long (wall clock), to recognise late retries. */
+    private static final long RECORD_SECONDS = 86_400;
     /** How far ahead of the wall clock bucket times may run before retention stops trusting them. */
     private static final long FUTURE_SLACK_SECONDS = 86_400;
     private static final long NONE = Long.MIN_VALUE;
@@ -59,7 +62,7 @@ final class History implements AutoCloseable
     private final PreparedStatement updateState;
     private final PreparedStatement minStart;
     private final PreparedStatement insertPruneEvent;
-    private final PreparedStatement deleteBatchRecords;
+    private final ContributionLedger ledger;
     private final PreparedStatement[] rollupInsert;
     private final PreparedStatement[] deleteRange;
     private final MinuteRollup minutes;
@@ -72,6 +75,7 @@ final class History implements AutoCloseable
         final Path path,
         final Connection connection,
         final Transactions transactions,
+        final ContributionLedger ledger,
         final long[] retentionSeconds,
         final boolean rollup,
         final long freeSpaceFloor,
@@ -80,6 +84,7 @@ final class History implements AutoCloseable
     {
         this.path = path;
         this.transactions = transactions;
+        this.ledger = ledger;
         this.retentionSeconds = retentionSeconds.clone();
         this.rollup = rollup;
         this.freeSpaceFloor = freeSpaceFloor;
@@ -92,8 +97,6 @@ final class History implements AutoCloseable
             "SELECT MIN(bucket_start) FROM quality_stats WHERE level = ? AND bucket_start >= ? AND bucket_start < ?");
         insertPruneEvent = connection.prepareStatement("INSERT INTO prune_event (at, reason, level, from_start, " +
             "to_start) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?)");
-        deleteBatchRecords = connection.prepareStatement(
-            "DELETE FROM batch WHERE bucket_start < ? AND committed_at < ?");
         final StatsTable[] tables = StatsTable.values();
         rollupInsert = new PreparedStatement[tables.length];
         deleteRange = new PreparedStatement[tables.length];
@@ -128,14 +131,15 @@ final class History implements AutoCloseable
     }
 
     /*
-     * A raw batch starts, in its transaction, after the batches it replaces were deleted: its rows are summed into
-     * the minute rollup in memory when the sums can stand for its minute.
+     * A raw batch starts, in its transaction, after the contributions it replaces were deleted: its rows are summed
+     * into the minute rollup in memory when the sums can stand for its minute.
      */
-    void startRawBatch(final long start, final int width, final boolean replaced) throws SQLException
+    void startRawBatch(final long start, final int width, final long agentId, final boolean replaced)
+        throws SQLException
     {
         if (rollup)
         {
-            minutes.startBatch(start, width, replaced, completeUntil[1], unstored);
+            minutes.startBatch(start, width, agentId, replaced, completeUntil[1], unstored);
         }
         else
         {
@@ -200,25 +204,26 @@ final class History implements AutoCloseable
     }
 
     /*
-     * After a raw batch was written, in its transaction: advance "now" and recompute the rollups that already
-     * covered its period (a replayed or late batch), so that they match the raw rows again.
+     * After a raw batch ending at end was written, in its transaction: advance "now", and recompute the rollups that
+     * already covered [from, to), the periods of the batch and of the contributions it replaced (a replayed, late or
+     * added contribution), so that they match the raw rows again.
      */
-    void afterRawWrite(final long start, final long width) throws SQLException
+    void afterRawWrite(final long end, final long from, final long to) throws SQLException
     {
-        if (start + width > completeUntil[RAW])
+        if (end > completeUntil[RAW])
         {
-            completeUntil[RAW] = start + width;
+            completeUntil[RAW] = end;
             updateState(RAW);
         }
         if (rollup)
         {
             for (int level = 1; level < LEVELS; level++)
             {
-                if (start < completeUntil[level])
+                if (from < completeUntil[level])
                 {
                     final long period = PERIOD_SECONDS[level];
-                    final long to = Math.min(completeUntil[level], alignDown(start + width - 1, period) + period);
-                    rollupRange(level, alignDown(start, period), to);
+                    final long until = Math.min(completeUntil[level], alignDown(to - 1, period) + period);
+                    rollupRange(level, alignDown(from, period), until);
                 }
             }
         }
@@ -249,14 +254,20 @@ final class History implements AutoCloseable
     private int rollForward(final int level) throws SQLException
     {
         final long period = PERIOD_SECONDS[level];
+        if (completeUntil[level] >= alignDown(completeUntil[level - 1], period))
+        {
+            return 0;
+        }
+        transactions.begin();
+        // another writer may have rolled it up meanwhile
         final long target = alignDown(completeUntil[level - 1], period);
         if (completeUntil[level] >= target)
         {
+            transactions.commit();
             return 0;
         }
 
         final long first = minStart(level - 1, completeUntil[level], target);
-        transactions.begin();
         long to = target;
         if (first != NONE)
         {
@@ -286,46 +297,80 @@ final class History implements AutoCloseable
 
     private int applyRetention() throws SQLException
     {
+        if (!retentionDue())
+        {
+            return 0;
+        }
+        transactions.begin();
+        boolean changed = false;
         final long now = now();
         final int levels = rollup ? LEVELS : 1;
-        boolean begun = false;
         for (int level = 0; level < levels; level++)
         {
-            final long retention = retentionSeconds[level];
-            if (retention >= now)
-            {
-                continue;
-            }
-            long cutoff = alignDown(now - retention, PERIOD_SECONDS[Math.min(level + 1, DAY)]);
-            if (rollup && level < DAY)
-            {
-                cutoff = Math.min(cutoff, completeUntil[level + 1]);
-            }
-            if (level > 0)
-            {
-                cutoff = Math.min(cutoff, keptFrom[level - 1]);
-            }
+            final long cutoff = retentionCutoff(level, now);
             if (cutoff > keptFrom[level])
             {
-                if (!begun)
-                {
-                    transactions.begin();
-                    begun = true;
-                }
                 deleteBelow(level, cutoff);
                 keptFrom[level] = cutoff;
                 updateState(level);
+                changed = true;
             }
         }
-        if (begun)
+        if (changed)
         {
-            deleteBatchRecords.setLong(1, keptFrom[RAW]);
-            deleteBatchRecords.setLong(2, epochClock.time() / 1000 - BATCH_RECORD_SECONDS);
-            deleteBatchRecords.executeUpdate();
-            transactions.commit();
+            // a repeat of a contribution is recognised as long as the level that would take it keeps its period
+            final long committedBefore = epochClock.time() / 1000 - RECORD_SECONDS;
+            if (rollup)
+            {
+                ledger.forget(keptFrom[1], keptFrom[2], keptFrom[DAY], committedBefore);
+            }
+            else
+            {
+                ledger.forget(keptFrom[RAW], Long.MIN_VALUE, Long.MIN_VALUE, committedBefore);
+            }
+        }
+        transactions.commit();
+
+        return changed ? 1 : 0;
+    }
+
+    private boolean retentionDue()
+    {
+        final long now = now();
+        final int levels = rollup ? LEVELS : 1;
+        for (int level = 0; level < levels; level++)
+        {
+            if (retentionCutoff(level, now) > keptFrom[level])
+            {
+                return true;
+            }
         }
 
-        return begun ? 1 : 0;
+        return false;
+    }
+
+    /*
+     * Where a level's retention wants it to start: whole periods of the next coarser level, never past what that level
+     * rolled up nor past what the next finer level keeps; Long.MIN_VALUE when it keeps everything.
+     */
+    private long retentionCutoff(final int level, final long now)
+    {
+        final long retention = retentionSeconds[level];
+        if (retention >= now)
+        {
+            return Long.MIN_VALUE;
+        }
+        long cutoff = alignDown(now - retention, PERIOD_SECONDS[Math.min(level + 1, DAY)]);
+        if (rollup && level < DAY)
+        {
+            cutoff = Math.min(cutoff, completeUntil[level + 1]);
+        }
+        if (level > 0)
+        {
+            cutoff = Math.min(cutoff, keptFrom[level - 1]);
+        }
+
+        return cutoff;
     }
 
     int pruneForSpace() throws SQLException
@@ -371,21 +416,23 @@ final class History implements AutoCloseable
         final int levels = rollup ? DAY : 1;
         for (int level = 0; level < levels; level++)
         {
-            final long chunk = PERIOD_SECONDS[level + 1];
-            long limit = rollup ? completeUntil[level + 1] : alignDown(now(), chunk);
-            if (level > 0)
-            {
-                limit = Math.min(limit, keptFrom[level - 1]);
-            }
-            if (keptFrom[level] >= limit)
+            if (keptFrom[level] >= pruneLimit(level))
             {
                 continue;
             }
+            transactions.begin();
+            // as another writer may have left it
+            final long limit = pruneLimit(level);
+            if (keptFrom[level] >= limit)
+            {
+                transactions.commit();
+                continue;
+            }
 
+            final long chunk = PERIOD_SECONDS[level + 1];
             final long first = minStart(level, keptFrom[level], limit);
             final long to = first == NONE ?
                 limit : Math.min(limit, alignDown(first, chunk) + chunk * SPACE_PRUNE_PERIODS);
-            transactions.begin();
             deleteBelow(level, to);
             keptFrom[level] = to;
             updateState(level);
@@ -411,6 +458,21 @@ final class History implements AutoCloseable
         }
 
         return false;
+    }
+
+    /*
+     * How far a level may be pruned for space: what the next level rolled up (or, without rollups, the last whole
+     * minute), never past what the next finer level keeps.
+     */
+    private long pruneLimit(final int level)
+    {
+        long limit = rollup ? completeUntil[level + 1] : alignDown(now(), PERIOD_SECONDS[level + 1]);
+        if (level > 0)
+        {
+            limit = Math.min(limit, keptFrom[level - 1]);
+        }
+
+        return limit;
     }
 
     /*
@@ -514,7 +576,6 @@ final class History implements AutoCloseable
         updateState.close();
         minStart.close();
         insertPruneEvent.close();
-        deleteBatchRecords.close();
         minutes.close();
         for (int i = 0; i < rollupInsert.length; i++)
         {

@@ -14,8 +14,8 @@ import java.util.Arrays;
  * The sums stand for the minute only while they are known to hold every raw row stored for it exactly once: they are
  * started on the minute's first bucket (no raw bucket stored for it yet, not rolled up yet), and dropped (the
  * rollup falls back to the query) when a bucket replaced an earlier one, a write rolled back, the minute was rolled
- * up by the query, or the sums outgrew their bound. Results are identical either way: per key, the sums of the
- * measures and {@code MAX(60, MAX(bucket_seconds))}.
+ * up by the query, another connection committed, or the sums outgrew their bound. Results are identical either way:
+ * per key and agent, the sums of the measures and {@code MAX(60, MAX(bucket_seconds))}.
  */
 final class MinuteRollup implements AutoCloseable
 {
@@ -23,27 +23,30 @@ final class MinuteRollup implements AutoCloseable
     static final int MAX_ENTRIES = 1 << 17;
 
     private static final long MINUTE = 60;
+    private static final int LEVEL = 1;
     static final long NONE = Long.MIN_VALUE;
     private static final int MIN_CAPACITY = 1024;
     private static final int HOST = 0;
     private static final int PORT = 1;
     private static final int PEER = 2;
     private static final StatsTable[] TABLES = { StatsTable.HOST, StatsTable.PORT, StatsTable.PEER };
-    private static final int KEY_WORDS = 4;
+    // table, the three key words of StatsTable.putRow, agent: the order of the tables' primary keys
+    private static final int KEY_WORDS = 5;
     private static final int MEASURES = 4;
-    // level, bucket_start, bucket_seconds, then the widest row: the port table's
-    private static final int MAX_ROW_PARAMETERS = 3 + StatsTable.PORT.rowColumns();
+    // bucket_seconds and agent_id, then the widest row: the port table's
+    private static final int MAX_ROW_PARAMETERS = 2 + StatsTable.PORT.rowColumns();
 
     private final PreparedStatement[] insertChunk = new PreparedStatement[TABLES.length];
     private final PreparedStatement[] insertOne = new PreparedStatement[TABLES.length];
-    private final long[] parameters = new long[INSERT_CHUNK * MAX_ROW_PARAMETERS];
+    private final long[] parameters = new long[1 + INSERT_CHUNK * MAX_ROW_PARAMETERS];
     private final RowSort.Order byKey = (a, b) -> RowSort.before(this.keys, KEY_WORDS, a, b);
     private long minute = NONE;
     private boolean valid;
     private boolean feeding;
     private long batchWidth;
+    private long batchAgent;
 
-    // entries: key (table, then three key words, in sort order), four measures, widest bucket; index: open
+    // entries: key (table, three key words, agent: in sort order), four measures, widest bucket; index: open
     // addressing, entry + 1; order: entries as added, by key once sorted
     private long[] keys;
     private long[] measures;
@@ -58,20 +61,21 @@ final class MinuteRollup implements AutoCloseable
     {
         for (int t = 0; t < TABLES.length; t++)
         {
-            insertChunk[t] = connection.prepareStatement(TABLES[t].insertSql(INSERT_CHUNK));
-            insertOne[t] = connection.prepareStatement(TABLES[t].insertSql(1));
+            insertChunk[t] = connection.prepareStatement(TABLES[t].rollupInsertSql(LEVEL, INSERT_CHUNK));
+            insertOne[t] = connection.prepareStatement(TABLES[t].rollupInsertSql(LEVEL, 1));
         }
         allocate(MIN_CAPACITY);
     }
 
     /*
-     * A raw bucket starts (in its transaction, after the buckets it replaces were deleted): decides whether its rows
-     * are added. rolledUntil is where the minute level is complete; unstored tells whether the minute has no raw
+     * A raw bucket starts (in its transaction, after the contributions it replaces were deleted): decides whether its
+     * rows are added. rolledUntil is where the minute level is complete; unstored tells whether the minute has no raw
      * bucket stored yet (asked only when a new minute starts).
      */
-    boolean startBatch(final long start, final int width, final boolean replaced, final long rolledUntil,
-        final MinuteProbe unstored) throws SQLException
+    boolean startBatch(final long start, final int width, final long agentId, final boolean replaced,
+        final long rolledUntil, final MinuteProbe unstored) throws SQLException
     {
+        batchAgent = agentId;
         feeding = false;
         final long bucketMinute = History.alignDown(start, MINUTE);
         if (replaced)
@@ -232,19 +236,19 @@ final class MinuteRollup implements AutoCloseable
     }
 
     /*
-     * Parameters of an insert of the entries order[first..first + rows), in StatsTable's column order: level,
-     * bucket_start, bucket_seconds, keys..., measures; returns how many.
+     * Parameters of an insert of the entries order[first..first + rows) (see StatsTable.rollupInsertSql): the minute,
+     * then per entry bucket_seconds, agent_id, keys..., measures; returns how many.
      */
     private int fillParameters(final int table, final int first, final int rows)
     {
         int p = 0;
+        parameters[p++] = minute;
         for (int i = first, end = first + rows; i < end; i++)
         {
             final int entry = order[i];
-            parameters[p++] = 1;
-            parameters[p++] = minute;
-            parameters[p++] = Math.max(MINUTE, widths[entry]);
             final int k = entry * KEY_WORDS;
+            parameters[p++] = Math.max(MINUTE, widths[entry]);
+            parameters[p++] = keys[k + 4];
             p = TABLES[table].putRow(parameters, p, keys[k + 1], keys[k + 2], keys[k + 3], measures, entry * MEASURES);
         }
 
@@ -262,13 +266,15 @@ final class MinuteRollup implements AutoCloseable
         {
             grow();
         }
+        final long agent = batchAgent;
         final int mask = index.length - 1;
-        int slot = hash(table, k0, k1, k2) & mask;
+        int slot = hash(table, k0, k1, k2 + agent) & mask;
         int entry;
         while ((entry = index[slot] - 1) >= 0)
         {
             final int k = entry * KEY_WORDS;
-            if (keys[k] == table && keys[k + 1] == k0 && keys[k + 2] == k1 && keys[k + 3] == k2)
+            if (keys[k] == table && keys[k + 1] == k0 && keys[k + 2] == k1 && keys[k + 3] == k2 &&
+                keys[k + 4] == agent)
             {
                 break;
             }
@@ -290,6 +296,7 @@ final class MinuteRollup implements AutoCloseable
             keys[k + 1] = k0;
             keys[k + 2] = k1;
             keys[k + 3] = k2;
+            keys[k + 4] = agent;
             Arrays.fill(measures, entry * MEASURES, entry * MEASURES + MEASURES, 0);
             widths[entry] = 0;
         }
@@ -323,7 +330,7 @@ final class MinuteRollup implements AutoCloseable
         for (int entry = 0; entry < size; entry++)
         {
             final int k = entry * KEY_WORDS;
-            int slot = hash((int)keys[k], keys[k + 1], keys[k + 2], keys[k + 3]) & mask;
+            int slot = hash((int)keys[k], keys[k + 1], keys[k + 2], keys[k + 3] + keys[k + 4]) & mask;
             while (index[slot] != 0)
             {
                 slot = (slot + 1) & mask;

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The current schema (version {@value #VERSION}): its tables, the contract views generated over them, the version
@@ -17,7 +18,7 @@ import java.util.List;
  */
 final class Schema
 {
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     /** "TRAF": marks the file as a traffic store for tools such as {@code file(1)}, and lets us refuse others. */
     static final int APPLICATION_ID = 0x54524146;
@@ -40,21 +41,38 @@ final class Schema
         "INSERT INTO granularity VALUES (2, 'hour', 3600, 0, 0)",
         "INSERT INTO granularity VALUES (3, 'day', 86400, 0, 0)" };
 
-    static final String BATCH_DDL =
-        "CREATE TABLE batch (bucket_start INTEGER NOT NULL, bucket_seconds INTEGER NOT NULL, " +
-        "level INTEGER NOT NULL, rows INTEGER NOT NULL, committed_at INTEGER NOT NULL, " +
-        "PRIMARY KEY (bucket_start, bucket_seconds)) WITHOUT ROWID";
+    static final String AGENT_DDL =
+        "CREATE TABLE agent (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)";
+
+    static final String STREAM_DDL =
+        "CREATE TABLE stream (id INTEGER PRIMARY KEY, agent_id INTEGER NOT NULL, identity TEXT NOT NULL, " +
+        "label TEXT NOT NULL, UNIQUE (agent_id, identity))";
+
+    /**
+     * A contribution's id is its number within its bucket (1 for the first): the rows that carry it then store the
+     * usual id, 1, in no payload byte, where a number global to the store would take three bytes within days.
+     */
+    static final String CONTRIBUTION_DDL =
+        "CREATE TABLE contribution (bucket_start INTEGER NOT NULL, id INTEGER NOT NULL, stream_id INTEGER NOT NULL, " +
+        "bucket_seconds INTEGER NOT NULL, part INTEGER NOT NULL, level INTEGER NOT NULL, rows INTEGER NOT NULL, " +
+        "committed_at INTEGER NOT NULL, PRIMARY KEY (bucket_start, id), UNIQUE (stream_id, bucket_start, part)) " +
+        "WITHOUT ROWID";
+
+    /** Who wrote a row: after the view's key in every stats table, so that grouping by the key follows the index. */
+    private static final String WRITER_COLUMNS = "agent_id INTEGER NOT NULL, contribution_id INTEGER NOT NULL";
 
     static final String QUALITY_DDL =
         "CREATE TABLE quality_stats (level INTEGER NOT NULL, bucket_start INTEGER NOT NULL, " +
-        "bucket_seconds INTEGER NOT NULL, frames INTEGER NOT NULL, packets INTEGER NOT NULL, bytes INTEGER NOT NULL, " +
-        "transit_packets INTEGER NOT NULL, transit_bytes INTEGER NOT NULL, late_packets INTEGER NOT NULL, " +
-        "ring_drops INTEGER NOT NULL, kernel_drops INTEGER NOT NULL, folded_keys INTEGER NOT NULL, " +
-        "complete INTEGER NOT NULL, PRIMARY KEY (level, bucket_start)) WITHOUT ROWID";
+        "bucket_seconds INTEGER NOT NULL, " + WRITER_COLUMNS + ", frames INTEGER NOT NULL, " +
+        "packets INTEGER NOT NULL, bytes INTEGER NOT NULL, transit_packets INTEGER NOT NULL, " +
+        "transit_bytes INTEGER NOT NULL, late_packets INTEGER NOT NULL, ring_drops INTEGER NOT NULL, " +
+        "kernel_drops INTEGER NOT NULL, folded_keys INTEGER NOT NULL, complete INTEGER NOT NULL, " +
+        "PRIMARY KEY (level, bucket_start, agent_id, contribution_id)) WITHOUT ROWID";
 
     static final String OUTCOME_DDL =
         "CREATE TABLE quality_outcome (level INTEGER NOT NULL, bucket_start INTEGER NOT NULL, " +
-        "outcome TEXT NOT NULL, frames INTEGER NOT NULL, PRIMARY KEY (level, bucket_start, outcome)) WITHOUT ROWID";
+        "outcome TEXT NOT NULL, " + WRITER_COLUMNS + ", frames INTEGER NOT NULL, " +
+        "PRIMARY KEY (level, bucket_start, outcome, agent_id, contribution_id)) WITHOUT ROWID";
 
     static final String PRUNE_EVENT_DDL =
         "CREATE TABLE prune_event (id INTEGER PRIMARY KEY, at TEXT NOT NULL, reason TEXT NOT NULL, " +
@@ -71,27 +89,29 @@ final class Schema
 
     static final String HOST_DDL =
         "CREATE TABLE host_stats (level INTEGER NOT NULL, bucket_start INTEGER NOT NULL, " +
-        "bucket_seconds INTEGER NOT NULL, host_id INTEGER NOT NULL, protocol INTEGER NOT NULL, " + MEASURE_COLUMNS +
-        ", PRIMARY KEY (level, bucket_start, host_id, protocol)) WITHOUT ROWID";
+        "bucket_seconds INTEGER NOT NULL, host_id INTEGER NOT NULL, protocol INTEGER NOT NULL, " + WRITER_COLUMNS +
+        ", " + MEASURE_COLUMNS + ", PRIMARY KEY (level, bucket_start, host_id, protocol, agent_id, contribution_id)) " +
+        "WITHOUT ROWID";
 
     static final String PORT_DDL =
         "CREATE TABLE port_stats (level INTEGER NOT NULL, bucket_start INTEGER NOT NULL, " +
         "bucket_seconds INTEGER NOT NULL, host_id INTEGER NOT NULL, protocol INTEGER NOT NULL, " +
-        "port INTEGER NOT NULL, served INTEGER NOT NULL, " + MEASURE_COLUMNS +
-        ", PRIMARY KEY (level, bucket_start, host_id, protocol, port, served)) WITHOUT ROWID";
+        "port INTEGER NOT NULL, served INTEGER NOT NULL, " + WRITER_COLUMNS + ", " + MEASURE_COLUMNS +
+        ", PRIMARY KEY (level, bucket_start, host_id, protocol, port, served, agent_id, contribution_id)) " +
+        "WITHOUT ROWID";
 
     static final String PEER_DDL =
         "CREATE TABLE peer_stats (level INTEGER NOT NULL, bucket_start INTEGER NOT NULL, " +
         "bucket_seconds INTEGER NOT NULL, host_id INTEGER NOT NULL, peer_id INTEGER NOT NULL, " +
-        "protocol INTEGER NOT NULL, " + MEASURE_COLUMNS +
-        ", PRIMARY KEY (level, bucket_start, host_id, peer_id, protocol)) WITHOUT ROWID";
+        "protocol INTEGER NOT NULL, " + WRITER_COLUMNS + ", " + MEASURE_COLUMNS +
+        ", PRIMARY KEY (level, bucket_start, host_id, peer_id, protocol, agent_id, contribution_id)) WITHOUT ROWID";
 
     private static final String TIME = "strftime('%Y-%m-%dT%H:%M:%SZ', s.bucket_start, 'unixepoch') AS time, " +
-        "s.bucket_start AS bucket_start, s.bucket_seconds AS bucket_seconds";
+        "s.bucket_start AS bucket_start, MAX(s.bucket_seconds) AS bucket_seconds";
     private static final String PROTOCOL = "CASE s.protocol WHEN 6 THEN 'tcp' WHEN 17 THEN 'udp' WHEN 1 THEN 'icmp' " +
         "WHEN 58 THEN 'icmpv6' ELSE 'other' END AS protocol";
-    private static final String MEASURES = "s.in_bytes AS in_bytes, s.in_packets AS in_packets, " +
-        "s.out_bytes AS out_bytes, s.out_packets AS out_packets";
+    private static final String MEASURES = "SUM(s.in_bytes) AS in_bytes, SUM(s.in_packets) AS in_packets, " +
+        "SUM(s.out_bytes) AS out_bytes, SUM(s.out_packets) AS out_packets";
     private static final int LEVELS = 4;
 
     private Schema()
@@ -107,7 +127,9 @@ final class Schema
         statements.add(SCHEMA_VERSION_DDL);
         statements.add(GRANULARITY_DDL);
         statements.addAll(List.of(GRANULARITY_ROWS));
-        statements.add(BATCH_DDL);
+        statements.add(AGENT_DDL);
+        statements.add(STREAM_DDL);
+        statements.add(CONTRIBUTION_DDL);
         statements.add(ADDRESS_DDL);
         statements.add(FOLDED_PEER_ROW);
         statements.add(HOST_DDL);
@@ -122,6 +144,35 @@ final class Schema
         return statements;
     }
 
+    /*
+     * Makes an empty database a complete store: the header settings (which must precede the first table), every
+     * table and view in one transaction, then WAL mode, set last so that closing the connection leaves no log.
+     */
+    static void create(final Connection connection) throws SQLException
+    {
+        try (Statement statement = connection.createStatement())
+        {
+            // lets pruning give pages back to the file system
+            statement.execute("PRAGMA auto_vacuum = INCREMENTAL");
+            statement.execute("PRAGMA application_id = " + APPLICATION_ID);
+            statement.execute("BEGIN IMMEDIATE");
+            try
+            {
+                for (final String sql : createStatements())
+                {
+                    statement.execute(sql);
+                }
+                statement.execute("COMMIT");
+            }
+            catch (final SQLException | RuntimeException ex)
+            {
+                statement.execute("ROLLBACK");
+                throw ex;
+            }
+            statement.execute("PRAGMA journal_mode = WAL");
+        }
+    }
+
     static String versionRow(final int version)
     {
         return "INSERT INTO schema_version (version, applied_at) VALUES (" + version +
@@ -129,8 +180,10 @@ final class Schema
     }
 
     /*
-     * The CREATE VIEW statements of the contract, in {@link #VIEW_NAMES} order. The quality view has one column per
-     * non-decoded {@link FrameOutcome}, so it is generated from the enum and recreated when the enum grows.
+     * The CREATE VIEW statements of the contract, in {@link #VIEW_NAMES} order. Each view row sums the rows of every
+     * contribution (and agent) of its key and bucket, grouped in the order of the tables' primary keys so that no
+     * sort is needed. The quality view has one column per non-decoded {@link FrameOutcome}, so it is generated from
+     * the enum and recreated when the enum grows.
      */
     static List<String> viewStatements()
     {
@@ -142,24 +195,29 @@ final class Schema
         final String peerSelect = "SELECT " + TIME + ", h.text AS host, p.text AS peer, " + PROTOCOL + ", " +
             MEASURES + " FROM peer_stats s JOIN address h ON h.id = s.host_id JOIN address p ON p.id = s.peer_id";
 
-        final StringBuilder quality = new StringBuilder("SELECT ").append(TIME)
-            .append(", s.frames AS frames, s.packets AS packets, s.bytes AS bytes, ")
-            .append("s.transit_packets AS transit_packets, s.transit_bytes AS transit_bytes");
-        for (final String label : outcomeLabels())
+        final String[] quality = new String[LEVELS];
+        for (int level = 0; level < LEVELS; level++)
         {
-            quality.append(", COALESCE((SELECT o.frames FROM quality_outcome o WHERE o.level = s.level ")
-                .append("AND o.bucket_start = s.bucket_start AND o.outcome = '").append(label).append("'), 0) AS ")
-                .append(label);
+            final StringBuilder select = new StringBuilder("SELECT ").append(TIME)
+                .append(", SUM(s.frames) AS frames, SUM(s.packets) AS packets, SUM(s.bytes) AS bytes, ")
+                .append("SUM(s.transit_packets) AS transit_packets, SUM(s.transit_bytes) AS transit_bytes");
+            for (final String label : outcomeLabels())
+            {
+                select.append(", COALESCE((SELECT SUM(o.frames) FROM quality_outcome o WHERE o.level = ")
+                    .append(level).append(" AND o.bucket_start = s.bucket_start AND o.outcome = '").append(label)
+                    .append("'), 0) AS ").append(label);
+            }
+            select.append(", SUM(s.late_packets) AS late_packets, SUM(s.ring_drops) AS ring_drops, ")
+                .append("SUM(s.kernel_drops) AS kernel_drops, SUM(s.folded_keys) AS folded_keys, ")
+                .append("MIN(s.complete) AS complete FROM quality_stats s");
+            quality[level] = select.toString();
         }
-        quality.append(", s.late_packets AS late_packets, s.ring_drops AS ring_drops, ")
-            .append("s.kernel_drops AS kernel_drops, s.folded_keys AS folded_keys, s.complete AS complete ")
-            .append("FROM quality_stats s");
 
         return List.of(
-            view(VIEW_NAMES[0], hostSelect),
-            view(VIEW_NAMES[1], portSelect),
-            view(VIEW_NAMES[2], peerSelect),
-            view(VIEW_NAMES[3], quality.toString()));
+            view(VIEW_NAMES[0], level -> hostSelect, "s.host_id, s.protocol"),
+            view(VIEW_NAMES[1], level -> portSelect, "s.host_id, s.protocol, s.port, s.served"),
+            view(VIEW_NAMES[2], level -> peerSelect, "s.host_id, s.peer_id, s.protocol"),
+            view(VIEW_NAMES[3], level -> quality[level], ""));
     }
 
     /*
@@ -181,18 +239,24 @@ final class Schema
     }
 
     /*
-     * A view is the union of one select per granularity level: every raw row, and the rows of a coarser level only
-     * for the periods the next finer level no longer keeps, so that no period is ever shown twice.
+     * A view is the union of one aggregate per granularity level: every raw bucket, and the buckets of a coarser
+     * level only for the periods the next finer level no longer keeps, so that no period is ever shown twice. Each
+     * groups by bucket_start and then the view's key (a prefix of the primary key after level), so that a range on
+     * bucket_start given to the view reaches the index.
      */
-    private static String view(final String name, final String select)
+    private static String view(final String name, final IntFunction<String> select, final String key)
     {
-        final StringBuilder sql = new StringBuilder("CREATE VIEW ").append(name).append(" AS ")
-            .append(select).append(" WHERE s.level = 0");
-        for (int level = 1; level < LEVELS; level++)
+        final StringBuilder sql = new StringBuilder("CREATE VIEW ").append(name).append(" AS ");
+        for (int level = 0; level < LEVELS; level++)
         {
-            sql.append(" UNION ALL ").append(select).append(" WHERE s.level = ").append(level)
-                .append(" AND s.bucket_start < (SELECT g.kept_from FROM granularity g WHERE g.level = ")
-                .append(level - 1).append(')');
+            sql.append(level == 0 ? "" : " UNION ALL ").append(select.apply(level))
+                .append(" WHERE s.level = ").append(level);
+            if (level > 0)
+            {
+                sql.append(" AND s.bucket_start < (SELECT g.kept_from FROM granularity g WHERE g.level = ")
+                    .append(level - 1).append(')');
+            }
+            sql.append(" GROUP BY s.bucket_start").append(key.isEmpty() ? "" : ", ").append(key);
         }
 
         return sql.toString();

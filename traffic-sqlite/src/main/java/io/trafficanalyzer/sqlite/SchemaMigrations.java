@@ -15,7 +15,9 @@ import java.util.List;
  * <p>
  * Version 1 stored each address inline as a 16-byte BLOB in every row and showed it as hex in its views; version 2
  * moved addresses into the {@code address} dictionary (rows hold an integer id) so that the views can show RFC 5952
- * text with no code of ours. The version-1 DDL is kept here so that tests can build a version-1 database.
+ * text with no code of ours; version 3 keeps one row per contribution (who wrote it: agent and contribution ids in
+ * every stats key, the {@code agent}, {@code stream} and {@code contribution} tables in place of {@code batch}) and
+ * sums them in the views. Each step's target DDL is frozen here, so that 1 to 3 goes through 2 as written then.
  */
 final class SchemaMigrations
 {
@@ -70,20 +72,49 @@ final class SchemaMigrations
         "CREATE VIEW bucket_quality AS SELECT " + V1_TIME + ", * FROM quality_stats",
         "INSERT INTO schema_version (version, applied_at) VALUES (1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
 
+    private static final String V2_MEASURES = V1_MEASURES;
+
+    /** The version-2 tables that version 3 rebuilds, exactly as a version-2 library created them; frozen. */
+    static final String V2_HOST_DDL =
+        "CREATE TABLE host_stats (level INTEGER NOT NULL, bucket_start INTEGER NOT NULL, " +
+        "bucket_seconds INTEGER NOT NULL, host_id INTEGER NOT NULL, protocol INTEGER NOT NULL, " + V2_MEASURES +
+        ", PRIMARY KEY (level, bucket_start, host_id, protocol)) WITHOUT ROWID";
+    static final String V2_PORT_DDL =
+        "CREATE TABLE port_stats (level INTEGER NOT NULL, bucket_start INTEGER NOT NULL, " +
+        "bucket_seconds INTEGER NOT NULL, host_id INTEGER NOT NULL, protocol INTEGER NOT NULL, " +
+        "port INTEGER NOT NULL, served INTEGER NOT NULL, " + V2_MEASURES +
+        ", PRIMARY KEY (level, bucket_start, host_id, protocol, port, served)) WITHOUT ROWID";
+    static final String V2_PEER_DDL =
+        "CREATE TABLE peer_stats (level INTEGER NOT NULL, bucket_start INTEGER NOT NULL, " +
+        "bucket_seconds INTEGER NOT NULL, host_id INTEGER NOT NULL, peer_id INTEGER NOT NULL, " +
+        "protocol INTEGER NOT NULL, " + V2_MEASURES +
+        ", PRIMARY KEY (level, bucket_start, host_id, peer_id, protocol)) WITHOUT ROWID";
+
+    /** The stream that version 3 files every row written before it under. */
+    static final String LEGACY_STREAM = "legacy";
+    static final String LEGACY_LABEL = "written before version 3";
+
     private SchemaMigrations()
     {
     }
 
     /*
-     * Upgrades a database from a version to the current one, inside the caller's transaction.
+     * Upgrades a database from a version to the current one, inside the caller's transaction; the rows written before
+     * version 3 are filed under the given agent.
      */
-    static void migrate(final Connection connection, final int fromVersion) throws SQLException
+    static void migrate(final Connection connection, final int fromVersion, final String legacyAgent)
+        throws SQLException
     {
         int version = fromVersion;
         if (version == 1)
         {
             migrate1To2(connection);
             version = 2;
+        }
+        if (version == 2)
+        {
+            migrate2To3(connection, legacyAgent);
+            version = 3;
         }
         if (version != Schema.VERSION)
         {
@@ -130,38 +161,103 @@ final class SchemaMigrations
                 }
             }
 
-            rebuild(statement, "host_stats", Schema.HOST_DDL,
+            rebuild(statement, "host_stats", V2_HOST_DDL,
                 "SELECT o.level, o.bucket_start, o.bucket_seconds, h.id, o.protocol, o.in_bytes, o.in_packets, " +
                 "o.out_bytes, o.out_packets FROM host_stats_v1 o JOIN address h ON h.bytes = o.host");
-            rebuild(statement, "port_stats", Schema.PORT_DDL,
+            rebuild(statement, "port_stats", V2_PORT_DDL,
                 "SELECT o.level, o.bucket_start, o.bucket_seconds, h.id, o.protocol, o.port, o.served, o.in_bytes, " +
                 "o.in_packets, o.out_bytes, o.out_packets FROM port_stats_v1 o JOIN address h ON h.bytes = o.host");
-            rebuild(statement, "peer_stats", Schema.PEER_DDL,
+            rebuild(statement, "peer_stats", V2_PEER_DDL,
                 "SELECT o.level, o.bucket_start, o.bucket_seconds, h.id, p.id, o.protocol, o.in_bytes, " +
                 "o.in_packets, o.out_bytes, o.out_packets FROM peer_stats_v1 o JOIN address h ON h.bytes = o.host " +
                 "JOIN address p ON p.bytes = o.peer");
 
-            for (final String view : Schema.viewStatements())
-            {
-                statement.execute(view);
-            }
+            // the views of the version reached last are made by the caller
             statement.execute(Schema.versionRow(2));
+        }
+    }
+
+    /*
+     * Every version-2 batch record becomes a contribution of one legacy stream (its level, rows and commit time
+     * kept; a second record of the same start, possible for late batches of two widths, gets the next part), the
+     * raw rows point at the contribution of their bucket, rollup rows at none (0); every row gets the legacy agent.
+     * No number changes: each view row is the sum of exactly the one version-2 row of its key.
+     */
+    private static void migrate2To3(final Connection connection, final String legacyAgent) throws SQLException
+    {
+        try (Statement statement = connection.createStatement())
+        {
+            for (final String view : Schema.VIEW_NAMES)
+            {
+                statement.execute("DROP VIEW IF EXISTS " + view);
+            }
+            statement.execute(Schema.AGENT_DDL);
+            statement.execute(Schema.STREAM_DDL);
+            statement.execute(Schema.CONTRIBUTION_DDL);
+            try (PreparedStatement agent = connection.prepareStatement("INSERT INTO agent (id, name) VALUES (1, ?)");
+                PreparedStatement stream = connection.prepareStatement(
+                    "INSERT INTO stream (id, agent_id, identity, label) VALUES (1, 1, ?, ?)"))
+            {
+                agent.setString(1, legacyAgent);
+                agent.executeUpdate();
+                stream.setString(1, LEGACY_STREAM);
+                stream.setString(2, LEGACY_LABEL);
+                stream.executeUpdate();
+            }
+            statement.execute("INSERT INTO contribution (bucket_start, id, stream_id, bucket_seconds, part, level, " +
+                "rows, committed_at) SELECT bucket_start, n, 1, bucket_seconds, n - 1, level, rows, committed_at " +
+                "FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY bucket_start ORDER BY level, bucket_seconds) AS n " +
+                "FROM batch) ORDER BY bucket_start, n");
+            statement.execute("DROP TABLE batch");
+
+            // a raw row belongs to the raw contribution of its bucket (version 2 kept one per start); a raw row
+            // without one (none is known) would keep id 0 and still count
+            final String contribution = "CASE o.level WHEN 0 THEN COALESCE((SELECT MIN(c.id) FROM contribution c " +
+                "WHERE c.bucket_start = o.bucket_start AND c.level = 0), 0) ELSE 0 END";
+            final String measures = "o.in_bytes, o.in_packets, o.out_bytes, o.out_packets";
+            rebuild(statement, "host_stats", Schema.HOST_DDL, "SELECT o.level, o.bucket_start, o.bucket_seconds, " +
+                "o.host_id, o.protocol, 1, " + contribution + ", " + measures + " FROM host_stats_v2 o", "v2");
+            rebuild(statement, "port_stats", Schema.PORT_DDL, "SELECT o.level, o.bucket_start, o.bucket_seconds, " +
+                "o.host_id, o.protocol, o.port, o.served, 1, " + contribution + ", " + measures +
+                " FROM port_stats_v2 o", "v2");
+            rebuild(statement, "peer_stats", Schema.PEER_DDL, "SELECT o.level, o.bucket_start, o.bucket_seconds, " +
+                "o.host_id, o.peer_id, o.protocol, 1, " + contribution + ", " + measures + " FROM peer_stats_v2 o",
+                "v2");
+            rebuild(statement, "quality_stats", Schema.QUALITY_DDL, "SELECT o.level, o.bucket_start, " +
+                "o.bucket_seconds, 1, " + contribution + ", o.frames, o.packets, o.bytes, o.transit_packets, " +
+                "o.transit_bytes, o.late_packets, o.ring_drops, o.kernel_drops, o.folded_keys, o.complete " +
+                "FROM quality_stats_v2 o", "v2");
+            rebuild(statement, "quality_outcome", Schema.OUTCOME_DDL, "SELECT o.level, o.bucket_start, o.outcome, " +
+                "1, " + contribution + ", o.frames FROM quality_outcome_v2 o", "v2");
+
+            statement.execute(Schema.versionRow(3));
         }
     }
 
     private static void rebuild(
         final Statement statement, final String table, final String ddl, final String select) throws SQLException
     {
+        rebuild(statement, table, ddl, select, "v1");
+    }
+
+    /*
+     * Renames the table to table_FROM (the select reads it under that name), creates it anew and copies every row.
+     */
+    private static void rebuild(
+        final Statement statement, final String table, final String ddl, final String select, final String from)
+        throws SQLException
+    {
         final long before = count(statement, table);
-        statement.execute("ALTER TABLE " + table + " RENAME TO " + table + "_v1");
+        statement.execute("ALTER TABLE " + table + " RENAME TO " + table + "_" + from);
         statement.execute(ddl);
         statement.execute("INSERT INTO " + table + " " + select);
         final long after = count(statement, table);
         if (after != before)
         {
-            throw new SQLException("migrating " + table + " kept " + after + " of " + before + " rows");
+            throw new SQLException("migrating " + table + " from " + from + " kept " + after + " of " + before +
+                " rows");
         }
-        statement.execute("DROP TABLE " + table + "_v1");
+        statement.execute("DROP TABLE " + table + "_" + from);
     }
 
     private static long count(final Statement statement, final String table) throws SQLException

@@ -1,5 +1,6 @@
 package io.trafficanalyzer.sqlite;
 
+import io.trafficanalyzer.core.aggregate.PipelineSettings;
 import io.trafficanalyzer.core.codec.FrameOutcome;
 import io.trafficanalyzer.core.sink.BucketQuality;
 import io.trafficanalyzer.core.sink.StatsBatch;
@@ -30,12 +31,14 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * A {@link StatsSink} that writes each bucket into one SQLite database file, in one transaction of upserts sorted by
+ * A {@link StatsSink} that writes each bucket into one SQLite database file, in one transaction of inserts sorted by
  * key and grouped many rows to a statement, and keeps history small with rollups (minute, hour, day) and retention.
  * <p>
- * A repeated batch (same start and width, retried after an unknown commit outcome) replaces what the first attempt
- * wrote, and so does a wider batch that covers it (buckets merged while the sink was failing). Readers (the
- * {@code sqlite3} shell, BI tools, {@link TrafficStore}) read while the sink writes: the file is in WAL mode.
+ * Each batch is one contribution to a bucket, stored once: contributions of different agents, streams or parts add
+ * up, and a contribution of a stream already stored (a retry after an unknown commit outcome, the same file
+ * replayed, a wider batch merged while the sink was failing) replaces what that stream stored there. Several sinks,
+ * in this process or others, may write one store: each batch waits its turn for the write lock. Readers (the
+ * {@code sqlite3} shell, BI tools, {@link TrafficStore}) read while sinks write: the file is in WAL mode.
  * <pre>{@code
  * SqliteSink sink = SqliteSink.builder(Path.of("/var/lib/traffic/traffic.db"))
  *     .rawRetention(Duration.ofDays(2))
@@ -68,6 +71,7 @@ public final class SqliteSink implements StatsSink
     private final boolean rollup;
     private final long freeSpaceFloor;
     private final LongSupplier freeSpaceProbe;
+    private final RollupArrivals arrivals;
 
     // what an open file holds; reopened when the file at the path was removed or replaced
     private Connection connection;
@@ -77,6 +81,7 @@ public final class SqliteSink implements StatsSink
     private Object staleWalKey;
     private Object staleShmKey;
     private Transactions transactions;
+    private ContributionLedger ledger;
     private AddressDictionary addresses;
     private History history;
     private BucketRows hostRows;
@@ -84,11 +89,6 @@ public final class SqliteSink implements StatsSink
     private BucketRows peerRows;
     private PreparedStatement qualityUpsert;
     private PreparedStatement outcomeUpsert;
-    private PreparedStatement insertBatch;
-    private PreparedStatement findBatch;
-    private PreparedStatement selectReplaced;
-    private PreparedStatement deleteBatchRecord;
-    private PreparedStatement[] deleteRange;
     private final FrameOutcome[] outcomes;
     private final int[] targetLevels = new int[History.LEVELS];
     private final long[] targetStarts = new long[History.LEVELS];
@@ -99,7 +99,13 @@ public final class SqliteSink implements StatsSink
     private int placement;
     private long batchStart;
     private int batchWidth;
+    private int batchPart;
+    private long batchAgentId;
+    private long batchStreamId;
     private long batchRows;
+    private long rollupFrom;
+    private long rollupTo;
+    private long placementNow;
     private boolean closed;
 
     private volatile long batchesWritten;
@@ -111,6 +117,7 @@ public final class SqliteSink implements StatsSink
     private volatile long unknownViewRows;
     private volatile long maintenanceFailures;
     private volatile long reopens;
+    private volatile long othersCommitted;
     private long spacePrunesBefore;
 
     private SqliteSink(final Builder builder)
@@ -124,6 +131,7 @@ public final class SqliteSink implements StatsSink
         rollup = builder.rollup;
         freeSpaceFloor = builder.freeSpaceFloor;
         freeSpaceProbe = builder.freeSpaceProbe();
+        arrivals = new RollupArrivals(builder.retention[0]);
         final List<FrameOutcome> counted = new ArrayList<>();
         for (int i = 0; i < FrameOutcome.count(); i++)
         {
@@ -149,29 +157,16 @@ public final class SqliteSink implements StatsSink
             walKey = SqliteFiles.fileKeyIfExists(SqliteFiles.sibling(path, "-wal"));
             shmKey = SqliteFiles.fileKeyIfExists(SqliteFiles.sibling(path, "-shm"));
             transactions = new Transactions(connection);
+            ledger = new ContributionLedger(connection);
             addresses = new AddressDictionary(connection, addressCacheEntries);
-            history = new History(path, connection, transactions, retentionSeconds, rollup, freeSpaceFloor,
+            history = new History(path, connection, transactions, ledger, retentionSeconds, rollup, freeSpaceFloor,
                 freeSpaceProbe, epochClock);
+            transactions.onOthersCommitted(this::revalidate);
             hostRows = new BucketRows(connection, StatsTable.HOST);
             portRows = new BucketRows(connection, StatsTable.PORT);
             peerRows = new BucketRows(connection, StatsTable.PEER);
             qualityUpsert = connection.prepareStatement(StatsTable.QUALITY.upsertSql());
             outcomeUpsert = connection.prepareStatement(StatsTable.OUTCOME.upsertSql());
-            insertBatch = connection.prepareStatement("INSERT INTO batch (bucket_start, bucket_seconds, level, rows, " +
-                "committed_at) VALUES (?, ?, ?, ?, ?)");
-            findBatch = connection.prepareStatement(
-                "SELECT count(*) FROM batch WHERE bucket_start = ? AND bucket_seconds = ?");
-            selectReplaced = connection.prepareStatement("SELECT bucket_start, bucket_seconds FROM batch " +
-                "WHERE bucket_start >= ?1 AND bucket_start < ?2 AND level = 0 " +
-                "AND (bucket_start + bucket_seconds <= ?2 OR bucket_start = ?1)");
-            deleteBatchRecord = connection.prepareStatement(
-                "DELETE FROM batch WHERE bucket_start = ? AND bucket_seconds = ?");
-            final StatsTable[] tables = StatsTable.values();
-            deleteRange = new PreparedStatement[tables.length];
-            for (final StatsTable table : tables)
-            {
-                deleteRange[table.ordinal()] = connection.prepareStatement(table.deleteRangeSql());
-            }
         }
         catch (final SQLException ex)
         {
@@ -188,6 +183,19 @@ public final class SqliteSink implements StatsSink
             closeQuietly();
             throw ex;
         }
+    }
+
+    /*
+     * Another connection committed since this one last wrote: what it cached of the store may be out of date (the
+     * address ids it would number next, the granularity state, the minute sums that must hold every raw row of their
+     * minute). Runs in the transaction just begun, holding the write lock.
+     */
+    private void revalidate() throws SQLException
+    {
+        othersCommitted++;
+        addresses.invalidate();
+        history.minutes().drop();
+        history.load();
     }
 
     /*
@@ -289,38 +297,51 @@ public final class SqliteSink implements StatsSink
         reopenIfMoved();
         final long start = batch.startEpochSecond();
         final int width = batch.widthSeconds();
-        if (start < 0 || width <= 0)
+        if (start < 0 || width <= 0 || batch.part() < 0 || null == batch.agent() || batch.agent().isEmpty() ||
+            null == batch.stream())
         {
-            throw new SqliteStoreException(path, "invalid bucket: start " + start + ", width " + width, null);
+            throw new SqliteStoreException(path, "invalid bucket: start " + start + ", width " + width + ", part " +
+                batch.part() + ", agent " + batch.agent() + ", stream " + batch.stream(), null);
         }
         batchStart = start;
         batchWidth = width;
+        batchPart = batch.part();
         batchRows = 0;
         clearPending();
         try
         {
+            // the write lock first: where the batch goes depends on what other writers committed
+            transactions.begin();
+            state = WRITING;
             placement = history.placement(start);
+            placementNow = history.now();
             if (placement < 0)
             {
                 batchesDropped++;
-                state = IGNORING;
+                ignoreBatch();
                 LOGGER.log(Level.WARNING, "{0}: bucket {1} is older than every granularity kept: dropped", path,
                     Instant.ofEpochSecond(start));
                 return;
             }
-            if (placement > History.RAW && isRecorded(start, width))
+            batchAgentId = ledger.agentId(batch.agent());
+            batchStreamId = ledger.streamId(batchAgentId, batch.stream());
+            if (placement > History.RAW && ledger.isRecorded(batchStreamId, start, width, batchPart))
             {
+                // its rows are summed into rollups, where they cannot be told apart to be replaced
                 batchesSkipped++;
-                state = IGNORING;
+                ignoreBatch();
                 return;
             }
 
-            transactions.begin();
-            state = WRITING;
             addresses.begin();
             if (placement == History.RAW)
             {
-                history.startRawBatch(start, width, deleteReplaced(start, width) > 0);
+                final int replaced = ledger.replace(batchStreamId, start, width, batchPart,
+                    history.keptFrom[History.RAW]);
+                batchesReplaced += replaced;
+                rollupFrom = ledger.replacedFrom();
+                rollupTo = ledger.replacedTo();
+                history.startRawBatch(start, width, batchAgentId, replaced > 0);
                 targetLevels[0] = History.RAW;
                 targetStarts[0] = start;
                 targetWidths[0] = width;
@@ -390,25 +411,25 @@ public final class SqliteSink implements StatsSink
             state = IDLE;
             return;
         }
-        if (state != WRITING || batch.startEpochSecond() != batchStart || batch.widthSeconds() != batchWidth)
+        if (state != WRITING || batch.startEpochSecond() != batchStart || batch.widthSeconds() != batchWidth ||
+            batch.part() != batchPart)
         {
             abortIfWriting();
             throw new IllegalStateException("onBatchEnd without a matching onBatchStart");
         }
 
+        final boolean raw = placement == History.RAW;
         try
         {
-            executePending();
-            writeQuality(batch.quality());
-            insertBatch.setLong(1, batchStart);
-            insertBatch.setInt(2, batchWidth);
-            insertBatch.setInt(3, placement);
-            insertBatch.setLong(4, batchRows);
-            insertBatch.setLong(5, epochClock.time() / 1000);
-            insertBatch.executeUpdate();
-            if (placement == History.RAW)
+            final long contribution = ledger.record(batchStreamId, batchStart, batchWidth, batchPart, placement,
+                batchRows, epochClock.time() / 1000);
+            // rows merged into rollups belong to no one contribution
+            final long rowsContribution = raw ? contribution : 0;
+            executePending(rowsContribution, !raw);
+            writeQuality(batch.quality(), rowsContribution);
+            if (raw)
             {
-                history.afterRawWrite(batchStart, batchWidth);
+                history.afterRawWrite(batchStart + batchWidth, rollupFrom, rollupTo);
             }
             transactions.commit();
         }
@@ -420,11 +441,16 @@ public final class SqliteSink implements StatsSink
         state = IDLE;
         batchesWritten++;
         rowsWritten += batchRows;
-        if (placement > History.RAW)
+        if (!raw)
         {
             lateBatchesMerged++;
-            LOGGER.log(Level.INFO, "{0}: late bucket {1} added to the {2} rollups (its raw period is pruned)", path,
-                Instant.ofEpochSecond(batchStart), History.LEVEL_NAMES[placement]);
+            if (arrivals.add(placement, batchStart, placementNow))
+            {
+                LOGGER.log(Level.INFO, "{0}: bucket {1} is older than the raw retention ({2}) before the store''s " +
+                    "newest bucket ({3}): stored straight into the {4} rollups; such buckets are counted, not logged",
+                    path, Instant.ofEpochSecond(batchStart), RollupArrivals.describe(arrivals.rawRetention()),
+                    Instant.ofEpochSecond(placementNow), History.LEVEL_NAMES[placement]);
+            }
         }
         maintain();
     }
@@ -453,7 +479,7 @@ public final class SqliteSink implements StatsSink
     }
 
     /**
-     * Earlier batches replaced by a repeated or wider batch covering them.
+     * Stored contributions replaced by a batch of the same stream: a retry, a rerun, a wider batch covering them.
      *
      * @return the count.
      */
@@ -463,7 +489,8 @@ public final class SqliteSink implements StatsSink
     }
 
     /**
-     * Late batches whose raw period was already pruned, added to the coarser rollups instead.
+     * Batches whose raw period was already pruned, added to the coarser rollups instead (see
+     * {@link #rolledUpOnArrival()}).
      *
      * @return the count.
      */
@@ -473,7 +500,18 @@ public final class SqliteSink implements StatsSink
     }
 
     /**
-     * Repeats of late batches already merged, skipped so that they do not count twice.
+     * What went straight into rollups because it was older than the raw retention, per granularity, since this sink
+     * was built: the lines a command prints at the end of a run.
+     *
+     * @return one entry per granularity that received any, finest first; empty when none did.
+     */
+    public List<RolledUpOnArrival> rolledUpOnArrival()
+    {
+        return arrivals.snapshot();
+    }
+
+    /**
+     * Repeats of contributions already merged into rollups, skipped so that they do not count twice.
      *
      * @return the count.
      */
@@ -545,6 +583,17 @@ public final class SqliteSink implements StatsSink
     }
 
     /**
+     * Times this sink found, on taking the write lock, that another writer had committed since it last wrote, and
+     * reloaded what it caches of the store.
+     *
+     * @return the count.
+     */
+    public long othersCommitted()
+    {
+        return othersCommitted;
+    }
+
+    /**
      * Runs maintenance until nothing is left to do: every complete period rolled up, retention applied.
      */
     void maintainFully()
@@ -588,13 +637,19 @@ public final class SqliteSink implements StatsSink
         }
     }
 
+    /*
+     * Sets the connection up and brings the store to the current version: an empty file (left by an older library)
+     * is made a store, an older store upgraded. Everything that changes the store happens under the write lock and is
+     * decided there, since other processes may open it at the same time.
+     */
     private void prepareSchema(final boolean durableCommits) throws SQLException
     {
-        final int version = Schema.version(connection);
-        Schema.checkNotNewer(path, version);
+        // refused before anything is written: another application's database, or a newer store
+        final int seen = Schema.version(connection);
+        Schema.checkNotNewer(path, seen);
         try (Statement statement = connection.createStatement())
         {
-            if (version == 0)
+            if (seen == 0)
             {
                 // must precede the first table: lets pruning give pages back to the file system
                 statement.execute("PRAGMA auto_vacuum = INCREMENTAL");
@@ -616,9 +671,14 @@ public final class SqliteSink implements StatsSink
             // files its sorter stays within about the page cache, in memory it took 286 MB of RSS for 3.9 M rows
             statement.execute("PRAGMA temp_store = FILE");
 
-            statement.execute("BEGIN IMMEDIATE");
+            try (PreparedStatement dataVersion = connection.prepareStatement("PRAGMA data_version"))
+            {
+                Transactions.beginImmediate(statement, dataVersion);
+            }
             try
             {
+                final int version = Schema.version(connection);
+                Schema.checkNotNewer(path, version);
                 if (version == 0)
                 {
                     for (final String sql : Schema.createStatements())
@@ -628,7 +688,7 @@ public final class SqliteSink implements StatsSink
                 }
                 else if (version < Schema.VERSION)
                 {
-                    SchemaMigrations.migrate(connection, version);
+                    SchemaMigrations.migrate(connection, version, legacyAgent());
                     LOGGER.log(Level.INFO, "{0}: upgraded the schema from version {1} to {2}", path, version,
                         Schema.VERSION);
                 }
@@ -643,48 +703,24 @@ public final class SqliteSink implements StatsSink
         }
     }
 
-    private boolean isRecorded(final long start, final int width) throws SQLException
+    /*
+     * The agent that the rows of a store upgraded to version 3 are filed under: this host, where the store is kept
+     * and most likely was written.
+     */
+    private static String legacyAgent()
     {
-        findBatch.setLong(1, start);
-        findBatch.setInt(2, width);
-        try (ResultSet result = findBatch.executeQuery())
-        {
-            return result.next() && result.getLong(1) > 0;
-        }
+        final String host = PipelineSettings.localHostName();
+        return null == host || host.isBlank() ? "unknown" : host;
     }
 
     /*
-     * Deletes the raw rows of every earlier batch this one replaces: the same bucket again, or buckets it covers.
+     * A batch that stores nothing (dropped, or a repeat already in the rollups): its transaction ends now, keeping the
+     * agent and stream it may have recorded, and its rows are ignored.
      */
-    private int deleteReplaced(final long start, final int width) throws SQLException
+    private void ignoreBatch() throws SQLException
     {
-        final List<long[]> replaced = new ArrayList<>(1);
-        selectReplaced.setLong(1, start);
-        selectReplaced.setLong(2, start + width);
-        try (ResultSet result = selectReplaced.executeQuery())
-        {
-            while (result.next())
-            {
-                replaced.add(new long[]{ result.getLong(1), result.getLong(2) });
-            }
-        }
-
-        for (final long[] old : replaced)
-        {
-            for (final PreparedStatement delete : deleteRange)
-            {
-                delete.setInt(1, History.RAW);
-                delete.setLong(2, old[0]);
-                delete.setLong(3, old[0] + 1);
-                delete.executeUpdate();
-            }
-            deleteBatchRecord.setLong(1, old[0]);
-            deleteBatchRecord.setLong(2, old[1]);
-            deleteBatchRecord.executeUpdate();
-        }
-        batchesReplaced += replaced.size();
-
-        return replaced.size();
+        transactions.commit();
+        state = IGNORING;
     }
 
     private void addHostRow(final StatsRow row) throws SQLException
@@ -726,36 +762,39 @@ public final class SqliteSink implements StatsSink
             row.outPackets());
     }
 
-    private void bindKey(final PreparedStatement statement, final int target) throws SQLException
+    private void bindKey(final PreparedStatement statement, final int target, final long contribution)
+        throws SQLException
     {
         statement.setInt(1, targetLevels[target]);
         statement.setLong(2, targetStarts[target]);
         statement.setLong(3, targetWidths[target]);
+        statement.setLong(4, batchAgentId);
+        statement.setLong(5, contribution);
     }
 
-    private void executePending() throws SQLException
+    private void executePending(final long contribution, final boolean add) throws SQLException
     {
         addresses.flush();
-        hostRows.write(targetLevels, targetStarts, targetWidths, targetCount);
-        portRows.write(targetLevels, targetStarts, targetWidths, targetCount);
-        peerRows.write(targetLevels, targetStarts, targetWidths, targetCount);
+        hostRows.write(targetLevels, targetStarts, targetWidths, targetCount, batchAgentId, contribution, add);
+        portRows.write(targetLevels, targetStarts, targetWidths, targetCount, batchAgentId, contribution, add);
+        peerRows.write(targetLevels, targetStarts, targetWidths, targetCount, batchAgentId, contribution, add);
     }
 
-    private void writeQuality(final BucketQuality quality) throws SQLException
+    private void writeQuality(final BucketQuality quality, final long contribution) throws SQLException
     {
         for (int i = 0; i < targetCount; i++)
         {
-            bindKey(qualityUpsert, i);
-            qualityUpsert.setLong(4, quality.frames());
-            qualityUpsert.setLong(5, quality.packets());
-            qualityUpsert.setLong(6, quality.bytes());
-            qualityUpsert.setLong(7, quality.transitPackets());
-            qualityUpsert.setLong(8, quality.transitBytes());
-            qualityUpsert.setLong(9, quality.latePackets());
-            qualityUpsert.setLong(10, quality.ringDrops());
-            qualityUpsert.setLong(11, quality.kernelDrops());
-            qualityUpsert.setLong(12, quality.foldedKeys());
-            qualityUpsert.setInt(13, quality.isComplete() ? 1 : 0);
+            bindKey(qualityUpsert, i, contribution);
+            qualityUpsert.setLong(6, quality.frames());
+            qualityUpsert.setLong(7, quality.packets());
+            qualityUpsert.setLong(8, quality.bytes());
+            qualityUpsert.setLong(9, quality.transitPackets());
+            qualityUpsert.setLong(10, quality.transitBytes());
+            qualityUpsert.setLong(11, quality.latePackets());
+            qualityUpsert.setLong(12, quality.ringDrops());
+            qualityUpsert.setLong(13, quality.kernelDrops());
+            qualityUpsert.setLong(14, quality.foldedKeys());
+            qualityUpsert.setInt(15, quality.isComplete() ? 1 : 0);
             qualityUpsert.executeUpdate();
 
             for (final FrameOutcome outcome : outcomes)
@@ -765,8 +804,10 @@ public final class SqliteSink implements StatsSink
                 {
                     outcomeUpsert.setInt(1, targetLevels[i]);
                     outcomeUpsert.setLong(2, targetStarts[i]);
-                    outcomeUpsert.setString(3, outcome.label());
-                    outcomeUpsert.setLong(4, frames);
+                    outcomeUpsert.setLong(3, batchAgentId);
+                    outcomeUpsert.setLong(4, contribution);
+                    outcomeUpsert.setString(5, outcome.label());
+                    outcomeUpsert.setLong(6, frames);
                     outcomeUpsert.executeUpdate();
                 }
             }
@@ -816,6 +857,7 @@ public final class SqliteSink implements StatsSink
         {
             transactions.rollbackQuietly();
             addresses.reset();
+            ledger.forgetIds();
             history.minutes().drop();
             clearPending();
             reloadQuietly();
@@ -849,22 +891,11 @@ public final class SqliteSink implements StatsSink
     {
         final List<AutoCloseable> resources = new ArrayList<>();
         for (final AutoCloseable resource : new AutoCloseable[]{ hostRows, portRows, peerRows,
-            qualityUpsert, outcomeUpsert, insertBatch, findBatch, selectReplaced, deleteBatchRecord, history,
-            addresses, transactions })
+            qualityUpsert, outcomeUpsert, history, ledger, addresses, transactions })
         {
             if (resource != null)
             {
                 resources.add(resource);
-            }
-        }
-        if (deleteRange != null)
-        {
-            for (final PreparedStatement statement : deleteRange)
-            {
-                if (statement != null)
-                {
-                    resources.add(statement);
-                }
             }
         }
         if (connection != null)
@@ -892,12 +923,8 @@ public final class SqliteSink implements StatsSink
         peerRows = null;
         qualityUpsert = null;
         outcomeUpsert = null;
-        insertBatch = null;
-        findBatch = null;
-        selectReplaced = null;
-        deleteBatchRecord = null;
-        deleteRange = null;
         history = null;
+        ledger = null;
         addresses = null;
         transactions = null;
         connection = null;
@@ -1154,7 +1181,13 @@ public final class SqliteSink implements StatsSink
             }
             try
             {
-                final FileStore store = Files.getFileStore(path.getParent());
+                // the directory may not exist yet: it is made on the file system of its nearest existing ancestor
+                Path existing = path.getParent();
+                while (null != existing.getParent() && !Files.exists(existing))
+                {
+                    existing = existing.getParent();
+                }
+                final FileStore store = Files.getFileStore(existing);
                 return () -> usableSpace(store);
             }
             catch (final IOException ex)

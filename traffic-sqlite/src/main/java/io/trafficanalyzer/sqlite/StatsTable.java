@@ -1,8 +1,12 @@
 package io.trafficanalyzer.sqlite;
 
 /**
- * The underlying tables that hold one row per (granularity level, bucket, key), and the SQL that writes, rolls up and
- * prunes them. Every table's primary key starts with (level, bucket_start), so that each statement is a range scan.
+ * The underlying tables that hold one row per (granularity level, bucket, key, agent, contribution), and the SQL that
+ * writes, rolls up and prunes them. Every table's primary key starts with (level, bucket_start), so that each
+ * statement is a range scan, and ends with (agent_id, contribution_id), so that the views group along it.
+ * <p>
+ * Column order of every statement that writes rows: level, bucket_start, [bucket_seconds,] agent_id,
+ * contribution_id, keys..., sums..., mins...; the first ones are the "writer" part a bucket's rows share.
  */
 enum StatsTable
 {
@@ -11,6 +15,8 @@ enum StatsTable
     PEER("peer_stats", true, TrafficColumns.PEER_KEYS, TrafficColumns.MEASURES, TrafficColumns.NONE),
     QUALITY("quality_stats", true, TrafficColumns.NONE, TrafficColumns.QUALITY_SUMS, TrafficColumns.QUALITY_MINS),
     OUTCOME("quality_outcome", false, new String[]{ "outcome" }, new String[]{ "frames" }, TrafficColumns.NONE);
+
+    private static final String[] WRITER = { "agent_id", "contribution_id" };
 
     private final String tableName;
     private final boolean hasBucketSeconds;
@@ -38,11 +44,21 @@ enum StatsTable
     }
 
     /*
-     * Columns a row binds after level, bucket_start and bucket_seconds: keys..., sums..., mins...
+     * Columns a row binds after the shared ones (level, bucket_start, bucket_seconds, agent_id, contribution_id):
+     * keys..., sums..., mins...
      */
     int rowColumns()
     {
         return keys.length + sums.length + mins.length;
+    }
+
+    /*
+     * How many leading columns the rows of one bucket share: level, bucket_start, [bucket_seconds,] agent_id,
+     * contribution_id.
+     */
+    int sharedColumns()
+    {
+        return (hasBucketSeconds ? 3 : 2) + WRITER.length;
     }
 
     /*
@@ -82,10 +98,8 @@ enum StatsTable
     }
 
     /*
-     * Insert of one row, adding to a row of the same key when there is one: rows of one batch never collide after
-     * the batch's old rows are deleted, but two source rows may map to the same stored key (a folded port 0 and a
-     * real port 0), and a late batch merged into a coarser level adds to what is there.
-     * Parameters: level, bucket_start, [bucket_seconds], keys..., sums..., mins...
+     * Insert of one row, adding to a row of the same key when there is one (a late batch merged into a rollup adds to
+     * what is there). Parameters: the shared columns, keys..., sums..., mins...
      */
     String upsertSql()
     {
@@ -95,9 +109,8 @@ enum StatsTable
     }
 
     /*
-     * Upsert of several rows of one bucket of a traffic table at once, each row added to a stored row of its key as
-     * in {@link #upsertSql()}. Parameters: ?1 level, ?2 bucket_start, ?3 bucket_seconds shared by every row, then
-     * per row keys... and sums..., numbered on.
+     * Upsert of several rows of one bucket at once, each row added to a stored row of its key as in
+     * {@link #upsertSql()}. Parameters: ?1 .. ?n the shared columns, then per row keys... and sums..., numbered on.
      */
     String chunkUpsertSql(final int rows)
     {
@@ -107,16 +120,40 @@ enum StatsTable
     }
 
     /*
-     * Plain insert of several rows at once, in the column order of {@link #upsertSql()}.
+     * Plain insert of several rows of one bucket that no stored row can collide with (a new contribution's), with
+     * parameters as in {@link #chunkUpsertSql(int)}.
      */
-    String insertSql(final int rows)
+    String chunkInsertSql(final int rows)
     {
         final StringBuilder sql = new StringBuilder();
-        appendValues(sql, rows, insertInto(sql), false);
+        appendValues(sql, rows, insertInto(sql), true);
         return sql.toString();
     }
 
-    // INSERT INTO table (level, bucket_start, [bucket_seconds,] keys..., sums..., mins...); returns the column count
+    /*
+     * Plain insert of several rollup rows of one period of a traffic table: the level and the contribution (0) are
+     * written in, ?1 is the period's start, and each row binds bucket_seconds, agent_id, keys... and sums..., numbered
+     * on.
+     */
+    String rollupInsertSql(final int level, final int rows)
+    {
+        final StringBuilder sql = new StringBuilder();
+        final int columns = insertInto(sql);
+        sql.append(" VALUES ");
+        for (int row = 0; row < rows; row++)
+        {
+            sql.append(row == 0 ? "(" : ", (").append(level).append(", ?1, ?, ?, 0");
+            for (int column = sharedColumns(); column < columns; column++)
+            {
+                sql.append(", ?");
+            }
+            sql.append(')');
+        }
+        return sql.toString();
+    }
+
+    // INSERT INTO table (level, bucket_start, [bucket_seconds,] agent_id, contribution_id, keys..., sums..., mins...);
+    // returns the column count
     private int insertInto(final StringBuilder sql)
     {
         sql.append("INSERT INTO ").append(tableName).append(" (level, bucket_start");
@@ -126,17 +163,18 @@ enum StatsTable
             sql.append(", bucket_seconds");
             columns++;
         }
+        columns += appendColumns(sql, WRITER);
         columns += appendColumns(sql, keys) + appendColumns(sql, sums) + appendColumns(sql, mins);
         sql.append(')');
 
         return columns;
     }
 
-    // VALUES (?, ...), ... for rows of the given columns; with the bucket shared, rows reuse ?1..?3 for level,
-    // bucket_start and bucket_seconds and number the rest on
+    // VALUES (?, ...), ... for rows of the given columns; with the bucket shared, rows reuse ?1..?n for the shared
+    // columns and number the rest on
     private void appendValues(final StringBuilder sql, final int rows, final int columns, final boolean sharedBucket)
     {
-        final int shared = hasBucketSeconds ? 3 : 2;
+        final int shared = sharedColumns();
         int parameter = shared + 1;
         sql.append(" VALUES ");
         for (int row = 0; row < rows; row++)
@@ -193,7 +231,8 @@ enum StatsTable
     }
 
     /*
-     * Recomputes one level from the next finer one over a range of periods.
+     * Recomputes one level from the next finer one over a range of periods: one row per period, key and agent, of
+     * no contribution (0).
      * Parameters: ?1 target level, ?2 target period seconds, ?3 source level, ?4 from (inclusive), ?5 to (exclusive).
      */
     String rollupSql()
@@ -203,6 +242,7 @@ enum StatsTable
         {
             sql.append(", bucket_seconds");
         }
+        appendColumns(sql, WRITER);
         appendColumns(sql, keys);
         appendColumns(sql, sums);
         appendColumns(sql, mins);
@@ -211,6 +251,7 @@ enum StatsTable
         {
             sql.append(", MAX(?2, MAX(bucket_seconds))");
         }
+        sql.append(", agent_id, 0");
         appendColumns(sql, keys);
         for (final String column : sums)
         {
@@ -223,6 +264,7 @@ enum StatsTable
         sql.append(" FROM ").append(tableName)
             .append(" WHERE level = ?3 AND bucket_start >= ?4 AND bucket_start < ?5 GROUP BY (bucket_start / ?2) * ?2");
         appendColumns(sql, keys);
+        sql.append(", agent_id");
 
         return sql.toString();
     }
@@ -235,10 +277,19 @@ enum StatsTable
         return "DELETE FROM " + tableName + " WHERE level = ? AND bucket_start >= ? AND bucket_start < ?";
     }
 
+    /*
+     * The raw rows of one contribution. Parameters: bucket_start, contribution id.
+     */
+    String deleteContributionSql()
+    {
+        return "DELETE FROM " + tableName + " WHERE level = 0 AND bucket_start = ? AND contribution_id = ?";
+    }
+
     String primaryKey()
     {
         final StringBuilder key = new StringBuilder("level, bucket_start");
         appendColumns(key, keys);
+        appendColumns(key, WRITER);
 
         return key.toString();
     }

@@ -83,6 +83,7 @@ class AddressDictionaryTest
             Transactions transactions = new Transactions(connection);
             AddressDictionary addresses = new AddressDictionary(connection, 1 << 20))
         {
+            transactions.onOthersCommitted(addresses::invalidate);
             transactions.begin();
             addresses.begin();
             assertEquals(1, addresses.id(0, MAPPED | 0x0A00_0001L));
@@ -117,6 +118,7 @@ class AddressDictionaryTest
             Transactions transactions = new Transactions(connection);
             AddressDictionary addresses = new AddressDictionary(connection, 1 << 20))
         {
+            transactions.onOthersCommitted(addresses::invalidate);
             transactions.begin();
             addresses.begin();
             assertEquals(1, addresses.id(0, MAPPED | 0x0A00_0001L));
@@ -148,6 +150,7 @@ class AddressDictionaryTest
             Transactions transactions = new Transactions(connection);
             AddressDictionary addresses = new AddressDictionary(connection, 1 << 20))
         {
+            transactions.onOthersCommitted(addresses::invalidate);
             transactions.begin();
             addresses.begin();
             assertEquals(1, addresses.id(0, MAPPED | 0x0A00_0001L));

@@ -16,6 +16,11 @@ import java.util.concurrent.locks.LockSupport;
  *                                standard input ends, then "closed"
  *   live DB RATE SEED BASE_NS    captures an endless live source into SQLite with closeOnShutdown(): "started", and
  *                                on SIGTERM, when the analyzer's hook closes the source, "captured N FRAMES DROPS LATE"
+ *   write DB WRITER COUNT BUSY   writes COUNT buckets of SeveralWritersTest's writer WRITER with a SqliteSink of
+ *                                busy timeout BUSY ms, once its standard input ends: "ready", then "done N OTHERS"
+ *                                (buckets written, times it found the other writer's commits)
+ *   create DB                    opens (creating) the store, writes a bucket of a stream of its own: "created"
+ *   create-many DIR COUNT        creates COUNT stores DIR/s-I.db one after the other: "created I" after each
  *
  * The analyzer modes also say "delivered N" whenever the count of batches the sink committed grows (N is the count
  * now, so a line may cover several commits), for the parent to time a kill or a signal by what was stored.
@@ -40,6 +45,18 @@ final class AnalyzerChildMain
         {
             store(args[1]);
         }
+        else if ("write".equals(args[0]))
+        {
+            write(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+        }
+        else if ("create".equals(args[0]))
+        {
+            create(args[1]);
+        }
+        else if ("create-many".equals(args[0]))
+        {
+            createMany(args[1], Integer.parseInt(args[2]));
+        }
         else
         {
             live(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
@@ -60,6 +77,44 @@ final class AnalyzerChildMain
         }
         System.out.println("closed");
         System.out.flush();
+    }
+
+    private static void write(final String db, final int writer, final int count, final int busyMs) throws Exception
+    {
+        try (SqliteSink sink = SqliteSink.builder(java.nio.file.Path.of(db)).freeSpaceFloor(0)
+            .busyTimeout(java.time.Duration.ofMillis(busyMs)).build())
+        {
+            System.out.println("ready");
+            System.out.flush();
+            new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+            for (final TestBatch batch : SeveralWritersTest.batches(writer, count))
+            {
+                batch.writeTo(sink);
+            }
+            System.out.println("done " + sink.batchesWritten() + " " + sink.othersCommitted());
+        }
+        System.out.flush();
+    }
+
+    private static void create(final String db) throws Exception
+    {
+        try (SqliteSink sink = SqliteSink.builder(java.nio.file.Path.of(db)).freeSpaceFloor(0).build())
+        {
+            Traffic.batch(Traffic.T0, WIDTH, 1).of(TestBatch.file("creator-" + ProcessHandle.current().pid()))
+                .writeTo(sink);
+        }
+        System.out.println("created");
+        System.out.flush();
+    }
+
+    private static void createMany(final String directory, final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            SqliteSink.builder(java.nio.file.Path.of(directory, "s-" + i + ".db")).freeSpaceFloor(0).build().close();
+            System.out.println("created " + i);
+            System.out.flush();
+        }
     }
 
     private static void replay(final String capture, final String db)

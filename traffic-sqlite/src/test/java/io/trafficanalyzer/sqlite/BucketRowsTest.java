@@ -64,7 +64,8 @@ class BucketRowsTest
         {
             batches.add(bucket(start, (int)MINUTE, 3));
         }
-        final TestBatch late = bucket(T0 + 3 * MINUTE + 30, 30, 4);
+        // late packets of the same stream: a later part of the bucket
+        final TestBatch late = bucket(T0 + 3 * MINUTE + 30, 30, 4).part(1);
         try (SqliteSink sink = Traffic.sink(path).rawRetention(Duration.ofMinutes(5)).build())
         {
             for (final TestBatch batch : batches)

@@ -194,6 +194,11 @@ final class ChildJvm implements AutoCloseable
         return process.isAlive();
     }
 
+    long pid()
+    {
+        return process.pid();
+    }
+
     public void close()
     {
         process.destroyForcibly();

@@ -117,6 +117,12 @@ class ReplayKillTest
         final String what) throws Exception
     {
         assertEquals(List.of("ok"), StoredHosts.integrityCheck(db), what);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+            Statement statement = connection.createStatement())
+        {
+            // a store is published whole: the path names nothing or a complete store, wherever the kill landed
+            assertTrue(hasTable(statement, "contribution"), what + ": the store at the path is complete");
+        }
 
         final TreeMap<Long, TreeMap<String, Totals>> stored = StoredHosts.read(db);
         for (final Map.Entry<Long, TreeMap<String, Totals>> bucket : stored.entrySet())
@@ -137,7 +143,7 @@ class ReplayKillTest
                 }
             }
             try (ResultSet rows = statement.executeQuery(
-                "SELECT bucket_start, count(*), sum(bucket_seconds) FROM batch GROUP BY bucket_start"))
+                "SELECT bucket_start, count(*), sum(bucket_seconds) FROM contribution GROUP BY bucket_start"))
             {
                 while (rows.next())
                 {
@@ -156,5 +162,14 @@ class ReplayKillTest
         }
 
         return stored.size();
+    }
+
+    private static boolean hasTable(final Statement statement, final String table) throws Exception
+    {
+        try (ResultSet rows = statement.executeQuery(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '" + table + "'"))
+        {
+            return rows.next() && rows.getLong(1) > 0;
+        }
     }
 }

@@ -107,8 +107,9 @@ class RollupTest
             }
             batches.addAll(later);
 
-            // raw rows before minute 15 are pruned now: a late bucket is added to its minute, a repeat is skipped
-            final TestBatch late = Traffic.batch(start + 3 * MINUTE + 45, 15, 42);
+            // raw rows before minute 15 are pruned now: late packets (a later part) are added to their minute, a
+            // repeat of them and of a bucket stored before are skipped
+            final TestBatch late = Traffic.batch(start + 3 * MINUTE + 45, 15, 42).part(1);
             late.writeTo(sink);
             late.writeTo(sink);
             batches.get(4).writeTo(sink);
@@ -209,6 +210,93 @@ class RollupTest
         }
 
         assertShownPerPeriod(path, List.of(Traffic.batch(start + 5 * DAY, 60, 1)), s -> s);
+    }
+
+    @Test
+    void shouldCountPerGranularityAndLogOnceWhatGoesStraightIntoRollups() throws Exception
+    {
+        // a store of this year's traffic; captures from before its raw retention are replayed into it
+        final Path path = dir.resolve("old-captures.db");
+        final long now = Traffic.T0 + 10 * DAY;
+        final TestBatch recent = Traffic.batch(now - 60, 60, 1);
+        final List<TestBatch> lastWeek = ContributionTest.of(TestBatch.file("last-week"),
+            Traffic.series(Traffic.T0 + 3 * DAY, Traffic.T0 + 3 * DAY + 30, 10, 2));
+        final List<TestBatch> lastMonth = ContributionTest.of(TestBatch.file("last-month"),
+            Traffic.series(Traffic.T0 - 30 * DAY, Traffic.T0 - 30 * DAY + 20, 10, 3));
+        final List<TestBatch> lastYear = ContributionTest.of(TestBatch.file("last-year"),
+            Traffic.series(Traffic.T0 - 400 * DAY, Traffic.T0 - 400 * DAY + 10, 10, 4));
+        final List<String> logged = new ArrayList<>();
+        final java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.trafficanalyzer.sqlite");
+        final java.util.logging.Handler handler = new java.util.logging.Handler()
+        {
+            public void publish(final java.util.logging.LogRecord record)
+            {
+                logged.add(new java.util.logging.SimpleFormatter().formatMessage(record));
+            }
+
+            public void flush()
+            {
+            }
+
+            public void close()
+            {
+            }
+        };
+        logger.addHandler(handler);
+        try (SqliteSink sink = Traffic.sink(path).build())
+        {
+            recent.writeTo(sink);
+            sink.maintainFully();
+            assertEquals(List.of(), sink.rolledUpOnArrival());
+            for (int round = 0; round < 2; round++)
+            {
+                // the second round repeats every bucket: skipped, not counted again
+                ContributionTest.writeAll(sink, lastWeek);
+                ContributionTest.writeAll(sink, lastMonth);
+                ContributionTest.writeAll(sink, lastYear);
+            }
+
+            final Instant storeNow = Instant.ofEpochSecond(now);
+            final Duration raw = Duration.ofDays(2);
+            assertEquals(List.of(
+                new RolledUpOnArrival("minute", 3, Instant.ofEpochSecond(Traffic.T0 + 3 * DAY),
+                Instant.ofEpochSecond(Traffic.T0 + 3 * DAY + 20), storeNow, raw),
+                new RolledUpOnArrival("hour", 2, Instant.ofEpochSecond(Traffic.T0 - 30 * DAY),
+                Instant.ofEpochSecond(Traffic.T0 - 30 * DAY + 10), storeNow, raw),
+                new RolledUpOnArrival("day", 1, Instant.ofEpochSecond(Traffic.T0 - 400 * DAY),
+                Instant.ofEpochSecond(Traffic.T0 - 400 * DAY), storeNow, raw)), sink.rolledUpOnArrival());
+            assertEquals("3 buckets from 2026-11-29T10:00:00Z to 2026-11-29T10:00:20Z went straight to the minute " +
+                "rollups: older than the raw retention (2 days) before the store's newest bucket " +
+                "(2026-12-06T10:00:00Z)", sink.rolledUpOnArrival().get(0).summary());
+            assertEquals("1 bucket at 2025-10-22T10:00:00Z went straight to the day rollups: older than the raw " +
+                "retention (2 days) before the store's newest bucket (2026-12-06T10:00:00Z)",
+                sink.rolledUpOnArrival().get(2).summary());
+            assertEquals(6, sink.lateBatchesMerged());
+            assertEquals(6, sink.batchesSkipped());
+        }
+        finally
+        {
+            logger.removeHandler(handler);
+        }
+
+        final List<String> straight = logged.stream().filter((line) -> line.contains("straight into")).toList();
+        assertEquals(List.of(
+            path + ": bucket 2026-11-29T10:00:00Z is older than the raw retention (2 days) before the store's " +
+            "newest bucket (2026-12-06T10:00:00Z): stored straight into the minute rollups; such buckets are " +
+            "counted, not logged",
+            path + ": bucket 2026-10-27T10:00:00Z is older than the raw retention (2 days) before the store's " +
+            "newest bucket (2026-12-06T10:00:00Z): stored straight into the hour rollups; such buckets are " +
+            "counted, not logged",
+            path + ": bucket 2025-10-22T10:00:00Z is older than the raw retention (2 days) before the store's " +
+            "newest bucket (2026-12-06T10:00:00Z): stored straight into the day rollups; such buckets are " +
+            "counted, not logged"), straight);
+
+        final List<TestBatch> all = new ArrayList<>(List.of(recent));
+        all.addAll(lastWeek);
+        all.addAll(lastMonth);
+        all.addAll(lastYear);
+        assertShownPerPeriod(path, all, (s) -> s >= now - 2 * DAY ? s : s >= now - 14 * DAY ? align(s, MINUTE) :
+            s >= align(now - 365 * DAY, DAY) ? align(s, HOUR) : align(s, DAY));
     }
 
     @Test

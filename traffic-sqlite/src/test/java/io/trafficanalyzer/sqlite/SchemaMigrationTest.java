@@ -1,5 +1,6 @@
 package io.trafficanalyzer.sqlite;
 
+import io.trafficanalyzer.core.aggregate.PipelineSettings;
 import io.trafficanalyzer.core.codec.FrameOutcome;
 import io.trafficanalyzer.core.sink.StatsRow;
 import org.junit.jupiter.api.Test;
@@ -12,10 +13,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongUnaryOperator;
 import java.util.stream.Stream;
 
 import static io.trafficanalyzer.sqlite.Traffic.T0;
@@ -51,16 +56,19 @@ class SchemaMigrationTest
             final TestBatch next = Traffic.batch(T0 + 60, 10, 31);
             next.writeTo(sink);
             all.add(next);
+            // no stream of version 3 is the stream that wrote before it: what it writes adds
             old.get(2).writeTo(sink);
-            assertEquals(1, sink.batchesReplaced());
+            all.add(old.get(2));
+            assertEquals(0, sink.batchesReplaced());
         }
 
         SqliteSinkTest.assertViews(path, all);
         try (Connection connection = Traffic.connect(path))
         {
-            assertEquals(List.of(1L, 2L), column(connection, "SELECT version FROM schema_version ORDER BY version"));
+            assertEquals(List.of(1L, 2L, 3L),
+                column(connection, "SELECT version FROM schema_version ORDER BY version"));
             assertEquals(0, Traffic.scalar(connection,
-                "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v1'"));
+                "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v1' OR name LIKE '%_v2' OR name = 'batch'"));
             assertEquals("ok", text(connection, "PRAGMA integrity_check"));
             SqliteSinkTest.assertQuality(connection, all);
             assertEquals(Traffic.HOSTS.length + Traffic.PEERS.length + 1,
@@ -74,16 +82,125 @@ class SchemaMigrationTest
     }
 
     @Test
+    void shouldUpgradeTheVersion2FixtureAndShowTheSameNumbersInEveryViewWhenTheSinkOpensIt() throws Exception
+    {
+        final Path path = dir.resolve("v2.db");
+        loadFixture(path, "v2-store.sql");
+        // what the fixture's writer was fed (see the fixture's header): raw kept from T0 + 5 min, minutes before
+        final List<TestBatch> fed = new ArrayList<>(Traffic.series(T0, T0 + 360, 60, 41));
+        fed.set(4, Traffic.batch(T0 + 240, 60, 99));
+        fed.add(Traffic.batch(T0 + 45, 15, 42));
+        fed.add(Traffic.batch(T0 + 360, 120, 43));
+        final LongUnaryOperator period = (s) -> s >= T0 + 300 ? s : s / 60 * 60;
+        RollupTest.assertShownPerPeriod(path, fed, period);
+        final Map<String, List<List<Object>>> before = viewRows(path);
+        assertEquals(2, Traffic.scalar(Traffic.connect(path), "SELECT MAX(version) FROM schema_version"));
+
+        Traffic.sink(path).rawRetention(Duration.ofMinutes(3)).build().close();
+
+        assertEquals(before, viewRows(path));
+        RollupTest.assertShownPerPeriod(path, fed, period);
+        try (Connection connection = Traffic.connect(path))
+        {
+            assertEquals(List.of(2L, 3L), column(connection, "SELECT version FROM schema_version ORDER BY version"));
+            assertEquals("ok", text(connection, "PRAGMA integrity_check"));
+            assertEquals(PipelineSettings.localHostName(), text(connection, "SELECT name FROM agent"));
+            assertEquals("legacy|written before version 3", text(connection, "SELECT identity || '|' || label " +
+                "FROM stream"));
+            // the eight batch records: the six minutes (one replaced in place), the late one, the wide one
+            assertEquals(List.of(T0, T0 + 45, T0 + 60, T0 + 120, T0 + 180, T0 + 240, T0 + 300, T0 + 360),
+                column(connection, "SELECT bucket_start FROM contribution ORDER BY bucket_start"));
+            assertEquals(List.of(1L), column(connection, "SELECT level FROM contribution WHERE bucket_start = " +
+                (T0 + 45)));
+            // raw rows point at their bucket's contribution, rollup rows at none
+            assertEquals(0, Traffic.scalar(connection, "SELECT count(*) FROM port_stats s WHERE level = 0 AND " +
+                "contribution_id <> (SELECT c.id FROM contribution c WHERE c.bucket_start = s.bucket_start)"));
+            assertEquals(0, Traffic.scalar(connection, "SELECT count(*) FROM peer_stats WHERE level > 0 AND " +
+                "contribution_id <> 0"));
+        }
+
+        // a stream of version 3 adds to the legacy rows; a later bucket of it rolls the minutes up as before
+        final TestBatch added = Traffic.batch(T0 + 300, 60, 44).of(TestBatch.file("after-upgrade"));
+        final TestBatch next = Traffic.batch(T0 + 480, 60, 45).of(TestBatch.file("after-upgrade"));
+        try (SqliteSink sink = Traffic.sink(path).rawRetention(Duration.ofMinutes(3)).build())
+        {
+            added.writeTo(sink);
+            next.writeTo(sink);
+            assertEquals(0, sink.batchesReplaced());
+        }
+        fed.add(added);
+        fed.add(next);
+        RollupTest.assertShownPerPeriod(path, fed, (s) -> s >= T0 + 360 ? s : s / 60 * 60);
+    }
+
+    /*
+     * Every row of every view, in a fixed order, as the values JDBC returns.
+     */
+    private static Map<String, List<List<Object>>> viewRows(final Path path) throws Exception
+    {
+        final Map<String, List<List<Object>>> views = new TreeMap<>();
+        try (Connection connection = Traffic.connect(path))
+        {
+            for (final String view : Schema.VIEW_NAMES)
+            {
+                final List<List<Object>> rows = new ArrayList<>();
+                try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM " + view);
+                    ResultSet result = statement.executeQuery())
+                {
+                    final int columns = result.getMetaData().getColumnCount();
+                    while (result.next())
+                    {
+                        final List<Object> row = new ArrayList<>();
+                        for (int i = 1; i <= columns; i++)
+                        {
+                            row.add(result.getString(i));
+                        }
+                        rows.add(row);
+                    }
+                }
+                rows.sort(Comparator.comparing(Object::toString));
+                views.put(view, rows);
+            }
+        }
+        assertTrue(views.values().stream().noneMatch(List::isEmpty), "every view has rows");
+        return views;
+    }
+
+    /*
+     * A store from a checked-in SQL dump, as the sqlite3 shell would restore it.
+     */
+    static void loadFixture(final Path path, final String resource) throws Exception
+    {
+        final String sql;
+        try (var in = SchemaMigrationTest.class.getResourceAsStream(resource))
+        {
+            assertTrue(null != in, resource);
+            sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        try (Connection connection = Traffic.connect(path); Statement statement = connection.createStatement())
+        {
+            // one statement per line in a dump, after the header's comment lines
+            for (final String line : sql.split("\n"))
+            {
+                if (!line.isBlank() && !line.startsWith("--"))
+                {
+                    statement.execute(line);
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseAStoreOfANewerVersionAndLeaveItUntouched() throws Exception
     {
-        final Path path = dir.resolve("v3.db");
+        final Path path = dir.resolve("v4.db");
         try (SqliteSink sink = Traffic.sink(path).build())
         {
             Traffic.batch(T0, 10, 1).writeTo(sink);
         }
         try (Connection connection = Traffic.connect(path); Statement statement = connection.createStatement())
         {
-            statement.execute("INSERT INTO schema_version VALUES (3, '2030-01-01T00:00:00Z')");
+            statement.execute("INSERT INTO schema_version VALUES (4, '2030-01-01T00:00:00Z')");
         }
         final String before = digest(path);
         final List<Path> filesBefore = files();
@@ -91,7 +208,7 @@ class SchemaMigrationTest
         final SqliteStoreException ex = assertThrows(SqliteStoreException.class,
             () -> SqliteSink.builder(path).build());
         assertTrue(ex.getMessage().contains(path.toString()), ex.getMessage());
-        assertTrue(ex.reason().startsWith("written by schema version 3 but this library knows versions up to 2; " +
+        assertTrue(ex.reason().startsWith("written by schema version 4 but this library knows versions up to 3; " +
             "refusing to open it (left untouched)"), ex.reason());
         assertEquals(before, digest(path));
         assertEquals(filesBefore, files());

@@ -126,7 +126,7 @@ class SqliteSinkKillTest
             for (final TestBatch batch : batches)
             {
                 assertEquals(batch.rows().size(), Traffic.scalar(connection,
-                    "SELECT rows FROM batch WHERE bucket_start = ?", batch.startEpochSecond()));
+                    "SELECT rows FROM contribution WHERE bucket_start = ?", batch.startEpochSecond()));
             }
         }
     }
@@ -135,7 +135,7 @@ class SqliteSinkKillTest
     {
         final List<Long> starts = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(
-            "SELECT bucket_start FROM batch ORDER BY bucket_start");
+            "SELECT bucket_start FROM contribution ORDER BY bucket_start");
             ResultSet result = statement.executeQuery())
         {
             while (result.next())

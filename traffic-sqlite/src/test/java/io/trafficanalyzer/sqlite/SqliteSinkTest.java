@@ -55,7 +55,7 @@ class SqliteSinkTest
         assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
         try (Connection connection = Traffic.connect(path))
         {
-            assertEquals(2, Traffic.scalar(connection, "SELECT MAX(version) FROM schema_version"));
+            assertEquals(3, Traffic.scalar(connection, "SELECT MAX(version) FROM schema_version"));
             assertEquals(Schema.APPLICATION_ID, Traffic.scalar(connection, "PRAGMA application_id"));
             try (ResultSet result = connection.createStatement().executeQuery("PRAGMA journal_mode"))
             {
@@ -92,6 +92,53 @@ class SqliteSinkTest
             assertEquals(quality, columns(connection, "bucket_quality"));
             assertTrue(quality.contains("truncated_transport_header"));
         }
+    }
+
+    @Test
+    void shouldGroupEachViewAlongThePrimaryKeyAndNarrowABucketRangeByIt() throws Exception
+    {
+        final Path path = dir.resolve("plans.db");
+        try (SqliteSink sink = open(path))
+        {
+            Traffic.batch(T0, 10, 1).writeTo(sink);
+            Traffic.batch(T0, 10, 2).of(TestBatch.file("other")).writeTo(sink);
+        }
+
+        try (Connection connection = Traffic.connect(path))
+        {
+            final Map<String, String> tables = Map.of("host_traffic", "host_stats", "port_traffic", "port_stats",
+                "peer_traffic", "peer_stats", "bucket_quality", "quality_stats");
+            for (final String view : Schema.VIEW_NAMES)
+            {
+                final List<String> whole = plan(connection, "SELECT * FROM " + view);
+                assertTrue(whole.stream().noneMatch((step) -> step.contains("TEMP B-TREE")), view + ": " + whole);
+
+                final List<String> range = plan(connection, "SELECT * FROM " + view + " WHERE bucket_start BETWEEN " +
+                    T0 + " AND " + (T0 + 3600));
+                assertTrue(range.stream().noneMatch((step) -> step.contains("TEMP B-TREE")), view + ": " + range);
+                // one arm per granularity, each a range of the primary key
+                assertEquals(4, range.stream().filter((step) -> step.equals("SEARCH s USING PRIMARY KEY " +
+                    "(level=? AND bucket_start>? AND bucket_start<?)")).count(), view + ": " + range);
+                // no table read whole (the view's own rows are read once, as "SCAN <view>")
+                assertTrue(range.stream().noneMatch((step) -> step.startsWith("SCAN") && !step.equals("SCAN " + view)),
+                    view + ": " + range);
+                assertTrue(plan(connection, "SELECT * FROM " + tables.get(view)).toString().contains("SCAN"));
+            }
+        }
+    }
+
+    private static List<String> plan(final Connection connection, final String sql) throws Exception
+    {
+        final List<String> steps = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("EXPLAIN QUERY PLAN " + sql);
+            ResultSet result = statement.executeQuery())
+        {
+            while (result.next())
+            {
+                steps.add(result.getString("detail"));
+            }
+        }
+        return steps;
     }
 
     private static List<String> columns(final Connection connection, final String view) throws Exception
@@ -252,7 +299,7 @@ class SqliteSinkTest
         assertViews(path, List.of(retried, other));
         try (Connection connection = Traffic.connect(path))
         {
-            assertEquals(2, Traffic.scalar(connection, "SELECT count(*) FROM batch"));
+            assertEquals(2, Traffic.scalar(connection, "SELECT count(*) FROM contribution"));
             assertEquals(2, Traffic.scalar(connection, "SELECT count(*) FROM bucket_quality"));
             assertQuality(connection, List.of(retried, other));
         }
@@ -474,30 +521,48 @@ class SqliteSinkTest
         }
     }
 
+    /*
+     * One bucket_quality row per bucket start: the figures of its batches summed, the widest width, complete only
+     * when every batch was.
+     */
     static void assertQuality(final Connection connection, final List<TestBatch> batches) throws Exception
     {
         final List<String> outcomes = Schema.outcomeLabels();
+        final Map<Long, List<Long>> byStart = new java.util.TreeMap<>();
         for (final TestBatch batch : batches)
         {
             final TestQuality q = batch.quality();
-            final List<Long> expected = new ArrayList<>(List.of((long)batch.widthSeconds(), q.frames(), q.packets(),
+            final List<Long> figures = new ArrayList<>(List.of((long)batch.widthSeconds(), q.frames(), q.packets(),
                 q.bytes(), q.transitPackets(), q.transitBytes()));
             for (int i = 0; i < FrameOutcome.count(); i++)
             {
                 if (FrameOutcome.get(i) != FrameOutcome.DECODED)
                 {
-                    expected.add(q.frames(FrameOutcome.get(i)));
+                    figures.add(q.frames(FrameOutcome.get(i)));
                 }
             }
-            expected.addAll(List.of(q.latePackets(), q.ringDrops(), q.kernelDrops(), q.foldedKeys(),
+            figures.addAll(List.of(q.latePackets(), q.ringDrops(), q.kernelDrops(), q.foldedKeys(),
                 q.ringDrops() == 0 && q.kernelDrops() == 0 ? 1L : 0L));
-
+            byStart.merge(batch.startEpochSecond(), figures, (a, b) ->
+            {
+                final List<Long> sum = new ArrayList<>();
+                for (int i = 0; i < a.size(); i++)
+                {
+                    sum.add(i == 0 ? Math.max(a.get(i), b.get(i)) : i == a.size() - 1 ?
+                        Math.min(a.get(i), b.get(i)) : a.get(i) + b.get(i));
+                }
+                return sum;
+            });
+        }
+        for (final Map.Entry<Long, List<Long>> bucket : byStart.entrySet())
+        {
+            final List<Long> expected = bucket.getValue();
             final String columns = "bucket_seconds, frames, packets, bytes, transit_packets, transit_bytes, " +
                 String.join(", ", outcomes) + ", late_packets, ring_drops, kernel_drops, folded_keys, complete";
             try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT " + columns + " FROM bucket_quality WHERE bucket_start = ?"))
             {
-                statement.setLong(1, batch.startEpochSecond());
+                statement.setLong(1, bucket.getKey());
                 try (ResultSet result = statement.executeQuery())
                 {
                     assertTrue(result.next());
@@ -506,7 +571,8 @@ class SqliteSinkTest
                     {
                         actual.add(result.getLong(i));
                     }
-                    assertEquals(expected, actual, "quality of " + batch.startEpochSecond());
+                    assertEquals(expected, actual, "quality of " + bucket.getKey());
+                    assertFalse(result.next(), "one row per bucket");
                 }
             }
         }

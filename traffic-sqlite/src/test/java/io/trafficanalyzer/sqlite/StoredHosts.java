@@ -65,7 +65,7 @@ final class StoredHosts
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
             Statement statement = connection.createStatement();
             ResultSet rows = statement.executeQuery(
-                "SELECT bucket_start, bucket_seconds FROM batch WHERE level = 0 ORDER BY bucket_start"))
+                "SELECT bucket_start, bucket_seconds FROM contribution WHERE level = 0 ORDER BY bucket_start"))
         {
             while (rows.next())
             {

@@ -243,6 +243,20 @@ final class Traffic
         }
     }
 
+    static List<Long> column(final Connection connection, final String sql) throws SQLException
+    {
+        final List<Long> values = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+            ResultSet result = statement.executeQuery())
+        {
+            while (result.next())
+            {
+                values.add(result.getLong(1));
+            }
+        }
+        return values;
+    }
+
     /** 2100-01-01T00:00:00Z in milliseconds: a wall clock past every test bucket. */
     static final long FAR_FUTURE_MS = 4_102_444_800_000L;
 
