@@ -134,6 +134,7 @@ final class CaptureCommand implements Callable<Integer>
             RunSummary.print(context.out(),
                 "Captured on " + name + " into " + sink.path() + (stop.isRequested() ? " (stopped by a signal)" : ""),
                 List.of(), analyzer.counters(), sink.rowsWritten(), System.nanoTime() - startNs);
+            RunSummary.printRollupNotes(context.out(), sink);
             final long lost = analyzer.counter(TrafficCounter.SINK_DROPS);
             if (lost > 0)
             {

@@ -42,6 +42,8 @@ import java.util.concurrent.Callable;
 final class ReplayCommand implements Callable<Integer>
 {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+    // other writers may hold the store for a while; a replay exits 0 only once everything it read is committed
+    private static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(2);
 
     @Option(names = "--db", paramLabel = "FILE|URI", defaultValue = "traffic.db",
         converter = Converters.StoreConverter.class,
@@ -120,6 +122,7 @@ final class ReplayCommand implements Callable<Integer>
             final List<StreamSummary> streams = analyzer.streams();
             RunSummary.print(context.out(), headline(streams, analyzer.sourceFailure(), stop.isRequested(), sink),
                 fileLines(streams), analyzer.counters(), sink.rowsWritten(), elapsedNs);
+            RunSummary.printRollupNotes(context.out(), sink);
             checkOutcome(analyzer, errors, sink);
         }
 
@@ -171,7 +174,7 @@ final class ReplayCommand implements Callable<Integer>
                     .append(first.truncatedTo(ChronoUnit.SECONDS)).append(" to ")
                     .append(last.truncatedTo(ChronoUnit.SECONDS))
                     .append(" (").append(Durations.describe(Duration.between(first, last)
-                        .truncatedTo(ChronoUnit.SECONDS).plusSeconds(1))).append(')');
+                        .truncatedTo(ChronoUnit.SECONDS))).append(')');
             }
             lines.add(line.toString());
         }
@@ -221,6 +224,7 @@ final class ReplayCommand implements Callable<Integer>
             .sink(sink)
             .bucket(bucket)
             .shards(shards)
+            .closeTimeout(CLOSE_TIMEOUT)
             .errorHandler(errors);
         if (!localNets.isEmpty())
         {

@@ -4,7 +4,11 @@ import io.trafficanalyzer.core.codec.FrameOutcome;
 import io.trafficanalyzer.core.status.TrafficCounter;
 import io.trafficanalyzer.core.status.TrafficCounters;
 
+import io.trafficanalyzer.sqlite.RolledUpOnArrival;
+import io.trafficanalyzer.sqlite.SqliteSink;
+
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -76,5 +80,20 @@ final class RunSummary
     private static void line(final PrintWriter out, final String label, final long value, final String note)
     {
         out.printf(Locale.ROOT, "  %-14s %d%s%n", label, value, note.isEmpty() ? "" : "  (" + note + ")");
+    }
+
+    /*
+     * One line per granularity that took buckets straight into its rollups, and how to keep such buckets raw: a
+     * longer raw retention, counted from the store's newest bucket, that reaches back to the oldest of them.
+     */
+    static void printRollupNotes(final PrintWriter out, final SqliteSink sink)
+    {
+        for (final RolledUpOnArrival rolled : sink.rolledUpOnArrival())
+        {
+            final long days = Duration.between(rolled.earliest(), rolled.storeNow()).toDays() + 1;
+            out.println("note: " + rolled.summary() + ". To keep such buckets raw, give the store a longer raw " +
+                "retention, e.g. --db 'sqlite:" + sink.path() + "?raw=P" + days + "D'");
+        }
+        out.flush();
     }
 }

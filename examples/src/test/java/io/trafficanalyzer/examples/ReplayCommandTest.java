@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -90,7 +91,23 @@ class ReplayCommandTest
         assertTrue(result.out().startsWith("Replayed 2 files into "), result::toString);
         assertEquals(script.frameCount(), result.figure("frames"));
         assertEquals(script.ipBytes(), result.figure("bytes"));
-        assertEquals(script.rowCount(5), result.figure("rows written"));
+        // each file is a stream of its own: the bucket where the capture was cut holds a contribution of each
+        final int size = script.frames().size();
+        assertEquals(script.slice(0, half).rowCount(5) + script.slice(half, size).rowCount(5),
+            result.figure("rows written"));
+        assertTrue(result.out().contains("\n  " + first + ": " + half + " frames, " +
+            span(script.frames().subList(0, half)) + " ("), result::toString);
+        assertTrue(result.out().contains("\n  " + second + ": " + (size - half) + " frames, " +
+            span(script.frames().subList(half, size)) + " ("), result::toString);
+    }
+
+    // the seconds of the earliest and the latest frame, as the summary shows them
+    private static String span(final List<TrafficScript.Frame> frames)
+    {
+        final long first = frames.stream().mapToLong(TrafficScript.Frame::timestampNs).min().orElseThrow();
+        final long last = frames.stream().mapToLong(TrafficScript.Frame::timestampNs).max().orElseThrow();
+        return Instant.ofEpochSecond(Math.floorDiv(first, 1_000_000_000L)) + " to " +
+            Instant.ofEpochSecond(Math.floorDiv(last, 1_000_000_000L));
     }
 
     @Test
@@ -161,6 +178,32 @@ class ReplayCommandTest
             assertEquals(good, store.totals(BEGIN, END).frames());
             assertEquals(goodBytes, store.totals(BEGIN, END).bytes());
         }
+    }
+
+    @Test
+    void shouldSayTheReplayStoppedAtTheDamagedFileWhenTheFilesAfterItWereNotRead()
+    {
+        final TrafficScript script = TrafficScript.standard();
+        final Path damaged = dir.resolve("damaged.pcap");
+        try (PcapFileWriter writer = PcapFileWriter.create(damaged))
+        {
+            final TrafficScript.Frame frame = script.frames().get(0);
+            writer.record(frame.timestampNs(), frame.bytes(), frame.bytes().length, frame.wireLength());
+            writer.rawRecord((int)TrafficScript.T0_SECONDS + 9, 0, -1, 60, new byte[0], 0);
+        }
+        final Path second = dir.resolve("second.pcap");
+        final Path third = dir.resolve("third.pcap");
+        script.writePcap(second);
+        script.writePcap(third);
+
+        final Cli.Result result = Cli.run("replay", "--db", dir.resolve("t.db").toString(), damaged.toString(),
+            second.toString(), third.toString());
+
+        assertEquals(2, result.exitCode(), result::toString);
+        assertTrue(result.out().startsWith("Stopped at a damaged file: read 0 of 3 files whole"), result::toString);
+        assertTrue(result.out().contains("\n  " + damaged + ": 1 frame, "), result::toString);
+        assertFalse(result.out().contains(second.toString()), result::toString);
+        assertEquals(1, result.figure("frames"));
     }
 
     private static boolean isLocalToLocal(final TrafficScript.Packet packet)

@@ -119,6 +119,39 @@ final class TrafficScript
         return frames;
     }
 
+    /*
+     * The same frames, later by the given number of seconds.
+     */
+    TrafficScript shifted(final long seconds)
+    {
+        final TrafficScript shifted = new TrafficScript();
+        for (final Frame frame : frames)
+        {
+            shifted.frames.add(new Frame(frame.timestampNs() + seconds * 1_000_000_000L, frame.bytes(),
+                frame.wireLength(), frame.packet()));
+        }
+        return shifted;
+    }
+
+    /*
+     * Buckets of the given width that hold at least one frame.
+     */
+    long bucketCount(final long bucketSeconds)
+    {
+        return frames.stream().map(f -> Math.floorDiv(f.timestampNs(), 1_000_000_000L * bucketSeconds)).distinct()
+            .count();
+    }
+
+    /*
+     * The frames [from, to) as a script of their own, e.g. a capture cut in two files.
+     */
+    TrafficScript slice(final int from, final int to)
+    {
+        final TrafficScript slice = new TrafficScript();
+        slice.frames.addAll(frames.subList(from, to));
+        return slice;
+    }
+
     void writePcap(final Path file)
     {
         try (PcapFileWriter writer = PcapFileWriter.create(file))
