@@ -1,5 +1,7 @@
 package io.trafficanalyzer.core.aggregate;
 
+import io.trafficanalyzer.core.sink.RowWriter;
+
 /**
  * One view of the traffic in one aggregator shard: counts each packet record of its shard under the view's key and,
  * when a bucket is sealed, writes the bucket's rows and forgets them. The built-in views {@code hosts},
@@ -16,10 +18,9 @@ package io.trafficanalyzer.core.aggregate;
  * <p>
  * Example, a per-DSCP view counting each local host's traffic by DSCP value:
  * <pre>{@code
- * public final class DscpAggregator implements Aggregator, ViewTable.EntryHandler
+ * public final class DscpAggregator implements Aggregator
  * {
  *     private final ViewTable table;
- *     private RowWriter rows;
  *
  *     public DscpAggregator(final AggregatorContext context)
  *     {
@@ -39,15 +40,7 @@ package io.trafficanalyzer.core.aggregate;
  *
  *     public long onSeal(final long bucketStartSecond, final RowWriter rows)
  *     {
- *         this.rows = rows;
- *         return table.seal(bucketStartSecond, this);
- *     }
- *
- *     public void onEntry(final long hostHi, final long hostLo, final long dscp, final long k2, final long k3,
- *         final boolean folded, final long inBytes, final long inPackets, final long outBytes, final long outPackets)
- *     {
- *         rows.begin().host(hostHi, hostLo).key(dscp).folded(folded)
- *             .in(inBytes, inPackets).out(outBytes, outPackets).commit();
+ *         return table.seal(bucketStartSecond, rows, (dscp, k2, k3, row) -> row.key(dscp));
  *     }
  *
  *     public void close()

@@ -1,5 +1,7 @@
 package io.trafficanalyzer.core.aggregate;
 
+import io.trafficanalyzer.core.sink.RowWriter;
+import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
@@ -7,8 +9,6 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
-
-import java.util.List;
 
 import static io.trafficanalyzer.core.aggregate.PacketRecordDescriptor.*;
 import static org.agrona.UnsafeAccess.UNSAFE;
@@ -40,10 +40,9 @@ final class AggregatorAgent implements Agent, MessageHandler
     private final PacketRecordDecoder decoder = new PacketRecordDecoder();
     private final ErrorHandler errorHandler;
     private final String roleName;
-    private final LiveView liveView;
     private final EpochNanoClock clock;
     private final long liveIntervalNs;
-    private final LiveCollector collector;
+    private final OpenBucketLeaders leaders;
     private final RowWriter[] peekWriters;
     private final long[] openBuckets;
     private int openCount;
@@ -60,22 +59,20 @@ final class AggregatorAgent implements Agent, MessageHandler
         final Aggregator[] aggregators,
         final ErrorHandler errorHandler,
         final int openBuckets,
-        final LiveView liveView,
-        final List<String> views,
+        final OpenBucketLeaders leaders,
         final EpochNanoClock clock,
         final long liveIntervalNs)
     {
         this.errorHandler = errorHandler;
-        this.liveView = liveView;
+        this.leaders = leaders;
         this.clock = clock;
         this.liveIntervalNs = liveIntervalNs;
         // the buckets the capture agent may have open at once, the late one included, as the views' tables hold
         this.openBuckets = new long[openBuckets];
-        this.collector = null == liveView ? null : new LiveCollector(views);
         this.peekWriters = new RowWriter[aggregators.length];
-        for (int i = 0; i < aggregators.length && null != collector; i++)
+        for (int i = 0; i < aggregators.length && null != leaders; i++)
         {
-            peekWriters[i] = new RowWriter(collector, i);
+            peekWriters[i] = new RowWriter(i, leaders);
         }
         this.shardIndex = shardIndex;
         this.input = input;
@@ -84,7 +81,7 @@ final class AggregatorAgent implements Agent, MessageHandler
         this.rowWriters = new RowWriter[aggregators.length];
         for (int i = 0; i < aggregators.length; i++)
         {
-            rowWriters[i] = new RowWriter(output, i);
+            rowWriters[i] = new RowWriter(i, this::writeRow);
         }
         this.roleName = "traffic-aggregator-" + shardIndex;
         for (int i = 0; i < GROUP_SIZE; i++)
@@ -145,7 +142,7 @@ final class AggregatorAgent implements Agent, MessageHandler
             countGroup();
         }
 
-        if (null != liveView)
+        if (null != leaders)
         {
             workCount += publishLive();
         }
@@ -162,15 +159,15 @@ final class AggregatorAgent implements Agent, MessageHandler
         }
 
         nextPublishNs = nowNs + liveIntervalNs;
-        collector.reset();
         for (int b = 0; b < openCount; b++)
         {
             final long bucket = openBuckets[b];
+            leaders.bucket(bucket);
             for (int i = 0; i < aggregators.length; i++)
             {
                 try
                 {
-                    aggregators[i].peek(bucket, peekWriters[i].bucketStartSecond(bucket));
+                    aggregators[i].peek(bucket, peekWriters[i]);
                 }
                 catch (final RuntimeException ex)
                 {
@@ -178,7 +175,7 @@ final class AggregatorAgent implements Agent, MessageHandler
                 }
             }
         }
-        liveView.publishOpen(shardIndex, collector.entries());
+        leaders.publish();
 
         return 1;
     }
@@ -365,10 +362,10 @@ final class AggregatorAgent implements Agent, MessageHandler
 
     private void seal(final long bucketStartSecond)
     {
-        if (null != liveView)
+        if (null != leaders)
         {
             // before the rows leave: once the flush agent publishes the bucket, no open leader of it is left
-            liveView.removeOpen(shardIndex, bucketStartSecond);
+            leaders.remove(bucketStartSecond);
         }
 
         long folded = 0;
@@ -376,7 +373,7 @@ final class AggregatorAgent implements Agent, MessageHandler
         {
             try
             {
-                folded += aggregators[i].onSeal(bucketStartSecond, rowWriters[i].bucketStartSecond(bucketStartSecond));
+                folded += aggregators[i].onSeal(bucketStartSecond, rowWriters[i]);
             }
             catch (final RuntimeException ex)
             {
@@ -387,6 +384,14 @@ final class AggregatorAgent implements Agent, MessageHandler
         output.claim(RowRecordDescriptor.BUCKET_END_MSG_TYPE_ID, RowRecordDescriptor.BUCKET_END_LENGTH);
         output.buffer().putLong(output.offset() + RowRecordDescriptor.BUCKET_START_OFFSET, bucketStartSecond);
         output.buffer().putLong(output.offset() + RowRecordDescriptor.FOLDED_COUNT_OFFSET, folded);
+        output.commit();
+    }
+
+    // a row of a sealed bucket, towards the flush agent; rows that do not fit wait in order in the spill area
+    private void writeRow(final DirectBuffer buffer, final int offset, final int length)
+    {
+        output.claim(RowRecordDescriptor.ROW_MSG_TYPE_ID, length);
+        output.buffer().putBytes(output.offset(), buffer, offset, length);
         output.commit();
     }
 }

@@ -94,7 +94,7 @@ final class FlushAgent implements Agent
         for (int i = 0; i < shardRings.length; i++)
         {
             final int shard = i;
-            rowHandlers[i] = (msgTypeId, buffer, index, length) -> onRow(shard, msgTypeId, buffer, index);
+            rowHandlers[i] = (msgTypeId, buffer, index, length) -> onRecord(shard, msgTypeId, buffer, index, length);
         }
     }
 
@@ -171,32 +171,14 @@ final class FlushAgent implements Agent
         return BREAK;
     }
 
-    private ControlledMessageHandler.Action onRow(
-        final int shard, final int msgTypeId, final MutableDirectBuffer buffer, final int index)
+    private ControlledMessageHandler.Action onRecord(
+        final int shard, final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
         switch (msgTypeId)
         {
             case RowRecordDescriptor.ROW_MSG_TYPE_ID:
-            {
-                begin(buffer.getLong(index + RowRecordDescriptor.BUCKET_START_OFFSET));
-                final int flags = buffer.getByte(index + RowRecordDescriptor.FLAGS_OFFSET);
-                builder.addRow(
-                    buffer.getShort(index + RowRecordDescriptor.VIEW_INDEX_OFFSET),
-                    buffer.getLong(index + RowRecordDescriptor.HOST_HI_OFFSET),
-                    buffer.getLong(index + RowRecordDescriptor.HOST_LO_OFFSET),
-                    buffer.getLong(index + RowRecordDescriptor.PEER_HI_OFFSET),
-                    buffer.getLong(index + RowRecordDescriptor.PEER_LO_OFFSET),
-                    buffer.getByte(index + RowRecordDescriptor.PROTOCOL_OFFSET) & 0xFF,
-                    buffer.getChar(index + RowRecordDescriptor.PORT_OFFSET),
-                    (flags & RowRecordDescriptor.SERVED_FLAG) != 0,
-                    buffer.getLong(index + RowRecordDescriptor.KEY_OFFSET),
-                    (flags & RowRecordDescriptor.FOLDED_FLAG) != 0,
-                    buffer.getLong(index + RowRecordDescriptor.IN_BYTES_OFFSET),
-                    buffer.getLong(index + RowRecordDescriptor.IN_PACKETS_OFFSET),
-                    buffer.getLong(index + RowRecordDescriptor.OUT_BYTES_OFFSET),
-                    buffer.getLong(index + RowRecordDescriptor.OUT_PACKETS_OFFSET));
+                builder.onRow(buffer, index, length);
                 return CONTINUE;
-            }
 
             case RowRecordDescriptor.BUCKET_END_MSG_TYPE_ID:
                 begin(buffer.getLong(index + RowRecordDescriptor.BUCKET_START_OFFSET));
@@ -237,7 +219,7 @@ final class FlushAgent implements Agent
         counters.addOrdered(TrafficCounter.FOLDED, folded);
         counters.setOrdered(TrafficCounter.FLUSH_LAG_NS, Math.max(0, clock.nanoTime() - sealTimeNs));
 
-        liveView.onSealed(sealed);
+        liveView.onBucketSealed(sealed);
         for (final BucketListener listener : listeners)
         {
             try

@@ -1,6 +1,8 @@
 package io.trafficanalyzer.core.aggregate;
 
 import io.trafficanalyzer.core.codec.IpAddresses;
+import io.trafficanalyzer.core.sink.BucketListener;
+import io.trafficanalyzer.core.sink.BucketRow;
 import io.trafficanalyzer.core.sink.SealedBucket;
 import io.trafficanalyzer.core.sink.StatsRow;
 
@@ -15,9 +17,10 @@ import java.util.Objects;
 
 /**
  * The traffic of the last moments, readable by the host application at any time from any thread without
- * blocking the pipeline: rates over the last seconds of packet time, written by the capture agent as packets
- * pass, and top hosts, ports and peers of the recently sealed contributions, published by the flush agent as
- * immutable buckets through a volatile reference, plus the open buckets' current leaders published by each shard.
+ * blocking the pipeline: rates over the last seconds of packet time ({@link LiveRates}, written by the capture agent
+ * as packets pass), top hosts, ports and peers of the recently sealed contributions (handed over by the flush agent
+ * as immutable buckets and published through a volatile reference) and of the open buckets (each shard's
+ * {@link OpenBucketLeaders}).
  * <p>
  * Contributions are kept in the order they were sealed, which is not time order: the late packets of a bucket are
  * sealed after later buckets, and each capture stream (file) starts its clock again. A shard withdraws its leaders
@@ -26,26 +29,44 @@ import java.util.Objects;
  * <p>
  * Reads allocate; they are meant for dashboards and commands, not for the packet path.
  */
-public final class LiveView
+public final class LiveView implements BucketListener
 {
+    private static final Comparator<Entry> BY_BYTES = Comparator
+        .comparingLong((Entry e) -> -e.totalBytes())
+        .thenComparing(Entry::hostHi, Long::compareUnsigned)
+        .thenComparing(Entry::hostLo, Long::compareUnsigned)
+        .thenComparingInt(Entry::protocol)
+        .thenComparingInt(Entry::port)
+        .thenComparing(Entry::peerHi, Long::compareUnsigned)
+        .thenComparing(Entry::peerLo, Long::compareUnsigned)
+        .thenComparingLong(Entry::key);
+
     private final LiveRates rates;
+    private final List<OpenBucketLeaders> openLeaders;
     private final int windowSeconds;
     private final int maxRecent;
     private final int maxKept;
-    private final OpenTop[] openTops;
     private volatile SealedBucket[] recent = new SealedBucket[0];
 
-    LiveView(final LiveRates rates, final int windowSeconds, final int bucketWidthSeconds, final int shards)
+    /**
+     * A live view over the rates its capture agent writes and the leaders its shards publish.
+     *
+     * @param rates              written by the capture agent.
+     * @param openLeaders        one per shard, written by it.
+     * @param windowSeconds      the window of the rates and the recent contributions.
+     * @param bucketWidthSeconds width of a bucket.
+     */
+    public LiveView(
+        final LiveRates rates,
+        final List<OpenBucketLeaders> openLeaders,
+        final int windowSeconds,
+        final int bucketWidthSeconds)
     {
         this.rates = rates;
+        this.openLeaders = List.copyOf(openLeaders);
         this.windowSeconds = windowSeconds;
         this.maxRecent = Math.max(1, (windowSeconds + bucketWidthSeconds - 1) / bucketWidthSeconds);
         this.maxKept = 2 * maxRecent;
-        this.openTops = new OpenTop[shards];
-        for (int i = 0; i < shards; i++)
-        {
-            openTops[i] = new OpenTop();
-        }
     }
 
     /**
@@ -79,7 +100,7 @@ public final class LiveView
         final int window = Math.max(1, Math.min(seconds, rates.maxWindowSeconds()));
         final long[] totals = new long[6];
         final long latest = rates.read(window, totals);
-        return new Rates(latest, window, totals);
+        return new Rates(latest, window, totals[0], totals[1], totals[2], totals[3], totals[4], totals[5]);
     }
 
     /**
@@ -151,30 +172,25 @@ public final class LiveView
     public List<Entry> top(final String view, final int n)
     {
         final Map<Entry, long[]> sums = new HashMap<>();
-        final SealedBucket[] buckets = recent;
-        for (final SealedBucket bucket : buckets)
+        final BucketRow row = new BucketRow();
+        for (final SealedBucket bucket : recent)
         {
             for (int i = 0, rows = bucket.rowCount(); i < rows; i++)
             {
                 if (view.equals(bucket.view(i)))
                 {
-                    final Entry key = new Entry(
-                        view, bucket.hostHi(i), bucket.hostLo(i), bucket.peerHi(i), bucket.peerLo(i),
-                        bucket.protocol(i), bucket.port(i), bucket.served(i), bucket.key(i), bucket.isFolded(i),
-                        0, 0, 0, 0, Long.MIN_VALUE);
-                    add(sums, key, bucket.inBytes(i), bucket.inPackets(i), bucket.outBytes(i), bucket.outPackets(i));
+                    add(sums, Entry.of(row.wrap(bucket, i)));
                 }
             }
         }
 
-        for (final OpenTop openTop : openTops)
+        for (final OpenBucketLeaders leaders : openLeaders)
         {
-            for (final Entry entry : openTop.entries)
+            for (final OpenBucketLeaders.Leader leader : leaders.leaders())
             {
-                if (view.equals(entry.view))
+                if (view.equals(leader.entry().view()))
                 {
-                    add(sums, entry.withMeasures(0, 0, 0, 0), entry.inBytes, entry.inPackets, entry.outBytes,
-                        entry.outPackets);
+                    add(sums, leader.entry());
                 }
             }
         }
@@ -190,7 +206,12 @@ public final class LiveView
         return Collections.unmodifiableList(new ArrayList<>(entries.subList(0, Math.min(n, entries.size()))));
     }
 
-    void onSealed(final SealedBucket bucket)
+    /**
+     * Keep a sealed contribution among the recent ones; called by the flush agent.
+     *
+     * @param bucket the contribution.
+     */
+    public void onBucketSealed(final SealedBucket bucket)
     {
         final SealedBucket[] current = recent;
         // back to the oldest of the last maxRecent part-0 contributions, the new one included
@@ -211,165 +232,39 @@ public final class LiveView
         recent = next;
     }
 
-    void publishOpen(final int shard, final List<Entry> leaders)
+    // entries are equal by key, so the first one of a key stands for it; the sums carry the measures
+    private static void add(final Map<Entry, long[]> sums, final Entry entry)
     {
-        openTops[shard].entries = leaders;
-    }
-
-    // a shard sealed a bucket: its leaders of that bucket go before the flush agent can publish the bucket's rows
-    void removeOpen(final int shard, final long bucketStartSecond)
-    {
-        final OpenTop openTop = openTops[shard];
-        final List<Entry> leaders = openTop.entries;
-        List<Entry> kept = null;
-        for (int i = 0, n = leaders.size(); i < n; i++)
-        {
-            final Entry entry = leaders.get(i);
-            if (entry.bucketStartSecond == bucketStartSecond)
-            {
-                if (null == kept)
-                {
-                    kept = new ArrayList<>(leaders.subList(0, i));
-                }
-            }
-            else if (null != kept)
-            {
-                kept.add(entry);
-            }
-        }
-
-        if (null != kept)
-        {
-            openTop.entries = Collections.unmodifiableList(kept);
-        }
-    }
-
-    private static void add(
-        final Map<Entry, long[]> sums,
-        final Entry key,
-        final long inBytes,
-        final long inPackets,
-        final long outBytes,
-        final long outPackets)
-    {
-        final long[] m = sums.computeIfAbsent(key, k -> new long[4]);
-        m[0] += inBytes;
-        m[1] += inPackets;
-        m[2] += outBytes;
-        m[3] += outPackets;
-    }
-
-    private static final Comparator<Entry> BY_BYTES = Comparator
-        .comparingLong((Entry e) -> -(e.inBytes + e.outBytes))
-        .thenComparing((a, b) -> Long.compareUnsigned(a.hostHi, b.hostHi))
-        .thenComparing((a, b) -> Long.compareUnsigned(a.hostLo, b.hostLo))
-        .thenComparingInt(e -> e.protocol)
-        .thenComparingInt(e -> e.port)
-        .thenComparing((a, b) -> Long.compareUnsigned(a.peerHi, b.peerHi))
-        .thenComparing((a, b) -> Long.compareUnsigned(a.peerLo, b.peerLo))
-        .thenComparingLong(e -> e.key);
-
-    private static final class OpenTop
-    {
-        volatile List<Entry> entries = Collections.emptyList();
+        final long[] m = sums.computeIfAbsent(entry, (k) -> new long[4]);
+        m[0] += entry.inBytes();
+        m[1] += entry.inPackets();
+        m[2] += entry.outBytes();
+        m[3] += entry.outPackets();
     }
 
     /**
      * Totals over a window of the last seconds of packet time.
+     *
+     * @param latestSecond the latest second of packet time seen, the end of the window; {@link Long#MIN_VALUE}
+     *                     before the first packet.
+     * @param seconds      length of the window.
+     * @param packets      IP packets in the window, transit included.
+     * @param bytes        IP bytes in the window, transit included.
+     * @param inPackets    packets received by local hosts in the window.
+     * @param inBytes      bytes received by local hosts in the window.
+     * @param outPackets   packets sent by local hosts in the window.
+     * @param outBytes     bytes sent by local hosts in the window.
      */
-    public static final class Rates
+    public record Rates(
+        long latestSecond,
+        int seconds,
+        long packets,
+        long bytes,
+        long inPackets,
+        long inBytes,
+        long outPackets,
+        long outBytes)
     {
-        private final long latestSecond;
-        private final int seconds;
-        private final long[] totals;
-
-        Rates(final long latestSecond, final int seconds, final long[] totals)
-        {
-            this.latestSecond = latestSecond;
-            this.seconds = seconds;
-            this.totals = totals;
-        }
-
-        /**
-         * The latest second of packet time seen, the end of the window.
-         *
-         * @return seconds since the epoch, or {@link Long#MIN_VALUE} before the first packet.
-         */
-        public long latestSecond()
-        {
-            return latestSecond;
-        }
-
-        /**
-         * Length of the window.
-         *
-         * @return seconds.
-         */
-        public int seconds()
-        {
-            return seconds;
-        }
-
-        /**
-         * IP packets in the window, transit included.
-         *
-         * @return the count.
-         */
-        public long packets()
-        {
-            return totals[0];
-        }
-
-        /**
-         * IP bytes in the window, transit included.
-         *
-         * @return the count.
-         */
-        public long bytes()
-        {
-            return totals[1];
-        }
-
-        /**
-         * Packets received by local hosts in the window.
-         *
-         * @return the count.
-         */
-        public long inPackets()
-        {
-            return totals[2];
-        }
-
-        /**
-         * Bytes received by local hosts in the window.
-         *
-         * @return the count.
-         */
-        public long inBytes()
-        {
-            return totals[3];
-        }
-
-        /**
-         * Packets sent by local hosts in the window.
-         *
-         * @return the count.
-         */
-        public long outPackets()
-        {
-            return totals[4];
-        }
-
-        /**
-         * Bytes sent by local hosts in the window.
-         *
-         * @return the count.
-         */
-        public long outBytes()
-        {
-            return totals[5];
-        }
-
         /**
          * Mean packet rate over the window.
          *
@@ -377,7 +272,7 @@ public final class LiveView
          */
         public double packetsPerSecond()
         {
-            return (double)totals[0] / seconds;
+            return (double)packets / seconds;
         }
 
         /**
@@ -387,7 +282,7 @@ public final class LiveView
          */
         public double bitsPerSecond()
         {
-            return totals[1] * 8.0 / seconds;
+            return bytes * 8.0 / seconds;
         }
 
         /**
@@ -397,167 +292,59 @@ public final class LiveView
          */
         public String toString()
         {
-            return "Rates{latestSecond=" + latestSecond + ", seconds=" + seconds + ", packets=" + packets() +
-                ", bytes=" + bytes() + ", in=" + inBytes() + '/' + inPackets() + ", out=" + outBytes() + '/' +
-                outPackets() + '}';
+            return "Rates{latestSecond=" + latestSecond + ", seconds=" + seconds + ", packets=" + packets +
+                ", bytes=" + bytes + ", in=" + inBytes + '/' + inPackets + ", out=" + outBytes + '/' + outPackets +
+                '}';
         }
     }
 
     /**
      * One row of a top list: a view's key and its summed measures.
+     *
+     * @param view       the view of the row.
+     * @param hostHi     local host, upper bits.
+     * @param hostLo     local host, lower bits.
+     * @param peerHi     peer, upper bits.
+     * @param peerLo     peer, lower bits.
+     * @param protocol   IP protocol.
+     * @param port       service port.
+     * @param served     whether the local host serves the port.
+     * @param key        custom key.
+     * @param folded     whether this is a host's "other" row.
+     * @param inBytes    bytes received.
+     * @param inPackets  packets received.
+     * @param outBytes   bytes sent.
+     * @param outPackets packets sent.
      */
-    public static final class Entry
+    public record Entry(
+        String view,
+        long hostHi,
+        long hostLo,
+        long peerHi,
+        long peerLo,
+        int protocol,
+        int port,
+        boolean served,
+        long key,
+        boolean folded,
+        long inBytes,
+        long inPackets,
+        long outBytes,
+        long outPackets) implements StatsRow
     {
-        private final String view;
-        private final long hostHi;
-        private final long hostLo;
-        private final long peerHi;
-        private final long peerLo;
-        private final int protocol;
-        private final int port;
-        private final boolean served;
-        private final long key;
-        private final boolean folded;
-        private final long inBytes;
-        private final long inPackets;
-        private final long outBytes;
-        private final long outPackets;
-        private final long bucketStartSecond;
-
-        Entry(
-            final String view,
-            final long hostHi,
-            final long hostLo,
-            final long peerHi,
-            final long peerLo,
-            final int protocol,
-            final int port,
-            final boolean served,
-            final long key,
-            final boolean folded,
-            final long inBytes,
-            final long inPackets,
-            final long outBytes,
-            final long outPackets,
-            final long bucketStartSecond)
+        static Entry of(final StatsRow row)
         {
-            this.view = view;
-            this.hostHi = hostHi;
-            this.hostLo = hostLo;
-            this.peerHi = peerHi;
-            this.peerLo = peerLo;
-            this.protocol = protocol;
-            this.port = port;
-            this.served = served;
-            this.key = key;
-            this.folded = folded;
-            this.inBytes = inBytes;
-            this.inPackets = inPackets;
-            this.outBytes = outBytes;
-            this.outPackets = outPackets;
-            this.bucketStartSecond = bucketStartSecond;
+            return new Entry(
+                row.view(), row.hostHi(), row.hostLo(), row.peerHi(), row.peerLo(), row.protocol(), row.port(),
+                row.served(), row.key(), row.isFolded(), row.inBytes(), row.inPackets(), row.outBytes(),
+                row.outPackets());
         }
 
         Entry withMeasures(final long inBytes, final long inPackets, final long outBytes, final long outPackets)
         {
             return new Entry(
                 view, hostHi, hostLo, peerHi, peerLo, protocol, port, served, key, folded,
-                inBytes, inPackets, outBytes, outPackets, Long.MIN_VALUE);
-        }
-
-        long bucketStartSecond()
-        {
-            return bucketStartSecond;
-        }
-
-        /**
-         * The view of the row.
-         *
-         * @return the view name.
-         */
-        public String view()
-        {
-            return view;
-        }
-
-        /**
-         * Local host, upper bits.
-         *
-         * @return the bits.
-         */
-        public long hostHi()
-        {
-            return hostHi;
-        }
-
-        /**
-         * Local host, lower bits.
-         *
-         * @return the bits.
-         */
-        public long hostLo()
-        {
-            return hostLo;
-        }
-
-        /**
-         * Peer, upper bits.
-         *
-         * @return the bits.
-         */
-        public long peerHi()
-        {
-            return peerHi;
-        }
-
-        /**
-         * Peer, lower bits.
-         *
-         * @return the bits.
-         */
-        public long peerLo()
-        {
-            return peerLo;
-        }
-
-        /**
-         * IP protocol.
-         *
-         * @return 0-255.
-         */
-        public int protocol()
-        {
-            return protocol;
-        }
-
-        /**
-         * Service port.
-         *
-         * @return 0-65535.
-         */
-        public int port()
-        {
-            return port;
-        }
-
-        /**
-         * Whether the local host serves the port.
-         *
-         * @return true for the server side.
-         */
-        public boolean served()
-        {
-            return served;
-        }
-
-        /**
-         * Custom key.
-         *
-         * @return the key.
-         */
-        public long key()
-        {
-            return key;
+                inBytes, inPackets, outBytes, outPackets);
         }
 
         /**
@@ -571,56 +358,6 @@ public final class LiveView
         }
 
         /**
-         * Bytes received.
-         *
-         * @return the count.
-         */
-        public long inBytes()
-        {
-            return inBytes;
-        }
-
-        /**
-         * Packets received.
-         *
-         * @return the count.
-         */
-        public long inPackets()
-        {
-            return inPackets;
-        }
-
-        /**
-         * Bytes sent.
-         *
-         * @return the count.
-         */
-        public long outBytes()
-        {
-            return outBytes;
-        }
-
-        /**
-         * Packets sent.
-         *
-         * @return the count.
-         */
-        public long outPackets()
-        {
-            return outPackets;
-        }
-
-        /**
-         * Bytes in and out.
-         *
-         * @return the sum.
-         */
-        public long totalBytes()
-        {
-            return inBytes + outBytes;
-        }
-
-        /**
          * Equal view and key; measures are not compared.
          *
          * @param o the other object.
@@ -628,15 +365,9 @@ public final class LiveView
          */
         public boolean equals(final Object o)
         {
-            if (!(o instanceof Entry))
-            {
-                return false;
-            }
-
-            final Entry that = (Entry)o;
-            return view.equals(that.view) && hostHi == that.hostHi && hostLo == that.hostLo &&
-                peerHi == that.peerHi && peerLo == that.peerLo && protocol == that.protocol && port == that.port &&
-                served == that.served && key == that.key && folded == that.folded;
+            return o instanceof Entry that && view.equals(that.view) && hostHi == that.hostHi &&
+                hostLo == that.hostLo && peerHi == that.peerHi && peerLo == that.peerLo && protocol == that.protocol &&
+                port == that.port && served == that.served && key == that.key && folded == that.folded;
         }
 
         /**
@@ -647,6 +378,16 @@ public final class LiveView
         public int hashCode()
         {
             return Objects.hash(view, hostHi, hostLo, peerHi, peerLo, protocol, port, served, key, folded);
+        }
+
+        /**
+         * Bytes in and out.
+         *
+         * @return the sum.
+         */
+        public long totalBytes()
+        {
+            return inBytes + outBytes;
         }
 
         /**

@@ -1,5 +1,7 @@
 package io.trafficanalyzer.core.aggregate;
 
+import io.trafficanalyzer.core.sink.RowWriter;
+
 /**
  * The {@code peers} view: key (host, peer, protocol).
  */
@@ -24,19 +26,8 @@ final class PeersAggregator extends ViewTableAggregator
             packet.protocol());
     }
 
-    public void onEntry(
-        final long hostHi,
-        final long hostLo,
-        final long k1,
-        final long k2,
-        final long k3,
-        final boolean folded,
-        final long inBytes,
-        final long inPackets,
-        final long outBytes,
-        final long outPackets)
+    public void writeKey(final long k1, final long k2, final long k3, final RowWriter row)
     {
-        rows.begin().host(hostHi, hostLo).peer(k1, k2).protocol((int)k3).folded(folded)
-            .in(inBytes, inPackets).out(outBytes, outPackets).commit();
+        row.peer(k1, k2).protocol((int)k3);
     }
 }

@@ -56,7 +56,12 @@ public final class Pipeline
         views = Collections.unmodifiableList(names);
 
         final LiveRates rates = new LiveRates(settings.liveView(), settings.liveWindowSeconds());
-        liveView = new LiveView(rates, settings.liveWindowSeconds(), width, shards);
+        final List<OpenBucketLeaders> openLeaders = new ArrayList<>();
+        for (int shard = 0; shard < shards; shard++)
+        {
+            openLeaders.add(new OpenBucketLeaders(views));
+        }
+        liveView = new LiveView(rates, openLeaders, settings.liveWindowSeconds(), width);
 
         final RecordWriter[] captureWriters = new RecordWriter[shards];
         final RingBuffer[] flushRings = new RingBuffer[shards];
@@ -78,7 +83,7 @@ public final class Pipeline
             }
             aggregatorAgents[shard] = new AggregatorAgent(
                 shard, input, new RecordWriter(output, SPILL_CAPACITY), aggregators, settings.errorHandler(),
-                openBuckets, settings.liveView() ? liveView : null, views, settings.clock(), LIVE_INTERVAL_NS);
+                openBuckets, settings.liveView() ? openLeaders.get(shard) : null, settings.clock(), LIVE_INTERVAL_NS);
         }
 
         final RingBuffer qualityRing = newRing(QUALITY_RING_CAPACITY);

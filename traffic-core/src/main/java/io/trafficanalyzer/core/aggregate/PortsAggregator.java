@@ -1,5 +1,7 @@
 package io.trafficanalyzer.core.aggregate;
 
+import io.trafficanalyzer.core.sink.RowWriter;
+
 /**
  * The {@code ports} view: key (host, protocol, service port, served); only packets with ports.
  */
@@ -27,19 +29,8 @@ final class PortsAggregator extends ViewTableAggregator
             packet.isServed() ? 1 : 0);
     }
 
-    public void onEntry(
-        final long hostHi,
-        final long hostLo,
-        final long k1,
-        final long k2,
-        final long k3,
-        final boolean folded,
-        final long inBytes,
-        final long inPackets,
-        final long outBytes,
-        final long outPackets)
+    public void writeKey(final long k1, final long k2, final long k3, final RowWriter row)
     {
-        rows.begin().host(hostHi, hostLo).protocol((int)k1).port((int)k2, k3 != 0).folded(folded)
-            .in(inBytes, inPackets).out(outBytes, outPackets).commit();
+        row.protocol((int)k1).port((int)k2, k3 != 0);
     }
 }

@@ -1,5 +1,6 @@
 package io.trafficanalyzer.core.aggregate;
 
+import io.trafficanalyzer.core.sink.RowWriter;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 
@@ -63,36 +64,21 @@ public final class ViewTable implements AutoCloseable
     private static final long NO_BUCKET = Long.MIN_VALUE;
 
     /**
-     * Receives the rows of a bucket when it is sealed.
+     * Writes the view's dimensions of a table key into a row: the table writes the host, the folded mark and the
+     * measures.
      */
     @FunctionalInterface
-    public interface EntryHandler
+    public interface KeyWriter
     {
         /**
-         * One row of the sealed bucket.
+         * Set the row's dimensions from the key; all three are 0 on a folded row.
          *
-         * @param hostHi     local host, upper bits; 0 on the global "other" row.
-         * @param hostLo     local host, lower bits; 0 on the global "other" row.
-         * @param k1         first dimension; 0 on a folded row.
-         * @param k2         second dimension; 0 on a folded row.
-         * @param k3         third dimension, 0 to 65 535; 0 on a folded row.
-         * @param folded     whether this is an "other" row.
-         * @param inBytes    bytes received.
-         * @param inPackets  packets received.
-         * @param outBytes   bytes sent.
-         * @param outPackets packets sent.
+         * @param k1  first dimension.
+         * @param k2  second dimension.
+         * @param k3  third dimension, 0 to 65 535.
+         * @param row the row being written, between its begin and its commit.
          */
-        void onEntry(
-            long hostHi,
-            long hostLo,
-            long k1,
-            long k2,
-            long k3,
-            boolean folded,
-            long inBytes,
-            long inPackets,
-            long outBytes,
-            long outPackets);
+        void writeKey(long k1, long k2, long k3, RowWriter row);
     }
 
     private final int maxKeys;
@@ -301,13 +287,14 @@ public final class ViewTable implements AutoCloseable
     }
 
     /**
-     * Hand every row of a bucket to a handler, free them, and close the bucket.
+     * Write every row of a bucket, free them, and close the bucket.
      *
      * @param bucketStartSecond the bucket.
-     * @param handler           receives each row.
+     * @param rows              where to write the rows.
+     * @param keys              writes the view's dimensions of each row.
      * @return the number of packets folded into "other" rows in this bucket.
      */
-    public long seal(final long bucketStartSecond, final EntryHandler handler)
+    public long seal(final long bucketStartSecond, final RowWriter rows, final KeyWriter keys)
     {
         int slot = -1;
         for (int i = 0; i < slotBucket.length; i++)
@@ -327,10 +314,10 @@ public final class ViewTable implements AutoCloseable
         final long entries = entryAddresses[slot];
         final long tags = tagAddresses[slot];
         final int[] offsets = slotEntries[slot];
-        for (int i = 0, rows = slotRows[slot]; i < rows; i++)
+        for (int i = 0, count = slotRows[slot]; i < count; i++)
         {
             final int offset = offsets[i];
-            onEntry(entries + offset, handler);
+            writeRow(entries + offset, rows, keys);
             UNSAFE.setMemory(entries + offset, ENTRY_LENGTH, (byte)0);
             UNSAFE.putByte(tags + offset / ENTRY_LENGTH, (byte)0);
         }
@@ -344,12 +331,13 @@ public final class ViewTable implements AutoCloseable
     }
 
     /**
-     * Hand every row of an open bucket to a handler and keep them, e.g. for a live view.
+     * Write every row of an open bucket and keep them, e.g. for a live view.
      *
      * @param bucketStartSecond the bucket.
-     * @param handler           receives each row.
+     * @param rows              where to write the rows.
+     * @param keys              writes the view's dimensions of each row.
      */
-    public void peek(final long bucketStartSecond, final EntryHandler handler)
+    public void peek(final long bucketStartSecond, final RowWriter rows, final KeyWriter keys)
     {
         for (int slot = 0; slot < slotBucket.length; slot++)
         {
@@ -357,9 +345,9 @@ public final class ViewTable implements AutoCloseable
             {
                 final long entries = entryAddresses[slot];
                 final int[] offsets = slotEntries[slot];
-                for (int i = 0, rows = slotRows[slot]; i < rows; i++)
+                for (int i = 0, count = slotRows[slot]; i < count; i++)
                 {
-                    onEntry(entries + offsets[i], handler);
+                    writeRow(entries + offsets[i], rows, keys);
                 }
                 return;
             }
@@ -649,21 +637,18 @@ public final class ViewTable implements AutoCloseable
         UNSAFE.putLong(packetsAddress, UNSAFE.getLong(packetsAddress) + packets);
     }
 
-    private static void onEntry(final long entry, final EntryHandler handler)
+    private static void writeRow(final long entry, final RowWriter rows, final KeyWriter keys)
     {
         final long inPackets = UNSAFE.getLong(entry + IN_PACKETS_OFFSET);
         final long outPackets = UNSAFE.getLong(entry + OUT_PACKETS_OFFSET);
-        handler.onEntry(
-            UNSAFE.getLong(entry + HOST_HI_OFFSET),
-            UNSAFE.getLong(entry + HOST_LO_OFFSET),
-            UNSAFE.getLong(entry + K1_OFFSET),
-            UNSAFE.getLong(entry + K2_OFFSET),
-            inPackets >>> HIGH_SHIFT,
-            (outPackets >>> HIGH_SHIFT & FOLDED) != 0,
-            UNSAFE.getLong(entry + IN_BYTES_OFFSET),
-            inPackets & COUNT_MASK,
-            UNSAFE.getLong(entry + OUT_BYTES_OFFSET),
-            outPackets & COUNT_MASK);
+        rows.begin()
+            .host(UNSAFE.getLong(entry + HOST_HI_OFFSET), UNSAFE.getLong(entry + HOST_LO_OFFSET))
+            .folded((outPackets >>> HIGH_SHIFT & FOLDED) != 0)
+            .in(UNSAFE.getLong(entry + IN_BYTES_OFFSET), inPackets & COUNT_MASK)
+            .out(UNSAFE.getLong(entry + OUT_BYTES_OFFSET), outPackets & COUNT_MASK);
+        keys.writeKey(
+            UNSAFE.getLong(entry + K1_OFFSET), UNSAFE.getLong(entry + K2_OFFSET), inPackets >>> HIGH_SHIFT, rows);
+        rows.commit();
     }
 
     private static long zeroBytes(final long word)

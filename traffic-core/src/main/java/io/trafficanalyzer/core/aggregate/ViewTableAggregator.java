@@ -1,13 +1,14 @@
 package io.trafficanalyzer.core.aggregate;
 
+import io.trafficanalyzer.core.sink.RowWriter;
+
 /**
  * What the built-in views share: one {@link ViewTable} per shard, sealed and peeked into a {@link RowWriter}, each
- * view saying only how a packet record maps to its key and how a table entry becomes a row.
+ * view saying only how a packet record maps to its key and how its key becomes a row's dimensions.
  */
-abstract class ViewTableAggregator implements Aggregator, ViewTable.EntryHandler
+abstract class ViewTableAggregator implements Aggregator, ViewTable.KeyWriter
 {
     final ViewTable table;
-    RowWriter rows;
 
     ViewTableAggregator(final AggregatorContext context)
     {
@@ -16,14 +17,12 @@ abstract class ViewTableAggregator implements Aggregator, ViewTable.EntryHandler
 
     public long onSeal(final long bucketStartSecond, final RowWriter rows)
     {
-        this.rows = rows;
-        return table.seal(bucketStartSecond, this);
+        return table.seal(bucketStartSecond, rows, this);
     }
 
     public void peek(final long bucketStartSecond, final RowWriter rows)
     {
-        this.rows = rows;
-        table.peek(bucketStartSecond, this);
+        table.peek(bucketStartSecond, rows, this);
     }
 
     public void close()

@@ -1,36 +1,32 @@
 package io.trafficanalyzer.core.sink;
 
 import io.trafficanalyzer.core.capture.CaptureStream;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Arrays;
 import java.util.List;
 
+import static io.trafficanalyzer.core.sink.BucketRowDescriptor.*;
+
 /**
- * Accumulates the rows of one bucket, summing rows with equal keys, and builds an immutable, deterministically
+ * Accumulates the row records of one bucket, summing rows with equal keys, and builds an immutable, deterministically
  * ordered {@link SealedBucket}; also merges two pending buckets into a coarser one.
  * <p>
- * Reused bucket after bucket by one thread; its arrays grow to the largest bucket seen and then stay.
+ * Reused bucket after bucket by one thread; its memory grows to the largest bucket seen and then stays.
  */
-public final class BucketBuilder
+public final class BucketBuilder implements RowWriter.RowHandler
 {
     private static final int INITIAL_ROWS = 64;
-    private static final int MEASURES = 4;
 
     private final List<String> views;
     private final RowSort.Order byKey = this::before;
+    private final RowWriter rowWriter = new RowWriter(0, this);
+    // the rows as added, one record after another
+    private UnsafeBuffer rows = new UnsafeBuffer(new byte[INITIAL_ROWS * LENGTH]);
     private int rowCount;
-    private int[] viewIndex = new int[INITIAL_ROWS];
-    private long[] hostHi = new long[INITIAL_ROWS];
-    private long[] hostLo = new long[INITIAL_ROWS];
-    private long[] peerHi = new long[INITIAL_ROWS];
-    private long[] peerLo = new long[INITIAL_ROWS];
-    private int[] protocol = new int[INITIAL_ROWS];
-    private int[] port = new int[INITIAL_ROWS];
-    private byte[] flags = new byte[INITIAL_ROWS];
-    private long[] key = new long[INITIAL_ROWS];
-    private long[] measures = new long[INITIAL_ROWS * MEASURES];
     private int[] index = new int[INITIAL_ROWS * 2];
-    // row numbers: as added (addRow writes each), in key order once build has sorted them
+    // row numbers: as added (onRow writes each), in key order once build has sorted them
     private int[] order = new int[INITIAL_ROWS];
     private int[] scratch = new int[INITIAL_ROWS];
 
@@ -110,60 +106,9 @@ public final class BucketBuilder
         final long outBytes,
         final long outPackets)
     {
-        if (viewIndex < 0 || viewIndex >= views.size())
-        {
-            throw new IllegalArgumentException("view index out of range: " + viewIndex);
-        }
-
-        final byte flags = (byte)((served ? SealedBucket.SERVED_FLAG : 0) | (folded ? SealedBucket.FOLDED_FLAG : 0));
-        final int mask = index.length - 1;
-        int slot = (int)hash(viewIndex, hostHi, hostLo, peerHi, peerLo, protocol, port, flags, key) & mask;
-        while (true)
-        {
-            final int entry = index[slot];
-            if (entry == 0)
-            {
-                break;
-            }
-
-            final int row = entry - 1;
-            if (this.viewIndex[row] == viewIndex && this.hostHi[row] == hostHi && this.hostLo[row] == hostLo &&
-                this.peerHi[row] == peerHi && this.peerLo[row] == peerLo && this.protocol[row] == protocol &&
-                this.port[row] == port && this.flags[row] == flags && this.key[row] == key)
-            {
-                final int m = row * MEASURES;
-                measures[m] += inBytes;
-                measures[m + 1] += inPackets;
-                measures[m + 2] += outBytes;
-                measures[m + 3] += outPackets;
-                return;
-            }
-
-            slot = (slot + 1) & mask;
-        }
-
-        final int row = rowCount++;
-        ensureRows(rowCount);
-        this.viewIndex[row] = viewIndex;
-        this.hostHi[row] = hostHi;
-        this.hostLo[row] = hostLo;
-        this.peerHi[row] = peerHi;
-        this.peerLo[row] = peerLo;
-        this.protocol[row] = protocol;
-        this.port[row] = port;
-        this.flags[row] = flags;
-        this.key[row] = key;
-        order[row] = row;
-        final int m = row * MEASURES;
-        measures[m] = inBytes;
-        measures[m + 1] = inPackets;
-        measures[m + 2] = outBytes;
-        measures[m + 3] = outPackets;
-        index[slot] = row + 1;
-        if (rowCount * 2 > index.length)
-        {
-            rehash(index.length * 2);
-        }
+        checkViewIndex(viewIndex);
+        rowWriter.viewIndex(viewIndex).begin().host(hostHi, hostLo).peer(peerHi, peerLo).protocol(protocol)
+            .port(port, served).key(key).folded(folded).in(inBytes, inPackets).out(outBytes, outPackets).commit();
     }
 
     /**
@@ -178,12 +123,74 @@ public final class BucketBuilder
             throw new IllegalArgumentException("bucket has views " + bucket.views() + ", expected " + views);
         }
 
+        final DirectBuffer records = bucket.rows();
         for (int i = 0, n = bucket.rowCount(); i < n; i++)
         {
-            addRow(
-                bucket.viewIndex(i), bucket.hostHi(i), bucket.hostLo(i), bucket.peerHi(i), bucket.peerLo(i),
-                bucket.protocol(i), bucket.port(i), bucket.served(i), bucket.key(i), bucket.isFolded(i),
-                bucket.inBytes(i), bucket.inPackets(i), bucket.outBytes(i), bucket.outPackets(i));
+            onRow(records, i * LENGTH, LENGTH);
+        }
+    }
+
+    /**
+     * Add a row record ({@link BucketRow}'s layout), summing its measures into an accumulated row with an equal key.
+     *
+     * @param buffer holding the record.
+     * @param offset of the record.
+     * @param length of the record, {@link BucketRow#LENGTH}.
+     */
+    public void onRow(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length != LENGTH)
+        {
+            throw new IllegalArgumentException("a row record is " + LENGTH + " bytes, not " + length);
+        }
+
+        final long viewFlags = buffer.getLong(offset + VIEW_FLAGS_OFFSET);
+        checkViewIndex(viewIndex(viewFlags));
+        final long hostHi = buffer.getLong(offset + HOST_HI_OFFSET);
+        final long hostLo = buffer.getLong(offset + HOST_LO_OFFSET);
+        final long protocolPort = buffer.getLong(offset + PROTOCOL_PORT_OFFSET);
+        final long peerHi = buffer.getLong(offset + PEER_HI_OFFSET);
+        final long peerLo = buffer.getLong(offset + PEER_LO_OFFSET);
+        final long key = buffer.getLong(offset + KEY_OFFSET);
+        final UnsafeBuffer rows = this.rows;
+        final int mask = index.length - 1;
+        int slot = (int)hash(viewFlags, hostHi, hostLo, protocolPort, peerHi, peerLo, key) & mask;
+        while (true)
+        {
+            final int entry = index[slot];
+            if (entry == 0)
+            {
+                break;
+            }
+
+            final int at = (entry - 1) * LENGTH;
+            if (rows.getLong(at + HOST_LO_OFFSET) == hostLo && rows.getLong(at + HOST_HI_OFFSET) == hostHi &&
+                rows.getLong(at + PEER_LO_OFFSET) == peerLo && rows.getLong(at + PEER_HI_OFFSET) == peerHi &&
+                rows.getLong(at + PROTOCOL_PORT_OFFSET) == protocolPort && rows.getLong(at + KEY_OFFSET) == key &&
+                rows.getLong(at + VIEW_FLAGS_OFFSET) == viewFlags)
+            {
+                add(rows, at + IN_BYTES_OFFSET, buffer.getLong(offset + IN_BYTES_OFFSET));
+                add(rows, at + IN_PACKETS_OFFSET, buffer.getLong(offset + IN_PACKETS_OFFSET));
+                add(rows, at + OUT_BYTES_OFFSET, buffer.getLong(offset + OUT_BYTES_OFFSET));
+                add(rows, at + OUT_PACKETS_OFFSET, buffer.getLong(offset + OUT_PACKETS_OFFSET));
+                return;
+            }
+
+            slot = (slot + 1) & mask;
+        }
+
+        final int row = rowCount;
+        if (row == order.length)
+        {
+            grow(row * 2);
+        }
+        rowCount = row + 1;
+        this.rows.putBytes(row * LENGTH, buffer, offset, LENGTH);
+        order[row] = row;
+        index[slot] = row + 1;
+        if (rowCount * 2 > index.length)
+        {
+            rehash(index.length * 2);
         }
     }
 
@@ -208,15 +215,14 @@ public final class BucketBuilder
     {
         final int n = rowCount;
         RowSort.sort(byKey, order, scratch, n);
-        final long[][] measuresOut = new long[MEASURES][];
-        for (int m = 0; m < MEASURES; m++)
+        final byte[] sorted = new byte[n * LENGTH];
+        final byte[] unsorted = rows.byteArray();
+        for (int i = 0; i < n; i++)
         {
-            measuresOut[m] = gather(measures, MEASURES, m, n);
+            System.arraycopy(unsorted, order[i] * LENGTH, sorted, i * LENGTH, LENGTH);
         }
-        final SealedBucket bucket = new SealedBucket(
-            agent, stream, part, startEpochSecond, widthSeconds, quality, views, n, gather(viewIndex, n),
-            gather(hostHi, 1, 0, n), gather(hostLo, 1, 0, n), gather(peerHi, 1, 0, n), gather(peerLo, 1, 0, n),
-            gather(protocol, n), gather(port, n), gather(flags, n), gather(key, 1, 0, n), measuresOut);
+        final SealedBucket bucket =
+            new SealedBucket(agent, stream, part, startEpochSecond, widthSeconds, quality, views, n, sorted);
         reset();
 
         return bucket;
@@ -262,22 +268,29 @@ public final class BucketBuilder
             older.quality().plus(newer.quality()));
     }
 
+    private void checkViewIndex(final int viewIndex)
+    {
+        if (viewIndex < 0 || viewIndex >= views.size())
+        {
+            throw new IllegalArgumentException("view index out of range: " + viewIndex);
+        }
+    }
+
     private static long hash(
-        final int viewIndex,
+        final long viewFlags,
         final long hostHi,
         final long hostLo,
+        final long protocolPort,
         final long peerHi,
         final long peerLo,
-        final int protocol,
-        final int port,
-        final byte flags,
         final long key)
     {
         long h = hostLo * 0x9E3779B97F4A7C15L + hostHi;
         h = h * 0x9E3779B97F4A7C15L + peerLo;
         h = h * 0x9E3779B97F4A7C15L + peerHi;
         h = h * 0x9E3779B97F4A7C15L + key;
-        h = h * 0x9E3779B97F4A7C15L + (((long)viewIndex << 40) | ((long)protocol << 24) | ((long)port << 8) | flags);
+        h = h * 0x9E3779B97F4A7C15L + protocolPort;
+        h = h * 0x9E3779B97F4A7C15L + viewFlags;
         h ^= h >>> 33;
         h *= 0xFF51AFD7ED558CCDL;
         h ^= h >>> 33;
@@ -285,58 +298,18 @@ public final class BucketBuilder
         return h;
     }
 
-    // values[order[i] * stride + offset] for i in [0, n): one small loop per column, each compiled once for all
-    private long[] gather(final long[] values, final int stride, final int offset, final int n)
+    private static void add(final UnsafeBuffer rows, final int index, final long value)
     {
-        final long[] out = new long[n];
-        for (int i = 0; i < n; i++)
-        {
-            out[i] = values[order[i] * stride + offset];
-        }
-
-        return out;
+        rows.putLong(index, rows.getLong(index) + value);
     }
 
-    private int[] gather(final int[] values, final int n)
+    private void grow(final int capacity)
     {
-        final int[] out = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            out[i] = values[order[i]];
-        }
-
-        return out;
-    }
-
-    private byte[] gather(final byte[] values, final int n)
-    {
-        final byte[] out = new byte[n];
-        for (int i = 0; i < n; i++)
-        {
-            out[i] = values[order[i]];
-        }
-
-        return out;
-    }
-
-    private void ensureRows(final int rows)
-    {
-        if (rows > viewIndex.length)
-        {
-            final int capacity = viewIndex.length * 2;
-            viewIndex = Arrays.copyOf(viewIndex, capacity);
-            hostHi = Arrays.copyOf(hostHi, capacity);
-            hostLo = Arrays.copyOf(hostLo, capacity);
-            peerHi = Arrays.copyOf(peerHi, capacity);
-            peerLo = Arrays.copyOf(peerLo, capacity);
-            protocol = Arrays.copyOf(protocol, capacity);
-            port = Arrays.copyOf(port, capacity);
-            flags = Arrays.copyOf(flags, capacity);
-            key = Arrays.copyOf(key, capacity);
-            measures = Arrays.copyOf(measures, capacity * MEASURES);
-            order = Arrays.copyOf(order, capacity);
-            scratch = new int[capacity];
-        }
+        final UnsafeBuffer grown = new UnsafeBuffer(new byte[capacity * LENGTH]);
+        grown.putBytes(0, rows, 0, rowCount * LENGTH);
+        rows = grown;
+        order = Arrays.copyOf(order, capacity);
+        scratch = new int[capacity];
     }
 
     private void rehash(final int length)
@@ -345,9 +318,12 @@ public final class BucketBuilder
         final int mask = length - 1;
         for (int row = 0; row < rowCount; row++)
         {
+            final int at = row * LENGTH;
             int slot = (int)hash(
-                viewIndex[row], hostHi[row], hostLo[row], peerHi[row], peerLo[row], protocol[row], port[row],
-                flags[row], key[row]) & mask;
+                rows.getLong(at + VIEW_FLAGS_OFFSET), rows.getLong(at + HOST_HI_OFFSET),
+                rows.getLong(at + HOST_LO_OFFSET), rows.getLong(at + PROTOCOL_PORT_OFFSET),
+                rows.getLong(at + PEER_HI_OFFSET), rows.getLong(at + PEER_LO_OFFSET), rows.getLong(at + KEY_OFFSET)) &
+                mask;
             while (index[slot] != 0)
             {
                 slot = (slot + 1) & mask;
@@ -359,39 +335,50 @@ public final class BucketBuilder
     // the order of SealedBucket: view, host, protocol, port, flags, peer, key; addresses unsigned
     private boolean before(final int a, final int b)
     {
-        if (viewIndex[a] != viewIndex[b])
+        final UnsafeBuffer rows = this.rows;
+        final int ra = a * LENGTH;
+        final int rb = b * LENGTH;
+        final long viewFlagsA = rows.getLong(ra + VIEW_FLAGS_OFFSET);
+        final long viewFlagsB = rows.getLong(rb + VIEW_FLAGS_OFFSET);
+        final int viewA = viewIndex(viewFlagsA);
+        final int viewB = viewIndex(viewFlagsB);
+        if (viewA != viewB)
         {
-            return viewIndex[a] < viewIndex[b];
-        }
-        if (hostHi[a] != hostHi[b])
-        {
-            return Long.compareUnsigned(hostHi[a], hostHi[b]) < 0;
-        }
-        if (hostLo[a] != hostLo[b])
-        {
-            return Long.compareUnsigned(hostLo[a], hostLo[b]) < 0;
-        }
-        if (protocol[a] != protocol[b])
-        {
-            return protocol[a] < protocol[b];
-        }
-        if (port[a] != port[b])
-        {
-            return port[a] < port[b];
-        }
-        if (flags[a] != flags[b])
-        {
-            return flags[a] < flags[b];
-        }
-        if (peerHi[a] != peerHi[b])
-        {
-            return Long.compareUnsigned(peerHi[a], peerHi[b]) < 0;
-        }
-        if (peerLo[a] != peerLo[b])
-        {
-            return Long.compareUnsigned(peerLo[a], peerLo[b]) < 0;
+            return viewA < viewB;
         }
 
-        return key[a] < key[b];
+        int c = Long.compareUnsigned(rows.getLong(ra + HOST_HI_OFFSET), rows.getLong(rb + HOST_HI_OFFSET));
+        if (0 == c)
+        {
+            c = Long.compareUnsigned(rows.getLong(ra + HOST_LO_OFFSET), rows.getLong(rb + HOST_LO_OFFSET));
+        }
+        if (0 == c)
+        {
+            final long protocolPortA = rows.getLong(ra + PROTOCOL_PORT_OFFSET);
+            final long protocolPortB = rows.getLong(rb + PROTOCOL_PORT_OFFSET);
+            c = Integer.compare(protocol(protocolPortA), protocol(protocolPortB));
+            if (0 == c)
+            {
+                c = Integer.compare(port(protocolPortA), port(protocolPortB));
+            }
+        }
+        if (0 == c)
+        {
+            c = Long.compare(viewFlagsA, viewFlagsB);
+        }
+        if (0 == c)
+        {
+            c = Long.compareUnsigned(rows.getLong(ra + PEER_HI_OFFSET), rows.getLong(rb + PEER_HI_OFFSET));
+        }
+        if (0 == c)
+        {
+            c = Long.compareUnsigned(rows.getLong(ra + PEER_LO_OFFSET), rows.getLong(rb + PEER_LO_OFFSET));
+        }
+        if (0 == c)
+        {
+            c = Long.compare(rows.getLong(ra + KEY_OFFSET), rows.getLong(rb + KEY_OFFSET));
+        }
+
+        return c < 0;
     }
 }

@@ -1,15 +1,27 @@
 package io.trafficanalyzer.core.sink;
 
+import org.agrona.DirectBuffer;
+
+import java.util.List;
+
+import static io.trafficanalyzer.core.sink.BucketRowDescriptor.*;
+
 /**
- * A reusable {@link StatsRow} flyweight over one row of a {@link SealedBucket}.
+ * A reusable {@link StatsRow} flyweight over one row record ({@link #LENGTH} bytes: eleven 64-bit words in native
+ * byte order, the key first, then the measures): a row of a {@link SealedBucket}, or one a {@link RowWriter} hands
+ * over.
  */
 public final class BucketRow implements StatsRow
 {
-    private SealedBucket bucket;
-    private int row;
+    /** Length of a row record in bytes. */
+    public static final int LENGTH = BucketRowDescriptor.LENGTH;
+
+    private List<String> views;
+    private DirectBuffer buffer;
+    private int offset;
 
     /**
-     * Point the flyweight at a row.
+     * Point the flyweight at a row of a sealed bucket.
      *
      * @param bucket the bucket.
      * @param row    the row index, 0 to {@link SealedBucket#rowCount()} - 1.
@@ -17,9 +29,33 @@ public final class BucketRow implements StatsRow
      */
     public BucketRow wrap(final SealedBucket bucket, final int row)
     {
-        this.bucket = bucket;
-        this.row = row;
+        return wrap(bucket.views(), bucket.rows(), row * LENGTH);
+    }
+
+    /**
+     * Point the flyweight at a row record.
+     *
+     * @param views  the view names in configuration order, which the record's view index indexes.
+     * @param buffer holding the record.
+     * @param offset of the record.
+     * @return this for a fluent API.
+     */
+    public BucketRow wrap(final List<String> views, final DirectBuffer buffer, final int offset)
+    {
+        this.views = views;
+        this.buffer = buffer;
+        this.offset = offset;
         return this;
+    }
+
+    /**
+     * Index of the row's view in the configured views.
+     *
+     * @return the view index.
+     */
+    public int viewIndex()
+    {
+        return BucketRowDescriptor.viewIndex(buffer.getLong(offset + VIEW_FLAGS_OFFSET));
     }
 
     /**
@@ -27,7 +63,7 @@ public final class BucketRow implements StatsRow
      */
     public String view()
     {
-        return bucket.view(row);
+        return views.get(viewIndex());
     }
 
     /**
@@ -35,7 +71,7 @@ public final class BucketRow implements StatsRow
      */
     public long hostHi()
     {
-        return bucket.hostHi(row);
+        return buffer.getLong(offset + HOST_HI_OFFSET);
     }
 
     /**
@@ -43,7 +79,7 @@ public final class BucketRow implements StatsRow
      */
     public long hostLo()
     {
-        return bucket.hostLo(row);
+        return buffer.getLong(offset + HOST_LO_OFFSET);
     }
 
     /**
@@ -51,7 +87,7 @@ public final class BucketRow implements StatsRow
      */
     public long peerHi()
     {
-        return bucket.peerHi(row);
+        return buffer.getLong(offset + PEER_HI_OFFSET);
     }
 
     /**
@@ -59,7 +95,7 @@ public final class BucketRow implements StatsRow
      */
     public long peerLo()
     {
-        return bucket.peerLo(row);
+        return buffer.getLong(offset + PEER_LO_OFFSET);
     }
 
     /**
@@ -67,7 +103,7 @@ public final class BucketRow implements StatsRow
      */
     public int protocol()
     {
-        return bucket.protocol(row);
+        return BucketRowDescriptor.protocol(buffer.getLong(offset + PROTOCOL_PORT_OFFSET));
     }
 
     /**
@@ -75,7 +111,7 @@ public final class BucketRow implements StatsRow
      */
     public int port()
     {
-        return bucket.port(row);
+        return BucketRowDescriptor.port(buffer.getLong(offset + PROTOCOL_PORT_OFFSET));
     }
 
     /**
@@ -83,7 +119,7 @@ public final class BucketRow implements StatsRow
      */
     public boolean served()
     {
-        return bucket.served(row);
+        return (buffer.getLong(offset + VIEW_FLAGS_OFFSET) & SERVED_FLAG) != 0;
     }
 
     /**
@@ -91,7 +127,7 @@ public final class BucketRow implements StatsRow
      */
     public long key()
     {
-        return bucket.key(row);
+        return buffer.getLong(offset + KEY_OFFSET);
     }
 
     /**
@@ -99,7 +135,7 @@ public final class BucketRow implements StatsRow
      */
     public boolean isFolded()
     {
-        return bucket.isFolded(row);
+        return (buffer.getLong(offset + VIEW_FLAGS_OFFSET) & FOLDED_FLAG) != 0;
     }
 
     /**
@@ -107,7 +143,7 @@ public final class BucketRow implements StatsRow
      */
     public long inBytes()
     {
-        return bucket.inBytes(row);
+        return buffer.getLong(offset + IN_BYTES_OFFSET);
     }
 
     /**
@@ -115,7 +151,7 @@ public final class BucketRow implements StatsRow
      */
     public long inPackets()
     {
-        return bucket.inPackets(row);
+        return buffer.getLong(offset + IN_PACKETS_OFFSET);
     }
 
     /**
@@ -123,7 +159,7 @@ public final class BucketRow implements StatsRow
      */
     public long outBytes()
     {
-        return bucket.outBytes(row);
+        return buffer.getLong(offset + OUT_BYTES_OFFSET);
     }
 
     /**
@@ -131,7 +167,7 @@ public final class BucketRow implements StatsRow
      */
     public long outPackets()
     {
-        return bucket.outPackets(row);
+        return buffer.getLong(offset + OUT_PACKETS_OFFSET);
     }
 
     /**

@@ -1,25 +1,27 @@
 package io.trafficanalyzer.core.sink;
 
 import io.trafficanalyzer.core.capture.CaptureStream;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Arrays;
 import java.util.List;
+
+import static io.trafficanalyzer.core.sink.BucketRowDescriptor.*;
 
 /**
  * One sealed bucket, merged across shards: immutable rows of every view in a deterministic order, its time range
  * and data-quality figures. Safe to share between threads and to keep.
  * <p>
- * Rows are read by index without allocation ({@link #hostHi(int)}, ...) or as a {@link StatsRow} through a
- * {@link BucketRow} flyweight; {@link #deliverTo(StatsSink)} plays the batch contract to a sink.
+ * Rows are kept as row records, one after the other, and read by index without allocation ({@link #hostHi(int)},
+ * ...) or as a {@link StatsRow} through a {@link BucketRow} flyweight; {@link #deliverTo(StatsSink)} plays the batch
+ * contract to a sink.
  * <p>
  * Rows are ordered by view (configuration order), host, protocol, port, folded, served, peer and custom key (false
  * before true); addresses compare as unsigned 128-bit numbers. Replaying the same capture gives equal buckets.
  */
 public final class SealedBucket implements StatsBatch
 {
-    static final byte SERVED_FLAG = 1;
-    static final byte FOLDED_FLAG = 2;
-
     private final String agent;
     private final CaptureStream stream;
     private final int part;
@@ -28,19 +30,8 @@ public final class SealedBucket implements StatsBatch
     private final QualityFigures quality;
     private final List<String> views;
     private final int rowCount;
-    private final int[] viewIndex;
-    private final long[] hostHi;
-    private final long[] hostLo;
-    private final long[] peerHi;
-    private final long[] peerLo;
-    private final int[] protocol;
-    private final int[] port;
-    private final byte[] flags;
-    private final long[] key;
-    private final long[] inBytes;
-    private final long[] inPackets;
-    private final long[] outBytes;
-    private final long[] outPackets;
+    private final byte[] rowBytes;
+    private final UnsafeBuffer rows;
 
     SealedBucket(
         final String agent,
@@ -51,16 +42,7 @@ public final class SealedBucket implements StatsBatch
         final QualityFigures quality,
         final List<String> views,
         final int rowCount,
-        final int[] viewIndex,
-        final long[] hostHi,
-        final long[] hostLo,
-        final long[] peerHi,
-        final long[] peerLo,
-        final int[] protocol,
-        final int[] port,
-        final byte[] flags,
-        final long[] key,
-        final long[][] measures)
+        final byte[] rowBytes)
     {
         this.agent = agent;
         this.stream = stream;
@@ -70,19 +52,8 @@ public final class SealedBucket implements StatsBatch
         this.quality = quality;
         this.views = views;
         this.rowCount = rowCount;
-        this.viewIndex = viewIndex;
-        this.hostHi = hostHi;
-        this.hostLo = hostLo;
-        this.peerHi = peerHi;
-        this.peerLo = peerLo;
-        this.protocol = protocol;
-        this.port = port;
-        this.flags = flags;
-        this.key = key;
-        this.inBytes = measures[0];
-        this.inPackets = measures[1];
-        this.outBytes = measures[2];
-        this.outPackets = measures[3];
+        this.rowBytes = rowBytes;
+        this.rows = new UnsafeBuffer(rowBytes);
     }
 
     /**
@@ -169,7 +140,7 @@ public final class SealedBucket implements StatsBatch
      */
     public int viewIndex(final int row)
     {
-        return viewIndex[row];
+        return BucketRowDescriptor.viewIndex(rows.getLong(offset(row) + VIEW_FLAGS_OFFSET));
     }
 
     /**
@@ -180,7 +151,7 @@ public final class SealedBucket implements StatsBatch
      */
     public String view(final int row)
     {
-        return views.get(viewIndex[row]);
+        return views.get(viewIndex(row));
     }
 
     /**
@@ -191,7 +162,7 @@ public final class SealedBucket implements StatsBatch
      */
     public long hostHi(final int row)
     {
-        return hostHi[row];
+        return rows.getLong(offset(row) + HOST_HI_OFFSET);
     }
 
     /**
@@ -202,7 +173,7 @@ public final class SealedBucket implements StatsBatch
      */
     public long hostLo(final int row)
     {
-        return hostLo[row];
+        return rows.getLong(offset(row) + HOST_LO_OFFSET);
     }
 
     /**
@@ -213,7 +184,7 @@ public final class SealedBucket implements StatsBatch
      */
     public long peerHi(final int row)
     {
-        return peerHi[row];
+        return rows.getLong(offset(row) + PEER_HI_OFFSET);
     }
 
     /**
@@ -224,7 +195,7 @@ public final class SealedBucket implements StatsBatch
      */
     public long peerLo(final int row)
     {
-        return peerLo[row];
+        return rows.getLong(offset(row) + PEER_LO_OFFSET);
     }
 
     /**
@@ -235,7 +206,7 @@ public final class SealedBucket implements StatsBatch
      */
     public int protocol(final int row)
     {
-        return protocol[row];
+        return BucketRowDescriptor.protocol(rows.getLong(offset(row) + PROTOCOL_PORT_OFFSET));
     }
 
     /**
@@ -246,7 +217,7 @@ public final class SealedBucket implements StatsBatch
      */
     public int port(final int row)
     {
-        return port[row];
+        return BucketRowDescriptor.port(rows.getLong(offset(row) + PROTOCOL_PORT_OFFSET));
     }
 
     /**
@@ -257,7 +228,7 @@ public final class SealedBucket implements StatsBatch
      */
     public boolean served(final int row)
     {
-        return (flags[row] & SERVED_FLAG) != 0;
+        return (rows.getLong(offset(row) + VIEW_FLAGS_OFFSET) & SERVED_FLAG) != 0;
     }
 
     /**
@@ -268,7 +239,7 @@ public final class SealedBucket implements StatsBatch
      */
     public long key(final int row)
     {
-        return key[row];
+        return rows.getLong(offset(row) + KEY_OFFSET);
     }
 
     /**
@@ -279,7 +250,7 @@ public final class SealedBucket implements StatsBatch
      */
     public boolean isFolded(final int row)
     {
-        return (flags[row] & FOLDED_FLAG) != 0;
+        return (rows.getLong(offset(row) + VIEW_FLAGS_OFFSET) & FOLDED_FLAG) != 0;
     }
 
     /**
@@ -290,7 +261,7 @@ public final class SealedBucket implements StatsBatch
      */
     public long inBytes(final int row)
     {
-        return inBytes[row];
+        return rows.getLong(offset(row) + IN_BYTES_OFFSET);
     }
 
     /**
@@ -301,7 +272,7 @@ public final class SealedBucket implements StatsBatch
      */
     public long inPackets(final int row)
     {
-        return inPackets[row];
+        return rows.getLong(offset(row) + IN_PACKETS_OFFSET);
     }
 
     /**
@@ -312,7 +283,7 @@ public final class SealedBucket implements StatsBatch
      */
     public long outBytes(final int row)
     {
-        return outBytes[row];
+        return rows.getLong(offset(row) + OUT_BYTES_OFFSET);
     }
 
     /**
@@ -323,7 +294,7 @@ public final class SealedBucket implements StatsBatch
      */
     public long outPackets(final int row)
     {
-        return outPackets[row];
+        return rows.getLong(offset(row) + OUT_PACKETS_OFFSET);
     }
 
     /**
@@ -355,6 +326,12 @@ public final class SealedBucket implements StatsBatch
         sink.onBatchEnd(this);
     }
 
+    // the row records, for a builder adding them up and for the row flyweight
+    DirectBuffer rows()
+    {
+        return rows;
+    }
+
     /**
      * Equal identity, time range, figures, views and rows.
      *
@@ -382,23 +359,11 @@ public final class SealedBucket implements StatsBatch
             rowCount == that.rowCount &&
             quality.equals(that.quality) &&
             views.equals(that.views) &&
-            Arrays.equals(viewIndex, that.viewIndex) &&
-            Arrays.equals(hostHi, that.hostHi) &&
-            Arrays.equals(hostLo, that.hostLo) &&
-            Arrays.equals(peerHi, that.peerHi) &&
-            Arrays.equals(peerLo, that.peerLo) &&
-            Arrays.equals(protocol, that.protocol) &&
-            Arrays.equals(port, that.port) &&
-            Arrays.equals(flags, that.flags) &&
-            Arrays.equals(key, that.key) &&
-            Arrays.equals(inBytes, that.inBytes) &&
-            Arrays.equals(inPackets, that.inPackets) &&
-            Arrays.equals(outBytes, that.outBytes) &&
-            Arrays.equals(outPackets, that.outPackets);
+            Arrays.equals(rowBytes, that.rowBytes);
     }
 
     /**
-     * Hash of the time range, figures and measures.
+     * Hash of the time range, figures and rows.
      *
      * @return the hash.
      */
@@ -406,9 +371,7 @@ public final class SealedBucket implements StatsBatch
     {
         int h = Long.hashCode(startEpochSecond) * 31 + widthSeconds;
         h = h * 31 + quality.hashCode();
-        h = h * 31 + Arrays.hashCode(hostLo);
-        h = h * 31 + Arrays.hashCode(inBytes);
-        return h * 31 + Arrays.hashCode(outBytes);
+        return h * 31 + Arrays.hashCode(rowBytes);
     }
 
     /**
@@ -420,5 +383,10 @@ public final class SealedBucket implements StatsBatch
     {
         return "SealedBucket{agent=" + agent + ", stream=" + stream.label() + ", part=" + part + ", start=" +
             startEpochSecond + ", width=" + widthSeconds + ", rows=" + rowCount + ", " + quality + '}';
+    }
+
+    private static int offset(final int row)
+    {
+        return row * LENGTH;
     }
 }

@@ -1,5 +1,6 @@
 package io.trafficanalyzer.core.aggregate;
 
+import io.trafficanalyzer.core.sink.RowWriter;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -28,7 +29,7 @@ class AggregatorAgentTest
         {
             throw new AssertionError(ex);
         },
-        4, null, List.of("recording"), () -> 0, Long.MAX_VALUE);
+        4, null, () -> 0, Long.MAX_VALUE);
 
     @Test
     void shouldCountEveryPacketBeforeTheSealThatFollowsItWhenBothArriveInOneRead()

@@ -1,10 +1,12 @@
 package io.trafficanalyzer.core.aggregate;
 
+import io.trafficanalyzer.core.sink.RowWriter;
+
 /**
  * A user's own view written against the public SPI only: bytes and packets per DSCP value, for all local hosts
  * together, so several shards produce rows with equal keys that the flush agent must sum.
  */
-public final class DscpAggregator implements Aggregator, ViewTable.EntryHandler
+public final class DscpAggregator implements Aggregator
 {
     public static final AggregatorProvider PROVIDER = new AggregatorProvider()
     {
@@ -20,7 +22,6 @@ public final class DscpAggregator implements Aggregator, ViewTable.EntryHandler
     };
 
     private final ViewTable table;
-    private RowWriter rows;
 
     public DscpAggregator(final AggregatorContext context)
     {
@@ -36,24 +37,7 @@ public final class DscpAggregator implements Aggregator, ViewTable.EntryHandler
 
     public long onSeal(final long bucketStartSecond, final RowWriter rows)
     {
-        this.rows = rows;
-        return table.seal(bucketStartSecond, this);
-    }
-
-    public void onEntry(
-        final long hostHi,
-        final long hostLo,
-        final long dscp,
-        final long k2,
-        final long k3,
-        final boolean folded,
-        final long inBytes,
-        final long inPackets,
-        final long outBytes,
-        final long outPackets)
-    {
-        rows.begin().host(hostHi, hostLo).key(dscp).folded(folded).in(inBytes, inPackets).out(outBytes, outPackets)
-            .commit();
+        return table.seal(bucketStartSecond, rows, (dscp, k2, k3, row) -> row.key(dscp));
     }
 
     public long lostPackets()

@@ -36,7 +36,7 @@ public final class ShardHarness implements AutoCloseable
 
         agent = new AggregatorAgent(
             0, ring(4096), new RecordWriter(ring(1 << 20), 1 << 16), aggregators, Throwable::printStackTrace,
-            openBuckets, null, names, () -> 0, Long.MAX_VALUE);
+            openBuckets, null, () -> 0, Long.MAX_VALUE);
     }
 
     public void encodePacket(

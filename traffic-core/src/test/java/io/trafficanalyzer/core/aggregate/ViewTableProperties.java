@@ -1,11 +1,14 @@
 package io.trafficanalyzer.core.aggregate;
 
+import io.trafficanalyzer.core.sink.BucketRow;
+import io.trafficanalyzer.core.sink.RowWriter;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -61,15 +64,19 @@ class ViewTableProperties
             {
                 final Map<Integer, long[]> sums = expected.getOrDefault(bucket, Map.of());
                 final int[] rows = new int[1];
-                assertEquals(0, table.seal(bucket,
-                    (hostHi, hostLo, k1, k2, k3, folded, inBytes, inPackets, outBytes, outPackets) ->
-                    {
-                        final int key = (int)hostLo;
-                        assertArrayEquals(new long[]{ key % 3, key * 31L, -key, key & 0xFFFF, 0 },
-                            new long[]{ hostHi, k1, k2, k3, folded ? 1 : 0 });
-                        assertArrayEquals(sums.get(key), new long[]{ inBytes, inPackets, outBytes, outPackets });
-                        rows[0]++;
-                    }));
+                final BucketRow row = new BucketRow();
+                final RowWriter check = new RowWriter(0, (buffer, offset, length) ->
+                {
+                    row.wrap(List.of("test"), buffer, offset);
+                    final int key = (int)row.hostLo();
+                    assertArrayEquals(new long[]{ key % 3, key * 31L, -key, key & 0xFFFF, 0 },
+                        new long[]{ row.hostHi(), row.peerHi(), row.peerLo(), row.key(), row.isFolded() ? 1 : 0 });
+                    assertArrayEquals(sums.get(key),
+                        new long[]{ row.inBytes(), row.inPackets(), row.outBytes(), row.outPackets() });
+                    rows[0]++;
+                });
+                // the table's raw key: k1 and k2 as the peer, k3 as the custom key
+                assertEquals(0, table.seal(bucket, check, (k1, k2, k3, written) -> written.peer(k1, k2).key(k3)));
                 assertEquals(sums.size(), rows[0]);
             }
         }

@@ -1,5 +1,7 @@
 package io.trafficanalyzer.core.aggregate;
 
+import io.trafficanalyzer.core.sink.BucketRow;
+import io.trafficanalyzer.core.sink.RowWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +18,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ViewTableTest
 {
     private final List<long[]> rows = new ArrayList<>();
-    private final ViewTable.EntryHandler collect = (hostHi, hostLo, k1, k2, k3, folded, inB, inP, outB, outP) ->
-        rows.add(new long[]{ hostHi, hostLo, k1, k2, k3, folded ? 1 : 0, inB, inP, outB, outP });
+    private final BucketRow row = new BucketRow();
+    private final RowWriter collect = new RowWriter(0, (buffer, offset, length) ->
+    {
+        row.wrap(List.of("test"), buffer, offset);
+        rows.add(new long[]{ row.hostHi(), row.hostLo(), row.peerHi(), row.peerLo(), row.key(), row.isFolded() ? 1 : 0,
+            row.inBytes(), row.inPackets(), row.outBytes(), row.outPackets() });
+    });
+    // the table's raw key: k1 and k2 as the peer, k3 as the custom key
+    private final ViewTable.KeyWriter keys = (k1, k2, k3, written) -> written.peer(k1, k2).key(k3);
     private ViewTable table;
 
     @AfterEach
@@ -36,7 +45,7 @@ class ViewTableTest
         table.add(10, 0, 1, 6, 0, 0, true, 1, 1);
         table.add(10, 0, 1, 17, 0, 0, true, 1, 3);
 
-        assertEquals(0, table.seal(10, collect));
+        assertEquals(0, table.seal(10, collect, keys));
 
         assertEquals(2, rows.size());
         final long[] tcp = rows.get(0)[2] == 6 ? rows.get(0) : rows.get(1);
@@ -48,9 +57,9 @@ class ViewTableTest
         assertEquals(0, table.rowCount(10));
 
         rows.clear();
-        table.seal(20, collect);
+        table.seal(20, collect, keys);
         assertEquals(7, rows.get(0)[8]);
-        assertEquals(0, table.seal(30, collect));
+        assertEquals(0, table.seal(30, collect, keys));
     }
 
     @Test
@@ -62,7 +71,7 @@ class ViewTableTest
             table.add(10, 0, 1, 6, port, 0, false, 1, port);
         }
 
-        assertEquals(6, table.seal(10, collect));
+        assertEquals(6, table.seal(10, collect, keys));
 
         assertEquals(5, rows.size());
         long bytes = 0;
@@ -90,7 +99,7 @@ class ViewTableTest
         table.add(30, 0, 1, 6, 0, 0, false, 1, 1);
 
         assertEquals(1, table.lostPackets());
-        table.seal(10, collect);
+        table.seal(10, collect, keys);
         table.add(30, 0, 1, 6, 0, 0, false, 1, 1);
         assertEquals(1, table.lostPackets());
         assertEquals(1, table.rowCount(30));
@@ -106,7 +115,7 @@ class ViewTableTest
             table.add(10, i % 7, i, i % 3, i % 5, 0, false, 1, 2);
         }
 
-        assertEquals(0, table.seal(10, collect));
+        assertEquals(0, table.seal(10, collect, keys));
         assertEquals(50_000, rows.size());
         for (final long[] row : rows)
         {
@@ -154,7 +163,7 @@ class ViewTableTest
             }
         }
 
-        assertEquals(0, table.seal(10, collect));
+        assertEquals(0, table.seal(10, collect, keys));
 
         assertEquals(3_000, rows.size());
         for (final long[] row : rows)
@@ -180,7 +189,7 @@ class ViewTableTest
         table.add(10, 0, 1, 6, 80, 0, false, 1, 10);
         table.add(10, 0, 2, 6, 80, 0, true, 1, 100);
 
-        table.seal(10, collect);
+        table.seal(10, collect, keys);
         assertEquals(2, rows.size());
         for (final long[] row : rows)
         {
@@ -189,7 +198,7 @@ class ViewTableTest
                 new long[]{ row[6], row[7], row[8], row[9] });
         }
         rows.clear();
-        table.seal(20, collect);
+        table.seal(20, collect, keys);
         assertEquals(1, rows.size());
         assertEquals(1, rows.get(0)[7]);
     }
@@ -203,11 +212,11 @@ class ViewTableTest
         table.prefetch(10, 0, 1, 6, 80, 0);
         table.add(20, 0, 1, 6, 80, 0, true, 1, 7);
 
-        table.seal(10, collect);
+        table.seal(10, collect, keys);
         assertEquals(1, rows.size());
         assertEquals(1, rows.get(0)[8]);
         rows.clear();
-        table.seal(20, collect);
+        table.seal(20, collect, keys);
         assertEquals(2, rows.size());
         assertEquals(7, rows.get(0)[1] == 1 ? rows.get(0)[8] : rows.get(1)[8]);
     }
@@ -226,7 +235,7 @@ class ViewTableTest
         table.prefetch(10, 0, 7, 0, 0, 0);
         table.add(10, 0, 7, 0, 0, 0, true, 1, 1);
 
-        assertEquals(1, table.seal(10, collect));
+        assertEquals(1, table.seal(10, collect, keys));
 
         assertEquals(3, rows.size());
         for (final long[] row : rows)
@@ -244,7 +253,7 @@ class ViewTableTest
         table.add(10, 0, 1, 6, 443, 0x1_0001, true, 1, 3);
         table.add(10, 0, 1, 6, 443, 0x0_0001, true, 1, 4);
 
-        table.seal(10, collect);
+        table.seal(10, collect, keys);
 
         assertEquals(1, rows.size());
         assertEquals(1, rows.get(0)[4]);
@@ -265,7 +274,7 @@ class ViewTableTest
             }
 
             rows.clear();
-            assertEquals(0, table.seal(bucket, collect));
+            assertEquals(0, table.seal(bucket, collect, keys));
             assertEquals(8, rows.size());
             for (final long[] row : rows)
             {
