@@ -15,38 +15,23 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 
-import java.util.Arrays;
 import java.util.List;
 
 import static io.trafficanalyzer.core.aggregate.PacketRecordDescriptor.*;
 
 /**
  * Polls the capture source, decodes and classifies each frame, assigns it to its time bucket and writes packet
- * records to the ring buffer of the shard that owns the local host. It alone owns the packet clock and decides
- * every bucket, which makes the result independent of the number of shards and of thread timing:
- * <ul>
- * <li>a frame at time t belongs to bucket {@code floor(t / width)}, always;</li>
- * <li>bucket b is sealed once the packet clock (the latest timestamp seen) reaches {@code end(b) + lateness}, on a
- * live source also once the wall clock does, and at the end of the stream: a seal record goes to every shard and
- * the bucket's data-quality figures to the flush agent. That is the stream's contribution to the bucket, part 0;</li>
- * <li>a frame whose bucket is already sealed is late: it counts in a late bucket of its own timestamp, a further
- * contribution of the stream to that bucket with a part number of its own (1 + the number of buckets the stream had
- * sealed when the late bucket opened: the same each time the same stream is read). One late bucket is open at a
- * time; it is sealed whenever the oldest open bucket moves on, when a late frame of another bucket needs it, and at
- * the end of the stream.</li>
- * </ul>
+ * records to the ring buffer of the shard that owns the local host. It alone owns the packet clock
+ * ({@link BucketClock}) and decides every bucket, which makes the result independent of the number of shards and of
+ * thread timing; when the clock seals a bucket, a seal record goes to every shard and the bucket's data-quality
+ * figures to the flush agent.
  * <p>
  * Each capture stream has a clock of its own. When the source announces a new one
  * ({@link #onStreamStart(CaptureStream)}), every open bucket of the stream before is sealed, the flow cache is
  * flushed and the packet clock starts again from the new stream's first frame, so that the frames of each stream
  * count in contributions of their own and an older file after a newer one is never late. The streams are kept, by
- * index, in a {@link StreamRegistry} the flush agent reads; a source that announces none is one run.
- * <p>
- * What stays approximate: memory is bounded by one late bucket, so a stream whose timestamps jump back and forth
- * between many old buckets makes many small contributions (each counted once, but many rows for a store). A live
- * source's buckets are also sealed by the wall clock, so its frames stamped behind it (a clock stepping back, a
- * capture that lags) are late too, and its parts depend on timing; a run is never read again, so nothing has to
- * replace them.
+ * index, in a {@link StreamRegistry} the flush agent reads; a source that announces none is one run. A live
+ * source's buckets are also sealed by the wall clock, so that quiet links still flush.
  * <p>
  * Packets of the same key meet in a {@link FlowCache} first (with no entries it passes each packet on as its own
  * record) and cross to their shards as one record per local side: when their entry is wanted for another key,
@@ -55,16 +40,10 @@ import static io.trafficanalyzer.core.aggregate.PacketRecordDescriptor.*;
  * A file source that finds a ring full waits (records spill in order and polling stops until they drain); a live
  * source drops the packet and counts it. Seals, figures and the records in the cache are never dropped.
  */
-final class CaptureAgent implements Agent, FrameHandler
+final class CaptureAgent implements Agent, FrameHandler, BucketClock.SealHandler
 {
     static final int POLL_LIMIT = 256;
 
-    /**
-     * Buckets of late packets open at once, besides those within the lateness: shards and views need room for them.
-     */
-    static final int LATE_BUCKETS = 1;
-
-    private static final long NO_BUCKET = Long.MIN_VALUE;
     private static final int STREAM_FRAMES = 0;
     private static final int STREAM_PACKETS = 1;
     private static final int STREAM_BYTES = 2;
@@ -82,19 +61,13 @@ final class CaptureAgent implements Agent, FrameHandler
     private final FlowCache cache;
     private final long cacheFlushIntervalNs;
     private long nextCacheFlushNs;
-    private final EpochNanoClock clock;
+    private final EpochNanoClock wallClock;
     private final TrafficCounters counters;
     private final ErrorHandler errorHandler;
     private final LiveRates rates;
     private final boolean live;
-    private final long widthNs;
-    private final long widthSeconds;
-    private final long latenessNs;
-    private final int openBuckets;
+    private final BucketClock clock;
     private final DecodedPacket packet = new DecodedPacket();
-    private final long[][] quality;
-    private final long[] slotBucket;
-    private final boolean[] active;
     private final long[] totals = new long[TrafficCounter.count()];
     private final long[] published = new long[TrafficCounter.count()];
     private final StreamRegistry streams;
@@ -102,19 +75,6 @@ final class CaptureAgent implements Agent, FrameHandler
     private final long[] streamBase = new long[4];
     private long streamFirstNs = Long.MAX_VALUE;
     private long publishedStreamFrames = -1;
-    private int streamSeals;
-    private long lateBucket = NO_BUCKET;
-    private int latePart;
-    private final long[] lateFigures = new long[QualityFigures.LENGTH];
-    private boolean initialised;
-    private long clockNs = Long.MIN_VALUE;
-    private long sealedUpTo;
-    private long nextSealNs;
-    private long cachedBucket = Long.MIN_VALUE;
-    private long cachedBucketStartNs = Long.MAX_VALUE;
-    private long cachedBucketEndNs = Long.MIN_VALUE;
-    private long figuresBucket = NO_BUCKET;
-    private long[] bucketFigures;
     private long nowNs;
     private long lastKernelDrops;
     private long pendingKernelDrops;
@@ -145,34 +105,14 @@ final class CaptureAgent implements Agent, FrameHandler
         this.localNetworks = localNetworks;
         this.shardWriters = shardWriters;
         this.qualityWriter = qualityWriter;
-        this.clock = clock;
+        this.wallClock = clock;
         this.counters = counters;
         this.errorHandler = errorHandler;
         this.rates = rates;
         this.live = source.isLive();
         this.cache = new FlowCache(flowCacheEntries, shardWriters, live, localNetworks);
         this.cacheFlushIntervalNs = cacheFlushIntervalNs;
-        this.widthSeconds = bucketWidthSeconds;
-        this.widthNs = bucketWidthSeconds * 1_000_000_000L;
-        this.latenessNs = latenessNs;
-        this.openBuckets = openBuckets(bucketWidthSeconds, latenessNs);
-        this.quality = new long[openBuckets][QualityFigures.LENGTH];
-        this.slotBucket = new long[openBuckets];
-        this.active = new boolean[openBuckets];
-    }
-
-    /**
-     * Most regular buckets open at once: the bucket of the packet clock and those still within the lateness behind
-     * it; the late bucket comes on top ({@link #LATE_BUCKETS}).
-     *
-     * @param bucketWidthSeconds width of a bucket.
-     * @param latenessNs         allowed lateness.
-     * @return the count.
-     */
-    static int openBuckets(final int bucketWidthSeconds, final long latenessNs)
-    {
-        final long widthNs = bucketWidthSeconds * 1_000_000_000L;
-        return (int)(1 + (latenessNs + widthNs - 1) / widthNs);
+        this.clock = new BucketClock(bucketWidthSeconds, latenessNs, this);
     }
 
     public String roleName()
@@ -182,7 +122,7 @@ final class CaptureAgent implements Agent, FrameHandler
 
     public int doWork()
     {
-        nowNs = clock.nanoTime();
+        nowNs = wallClock.nanoTime();
         int workCount = drainSpills();
         if (!ended)
         {
@@ -263,36 +203,23 @@ final class CaptureAgent implements Agent, FrameHandler
      */
     void onPacket(final FrameOutcome outcome, final long timestampNs, final DecodedPacket packet)
     {
-        if (timestampNs > clockNs)
+        final BucketClock clock = this.clock;
+        if (timestampNs > clock.timeNs())
         {
-            if (Long.MIN_VALUE == clockNs)
+            if (Long.MIN_VALUE == clock.timeNs())
             {
                 firstFrame(timestampNs);
             }
-            clockNs = timestampNs;
-            if (timestampNs >= nextSealNs)
-            {
-                sealUpTo(Math.floorDiv(timestampNs - latenessNs, widthNs));
-            }
+            clock.advanceTo(timestampNs);
         }
         else if (timestampNs < streamFirstNs)
         {
             streamFirstNs = timestampNs;
         }
 
-        final long bucket = bucketOf(timestampNs);
-        final boolean late = bucket < sealedUpTo;
-        final long[] figures;
-        if (bucket == figuresBucket)
-        {
-            figures = bucketFigures;
-        }
-        else
-        {
-            figures = late ? openLate(bucket) : open(bucket);
-            figuresBucket = bucket;
-            bucketFigures = figures;
-        }
+        final long bucket = clock.bucketOf(timestampNs);
+        final boolean late = clock.isLate(bucket);
+        final long[] figures = clock.figures(bucket);
         figures[QualityFigures.FRAMES]++;
         figures[QualityFigures.OUTCOME_BASE + outcome.ordinal()]++;
         totals[TrafficCounter.FRAMES.ordinal()]++;
@@ -317,7 +244,7 @@ final class CaptureAgent implements Agent, FrameHandler
             totals[TrafficCounter.LATE_PACKETS.ordinal()]++;
         }
 
-        cachePacket(bucket * widthSeconds, timestampNs, packet, figures);
+        cachePacket(clock.startSecond(bucket), timestampNs, packet, figures);
     }
 
     /**
@@ -329,10 +256,7 @@ final class CaptureAgent implements Agent, FrameHandler
     public void onStreamStart(final CaptureStream next)
     {
         endStream();
-        initialised = false;
-        clockNs = Long.MIN_VALUE;
-        figuresBucket = NO_BUCKET;
-        streamSeals = 0;
+        clock.restart();
         rates.restart();
         beginStream(next);
     }
@@ -350,15 +274,7 @@ final class CaptureAgent implements Agent, FrameHandler
         final long bucketStartSecond, final long timestampNs, final DecodedPacket packet, final long[] figures)
     {
         final int bytes = packet.ipBytes;
-        final boolean hasPorts = packet.hasPorts();
-        final int servicePort = hasPorts ? Math.min(packet.srcPort, packet.dstPort) : DecodedPacket.NO_PORT;
-        final int flags = (packet.fragment ? FRAGMENT_FLAG : 0) |
-            (hasPorts && packet.srcPort == servicePort ? FlowCache.SERVICE_AT_SOURCE : 0) |
-            (hasPorts && packet.dstPort == servicePort ? FlowCache.SERVICE_AT_DESTINATION : 0);
-
-        final int classes = cache.add(
-            bucketStartSecond, packet.srcHi, packet.srcLo, packet.dstHi, packet.dstLo, servicePort, packet.vlanId,
-            packet.protocol, flags, packet.ipVersion, packet.dscp, bytes);
+        final int classes = cache.add(bucketStartSecond, packet);
         if (FlowCache.REFUSED == classes)
         {
             figures[QualityFigures.RING_DROPS]++;
@@ -398,119 +314,34 @@ final class CaptureAgent implements Agent, FrameHandler
     // the first frame of a stream: off the per-packet path
     private void firstFrame(final long timestampNs)
     {
-        if (!initialised)
+        if (!clock.isStarted())
         {
-            initialise(timestampNs);
+            startClock(timestampNs);
         }
         streamFirstNs = timestampNs;
         streamIndex();
     }
 
-    private void initialise(final long timeNs)
+    private void startClock(final long timeNs)
     {
-        initialised = true;
-        sealedUpTo = Math.floorDiv(timeNs - latenessNs, widthNs);
-        nextSealNs = (sealedUpTo + 1) * widthNs + latenessNs;
+        clock.start(timeNs);
         if (pendingKernelDrops > 0)
         {
-            open(currentBucket())[QualityFigures.KERNEL_DROPS] += pendingKernelDrops;
+            clock.open(currentBucket())[QualityFigures.KERNEL_DROPS] += pendingKernelDrops;
             pendingKernelDrops = 0;
         }
     }
 
-    private long[] open(final long bucket)
+    /**
+     * A bucket sealed by the clock: write out the flow cache's entries of it and up to it, a seal record to every
+     * shard, and the bucket's figures to the flush agent.
+     *
+     * @param bucketStartSecond the bucket's start.
+     * @param part              0 for the bucket's regular contribution, above 0 for a late one.
+     * @param figures           the bucket's data-quality figures.
+     */
+    public void onSeal(final long bucketStartSecond, final int part, final long[] figures)
     {
-        final int slot = (int)Math.floorMod(bucket, (long)openBuckets);
-        if (active[slot] && slotBucket[slot] != bucket)
-        {
-            seal(slotBucket[slot]);
-        }
-
-        if (!active[slot])
-        {
-            active[slot] = true;
-            slotBucket[slot] = bucket;
-        }
-
-        return quality[slot];
-    }
-
-    // a frame of a bucket already sealed: into the late bucket, which holds one bucket's late frames at a time
-    private long[] openLate(final long bucket)
-    {
-        if (NO_BUCKET != lateBucket && lateBucket != bucket)
-        {
-            sealLate();
-        }
-
-        if (NO_BUCKET == lateBucket)
-        {
-            lateBucket = bucket;
-            // what the stream has sealed so far decides the part, so a stream read again gives the same parts
-            latePart = 1 + streamSeals;
-        }
-
-        return lateFigures;
-    }
-
-    private void sealUpTo(final long target)
-    {
-        if (target <= sealedUpTo)
-        {
-            return;
-        }
-
-        if (NO_BUCKET != lateBucket)
-        {
-            sealLate();
-        }
-
-        final long end = Math.min(target, sealedUpTo + openBuckets);
-        for (long bucket = sealedUpTo; bucket < end; bucket++)
-        {
-            seal(bucket);
-        }
-        sealedUpTo = target;
-        nextSealNs = (sealedUpTo + 1) * widthNs + latenessNs;
-    }
-
-    private long bucketOf(final long timestampNs)
-    {
-        if (timestampNs >= cachedBucketStartNs && timestampNs < cachedBucketEndNs)
-        {
-            return cachedBucket;
-        }
-
-        final long bucket = Math.floorDiv(timestampNs, widthNs);
-        cachedBucket = bucket;
-        cachedBucketStartNs = bucket * widthNs;
-        cachedBucketEndNs = cachedBucketStartNs + widthNs;
-
-        return bucket;
-    }
-
-    private void seal(final long bucket)
-    {
-        final int slot = (int)Math.floorMod(bucket, (long)openBuckets);
-        if (!active[slot] || slotBucket[slot] != bucket)
-        {
-            return;
-        }
-
-        writeSeal(bucket, 0, quality[slot]);
-        active[slot] = false;
-    }
-
-    private void sealLate()
-    {
-        final long bucket = lateBucket;
-        lateBucket = NO_BUCKET;
-        writeSeal(bucket, latePart, lateFigures);
-    }
-
-    private void writeSeal(final long bucket, final int part, final long[] figures)
-    {
-        final long bucketStartSecond = bucket * widthSeconds;
         cache.flush(bucketStartSecond);
 
         for (final RecordWriter writer : shardWriters)
@@ -533,10 +364,6 @@ final class CaptureAgent implements Agent, FrameHandler
             buffer.putLong(offset + QualityRecordDescriptor.figureOffset(i), figures[i]);
         }
         qualityWriter.commit();
-
-        Arrays.fill(figures, 0);
-        streamSeals++;
-        figuresBucket = NO_BUCKET;
     }
 
     // the stream the frames belong to; a source that announced none is one run, registered when it first counts
@@ -564,16 +391,7 @@ final class CaptureAgent implements Agent, FrameHandler
     // seal every bucket of the stream, late one included, and write out what the flow cache holds
     private void endStream()
     {
-        if (NO_BUCKET != lateBucket)
-        {
-            sealLate();
-        }
-
-        if (initialised)
-        {
-            sealUpTo(sealedUpTo + openBuckets);
-        }
-
+        clock.sealAll();
         cache.flush(Long.MAX_VALUE);
         publishStream(true);
     }
@@ -591,7 +409,7 @@ final class CaptureAgent implements Agent, FrameHandler
         if (frames > 0)
         {
             entry.firstTimestampNs = streamFirstNs;
-            entry.lastTimestampNs = clockNs;
+            entry.lastTimestampNs = clock.timeNs();
         }
         entry.frames = frames;
         entry.packets = totals[TrafficCounter.PACKETS.ordinal()] - streamBase[STREAM_PACKETS];
@@ -605,19 +423,17 @@ final class CaptureAgent implements Agent, FrameHandler
 
     private void sealByWallClock()
     {
-        if (!initialised)
+        if (!clock.isStarted())
         {
-            initialise(nowNs);
+            startClock(nowNs);
         }
-        sealUpTo(Math.floorDiv(nowNs - latenessNs, widthNs));
+        clock.sealBefore(nowNs);
     }
 
+    // the bucket of counts that belong to no frame, such as kernel drops
     private long currentBucket()
     {
-        final long timeNs = live ? Math.max(clockNs, nowNs) : clockNs;
-        final long bucket = timeNs == Long.MIN_VALUE ? sealedUpTo : Math.floorDiv(timeNs, widthNs);
-
-        return Math.max(sealedUpTo, Math.min(bucket, sealedUpTo + openBuckets - 1));
+        return clock.currentBucket(live ? Math.max(clock.timeNs(), nowNs) : clock.timeNs());
     }
 
     private int poll()
@@ -677,9 +493,9 @@ final class CaptureAgent implements Agent, FrameHandler
         {
             lastKernelDrops = drops;
             totals[TrafficCounter.KERNEL_DROPS.ordinal()] += delta;
-            if (initialised)
+            if (clock.isStarted())
             {
-                open(currentBucket())[QualityFigures.KERNEL_DROPS] += delta;
+                clock.open(currentBucket())[QualityFigures.KERNEL_DROPS] += delta;
             }
             else
             {

@@ -1,6 +1,7 @@
 package io.trafficanalyzer.core.aggregate;
 
 import io.trafficanalyzer.core.classify.LocalNetworks;
+import io.trafficanalyzer.core.codec.DecodedPacket;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.MutableDirectBuffer;
@@ -154,40 +155,39 @@ final class FlowCache implements AutoCloseable
     }
 
     /**
-     * Count one packet under its key.
+     * Count one decoded packet under its key: its bucket, addresses, service port (the lower of its ports) and
+     * which side has it, VLAN, protocol, fragment flag, IP version and DSCP.
      *
      * @param bucketStartSecond the packet's bucket.
-     * @param srcHi             source address, upper bits.
-     * @param srcLo             source address, lower bits.
-     * @param dstHi             destination address, upper bits.
-     * @param dstLo             destination address, lower bits.
-     * @param servicePort       service port, or -1.
-     * @param vlanId            VLAN id, or -1.
-     * @param protocol          IP protocol.
-     * @param flags             {@link PacketRecordDescriptor#FRAGMENT_FLAG}, {@link #SERVICE_AT_SOURCE},
-     *                          {@link #SERVICE_AT_DESTINATION}.
-     * @param ipVersion         4 or 6.
-     * @param dscp              DSCP value.
-     * @param bytes             the packet's bytes.
+     * @param packet            the packet, with its IP bytes.
      * @return the classification of the addresses ({@link #SOURCE_LOCAL} | {@link #DESTINATION_LOCAL}, 0 for
      * transit), or {@link #REFUSED} when a live source's ring was full as an entry had to leave: not counted.
      */
-    int add(
+    int add(final long bucketStartSecond, final DecodedPacket packet)
+    {
+        final boolean hasPorts = packet.hasPorts();
+        final int servicePort = hasPorts ? Math.min(packet.srcPort, packet.dstPort) : DecodedPacket.NO_PORT;
+        final int flags = (packet.fragment ? FRAGMENT_FLAG : 0) |
+            (hasPorts && packet.srcPort == servicePort ? SERVICE_AT_SOURCE : 0) |
+            (hasPorts && packet.dstPort == servicePort ? SERVICE_AT_DESTINATION : 0);
+
+        return add(
+            bucketStartSecond, packet.srcHi, packet.srcLo, packet.dstHi, packet.dstLo,
+            pack(servicePort, packet.vlanId), meta(packet.protocol, flags, packet.ipVersion, packet.dscp),
+            packet.ipBytes);
+    }
+
+    // the key as the words an entry holds it in
+    private int add(
         final long bucketStartSecond,
         final long srcHi,
         final long srcLo,
         final long dstHi,
         final long dstLo,
-        final int servicePort,
-        final int vlanId,
-        final int protocol,
-        final int flags,
-        final int ipVersion,
-        final int dscp,
+        final long portVlan,
+        final int meta,
         final int bytes)
     {
-        final long portVlan = pack(servicePort, vlanId);
-        final int meta = meta(protocol, flags, ipVersion, dscp);
         if (bypassLeft > 0 || passThrough)
         {
             return bypass(bucketStartSecond, srcHi, srcLo, dstHi, dstLo, portVlan, meta, bytes);

@@ -46,7 +46,7 @@ public final class Pipeline
     {
         final int shards = settings.shards();
         final int width = settings.bucketWidthSeconds();
-        openBuckets = CaptureAgent.openBuckets(width, settings.latenessNs()) + CaptureAgent.LATE_BUCKETS;
+        openBuckets = BucketClock.openBuckets(width, settings.latenessNs()) + BucketClock.LATE_BUCKETS;
 
         final List<String> names = new ArrayList<>();
         for (final AggregatorProvider provider : settings.aggregators())

@@ -4,6 +4,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import io.trafficanalyzer.core.classify.LocalNetworks;
+import io.trafficanalyzer.core.codec.DecodedPacket;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -98,7 +99,7 @@ class FlowCacheTest
         {
             for (final long[] k : keys)
             {
-                final int classes = cache.add(k[0], k[1], k[2], k[3], k[4], (int)k[5], (int)k[6], (int)k[7],
+                final int classes = add(cache, k[0], k[1], k[2], k[3], k[4], (int)k[5], (int)k[6], (int)k[7],
                     (int)k[8], (int)k[9], (int)k[10], 10 * round);
                 assertEquals(0 == k[1] ? FlowCache.SOURCE_LOCAL : 0, classes);
             }
@@ -209,11 +210,11 @@ class FlowCacheTest
         final int at = FlowCache.SERVICE_AT_DESTINATION;
 
         assertEquals(FlowCache.SOURCE_LOCAL | FlowCache.DESTINATION_LOCAL,
-            cache.add(100, 0, local(1), 0, local(2), 22, -1, 6, at, V4, 0, 60));
+            add(cache, 100, 0, local(1), 0, local(2), 22, -1, 6, at, V4, 0, 60));
         assertEquals(FlowCache.SOURCE_LOCAL | FlowCache.DESTINATION_LOCAL,
-            cache.add(100, 0, local(1), 0, local(2), 22, -1, 6, at, V4, 0, 40));
-        assertEquals(FlowCache.DESTINATION_LOCAL, cache.add(100, 0, remote(7), 0, local(2), 22, -1, 6, at, V4, 0, 5));
-        assertEquals(0, cache.add(100, 0, remote(7), 0, remote(8), 22, -1, 6, at, V4, 0, 1000));
+            add(cache, 100, 0, local(1), 0, local(2), 22, -1, 6, at, V4, 0, 40));
+        assertEquals(FlowCache.DESTINATION_LOCAL, add(cache, 100, 0, remote(7), 0, local(2), 22, -1, 6, at, V4, 0, 5));
+        assertEquals(0, add(cache, 100, 0, remote(7), 0, remote(8), 22, -1, 6, at, V4, 0, 1000));
         assertEquals(3, cache.used());
 
         assertEquals(3, cache.flush(Long.MAX_VALUE));
@@ -243,7 +244,7 @@ class FlowCacheTest
         int accepted = 0;
         for (int i = 1; i <= 300; i++)
         {
-            if (FlowCache.REFUSED != cache.add(100, 0, local(i), 0, local(1000 + i), 22, -1, 6, at, V4, 0, 10))
+            if (FlowCache.REFUSED != add(cache, 100, 0, local(i), 0, local(1000 + i), 22, -1, 6, at, V4, 0, 10))
             {
                 accepted++;
             }
@@ -383,8 +384,45 @@ class FlowCacheTest
     private static boolean add(
         final FlowCache cache, final long bucket, final long host, final long peer, final int port, final int bytes)
     {
-        return FlowCache.SOURCE_LOCAL == cache.add(
-            bucket, 0, local(host), 0, remote(peer), port, -1, 17, FlowCache.SERVICE_AT_DESTINATION, V4, 0, bytes);
+        return FlowCache.SOURCE_LOCAL == add(cache, bucket, 0, local(host), 0, remote(peer), port, -1, 17,
+            FlowCache.SERVICE_AT_DESTINATION, V4, 0, bytes);
+    }
+
+    // a decoded packet of a key as the cache keeps it: the service port on the side(s) its flags say, a higher
+    // ephemeral port on the other
+    private static int add(
+        final FlowCache cache,
+        final long bucketStartSecond,
+        final long srcHi,
+        final long srcLo,
+        final long dstHi,
+        final long dstLo,
+        final int servicePort,
+        final int vlanId,
+        final int protocol,
+        final int flags,
+        final int ipVersion,
+        final int dscp,
+        final int bytes)
+    {
+        final DecodedPacket packet = new DecodedPacket().reset();
+        packet.srcHi = srcHi;
+        packet.srcLo = srcLo;
+        packet.dstHi = dstHi;
+        packet.dstLo = dstLo;
+        if (DecodedPacket.NO_PORT != servicePort)
+        {
+            packet.srcPort = 0 != (flags & FlowCache.SERVICE_AT_SOURCE) ? servicePort : 65_535;
+            packet.dstPort = 0 != (flags & FlowCache.SERVICE_AT_DESTINATION) ? servicePort : 65_535;
+        }
+        packet.vlanId = vlanId;
+        packet.protocol = protocol;
+        packet.fragment = 0 != (flags & FRAGMENT_FLAG);
+        packet.ipVersion = ipVersion;
+        packet.dscp = dscp;
+        packet.ipBytes = bytes;
+
+        return cache.add(bucketStartSecond, packet);
     }
 
     private static long local(final long host)

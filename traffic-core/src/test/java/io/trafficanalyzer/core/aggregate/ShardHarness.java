@@ -1,5 +1,6 @@
 package io.trafficanalyzer.core.aggregate;
 
+import io.trafficanalyzer.core.codec.DecodedPacket;
 import org.agrona.BufferUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -21,6 +22,7 @@ public final class ShardHarness implements AutoCloseable
     private final PacketRecordEncoder encoder = new PacketRecordEncoder();
     private final PacketRecordDecoder decoder = new PacketRecordDecoder();
     private final OneToOneRingBuffer cacheRing = ring(1 << 24);
+    private final DecodedPacket cachePacket = new DecodedPacket().reset();
     private FlowCache cache;
 
     public ShardHarness(final List<AggregatorProvider> views, final int maxKeysPerBucket, final int openBuckets)
@@ -102,16 +104,23 @@ public final class ShardHarness implements AutoCloseable
         {
             packet.wrap(buffer, recordOffset);
             final boolean outbound = packet.isOutbound();
-            final int at =
-                packet.isServed() == outbound ? FlowCache.SERVICE_AT_SOURCE : FlowCache.SERVICE_AT_DESTINATION;
-            cache.add(
-                packet.bucketStartSecond(),
-                outbound ? packet.hostHi() : packet.peerHi(),
-                outbound ? packet.hostLo() : packet.peerLo(),
-                outbound ? packet.peerHi() : packet.hostHi(),
-                outbound ? packet.peerLo() : packet.hostLo(),
-                packet.servicePort(), packet.vlanId(), packet.protocol(), at, packet.ipVersion(), packet.dscp(),
-                (int)packet.bytes());
+            final DecodedPacket decoded = cachePacket;
+            decoded.srcHi = outbound ? packet.hostHi() : packet.peerHi();
+            decoded.srcLo = outbound ? packet.hostLo() : packet.peerLo();
+            decoded.dstHi = outbound ? packet.peerHi() : packet.hostHi();
+            decoded.dstLo = outbound ? packet.peerLo() : packet.hostLo();
+            // the service port on the side that serves it, an ephemeral port above it on the other
+            final int servicePort = packet.servicePort();
+            final boolean atSource = packet.isServed() == outbound;
+            decoded.srcPort = DecodedPacket.NO_PORT == servicePort || atSource ? servicePort : 65_535;
+            decoded.dstPort = DecodedPacket.NO_PORT == servicePort || !atSource ? servicePort : 65_535;
+            decoded.vlanId = packet.vlanId();
+            decoded.protocol = packet.protocol();
+            decoded.fragment = packet.isFragment();
+            decoded.ipVersion = packet.ipVersion();
+            decoded.dscp = packet.dscp();
+            decoded.ipBytes = (int)packet.bytes();
+            cache.add(packet.bucketStartSecond(), decoded);
         }
 
         if (cacheRing.size() > 0)
