@@ -7,7 +7,7 @@ package io.trafficanalyzer.bench;
 
 import io.trafficanalyzer.core.aggregate.HostsViewProvider;
 import io.trafficanalyzer.core.aggregate.PeersViewProvider;
-import io.trafficanalyzer.core.aggregate.PipelineSettings;
+import io.trafficanalyzer.core.aggregate.Context;
 import io.trafficanalyzer.core.aggregate.PortsViewProvider;
 import io.trafficanalyzer.core.aggregate.ShardHarness;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -107,7 +107,7 @@ public class AggregationBenchmark
         }
         throughCache = new ShardHarness(
             List.of(new HostsViewProvider(), new PortsViewProvider(), new PeersViewProvider()), keys, 1)
-            .flowCache(PipelineSettings.DEFAULT_FLOW_CACHE_ENTRIES);
+            .flowCache(Context.DEFAULT_FLOW_CACHE_ENTRIES);
         for (int r = 0; r < RECORDS; r += BATCH)
         {
             oneView.onPackets(records, r * ShardHarness.RECORD_LENGTH, BATCH);

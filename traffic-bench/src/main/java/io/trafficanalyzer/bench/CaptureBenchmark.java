@@ -6,7 +6,7 @@
 package io.trafficanalyzer.bench;
 
 import io.trafficanalyzer.core.aggregate.CaptureHarness;
-import io.trafficanalyzer.core.aggregate.PipelineSettings;
+import io.trafficanalyzer.core.aggregate.Context;
 import io.trafficanalyzer.core.aggregate.TrafficGenerator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -62,7 +62,7 @@ public class CaptureBenchmark
     {
         harness = new CaptureHarness(
             new TrafficGenerator(42, 1000, 5000).generate(FRAMES, T0, 20_000, jitter), 2,
-            PipelineSettings.DEFAULT_FLOW_CACHE_ENTRIES);
+            Context.DEFAULT_FLOW_CACHE_ENTRIES);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.trafficanalyzer.core;
 
+import io.trafficanalyzer.core.aggregate.Context;
 import io.trafficanalyzer.core.aggregate.LiveView;
 import io.trafficanalyzer.core.aggregate.Pipeline;
 import io.trafficanalyzer.core.aggregate.StreamSummary;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -44,7 +46,7 @@ public final class TrafficAnalyzer implements AutoCloseable
 {
     private static final long AWAIT_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private final Builder.Resolved config;
+    private final Context ctx;
     private final Pipeline pipeline;
     private final List<SinkWorker> sinkWorkers;
     private final TrafficCounters counters;
@@ -56,18 +58,23 @@ public final class TrafficAnalyzer implements AutoCloseable
     private boolean closed;
     private boolean closeDone;
 
-    TrafficAnalyzer(
-        final Builder.Resolved config,
-        final Pipeline pipeline,
-        final List<SinkWorker> sinkWorkers,
-        final TrafficCounters counters,
-        final ErrorHandler errorHandler)
+    TrafficAnalyzer(final Context ctx, final Pipeline pipeline)
     {
-        this.config = config;
+        this.ctx = ctx;
         this.pipeline = pipeline;
-        this.sinkWorkers = sinkWorkers;
-        this.counters = counters;
-        this.errorHandler = errorHandler;
+        this.sinkWorkers = ctx.sinkWorkers();
+        this.counters = ctx.counters();
+        this.errorHandler = ctx.errorHandler();
+    }
+
+    /**
+     * The host's name, the agent name an analyzer carries unless one is set.
+     *
+     * @return the name.
+     */
+    public static String localHostName()
+    {
+        return Context.localHostName();
     }
 
     /**
@@ -100,21 +107,19 @@ public final class TrafficAnalyzer implements AutoCloseable
         }
 
         final List<Agent> agents = pipeline.agents();
-        switch (config.threadingMode)
+        switch (ctx.threadingMode())
         {
             case DEDICATED:
                 for (int i = 0; i < agents.size(); i++)
                 {
                     // the capture agent comes first, and its source may know how to wait for frames; the others
                     // are not urgent and park longer
-                    final IdleStrategy idle = 0 != i ? config.backgroundIdleStrategy.get() :
-                        null != config.captureIdleStrategy ? config.captureIdleStrategy : config.idleStrategy.get();
-                    startRunner(agents.get(i), idle);
+                    startRunner(agents.get(i), 0 != i ? ctx.newBackgroundIdleStrategy() : ctx.newCaptureIdleStrategy());
                 }
                 break;
 
             case SHARED:
-                startRunner(new CompositeAgent(agents), config.idleStrategy.get());
+                startRunner(new CompositeAgent(agents), ctx.newIdleStrategy());
                 break;
 
             case INVOKER:
@@ -123,7 +128,7 @@ public final class TrafficAnalyzer implements AutoCloseable
                 break;
 
             default:
-                throw new IllegalStateException("unknown threading mode " + config.threadingMode);
+                throw new IllegalStateException("unknown threading mode " + ctx.threadingMode());
         }
 
         return this;
@@ -142,7 +147,7 @@ public final class TrafficAnalyzer implements AutoCloseable
     {
         if (null == invoker)
         {
-            throw new IllegalStateException("no invoker: threading mode is " + config.threadingMode +
+            throw new IllegalStateException("no invoker: threading mode is " + ctx.threadingMode() +
                 (started ? "" : " and the analyzer is not started"));
         }
 
@@ -331,7 +336,7 @@ public final class TrafficAnalyzer implements AutoCloseable
 
     private void closeOnce()
     {
-        final long deadlineNs = System.nanoTime() + config.closeTimeoutNs;
+        final long deadlineNs = System.nanoTime() + ctx.closeTimeoutNs();
         if (started)
         {
             pipeline.requestStop();
@@ -346,7 +351,7 @@ public final class TrafficAnalyzer implements AutoCloseable
             if (!pipeline.isFlushed())
             {
                 errorHandler.onError(new IllegalStateException(
-                    "pipeline did not flush within the close timeout of " + config.closeTimeoutNs / 1_000_000 + " ms"));
+                    "pipeline did not flush within the close timeout of " + ctx.closeTimeoutNs() / 1_000_000 + " ms"));
             }
 
             for (final AgentRunner runner : runners)
@@ -509,7 +514,8 @@ public final class TrafficAnalyzer implements AutoCloseable
      */
     public static final class Builder
     {
-        private final BuilderSettings settings = new BuilderSettings();
+        private final Context context = new Context();
+        private Function<Context, Pipeline> pipelineFactory = Pipeline::new;
 
         Builder()
         {
@@ -525,8 +531,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder source(final String uri)
         {
-            settings.sourceUri = uri;
-            settings.source = null;
+            context.source(uri);
             return this;
         }
 
@@ -538,8 +543,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder source(final io.trafficanalyzer.core.capture.CaptureSource source)
         {
-            settings.source = source;
-            settings.sourceUri = null;
+            context.source(source);
             return this;
         }
 
@@ -553,7 +557,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder agent(final String agent)
         {
-            settings.agent = agent;
+            context.agent(agent);
             return this;
         }
 
@@ -566,8 +570,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder localNetworks(final String... cidrs)
         {
-            settings.localNetworksGiven = true;
-            settings.localNetworks = null == cidrs ? null : cidrs.clone();
+            context.localNetworks(cidrs);
             return this;
         }
 
@@ -579,7 +582,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder bucket(final Duration width)
         {
-            settings.bucket = width;
+            context.bucket(width);
             return this;
         }
 
@@ -591,7 +594,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder allowedLateness(final Duration lateness)
         {
-            settings.lateness = lateness;
+            context.allowedLateness(lateness);
             return this;
         }
 
@@ -604,7 +607,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder sink(final String uri)
         {
-            settings.sinks.add(uri);
+            context.sink(uri);
             return this;
         }
 
@@ -616,7 +619,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder sink(final io.trafficanalyzer.core.sink.StatsSink sink)
         {
-            settings.sinks.add(sink);
+            context.sink(sink);
             return this;
         }
 
@@ -628,7 +631,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder listener(final io.trafficanalyzer.core.sink.BucketListener listener)
         {
-            settings.listeners.add(listener);
+            context.listener(listener);
             return this;
         }
 
@@ -640,7 +643,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder shards(final int shards)
         {
-            settings.shards = shards;
+            context.shards(shards);
             return this;
         }
 
@@ -652,7 +655,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder threadingMode(final ThreadingMode mode)
         {
-            settings.threadingMode = mode;
+            context.threadingMode(mode);
             return this;
         }
 
@@ -673,8 +676,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder idleStrategy(final Supplier<IdleStrategy> idleStrategy)
         {
-            settings.idleStrategy = idleStrategy;
-            settings.idleStrategyChosen = true;
+            context.idleStrategy(idleStrategy);
             return this;
         }
 
@@ -688,7 +690,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder views(final String... views)
         {
-            settings.views = null == views ? null : views.clone();
+            context.views(views);
             return this;
         }
 
@@ -700,7 +702,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder aggregator(final io.trafficanalyzer.core.aggregate.AggregatorProvider provider)
         {
-            settings.aggregators.add(provider);
+            context.aggregator(provider);
             return this;
         }
 
@@ -713,7 +715,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder maxKeysPerBucket(final int maxKeys)
         {
-            settings.maxKeys = maxKeys;
+            context.maxKeysPerBucket(maxKeys);
             return this;
         }
 
@@ -729,7 +731,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder flowCacheEntries(final int entries)
         {
-            settings.flowCacheEntries = entries;
+            context.flowCacheEntries(entries);
             return this;
         }
 
@@ -742,7 +744,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder ringBufferCapacity(final int capacity)
         {
-            settings.ringCapacity = capacity;
+            context.ringBufferCapacity(capacity);
             return this;
         }
 
@@ -754,7 +756,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder sinkQueueCapacity(final int capacity)
         {
-            settings.sinkQueueCapacity = capacity;
+            context.sinkQueueCapacity(capacity);
             return this;
         }
 
@@ -767,7 +769,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder sinkMaxMergedWidth(final Duration width)
         {
-            settings.maxMergedWidth = width;
+            context.sinkMaxMergedWidth(width);
             return this;
         }
 
@@ -781,8 +783,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder sinkRetryBackoff(final Duration min, final Duration max)
         {
-            settings.minBackoff = min;
-            settings.maxBackoff = max;
+            context.sinkRetryBackoff(min, max);
             return this;
         }
 
@@ -794,7 +795,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder closeTimeout(final Duration timeout)
         {
-            settings.closeTimeout = timeout;
+            context.closeTimeout(timeout);
             return this;
         }
 
@@ -806,7 +807,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder liveView(final boolean enabled)
         {
-            settings.liveView = enabled;
+            context.liveView(enabled);
             return this;
         }
 
@@ -818,7 +819,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder liveWindow(final Duration window)
         {
-            settings.liveWindow = window;
+            context.liveWindow(window);
             return this;
         }
 
@@ -830,7 +831,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder clock(final EpochNanoClock clock)
         {
-            settings.clock = clock;
+            context.clock(clock);
             return this;
         }
 
@@ -843,7 +844,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public Builder errorHandler(final ErrorHandler errorHandler)
         {
-            settings.errorHandler = errorHandler;
+            context.errorHandler(errorHandler);
             return this;
         }
 
@@ -855,26 +856,23 @@ public final class TrafficAnalyzer implements AutoCloseable
          */
         public TrafficAnalyzer build()
         {
-            return settings.build();
+            // a copy, so that the builder can build again
+            final Context ctx = context.copy().conclude();
+            try
+            {
+                return new TrafficAnalyzer(ctx, pipelineFactory.apply(ctx));
+            }
+            catch (final RuntimeException ex)
+            {
+                ctx.closeOpened();
+                throw ex;
+            }
         }
 
-        Builder pipelineFactory(final java.util.function.Function<
-            io.trafficanalyzer.core.aggregate.PipelineSettings, Pipeline> factory)
+        Builder pipelineFactory(final Function<Context, Pipeline> factory)
         {
-            settings.pipelineFactory = factory;
+            pipelineFactory = factory;
             return this;
-        }
-
-        /**
-         * What {@link #build()} resolved, kept by the analyzer.
-         */
-        static final class Resolved
-        {
-            ThreadingMode threadingMode;
-            Supplier<IdleStrategy> idleStrategy;
-            IdleStrategy captureIdleStrategy;
-            Supplier<IdleStrategy> backgroundIdleStrategy;
-            long closeTimeoutNs;
         }
     }
 }

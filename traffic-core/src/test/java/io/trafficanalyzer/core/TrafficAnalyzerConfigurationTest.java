@@ -2,7 +2,6 @@ package io.trafficanalyzer.core;
 
 import io.trafficanalyzer.core.aggregate.DscpAggregator;
 import io.trafficanalyzer.core.aggregate.MemoryCaptureSource;
-import io.trafficanalyzer.core.aggregate.PipelineSettings;
 import io.trafficanalyzer.core.aggregate.TestPacket;
 import io.trafficanalyzer.core.aggregate.TestPipelines;
 import io.trafficanalyzer.core.aggregate.TrafficGenerator;
@@ -165,7 +164,7 @@ class TrafficAnalyzerConfigurationTest
             assertTrue(sealed.size() > 5);
             for (final SealedBucket bucket : sealed)
             {
-                assertEquals(null == agent ? PipelineSettings.localHostName() : agent, bucket.agent());
+                assertEquals(null == agent ? TrafficAnalyzer.localHostName() : agent, bucket.agent());
             }
         }
     }

@@ -1,6 +1,6 @@
 package io.trafficanalyzer.sqlite;
 
-import io.trafficanalyzer.core.aggregate.PipelineSettings;
+import io.trafficanalyzer.core.TrafficAnalyzer;
 import io.trafficanalyzer.core.codec.FrameOutcome;
 import io.trafficanalyzer.core.sink.BucketQuality;
 import io.trafficanalyzer.core.sink.StatsBatch;
@@ -709,7 +709,7 @@ public final class SqliteSink implements StatsSink
      */
     private static String legacyAgent()
     {
-        final String host = PipelineSettings.localHostName();
+        final String host = TrafficAnalyzer.localHostName();
         return null == host || host.isBlank() ? "unknown" : host;
     }
 

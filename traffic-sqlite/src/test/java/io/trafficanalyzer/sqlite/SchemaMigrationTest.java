@@ -1,6 +1,6 @@
 package io.trafficanalyzer.sqlite;
 
-import io.trafficanalyzer.core.aggregate.PipelineSettings;
+import io.trafficanalyzer.core.TrafficAnalyzer;
 import io.trafficanalyzer.core.codec.FrameOutcome;
 import io.trafficanalyzer.core.sink.StatsRow;
 import org.junit.jupiter.api.Test;
@@ -104,7 +104,7 @@ class SchemaMigrationTest
         {
             assertEquals(List.of(2L, 3L), column(connection, "SELECT version FROM schema_version ORDER BY version"));
             assertEquals("ok", text(connection, "PRAGMA integrity_check"));
-            assertEquals(PipelineSettings.localHostName(), text(connection, "SELECT name FROM agent"));
+            assertEquals(TrafficAnalyzer.localHostName(), text(connection, "SELECT name FROM agent"));
             assertEquals("legacy|written before version 3", text(connection, "SELECT identity || '|' || label " +
                 "FROM stream"));
             // the eight batch records: the six minutes (one replaced in place), the late one, the wide one

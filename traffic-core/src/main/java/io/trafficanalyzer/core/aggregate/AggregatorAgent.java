@@ -53,20 +53,18 @@ final class AggregatorAgent implements Agent, MessageHandler
     private boolean ended;
 
     AggregatorAgent(
+        final Context ctx,
         final int shardIndex,
         final RingBuffer input,
         final RecordWriter output,
         final Aggregator[] aggregators,
-        final ErrorHandler errorHandler,
         final int openBuckets,
-        final OpenBucketLeaders leaders,
-        final EpochNanoClock clock,
-        final long liveIntervalNs)
+        final OpenBucketLeaders leaders)
     {
-        this.errorHandler = errorHandler;
+        this.errorHandler = ctx.errorHandler();
         this.leaders = leaders;
-        this.clock = clock;
-        this.liveIntervalNs = liveIntervalNs;
+        this.clock = ctx.clock();
+        this.liveIntervalNs = ctx.liveIntervalNs();
         // the buckets the capture agent may have open at once, the late one included, as the views' tables hold
         this.openBuckets = new long[openBuckets];
         this.peekWriters = new RowWriter[aggregators.length];

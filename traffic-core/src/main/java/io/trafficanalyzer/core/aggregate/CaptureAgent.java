@@ -83,36 +83,28 @@ final class CaptureAgent implements Agent, FrameHandler, BucketClock.SealHandler
     private volatile Throwable sourceFailure;
 
     CaptureAgent(
-        final CaptureSource source,
+        final Context ctx,
         final PacketDecoder decoder,
-        final LocalNetworks localNetworks,
         final RecordWriter[] shardWriters,
         final RecordWriter qualityWriter,
-        final int flowCacheEntries,
-        final long cacheFlushIntervalNs,
-        final int bucketWidthSeconds,
-        final long latenessNs,
-        final EpochNanoClock clock,
-        final TrafficCounters counters,
-        final ErrorHandler errorHandler,
         final LiveRates rates,
         final StreamRegistry streams)
     {
-        this.source = source;
+        this.source = ctx.source();
         this.streams = streams;
         this.decoder = decoder;
-        this.configuredNetworks = localNetworks;
-        this.localNetworks = localNetworks;
+        this.configuredNetworks = ctx.localNetworks();
+        this.localNetworks = ctx.localNetworks();
         this.shardWriters = shardWriters;
         this.qualityWriter = qualityWriter;
-        this.wallClock = clock;
-        this.counters = counters;
-        this.errorHandler = errorHandler;
+        this.wallClock = ctx.clock();
+        this.counters = ctx.counters();
+        this.errorHandler = ctx.errorHandler();
         this.rates = rates;
         this.live = source.isLive();
-        this.cache = new FlowCache(flowCacheEntries, shardWriters, live, localNetworks);
-        this.cacheFlushIntervalNs = cacheFlushIntervalNs;
-        this.clock = new BucketClock(bucketWidthSeconds, latenessNs, this);
+        this.cache = new FlowCache(ctx.flowCacheEntries(), shardWriters, live, localNetworks);
+        this.cacheFlushIntervalNs = ctx.liveIntervalNs();
+        this.clock = new BucketClock(ctx.bucketWidthSeconds(), ctx.latenessNs(), this);
     }
 
     public String roleName()

@@ -15,7 +15,6 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.util.Arrays;
-import java.util.List;
 
 import static org.agrona.concurrent.ControlledMessageHandler.Action.BREAK;
 import static org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE;
@@ -63,31 +62,24 @@ final class FlushAgent implements Agent
     private volatile boolean flushed;
 
     FlushAgent(
-        final String agent,
+        final Context ctx,
         final StreamRegistry streams,
         final RingBuffer qualityRing,
         final RingBuffer[] shardRings,
-        final List<String> views,
-        final int widthSeconds,
-        final List<BucketListener> listeners,
-        final List<SinkWorker> sinkWorkers,
-        final LiveView liveView,
-        final TrafficCounters counters,
-        final ErrorHandler errorHandler,
-        final EpochNanoClock clock)
+        final LiveView liveView)
     {
-        this.agent = agent;
+        this.agent = ctx.agent();
         this.streams = streams;
         this.qualityRing = qualityRing;
         this.shardRings = shardRings;
-        this.builder = new BucketBuilder(views);
-        this.widthSeconds = widthSeconds;
-        this.listeners = listeners.toArray(new BucketListener[0]);
-        this.sinkWorkers = sinkWorkers.toArray(new SinkWorker[0]);
+        this.builder = new BucketBuilder(ctx.views());
+        this.widthSeconds = ctx.bucketWidthSeconds();
+        this.listeners = ctx.listeners().toArray(new BucketListener[0]);
+        this.sinkWorkers = ctx.sinkWorkers().toArray(new SinkWorker[0]);
         this.liveView = liveView;
-        this.counters = counters;
-        this.errorHandler = errorHandler;
-        this.clock = clock;
+        this.counters = ctx.counters();
+        this.errorHandler = ctx.errorHandler();
+        this.clock = ctx.clock();
         this.shardSealed = new boolean[shardRings.length];
         this.shardEnded = new boolean[shardRings.length];
         this.rowHandlers = new ControlledMessageHandler[shardRings.length];

@@ -13,7 +13,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The agents of the packet path and the ring buffers between them, assembled from {@link PipelineSettings}: one
+ * The agents of the packet path and the ring buffers between them, assembled from a concluded {@link Context}: one
  * capture agent, one aggregator agent per shard and one flush agent. Whoever runs it chooses the threads: each
  * agent on its own, all on one, or driven by the host application.
  */
@@ -21,7 +21,6 @@ public final class Pipeline
 {
     private static final int QUALITY_RING_CAPACITY = 64 * 1024;
     private static final int SPILL_CAPACITY = 64 * 1024;
-    private static final long LIVE_INTERVAL_NS = 1_000_000_000L;
 
     private final CaptureAgent captureAgent;
     private final AggregatorAgent[] aggregatorAgents;
@@ -35,87 +34,55 @@ public final class Pipeline
     /**
      * Assemble the pipeline; allocates all of its ring buffers and tables.
      *
-     * @param settings the validated settings.
+     * @param ctx the concluded context.
      */
-    public Pipeline(final PipelineSettings settings)
+    public Pipeline(final Context ctx)
     {
-        this(settings, new FrameDecoder()::decode);
+        this(ctx, new FrameDecoder()::decode);
     }
 
-    Pipeline(final PipelineSettings settings, final PacketDecoder decoder)
+    Pipeline(final Context ctx, final PacketDecoder decoder)
     {
-        final int shards = settings.shards();
-        final int width = settings.bucketWidthSeconds();
-        openBuckets = BucketClock.openBuckets(width, settings.latenessNs()) + BucketClock.LATE_BUCKETS;
+        final int shards = ctx.shards();
+        final int width = ctx.bucketWidthSeconds();
+        openBuckets = ctx.openBuckets();
+        views = ctx.views();
 
-        final List<String> names = new ArrayList<>();
-        for (final AggregatorProvider provider : settings.aggregators())
-        {
-            names.add(provider.view());
-        }
-        views = Collections.unmodifiableList(names);
-
-        final LiveRates rates = new LiveRates(settings.liveView(), settings.liveWindowSeconds());
+        final LiveRates rates = new LiveRates(ctx.liveView(), ctx.liveWindowSeconds());
         final List<OpenBucketLeaders> openLeaders = new ArrayList<>();
         for (int shard = 0; shard < shards; shard++)
         {
             openLeaders.add(new OpenBucketLeaders(views));
         }
-        liveView = new LiveView(rates, openLeaders, settings.liveWindowSeconds(), width);
+        liveView = new LiveView(rates, openLeaders, ctx.liveWindowSeconds(), width);
 
         final RecordWriter[] captureWriters = new RecordWriter[shards];
         final RingBuffer[] flushRings = new RingBuffer[shards];
         aggregatorAgents = new AggregatorAgent[shards];
-        final int keysPerShard = (settings.maxKeysPerBucket() + shards - 1) / shards;
+        final int keysPerShard = (ctx.maxKeysPerBucket() + shards - 1) / shards;
         for (int shard = 0; shard < shards; shard++)
         {
-            final RingBuffer input = newRing(settings.ringBufferCapacity());
-            final RingBuffer output = newRing(settings.ringBufferCapacity());
+            final RingBuffer input = newRing(ctx.ringBufferCapacity());
+            final RingBuffer output = newRing(ctx.ringBufferCapacity());
             captureWriters[shard] = new RecordWriter(input, SPILL_CAPACITY);
             flushRings[shard] = output;
 
             final AggregatorContext context =
                 new AggregatorContext(shard, shards, keysPerShard, openBuckets, width);
-            final Aggregator[] aggregators = new Aggregator[settings.aggregators().size()];
+            final Aggregator[] aggregators = new Aggregator[ctx.aggregators().size()];
             for (int i = 0; i < aggregators.length; i++)
             {
-                aggregators[i] = settings.aggregators().get(i).newAggregator(context);
+                aggregators[i] = ctx.aggregators().get(i).newAggregator(context);
             }
             aggregatorAgents[shard] = new AggregatorAgent(
-                shard, input, new RecordWriter(output, SPILL_CAPACITY), aggregators, settings.errorHandler(),
-                openBuckets, settings.liveView() ? openLeaders.get(shard) : null, settings.clock(), LIVE_INTERVAL_NS);
+                ctx, shard, input, new RecordWriter(output, SPILL_CAPACITY), aggregators, openBuckets,
+                ctx.liveView() ? openLeaders.get(shard) : null);
         }
 
         final RingBuffer qualityRing = newRing(QUALITY_RING_CAPACITY);
         captureAgent = new CaptureAgent(
-            settings.source(),
-            decoder,
-            settings.localNetworks(),
-            captureWriters,
-            new RecordWriter(qualityRing, SPILL_CAPACITY),
-            settings.flowCacheEntries(),
-            LIVE_INTERVAL_NS,
-            width,
-            settings.latenessNs(),
-            settings.clock(),
-            settings.counters(),
-            settings.errorHandler(),
-            rates,
-            streams);
-
-        flushAgent = new FlushAgent(
-            settings.agent(),
-            streams,
-            qualityRing,
-            flushRings,
-            views,
-            width,
-            settings.listeners(),
-            settings.sinkWorkers(),
-            liveView,
-            settings.counters(),
-            settings.errorHandler(),
-            settings.clock());
+            ctx, decoder, captureWriters, new RecordWriter(qualityRing, SPILL_CAPACITY), rates, streams);
+        flushAgent = new FlushAgent(ctx, streams, qualityRing, flushRings, liveView);
 
         final List<Agent> all = new ArrayList<>();
         all.add(captureAgent);

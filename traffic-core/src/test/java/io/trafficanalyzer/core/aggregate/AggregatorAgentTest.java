@@ -24,12 +24,11 @@ class AggregatorAgentTest
     private final OneToOneRingBuffer input = ring(256 * 1024);
     private final PacketRecordEncoder encoder = new PacketRecordEncoder();
     private final AggregatorAgent agent = new AggregatorAgent(
-        0, input, new RecordWriter(ring(64 * 1024), 1024), new Aggregator[]{ new RecordingAggregator() },
-        (ex) ->
+        new Context().clock(() -> 0).liveIntervalNs(Long.MAX_VALUE).errorHandler((ex) ->
         {
             throw new AssertionError(ex);
-        },
-        4, null, () -> 0, Long.MAX_VALUE);
+        }),
+        0, input, new RecordWriter(ring(64 * 1024), 1024), new Aggregator[]{ new RecordingAggregator() }, 4, null);
 
     @Test
     void shouldCountEveryPacketBeforeTheSealThatFollowsItWhenBothArriveInOneRead()

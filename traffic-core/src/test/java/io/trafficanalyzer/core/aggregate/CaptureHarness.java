@@ -2,8 +2,6 @@ package io.trafficanalyzer.core.aggregate;
 
 import io.trafficanalyzer.core.capture.CaptureSource;
 import io.trafficanalyzer.core.capture.FrameHandler;
-import io.trafficanalyzer.core.classify.LocalNetworks;
-import io.trafficanalyzer.core.status.TrafficCounters;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -62,10 +60,17 @@ public final class CaptureHarness implements AutoCloseable
             }
         }
 
+        // the cache is flushed only as buckets seal, not by the wall clock
+        final Context ctx = new Context()
+            .source(new IdleSource())
+            .localNetworks(ExpectedTraffic.LOCAL_NETWORKS)
+            .flowCacheEntries(flowCacheEntries)
+            .clock(() -> 0)
+            .errorHandler(Throwable::printStackTrace)
+            .liveIntervalNs(Long.MAX_VALUE)
+            .conclude();
         agent = new CaptureAgent(
-            new IdleSource(), TestFrames::decode, LocalNetworks.of(ExpectedTraffic.LOCAL_NETWORKS), writers,
-            new RecordWriter(rings[shards], 64 * 1024), flowCacheEntries, Long.MAX_VALUE, 10, 2_000_000_000L,
-            () -> 0, new TrafficCounters(), Throwable::printStackTrace, new LiveRates(true, 60),
+            ctx, TestFrames::decode, writers, new RecordWriter(rings[shards], 64 * 1024), new LiveRates(true, 60),
             new StreamRegistry());
     }
 

@@ -1,8 +1,8 @@
 package io.trafficanalyzer.core.aggregate;
 
-import io.trafficanalyzer.core.classify.LocalNetworks;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static io.trafficanalyzer.core.aggregate.PipelineTest.runAll;
@@ -16,17 +16,16 @@ class LiveViewTest
 
     private final ManualClock clock = new ManualClock(T0);
     private final MemoryCaptureSource source = new MemoryCaptureSource(true);
-    private final Pipeline pipeline = TestPipelines.newPipeline(new PipelineSettings()
+    private final Pipeline pipeline = TestPipelines.newPipeline(new Context()
         .source(source)
-        .localNetworks(LocalNetworks.of(ExpectedTraffic.LOCAL_NETWORKS))
-        .bucketWidthSeconds(10)
-        .latenessNs(2 * S)
+        .localNetworks(ExpectedTraffic.LOCAL_NETWORKS)
+        .bucket(Duration.ofSeconds(10))
+        .allowedLateness(Duration.ofNanos(2 * S))
         .shards(2)
-        .aggregators(List.of(new HostsViewProvider(), new PortsViewProvider(), new PeersViewProvider()))
         .maxKeysPerBucket(1000)
         .ringBufferCapacity(64 * 1024)
         .clock(clock)
-        .liveWindowSeconds(60));
+        .liveWindow(Duration.ofSeconds(60)));
 
     private static TestPacket out(final long timestampNs, final String host, final int bytes)
     {

@@ -1,6 +1,5 @@
 package io.trafficanalyzer.core.aggregate;
 
-import io.trafficanalyzer.core.classify.LocalNetworks;
 import io.trafficanalyzer.core.sink.SealedBucket;
 import org.agrona.concurrent.Agent;
 import net.jqwik.api.ForAll;
@@ -8,6 +7,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,17 +30,16 @@ class PipelineProperties
         final List<TestPacket> packets =
             new TrafficGenerator(seed, 50, 80).generate(2_000, T0, S / 50, jitterSeconds * S);
         final List<SealedBucket> sealed = new ArrayList<>();
-        final Pipeline pipeline = TestPipelines.newPipeline(new PipelineSettings()
+        final Pipeline pipeline = TestPipelines.newPipeline(new Context()
             .source(MemoryCaptureSource.file(packets))
-            .localNetworks(LocalNetworks.of(ExpectedTraffic.LOCAL_NETWORKS))
-            .bucketWidthSeconds(widthSeconds)
-            .latenessNs(latenessSeconds * S)
+            .localNetworks(ExpectedTraffic.LOCAL_NETWORKS)
+            .bucket(Duration.ofSeconds(widthSeconds))
+            .allowedLateness(Duration.ofNanos(latenessSeconds * S))
             .shards(shards)
-            .aggregators(List.of(
-                new HostsViewProvider(), new PortsViewProvider(), new PeersViewProvider(), DscpAggregator.PROVIDER))
+            .aggregator(DscpAggregator.PROVIDER)
             .maxKeysPerBucket(10_000)
             .ringBufferCapacity(16 * 1024)
-            .listeners(List.of(sealed::add))
+            .listener(sealed::add)
             .errorHandler((ex) ->
             {
                 throw new AssertionError(ex);

@@ -1,8 +1,8 @@
 package io.trafficanalyzer.core.aggregate;
 
+import io.trafficanalyzer.core.sink.StatsRow;
 import io.trafficanalyzer.core.capture.CaptureSource;
 import io.trafficanalyzer.core.capture.CaptureStream;
-import io.trafficanalyzer.core.classify.LocalNetworks;
 import io.trafficanalyzer.core.codec.FrameOutcome;
 import io.trafficanalyzer.core.sink.QualityFigures;
 import io.trafficanalyzer.core.sink.SealedBucket;
@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,18 +32,17 @@ class PipelineTest
     private final TrafficCounters counters = new TrafficCounters();
     private final ManualClock clock = new ManualClock(T0);
 
-    private PipelineSettings settings(final CaptureSource source, final int shards)
+    private Context settings(final CaptureSource source, final int shards)
     {
-        return new PipelineSettings()
+        return new Context()
             .source(source)
-            .localNetworks(LocalNetworks.of(ExpectedTraffic.LOCAL_NETWORKS))
-            .bucketWidthSeconds(10)
-            .latenessNs(2 * S)
+            .localNetworks(ExpectedTraffic.LOCAL_NETWORKS)
+            .bucket(Duration.ofSeconds(10))
+            .allowedLateness(Duration.ofNanos(2 * S))
             .shards(shards)
-            .aggregators(List.of(new HostsViewProvider(), new PortsViewProvider(), new PeersViewProvider()))
             .maxKeysPerBucket(20_000)
             .ringBufferCapacity(64 * 1024)
-            .listeners(List.of(sealed::add))
+            .listener(sealed::add)
             .counters(counters)
             .errorHandler((ex) ->
             {
@@ -128,8 +128,8 @@ class PipelineTest
             TestPacket.ipv4((first + 7) * S, "10.0.0.1", "8.8.8.8", TestPacket.UDP, 40000, 53, 102),
             TestPacket.ipv4((first + 14) * S - 1, "10.0.0.1", "8.8.8.8", TestPacket.UDP, 40000, 53, 103),
             TestPacket.ipv4((first + 14) * S, "10.0.0.1", "8.8.8.8", TestPacket.UDP, 40000, 53, 104));
-        final PipelineSettings settings = settings(MemoryCaptureSource.file(packets), 1).bucketWidthSeconds(7)
-            .latenessNs(0);
+        final Context settings = settings(MemoryCaptureSource.file(packets), 1).bucket(Duration.ofSeconds(7))
+            .allowedLateness(Duration.ZERO);
 
         runUntilFlushed(TestPipelines.newPipeline(settings));
 
@@ -253,7 +253,7 @@ class PipelineTest
                 443, size));
             bytes += size;
         }
-        final PipelineSettings settings = settings(MemoryCaptureSource.file(packets), 1).maxKeysPerBucket(10);
+        final Context settings = settings(MemoryCaptureSource.file(packets), 1).maxKeysPerBucket(10);
 
         runUntilFlushed(TestPipelines.newPipeline(settings));
 
@@ -297,8 +297,8 @@ class PipelineTest
             packets.add(TestPacket.ipv4(T0, "10.0.0." + host, "203.0.113.200", TestPacket.ICMP, -1, -1, 1000 * host));
         }
         // without the flow cache, records reach the shard in arrival order, which decides who keeps a row
-        final PipelineSettings settings = settings(MemoryCaptureSource.file(packets), 1).maxKeysPerBucket(8)
-            .aggregators(List.of(new PeersViewProvider())).flowCacheEntries(0);
+        final Context settings = settings(MemoryCaptureSource.file(packets), 1).maxKeysPerBucket(8)
+            .views(StatsRow.PEERS).flowCacheEntries(0);
 
         runUntilFlushed(TestPipelines.newPipeline(settings));
 
@@ -499,9 +499,8 @@ class PipelineTest
     void shouldSumRowsOfACustomViewWithEqualKeysAcrossShards(final int shards) throws Exception
     {
         final List<TestPacket> packets = new TrafficGenerator(11, 100, 100).generate(5_000, T0, S / 100, S);
-        final PipelineSettings settings = settings(MemoryCaptureSource.file(packets), shards)
-            .aggregators(List.of(
-                new HostsViewProvider(), new PortsViewProvider(), new PeersViewProvider(), DscpAggregator.PROVIDER));
+        final Context settings = settings(MemoryCaptureSource.file(packets), shards)
+            .aggregator(DscpAggregator.PROVIDER);
 
         runUntilFlushed(TestPipelines.newPipeline(settings));
 

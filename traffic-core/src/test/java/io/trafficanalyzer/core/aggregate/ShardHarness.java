@@ -37,8 +37,8 @@ public final class ShardHarness implements AutoCloseable
         }
 
         agent = new AggregatorAgent(
-            0, ring(4096), new RecordWriter(ring(1 << 20), 1 << 16), aggregators, Throwable::printStackTrace,
-            openBuckets, null, () -> 0, Long.MAX_VALUE);
+            new Context().errorHandler(Throwable::printStackTrace).clock(() -> 0).liveIntervalNs(Long.MAX_VALUE), 0,
+            ring(4096), new RecordWriter(ring(1 << 20), 1 << 16), aggregators, openBuckets, null);
     }
 
     public void encodePacket(

@@ -1,7 +1,6 @@
 package io.trafficanalyzer.core.aggregate;
 
 import io.trafficanalyzer.core.capture.CaptureStream;
-import io.trafficanalyzer.core.classify.LocalNetworks;
 import io.trafficanalyzer.core.codec.FrameOutcome;
 import io.trafficanalyzer.core.sink.QualityFigures;
 import io.trafficanalyzer.core.sink.SealedBucket;
@@ -12,6 +11,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.agrona.concurrent.Agent;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,16 +60,16 @@ class StreamProperties
                 return aggregator;
             }
         };
-        final Pipeline pipeline = TestPipelines.newPipeline(new PipelineSettings()
+        final Pipeline pipeline = TestPipelines.newPipeline(new Context()
             .source(MemoryCaptureSource.files(streams))
-            .localNetworks(LocalNetworks.of(ExpectedTraffic.LOCAL_NETWORKS))
-            .bucketWidthSeconds(widthSeconds)
-            .latenessNs(latenessSeconds * S)
+            .localNetworks(ExpectedTraffic.LOCAL_NETWORKS)
+            .bucket(Duration.ofSeconds(widthSeconds))
+            .allowedLateness(Duration.ofNanos(latenessSeconds * S))
             .shards(shards)
-            .aggregators(List.of(new HostsViewProvider(), new PortsViewProvider(), new PeersViewProvider(), dscp))
+            .aggregator(dscp)
             .maxKeysPerBucket(10_000)
             .ringBufferCapacity(16 * 1024)
-            .listeners(List.of(sealed::add))
+            .listener(sealed::add)
             .errorHandler((ex) ->
             {
                 throw new AssertionError(ex);

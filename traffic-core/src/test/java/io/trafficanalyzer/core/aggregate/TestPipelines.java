@@ -11,13 +11,13 @@ public final class TestPipelines
     {
     }
 
-    public static Function<PipelineSettings, Pipeline> withTestFrames()
+    public static Function<Context, Pipeline> withTestFrames()
     {
-        return (settings) -> new Pipeline(settings, TestFrames::decode);
+        return (ctx) -> new Pipeline(ctx, TestFrames::decode);
     }
 
-    public static Pipeline newPipeline(final PipelineSettings settings)
+    public static Pipeline newPipeline(final Context ctx)
     {
-        return new Pipeline(settings, TestFrames::decode);
+        return new Pipeline(ctx.conclude(), TestFrames::decode);
     }
 }
