@@ -2,7 +2,7 @@ package io.trafficanalyzer.examples;
 
 import io.trafficanalyzer.core.ThreadingMode;
 import io.trafficanalyzer.core.TrafficAnalyzer;
-import io.trafficanalyzer.core.aggregate.LiveView;
+import io.trafficanalyzer.core.live.LiveView;
 import io.trafficanalyzer.core.codec.IpAddresses;
 import io.trafficanalyzer.core.codec.IpProtocol;
 import io.trafficanalyzer.sqlite.SqliteSink;

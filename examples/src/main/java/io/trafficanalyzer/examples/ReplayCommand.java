@@ -2,7 +2,7 @@ package io.trafficanalyzer.examples;
 
 import io.trafficanalyzer.core.ConfigurationException;
 import io.trafficanalyzer.core.TrafficAnalyzer;
-import io.trafficanalyzer.core.aggregate.StreamSummary;
+import io.trafficanalyzer.core.StreamSummary;
 import io.trafficanalyzer.core.capture.CaptureFileSource;
 import io.trafficanalyzer.core.status.TrafficCounter;
 import io.trafficanalyzer.sqlite.SqliteSink;

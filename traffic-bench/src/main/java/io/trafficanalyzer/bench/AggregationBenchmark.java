@@ -5,11 +5,11 @@
  */
 package io.trafficanalyzer.bench;
 
-import io.trafficanalyzer.core.aggregate.HostsViewProvider;
-import io.trafficanalyzer.core.aggregate.PeersViewProvider;
-import io.trafficanalyzer.core.aggregate.Context;
-import io.trafficanalyzer.core.aggregate.PortsViewProvider;
-import io.trafficanalyzer.core.aggregate.ShardHarness;
+import io.trafficanalyzer.core.view.HostsViewProvider;
+import io.trafficanalyzer.core.view.PeersViewProvider;
+import io.trafficanalyzer.core.TrafficAnalyzer;
+import io.trafficanalyzer.core.view.PortsViewProvider;
+import io.trafficanalyzer.core.ShardHarness;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -107,7 +107,7 @@ public class AggregationBenchmark
         }
         throughCache = new ShardHarness(
             List.of(new HostsViewProvider(), new PortsViewProvider(), new PeersViewProvider()), keys, 1)
-            .flowCache(Context.DEFAULT_FLOW_CACHE_ENTRIES);
+            .flowCache(TrafficAnalyzer.Builder.DEFAULT_FLOW_CACHE_ENTRIES);
         for (int r = 0; r < RECORDS; r += BATCH)
         {
             oneView.onPackets(records, r * ShardHarness.RECORD_LENGTH, BATCH);

@@ -5,9 +5,9 @@
  */
 package io.trafficanalyzer.bench;
 
-import io.trafficanalyzer.core.aggregate.CaptureHarness;
-import io.trafficanalyzer.core.aggregate.Context;
-import io.trafficanalyzer.core.aggregate.TrafficGenerator;
+import io.trafficanalyzer.core.CaptureHarness;
+import io.trafficanalyzer.core.TrafficAnalyzer;
+import io.trafficanalyzer.core.TrafficGenerator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -62,7 +62,7 @@ public class CaptureBenchmark
     {
         harness = new CaptureHarness(
             new TrafficGenerator(42, 1000, 5000).generate(FRAMES, T0, 20_000, jitter), 2,
-            Context.DEFAULT_FLOW_CACHE_ENTRIES);
+            TrafficAnalyzer.Builder.DEFAULT_FLOW_CACHE_ENTRIES);
     }
 
     /**

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.trafficanalyzer.core.aggregate.Context.DEFAULT_FLOW_CACHE_ENTRIES;
+import static io.trafficanalyzer.core.TrafficAnalyzer.Builder.DEFAULT_FLOW_CACHE_ENTRIES;
 
 /**
  * One run of the library on a capture file, in a JVM of its own so that the end-to-end harness measures the whole

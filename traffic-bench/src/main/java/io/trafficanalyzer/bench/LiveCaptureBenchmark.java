@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import static io.trafficanalyzer.core.aggregate.Context.DEFAULT_FLOW_CACHE_ENTRIES;
+import static io.trafficanalyzer.core.TrafficAnalyzer.Builder.DEFAULT_FLOW_CACHE_ENTRIES;
 
 /**
  * Live capture harness: captures on an interface with {@link PcapLiveSource} (snapshot length 128, 8 MiB kernel

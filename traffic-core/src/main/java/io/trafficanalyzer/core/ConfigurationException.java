@@ -1,6 +1,6 @@
 package io.trafficanalyzer.core;
 
-import io.trafficanalyzer.core.status.SafeText;
+import io.trafficanalyzer.core.text.SafeText;
 
 /**
  * A setting of the analyzer is invalid: names the setting, its value and what is wrong with it. The message escapes

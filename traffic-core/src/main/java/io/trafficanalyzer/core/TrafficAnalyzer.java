@@ -1,9 +1,6 @@
 package io.trafficanalyzer.core;
 
-import io.trafficanalyzer.core.aggregate.Context;
-import io.trafficanalyzer.core.aggregate.LiveView;
-import io.trafficanalyzer.core.aggregate.Pipeline;
-import io.trafficanalyzer.core.aggregate.StreamSummary;
+import io.trafficanalyzer.core.live.LiveView;
 import io.trafficanalyzer.core.sink.SinkWorker;
 import io.trafficanalyzer.core.status.TrafficCounter;
 import io.trafficanalyzer.core.status.TrafficCounters;
@@ -41,6 +38,9 @@ import java.util.function.Supplier;
  * }</pre>
  * {@link #close()} stops the capture, seals and flushes every open bucket, waits (bounded) for the sinks, and
  * releases the source, the sinks and all memory. The analyzer owns the source and the sinks it was given.
+ * <p>
+ * Most of this file is the {@link Builder}'s documented settings, nested so that it reads
+ * {@code TrafficAnalyzer.Builder}; the engine behind it takes them as one concluded context.
  */
 public final class TrafficAnalyzer implements AutoCloseable
 {
@@ -514,6 +514,9 @@ public final class TrafficAnalyzer implements AutoCloseable
      */
     public static final class Builder
     {
+        /** Entries of the flow cache unless {@link #flowCacheEntries(int)} says otherwise. */
+        public static final int DEFAULT_FLOW_CACHE_ENTRIES = Context.DEFAULT_FLOW_CACHE_ENTRIES;
+
         private final Context context = new Context();
         private Function<Context, Pipeline> pipelineFactory = Pipeline::new;
 
@@ -682,7 +685,7 @@ public final class TrafficAnalyzer implements AutoCloseable
 
         /**
          * The views by name, in order, found among the
-         * {@link io.trafficanalyzer.core.aggregate.AggregatorProvider}s on the class path; default
+         * {@link io.trafficanalyzer.core.view.AggregatorProvider}s on the class path; default
          * {@code "hosts", "ports", "peers"}. None is allowed (only the figures are kept).
          *
          * @param views view names.
@@ -700,7 +703,7 @@ public final class TrafficAnalyzer implements AutoCloseable
          * @param provider creates the view's aggregators.
          * @return this for a fluent API.
          */
-        public Builder aggregator(final io.trafficanalyzer.core.aggregate.AggregatorProvider provider)
+        public Builder aggregator(final io.trafficanalyzer.core.view.AggregatorProvider provider)
         {
             context.aggregator(provider);
             return this;

@@ -1,6 +1,5 @@
 package io.trafficanalyzer.core;
 
-import io.trafficanalyzer.core.aggregate.ExpectedTraffic;
 import io.trafficanalyzer.core.codec.FrameOutcome;
 import io.trafficanalyzer.core.sink.BucketQuality;
 import io.trafficanalyzer.core.sink.QualityFigures;
@@ -22,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * part), replacing a repeated one and adding up different ones as the sink contract asks; it can fail its first
  * attempts, block until released, or hold each batch for a while.
  */
-final class CollectingSink implements StatsSink
+public final class CollectingSink implements StatsSink
 {
     final Map<List<Object>, ExpectedTraffic.Snapshot> committed = new java.util.HashMap<>();
     final AtomicInteger starts = new AtomicInteger();
@@ -57,7 +56,7 @@ final class CollectingSink implements StatsSink
     }
 
     // the contributions summed per bucket start
-    synchronized Map<Long, ExpectedTraffic.Snapshot> snapshots()
+    public synchronized Map<Long, ExpectedTraffic.Snapshot> snapshots()
     {
         final TreeMap<Long, ExpectedTraffic.Snapshot> sums = new TreeMap<>();
         for (final ExpectedTraffic.Snapshot snapshot : committed.values())

@@ -1,6 +1,5 @@
 package io.trafficanalyzer.core;
 
-import io.trafficanalyzer.core.aggregate.StreamSummary;
 import io.trafficanalyzer.core.capture.CaptureFileSource;
 import io.trafficanalyzer.core.capture.CaptureStream;
 import io.trafficanalyzer.core.codec.IpAddresses;

@@ -1,9 +1,6 @@
 package io.trafficanalyzer.core;
 
-import io.trafficanalyzer.core.aggregate.DscpAggregator;
-import io.trafficanalyzer.core.aggregate.ExpectedTraffic;
-import io.trafficanalyzer.core.aggregate.TestPacket;
-import io.trafficanalyzer.core.aggregate.TrafficGenerator;
+import io.trafficanalyzer.core.view.DscpAggregator;
 import io.trafficanalyzer.core.codec.FrameOutcome;
 import io.trafficanalyzer.core.status.TrafficCounter;
 import io.trafficanalyzer.core.testing.FrameBuilder;

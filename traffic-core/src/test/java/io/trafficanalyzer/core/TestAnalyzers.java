@@ -1,7 +1,5 @@
 package io.trafficanalyzer.core;
 
-import io.trafficanalyzer.core.aggregate.TestPipelines;
-
 /**
  * Analyzer builders whose pipeline decodes the tests' own frame format, for the tests and benchmarks of other
  * packages and modules.

@@ -1,10 +1,6 @@
 package io.trafficanalyzer.core;
 
-import io.trafficanalyzer.core.aggregate.DscpAggregator;
-import io.trafficanalyzer.core.aggregate.MemoryCaptureSource;
-import io.trafficanalyzer.core.aggregate.TestPacket;
-import io.trafficanalyzer.core.aggregate.TestPipelines;
-import io.trafficanalyzer.core.aggregate.TrafficGenerator;
+import io.trafficanalyzer.core.view.DscpAggregator;
 import io.trafficanalyzer.core.sink.SealedBucket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,7 +50,7 @@ class TrafficAnalyzerConfigurationTest
             bad("localNetworks", "[10.0.0.0/33]", (b) -> b.localNetworks("10.0.0.0/33")),
             bad("views", "nope", (b) -> b.views("hosts", "nope")),
             bad("views", "hosts", (b) -> b.views("hosts", "hosts")),
-            bad("aggregator", "hosts", (b) -> b.aggregator(new io.trafficanalyzer.core.aggregate.HostsViewProvider())),
+            bad("aggregator", "hosts", (b) -> b.aggregator(new io.trafficanalyzer.core.view.HostsViewProvider())),
             bad("source", "null", (b) -> b.source((String)null)),
             bad("source", "no-scheme", (b) -> b.source("no-scheme")),
             bad("source", "nope:/x", (b) -> b.source("nope:/x")),

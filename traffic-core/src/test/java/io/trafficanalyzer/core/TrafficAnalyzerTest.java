@@ -1,11 +1,5 @@
 package io.trafficanalyzer.core;
 
-import io.trafficanalyzer.core.aggregate.ExpectedTraffic;
-import io.trafficanalyzer.core.aggregate.ManualClock;
-import io.trafficanalyzer.core.aggregate.MemoryCaptureSource;
-import io.trafficanalyzer.core.aggregate.TestPacket;
-import io.trafficanalyzer.core.aggregate.TestPipelines;
-import io.trafficanalyzer.core.aggregate.TrafficGenerator;
 import io.trafficanalyzer.core.capture.CaptureFileException;
 import io.trafficanalyzer.core.capture.CaptureSource;
 import io.trafficanalyzer.core.capture.FrameHandler;
@@ -24,7 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import static io.trafficanalyzer.core.aggregate.ExpectedTraffic.snapshots;
+import static io.trafficanalyzer.core.ExpectedTraffic.snapshots;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -993,7 +993,7 @@ final class BucketRecordDecoder
     {
         final int shown = Math.min(end - start, 40);
         final String text = new String(data, start, shown, StandardCharsets.UTF_8);
-        return '\'' + io.trafficanalyzer.core.status.SafeText.escape(text) + (shown < end - start ? "...'" : "'");
+        return '\'' + io.trafficanalyzer.core.text.SafeText.escape(text) + (shown < end - start ? "...'" : "'");
     }
 
     private void skipWhitespace()

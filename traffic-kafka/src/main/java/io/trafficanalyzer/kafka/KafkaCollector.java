@@ -3,7 +3,7 @@ package io.trafficanalyzer.kafka;
 import io.trafficanalyzer.core.ConfigurationException;
 import io.trafficanalyzer.core.sink.StatsSink;
 import io.trafficanalyzer.core.sink.StatsSinkProvider;
-import io.trafficanalyzer.core.status.SafeText;
+import io.trafficanalyzer.core.text.SafeText;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

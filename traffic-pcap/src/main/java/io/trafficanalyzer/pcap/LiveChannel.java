@@ -1,7 +1,7 @@
 package io.trafficanalyzer.pcap;
 
 import io.trafficanalyzer.core.capture.FrameHandler;
-import io.trafficanalyzer.core.status.SafeText;
+import io.trafficanalyzer.core.text.SafeText;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;

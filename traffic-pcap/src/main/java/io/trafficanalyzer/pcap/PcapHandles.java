@@ -1,6 +1,6 @@
 package io.trafficanalyzer.pcap;
 
-import io.trafficanalyzer.core.status.SafeText;
+import io.trafficanalyzer.core.text.SafeText;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package io.trafficanalyzer.sqlite;
 
-import io.trafficanalyzer.core.status.SafeText;
+import io.trafficanalyzer.core.text.SafeText;
 import org.agrona.concurrent.EpochClock;
 
 import java.lang.System.Logger.Level;

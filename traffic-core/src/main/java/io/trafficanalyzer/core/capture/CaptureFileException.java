@@ -1,6 +1,6 @@
 package io.trafficanalyzer.core.capture;
 
-import io.trafficanalyzer.core.status.SafeText;
+import io.trafficanalyzer.core.text.SafeText;
 
 import java.io.IOException;
 import java.nio.file.Path;

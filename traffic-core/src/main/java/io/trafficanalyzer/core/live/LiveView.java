@@ -1,0 +1,408 @@
+package io.trafficanalyzer.core.live;
+
+import io.trafficanalyzer.core.codec.IpAddresses;
+import io.trafficanalyzer.core.sink.BucketListener;
+import io.trafficanalyzer.core.sink.BucketRow;
+import io.trafficanalyzer.core.sink.SealedBucket;
+import io.trafficanalyzer.core.sink.StatsRow;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The traffic of the last moments, readable by the host application at any time from any thread without
+ * blocking the pipeline: rates over the last seconds of packet time ({@link LiveRates}, written by the capture agent
+ * as packets pass), top hosts, ports and peers of the recently sealed contributions (handed over by the flush agent
+ * as immutable buckets and published through a volatile reference) and of the open buckets (each shard's
+ * {@link OpenBucketLeaders}).
+ * <p>
+ * Contributions are kept in the order they were sealed, which is not time order: the late packets of a bucket are
+ * sealed after later buckets, and each capture stream (file) starts its clock again. A shard withdraws its leaders
+ * of a bucket when it seals the bucket, before the flush agent can publish it, so no packet counts twice in a top
+ * list; between the two, the bucket's packets are briefly in neither.
+ * <p>
+ * Reads allocate; they are meant for dashboards and commands, not for the packet path.
+ */
+public final class LiveView implements BucketListener
+{
+    private static final Comparator<Entry> BY_BYTES = Comparator
+        .comparingLong((Entry e) -> -e.totalBytes())
+        .thenComparing(Entry::hostHi, Long::compareUnsigned)
+        .thenComparing(Entry::hostLo, Long::compareUnsigned)
+        .thenComparingInt(Entry::protocol)
+        .thenComparingInt(Entry::port)
+        .thenComparing(Entry::peerHi, Long::compareUnsigned)
+        .thenComparing(Entry::peerLo, Long::compareUnsigned)
+        .thenComparingLong(Entry::key);
+
+    private final LiveRates rates;
+    private final List<OpenBucketLeaders> openLeaders;
+    private final int windowSeconds;
+    private final int maxRecent;
+    private final int maxKept;
+    private volatile SealedBucket[] recent = new SealedBucket[0];
+
+    /**
+     * A live view over the rates its capture agent writes and the leaders its shards publish.
+     *
+     * @param rates              written by the capture agent.
+     * @param openLeaders        one per shard, written by it.
+     * @param windowSeconds      the window of the rates and the recent contributions.
+     * @param bucketWidthSeconds width of a bucket.
+     */
+    public LiveView(
+        final LiveRates rates,
+        final List<OpenBucketLeaders> openLeaders,
+        final int windowSeconds,
+        final int bucketWidthSeconds)
+    {
+        this.rates = rates;
+        this.openLeaders = List.copyOf(openLeaders);
+        this.windowSeconds = windowSeconds;
+        this.maxRecent = Math.max(1, (windowSeconds + bucketWidthSeconds - 1) / bucketWidthSeconds);
+        this.maxKept = 2 * maxRecent;
+    }
+
+    /**
+     * The window of the live view.
+     *
+     * @return seconds.
+     */
+    public int windowSeconds()
+    {
+        return windowSeconds;
+    }
+
+    /**
+     * Totals and rates over the configured window.
+     *
+     * @return the rates.
+     */
+    public Rates rates()
+    {
+        return rates(windowSeconds);
+    }
+
+    /**
+     * Totals and rates over the last seconds of packet time, the latest second seen included.
+     *
+     * @param seconds how many seconds, at most the configured window.
+     * @return the rates.
+     */
+    public Rates rates(final int seconds)
+    {
+        final int window = Math.max(1, Math.min(seconds, rates.maxWindowSeconds()));
+        final long[] totals = new long[6];
+        final long latest = rates.read(window, totals);
+        return new Rates(latest, window, totals[0], totals[1], totals[2], totals[3], totals[4], totals[5]);
+    }
+
+    /**
+     * The most recently sealed contributions in the order they were sealed: back to the oldest of the last
+     * part-0 contributions of as many buckets as cover the window, late contributions sealed since included, and
+     * at most twice as many contributions as buckets cover the window.
+     *
+     * @return an unmodifiable list.
+     */
+    public List<SealedBucket> recentBuckets()
+    {
+        return Collections.unmodifiableList(Arrays.asList(recent));
+    }
+
+    /**
+     * The contribution sealed last, part 0 or late.
+     *
+     * @return the bucket, or null before the first seal.
+     */
+    public SealedBucket lastSealed()
+    {
+        final SealedBucket[] buckets = recent;
+        return buckets.length == 0 ? null : buckets[buckets.length - 1];
+    }
+
+    /**
+     * Local hosts with the most traffic (bytes in and out) in the recent contributions and the open buckets.
+     *
+     * @param n how many.
+     * @return at most n entries, largest first.
+     */
+    public List<Entry> topHosts(final int n)
+    {
+        return top(StatsRow.HOSTS, n);
+    }
+
+    /**
+     * Service ports with the most traffic in the recent contributions and the open buckets.
+     *
+     * @param n how many.
+     * @return at most n entries, largest first.
+     */
+    public List<Entry> topPorts(final int n)
+    {
+        return top(StatsRow.PORTS, n);
+    }
+
+    /**
+     * Host-peer pairs with the most traffic in the recent contributions and the open buckets.
+     *
+     * @param n how many.
+     * @return at most n entries, largest first.
+     */
+    public List<Entry> topPeers(final int n)
+    {
+        return top(StatsRow.PEERS, n);
+    }
+
+    /**
+     * Rows of a view with the most traffic (bytes in and out) in the recent contributions and the open buckets,
+     * equal keys summed.
+     * The open buckets contribute the leaders each shard published at its last live-view update, so figures of
+     * keys outside those leaders lag until their bucket is sealed.
+     *
+     * @param view the view name.
+     * @param n    how many.
+     * @return at most n entries, largest first.
+     */
+    public List<Entry> top(final String view, final int n)
+    {
+        final Map<Entry, long[]> sums = new HashMap<>();
+        final BucketRow row = new BucketRow();
+        for (final SealedBucket bucket : recent)
+        {
+            for (int i = 0, rows = bucket.rowCount(); i < rows; i++)
+            {
+                if (view.equals(bucket.view(i)))
+                {
+                    add(sums, Entry.of(row.wrap(bucket, i)));
+                }
+            }
+        }
+
+        for (final OpenBucketLeaders leaders : openLeaders)
+        {
+            for (final OpenBucketLeaders.Leader leader : leaders.leaders())
+            {
+                if (view.equals(leader.entry().view()))
+                {
+                    add(sums, leader.entry());
+                }
+            }
+        }
+
+        final List<Entry> entries = new ArrayList<>(sums.size());
+        for (final Map.Entry<Entry, long[]> e : sums.entrySet())
+        {
+            final long[] m = e.getValue();
+            entries.add(e.getKey().withMeasures(m[0], m[1], m[2], m[3]));
+        }
+        entries.sort(BY_BYTES);
+
+        return Collections.unmodifiableList(new ArrayList<>(entries.subList(0, Math.min(n, entries.size()))));
+    }
+
+    /**
+     * Keep a sealed contribution among the recent ones; called by the flush agent.
+     *
+     * @param bucket the contribution.
+     */
+    public void onBucketSealed(final SealedBucket bucket)
+    {
+        final SealedBucket[] current = recent;
+        // back to the oldest of the last maxRecent part-0 contributions, the new one included
+        int zeroParts = 0 == bucket.part() ? 1 : 0;
+        int keep = 0;
+        for (int i = current.length - 1; i >= 0 && zeroParts < maxRecent && keep + 1 < maxKept; i--)
+        {
+            keep++;
+            if (0 == current[i].part())
+            {
+                zeroParts++;
+            }
+        }
+
+        final SealedBucket[] next = new SealedBucket[keep + 1];
+        System.arraycopy(current, current.length - keep, next, 0, keep);
+        next[keep] = bucket;
+        recent = next;
+    }
+
+    // entries are equal by key, so the first one of a key stands for it; the sums carry the measures
+    private static void add(final Map<Entry, long[]> sums, final Entry entry)
+    {
+        final long[] m = sums.computeIfAbsent(entry, (k) -> new long[4]);
+        m[0] += entry.inBytes();
+        m[1] += entry.inPackets();
+        m[2] += entry.outBytes();
+        m[3] += entry.outPackets();
+    }
+
+    /**
+     * Totals over a window of the last seconds of packet time.
+     *
+     * @param latestSecond the latest second of packet time seen, the end of the window; {@link Long#MIN_VALUE}
+     *                     before the first packet.
+     * @param seconds      length of the window.
+     * @param packets      IP packets in the window, transit included.
+     * @param bytes        IP bytes in the window, transit included.
+     * @param inPackets    packets received by local hosts in the window.
+     * @param inBytes      bytes received by local hosts in the window.
+     * @param outPackets   packets sent by local hosts in the window.
+     * @param outBytes     bytes sent by local hosts in the window.
+     */
+    public record Rates(
+        long latestSecond,
+        int seconds,
+        long packets,
+        long bytes,
+        long inPackets,
+        long inBytes,
+        long outPackets,
+        long outBytes)
+    {
+        /**
+         * Mean packet rate over the window.
+         *
+         * @return packets per second.
+         */
+        public double packetsPerSecond()
+        {
+            return (double)packets / seconds;
+        }
+
+        /**
+         * Mean bit rate over the window.
+         *
+         * @return bits per second.
+         */
+        public double bitsPerSecond()
+        {
+            return bytes * 8.0 / seconds;
+        }
+
+        /**
+         * The totals, for logs.
+         *
+         * @return the text.
+         */
+        public String toString()
+        {
+            return "Rates{latestSecond=" + latestSecond + ", seconds=" + seconds + ", packets=" + packets +
+                ", bytes=" + bytes + ", in=" + inBytes + '/' + inPackets + ", out=" + outBytes + '/' + outPackets +
+                '}';
+        }
+    }
+
+    /**
+     * One row of a top list: a view's key and its summed measures.
+     *
+     * @param view       the view of the row.
+     * @param hostHi     local host, upper bits.
+     * @param hostLo     local host, lower bits.
+     * @param peerHi     peer, upper bits.
+     * @param peerLo     peer, lower bits.
+     * @param protocol   IP protocol.
+     * @param port       service port.
+     * @param served     whether the local host serves the port.
+     * @param key        custom key.
+     * @param folded     whether this is a host's "other" row.
+     * @param inBytes    bytes received.
+     * @param inPackets  packets received.
+     * @param outBytes   bytes sent.
+     * @param outPackets packets sent.
+     */
+    public record Entry(
+        String view,
+        long hostHi,
+        long hostLo,
+        long peerHi,
+        long peerLo,
+        int protocol,
+        int port,
+        boolean served,
+        long key,
+        boolean folded,
+        long inBytes,
+        long inPackets,
+        long outBytes,
+        long outPackets) implements StatsRow
+    {
+        static Entry of(final StatsRow row)
+        {
+            return new Entry(
+                row.view(), row.hostHi(), row.hostLo(), row.peerHi(), row.peerLo(), row.protocol(), row.port(),
+                row.served(), row.key(), row.isFolded(), row.inBytes(), row.inPackets(), row.outBytes(),
+                row.outPackets());
+        }
+
+        Entry withMeasures(final long inBytes, final long inPackets, final long outBytes, final long outPackets)
+        {
+            return new Entry(
+                view, hostHi, hostLo, peerHi, peerLo, protocol, port, served, key, folded,
+                inBytes, inPackets, outBytes, outPackets);
+        }
+
+        /**
+         * Whether this is a host's "other" row.
+         *
+         * @return true for a folded row.
+         */
+        public boolean isFolded()
+        {
+            return folded;
+        }
+
+        /**
+         * Equal view and key; measures are not compared.
+         *
+         * @param o the other object.
+         * @return true for the same key.
+         */
+        public boolean equals(final Object o)
+        {
+            return o instanceof Entry that && view.equals(that.view) && hostHi == that.hostHi &&
+                hostLo == that.hostLo && peerHi == that.peerHi && peerLo == that.peerLo && protocol == that.protocol &&
+                port == that.port && served == that.served && key == that.key && folded == that.folded;
+        }
+
+        /**
+         * Hash of the view and key.
+         *
+         * @return the hash.
+         */
+        public int hashCode()
+        {
+            return Objects.hash(view, hostHi, hostLo, peerHi, peerLo, protocol, port, served, key, folded);
+        }
+
+        /**
+         * Bytes in and out.
+         *
+         * @return the sum.
+         */
+        public long totalBytes()
+        {
+            return inBytes + outBytes;
+        }
+
+        /**
+         * The row, addresses in text form, for logs and commands.
+         *
+         * @return the text.
+         */
+        public String toString()
+        {
+            return view + "{host=" + IpAddresses.format(hostHi, hostLo) +
+                (StatsRow.PEERS.equals(view) ? ", peer=" + IpAddresses.format(peerHi, peerLo) : "") +
+                ", protocol=" + protocol +
+                (StatsRow.PORTS.equals(view) ? ", port=" + port + (served ? " served" : " client") : "") +
+                (key != 0 ? ", key=" + key : "") + (folded ? ", other" : "") +
+                ", in=" + inBytes + "B/" + inPackets + ", out=" + outBytes + "B/" + outPackets + '}';
+        }
+    }
+}
