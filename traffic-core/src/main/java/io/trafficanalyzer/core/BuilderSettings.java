@@ -11,6 +11,7 @@ import io.trafficanalyzer.core.sink.SinkWorker;
 import io.trafficanalyzer.core.sink.StatsRow;
 import io.trafficanalyzer.core.sink.StatsSink;
 import io.trafficanalyzer.core.sink.StatsSinkProvider;
+import io.trafficanalyzer.core.status.Logging;
 import io.trafficanalyzer.core.status.TrafficCounter;
 import io.trafficanalyzer.core.status.TrafficCounters;
 import org.agrona.ErrorHandler;
@@ -73,7 +74,7 @@ final class BuilderSettings
     boolean liveView = true;
     Duration liveWindow = Duration.ofSeconds(60);
     EpochNanoClock clock = new SystemEpochNanoClock();
-    ErrorHandler errorHandler = Throwable::printStackTrace;
+    ErrorHandler errorHandler = Logging.errorHandler();
     Function<PipelineSettings, Pipeline> pipelineFactory = Pipeline::new;
 
     TrafficAnalyzer build()
