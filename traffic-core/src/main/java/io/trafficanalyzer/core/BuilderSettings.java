@@ -75,6 +75,7 @@ final class BuilderSettings
     Duration liveWindow = Duration.ofSeconds(60);
     EpochNanoClock clock = new SystemEpochNanoClock();
     ErrorHandler errorHandler = Logging.errorHandler();
+    boolean closeOnShutdown = true;
     Function<PipelineSettings, Pipeline> pipelineFactory = Pipeline::new;
 
     TrafficAnalyzer build()
@@ -160,6 +161,7 @@ final class BuilderSettings
         resolved.captureIdleStrategy = idleStrategyChosen ? null : captureSource.idleStrategy();
         resolved.backgroundIdleStrategy = idleStrategyChosen ? idleStrategy : BuilderSettings::backgroundIdleStrategy;
         resolved.closeTimeoutNs = closeTimeout.toNanos();
+        resolved.closeOnShutdown = closeOnShutdown;
 
         return new TrafficAnalyzer(
             resolved, pipelineFactory.apply(pipelineSettings), workers, counters, countingHandler);
