@@ -1,6 +1,6 @@
 package io.trafficanalyzer.sqlite;
 
-import io.trafficanalyzer.core.status.SafeText;
+import io.trafficanalyzer.core.status.Logging;
 import org.agrona.concurrent.EpochClock;
 
 import java.lang.System.Logger.Level;
@@ -46,7 +46,7 @@ final class History implements AutoCloseable
     private static final int ALL_TABLES = 0;
     private static final int TRAFFIC_TABLES = 1;
     private static final int OTHER_TABLES = 2;
-    private static final System.Logger LOGGER = SafeText.escaping(System.getLogger("io.trafficanalyzer.sqlite"));
+    private static final System.Logger LOGGER = Logging.logger("io.trafficanalyzer.sqlite");
 
     final long[] completeUntil = new long[LEVELS];
     final long[] keptFrom = new long[LEVELS];

@@ -1,5 +1,6 @@
 package io.trafficanalyzer.sqlite;
 
+import io.trafficanalyzer.core.status.Logging;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -352,6 +353,8 @@ final class SqliteFiles
 
     private static Connection connect(final Path path, final SQLiteConfig config, final String what)
     {
+        // sqlite-jdbc logs through SLF4J where it finds it: not its notice on the service's standard error
+        Logging.quietSlf4j();
         try
         {
             return config.createConnection("jdbc:sqlite:" + path);

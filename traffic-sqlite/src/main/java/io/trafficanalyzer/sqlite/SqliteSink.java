@@ -6,7 +6,7 @@ import io.trafficanalyzer.core.sink.BucketQuality;
 import io.trafficanalyzer.core.sink.StatsBatch;
 import io.trafficanalyzer.core.sink.StatsRow;
 import io.trafficanalyzer.core.sink.StatsSink;
-import io.trafficanalyzer.core.status.SafeText;
+import io.trafficanalyzer.core.status.Logging;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 
@@ -57,7 +57,7 @@ public final class SqliteSink implements StatsSink
     /** URI scheme of the store: {@code sqlite:/path/to/file.db?option=value&...}. */
     public static final String SCHEME = "sqlite";
 
-    private static final System.Logger LOGGER = SafeText.escaping(System.getLogger("io.trafficanalyzer.sqlite"));
+    private static final System.Logger LOGGER = Logging.logger("io.trafficanalyzer.sqlite");
     private static final int IDLE = 0;
     private static final int WRITING = 1;
     private static final int IGNORING = 2;
