@@ -84,6 +84,28 @@ class CountedOnceProperties
         check(List.of(capture), cut, plan, 2, "the example");
     }
 
+    @Example
+    void shouldAddUpTheCapturesOfTwoInterfacesWhenTheirPartsAreReplayedInEveryWayAtOnce() throws Exception
+    {
+        // the second interface's capture starts 7 s into the first's and ends 7 s after it: parts 0-2 and 3-5 overlap
+        final GeneratedCapture first = GeneratedCapture.generate("A", 7, T0, 20 * S, 800, 2);
+        final GeneratedCapture second = GeneratedCapture.generate("B", 8, T0 + 7 * S, 20 * S, 600, 2);
+        final Random random = new Random(7);
+        final List<Slice> cut = new ArrayList<>(cut(first.all(), 3, random));
+        cut.addAll(cut(second.all(), 3, random));
+        // one run reading both interfaces' files, the second's first; then child JVMs and analyzers on threads at
+        // once, each with parts of both interfaces, three parts a second time (one gzipped), one after its file was
+        // read while still being written
+        final ReplayPlan plan = ReplayPlan.builder(cut)
+            .step().inProcess(2).whole(3).growing(4, cut.get(4).size() / 2).whole(0)
+            .step().process(1).whole(1).whole(4).process(2).gzip(5).whole(0).thread(1).whole(2).whole(3)
+            .thread(3).gzip(1)
+            .step().inProcess(1).whole(5).whole(2)
+            .build();
+
+        check(List.of(first, second), cut, plan, 2, "the two interfaces' example");
+    }
+
     /*
      * Runs the plan into a store, each capture whole into a store of its own, and compares: the plan's store with the
      * sum of the whole runs, every column but late_packets; with what the parts must show as streams of their own,
