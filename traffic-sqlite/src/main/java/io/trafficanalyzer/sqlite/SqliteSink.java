@@ -943,6 +943,7 @@ public final class SqliteSink implements StatsSink
         private final Path path;
         private final Duration[] retention = {
             Duration.ofDays(2), Duration.ofDays(14), Duration.ofDays(365), FOREVER };
+        private final boolean[] retentionGiven = new boolean[retention.length];
         private boolean rollup = true;
         private long freeSpaceFloor = 256 * MIB;
         private Duration busyTimeout = Duration.ofSeconds(5);
@@ -969,6 +970,7 @@ public final class SqliteSink implements StatsSink
         public Builder rawRetention(final Duration retention)
         {
             this.retention[0] = retention;
+            retentionGiven[0] = true;
             return this;
         }
 
@@ -981,6 +983,7 @@ public final class SqliteSink implements StatsSink
         public Builder minuteRetention(final Duration retention)
         {
             this.retention[1] = retention;
+            retentionGiven[1] = true;
             return this;
         }
 
@@ -993,6 +996,7 @@ public final class SqliteSink implements StatsSink
         public Builder hourRetention(final Duration retention)
         {
             this.retention[2] = retention;
+            retentionGiven[2] = true;
             return this;
         }
 
@@ -1005,6 +1009,7 @@ public final class SqliteSink implements StatsSink
         public Builder dayRetention(final Duration retention)
         {
             this.retention[3] = retention;
+            retentionGiven[3] = true;
             return this;
         }
 
@@ -1107,6 +1112,12 @@ public final class SqliteSink implements StatsSink
                 }
                 if (i > 0 && retention[i].compareTo(retention[i - 1]) < 0)
                 {
+                    // a default follows the finer level's longer retention: raw=P100D alone keeps minutes as long
+                    if (!retentionGiven[i])
+                    {
+                        retention[i] = retention[i - 1];
+                        continue;
+                    }
                     throw new IllegalArgumentException(names[i] + "=" + retention[i] + " must not be shorter than " +
                         names[i - 1] + "=" + retention[i - 1] + ": coarser history is kept at least as long");
                 }

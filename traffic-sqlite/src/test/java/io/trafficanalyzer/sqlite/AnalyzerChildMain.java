@@ -12,6 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  * The analyzer in a child JVM, for the crash and shutdown tests; it tells its parent what it did on standard output.
  *
  *   replay CAPTURE DB            replays a capture file into SQLite: "started", then "done FRAMES" when complete
+ *   replay-files DB WIDTH SHARDS FILE...
+ *                                replays capture files, each a stream of its own, in one analyzer as ReplayPlan does
+ *                                (buckets of WIDTH seconds): "started", then "done FRAMES" when complete
  *   store DB                     writes a bucket with a SqliteSink, says "ready" and keeps the store open until its
  *                                standard input ends, then "closed"
  *   live DB RATE SEED BASE_NS HOW
@@ -43,6 +46,11 @@ final class AnalyzerChildMain
         if ("replay".equals(args[0]))
         {
             replay(args[1], args[2]);
+        }
+        else if ("replay-files".equals(args[0]))
+        {
+            replayFiles(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                java.util.Arrays.stream(args, 4, args.length).map(java.nio.file.Path::of).toList());
         }
         else if ("store".equals(args[0]))
         {
@@ -136,6 +144,19 @@ final class AnalyzerChildMain
             analyzer.awaitCompletion();
             System.out.println("done " + analyzer.counter(TrafficCounter.FRAMES));
         }
+        System.out.flush();
+    }
+
+    private static void replayFiles(
+        final String db, final int width, final int shards, final java.util.List<java.nio.file.Path> files)
+    {
+        final TrafficAnalyzer replayed = ReplayPlan.replay(db, width, shards, files, (analyzer) ->
+        {
+            System.out.println("started");
+            System.out.flush();
+            reportDeliveries(analyzer);
+        });
+        System.out.println("done " + replayed.counter(TrafficCounter.FRAMES));
         System.out.flush();
     }
 

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.trafficanalyzer.sqlite.Traffic.T0;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -493,9 +494,24 @@ class SqliteSinkTest
             () -> SqliteSink.builder(URI.create("sqlite:/tmp/x.db?colour=blue")));
         assertTrue(unknown.getMessage().contains("colour=blue"), unknown.getMessage());
         final IllegalArgumentException order = assertThrows(IllegalArgumentException.class,
-            () -> SqliteSink.builder(dir.resolve("x.db")).rawRetention(Duration.ofDays(30)).build());
+            () -> SqliteSink.builder(dir.resolve("x.db")).rawRetention(Duration.ofDays(30))
+            .minuteRetention(Duration.ofDays(14)).build());
         assertTrue(order.getMessage().startsWith("minuteRetention=PT336H must not be shorter than rawRetention"),
             order.getMessage());
+    }
+
+    @Test
+    void shouldRaiseTheDefaultCoarserRetentionsWhenOnlyALongerRawRetentionIsGiven()
+    {
+        final SqliteSink.Builder builder = SqliteSink.fromUri("sqlite:" + dir.resolve("long.db") + "?raw=P400D");
+        builder.build().close();
+
+        final long day = 86_400;
+        assertArrayEquals(new long[]{ 400 * day, 400 * day, 400 * day, Long.MAX_VALUE }, builder.retentionSeconds());
+        final SqliteSink.Builder between =
+            SqliteSink.builder(dir.resolve("between.db")).rawRetention(Duration.ofDays(30));
+        between.build().close();
+        assertArrayEquals(new long[]{ 30 * day, 30 * day, 365 * day, Long.MAX_VALUE }, between.retentionSeconds());
     }
 
     static List<Object> prefixed(final Object first, final List<Object> rest)
