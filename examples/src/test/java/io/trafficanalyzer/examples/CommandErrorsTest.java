@@ -153,7 +153,7 @@ class CommandErrorsTest
     @Test
     void shouldPrintHelpOnEveryCommand()
     {
-        for (final String command : new String[]{ "capture", "replay", "top", "report", "interfaces" })
+        for (final String command : new String[]{ "capture", "replay", "collect", "top", "report", "interfaces" })
         {
             final Cli.Result result = Cli.run(command, "--help");
 
@@ -184,6 +184,23 @@ class CommandErrorsTest
             "(see 'traffic-analyzer replay --help')");
         assertUsageError(Cli.run("replay", "--db", db, "--agent", "x".repeat(65), capture), "error: --agent=" +
             "x".repeat(65) + ": must be at most 64 characters");
+    }
+
+    @Test
+    void shouldNameTheOptionWhenCollectIsMisused()
+    {
+        assertUsageError(Cli.run("collect"), "error: Missing required option: '--from=URI' " +
+            "(see 'traffic-analyzer collect --help')");
+        assertUsageError(Cli.run("collect", "--from", "http://b:9092/t", "--db", db), "error: Invalid value for " +
+            "option '--from': must start with kafka:// (see 'traffic-analyzer collect --help')");
+        assertUsageError(Cli.run("collect", "--from", "kafka://b:9092/t", "--db", db, "--until-idle", "0s"),
+            "error: Invalid value for option '--until-idle': invalid duration '0s': must be positive " +
+            "(see 'traffic-analyzer collect --help')");
+        assertUsageError(Cli.run("collect", "--from", "kafka://b:9092/t?enable.auto.commit=true", "--db", db),
+            "error: --from=kafka://b:9092/t?enable.auto.commit=true: enable.auto.commit=true: the collector " +
+            "commits offsets only once the sink committed");
+        assertUsageError(Cli.run("collect", "--from", "kafka://b:9092/t", "--group", " ", "--db", db),
+            "error: --group= : must not be empty");
     }
 
     @Test
