@@ -6,7 +6,6 @@ import io.trafficanalyzer.core.status.TrafficCounter;
 import io.trafficanalyzer.pcap.PcapException;
 import io.trafficanalyzer.pcap.PcapInterface;
 import io.trafficanalyzer.pcap.PcapLiveSource;
-import io.trafficanalyzer.sqlite.SqliteSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,9 +27,10 @@ import java.util.concurrent.Callable;
     usageHelpAutoWidth = true,
     usageHelpWidth = 100,
     description = {
-        "Capture live traffic through libpcap into a SQLite store until Ctrl-C or --duration; Ctrl-C flushes every " +
-            "open bucket to the store before exiting. Needs root, or the capabilities CAP_NET_RAW and " +
-            "CAP_NET_ADMIN on the java binary, and libpcap (Debian/Ubuntu: apt-get install libpcap0.8).",
+        "Capture live traffic through libpcap into a SQLite store (or to Kafka for a fleet's store, --sink) until " +
+            "Ctrl-C or --duration; Ctrl-C flushes every open bucket to the store before exiting. Needs root, or the " +
+            "capabilities CAP_NET_RAW and CAP_NET_ADMIN on the java binary, and libpcap (Debian/Ubuntu: apt-get " +
+            "install libpcap0.8).",
         "Prints a status line every " + CaptureCommand.STATUS_SECONDS + " seconds on stderr (packets/s, bits/s, " +
             "drops) and a summary at the end. The interfaces' own networks count as local, besides --local-net." })
 final class CaptureCommand implements Callable<Integer>
@@ -52,11 +52,18 @@ final class CaptureCommand implements Callable<Integer>
         description = "Stop after this long (30s, 5m, 1h). Default: until Ctrl-C.")
     Duration duration;
 
-    @Option(names = "--db", paramLabel = "FILE|URI", defaultValue = "traffic.db",
-        converter = Converters.StoreConverter.class,
+    @Option(names = "--db", paramLabel = "FILE|URI", converter = Converters.StoreConverter.class,
         description = "The store to write, created when missing: a path, or a sqlite: URI with the store's " +
-        "options, e.g. 'sqlite:t.db?raw=P30D' (see traffic-sqlite's README). Default: ${DEFAULT-VALUE}.")
+        "options, e.g. 'sqlite:t.db?raw=P30D' (see traffic-sqlite's README). Default: " + Outputs.DEFAULT_STORE +
+        ", unless --sink is given.")
     StoreOption db;
+
+    @Option(names = "--sink", paramLabel = "URI", converter = Converters.SinkConverter.class,
+        description = ReplayCommand.SINK_HELP)
+    List<SinkOption> sinks = new ArrayList<>();
+
+    @Option(names = "--agent", paramLabel = "NAME", description = ReplayCommand.AGENT_HELP)
+    String agent;
 
     @Option(names = "--local-net", paramLabel = "CIDR", converter = Converters.CidrConverter.class,
         description = "A local network (repeat for several). Default: the private, shared, loopback and " +
@@ -89,24 +96,25 @@ final class CaptureCommand implements Callable<Integer>
 
         final String name = null != interfaceName ? interfaceName : defaultInterface();
         final PcapLiveSource source = openSource(name);
-        final SqliteSink sink;
+        final Outputs outputs;
         try
         {
-            sink = db.openSink();
+            outputs = Outputs.open(db, sinks);
         }
-        catch (final CliException ex)
+        catch (final RuntimeException ex)
         {
             source.close();
             throw ex;
         }
         final ErrorLog errors = new ErrorLog(context.err());
-        final TrafficAnalyzer analyzer = build(source, sink, errors);
+        final TrafficAnalyzer analyzer = build(source, outputs, errors);
 
         final long startNs = System.nanoTime();
         final long endNs = null == duration ? Long.MAX_VALUE : startNs + duration.toNanos();
         final Status status = new Status(context.err(), context.terminal(), name);
         context.err().println("capturing on " + name + (null == interfaceName ? " (the default interface)" : "") +
-            " into " + sink.path() + (null == duration ? " until Ctrl-C" : " for " + Durations.format(duration)));
+            " into " + outputs.describe() + " as agent " + ReplayCommand.agentName(agent) +
+            (null == duration ? " until Ctrl-C" : " for " + Durations.format(duration)));
         context.err().flush();
         try (StopSignal stop = new StopSignal())
         {
@@ -131,17 +139,11 @@ final class CaptureCommand implements Callable<Integer>
             status.breakLine();
             errors.drain(null);
 
-            RunSummary.print(context.out(),
-                "Captured on " + name + " into " + sink.path() + (stop.isRequested() ? " (stopped by a signal)" : ""),
-                List.of(), analyzer.counters(), sink.rowsWritten(), System.nanoTime() - startNs);
-            RunSummary.printRollupNotes(context.out(), sink);
-            final long lost = analyzer.counter(TrafficCounter.SINK_DROPS);
-            if (lost > 0)
-            {
-                final Throwable last = errors.last();
-                throw CliException.runtime(lost + " bucket" + (lost > 1 ? "s" : "") + " could not be written to " +
-                    sink.path() + (null == last ? "" : ": " + last.getMessage()), last);
-            }
+            RunSummary.print(context.out(), "Captured on " + name + " into " + outputs.describe() + " as agent " +
+                ReplayCommand.agentName(agent) + (stop.isRequested() ? " (stopped by a signal)" : ""),
+                List.of(), analyzer.counters(), outputs, System.nanoTime() - startNs);
+            outputs.printNotes(context.out());
+            ReplayCommand.checkLost(analyzer, errors, outputs);
         }
 
         return TrafficAnalyzerCommand.SUCCESS;
@@ -198,13 +200,17 @@ final class CaptureCommand implements Callable<Integer>
         }
     }
 
-    private TrafficAnalyzer build(final PcapLiveSource source, final SqliteSink sink, final ErrorLog errors)
+    private TrafficAnalyzer build(final PcapLiveSource source, final Outputs outputs, final ErrorLog errors)
     {
         final TrafficAnalyzer.Builder builder = TrafficAnalyzer.builder()
             .source(source)
-            .sink(sink)
             .bucket(bucket)
             .errorHandler(errors);
+        outputs.addTo(builder);
+        if (null != agent)
+        {
+            builder.agent(agent);
+        }
         if (!localNets.isEmpty())
         {
             builder.localNetworks(localNets.toArray(new String[0]));
@@ -217,7 +223,12 @@ final class CaptureCommand implements Callable<Integer>
         catch (final ConfigurationException ex)
         {
             source.close();
-            sink.close();
+            outputs.close();
+            final String shared = ReplayCommand.describeShared(ex, agent);
+            if (null != shared)
+            {
+                throw CliException.usage(shared, ex);
+            }
             final String problem = ReplayCommand.problem(ex);
             switch (ex.setting())
             {

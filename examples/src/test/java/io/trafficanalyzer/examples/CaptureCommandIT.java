@@ -1,5 +1,6 @@
 package io.trafficanalyzer.examples;
 
+import io.trafficanalyzer.core.aggregate.PipelineSettings;
 import io.trafficanalyzer.core.testing.Prerequisite;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,8 @@ class CaptureCommandIT
             final int from = sender.getLocalPort();
             final int to = receiver.getLocalPort();
             final Cli.Running capture = new Cli.Running("capture", "--interface", "lo", "--duration", "3s",
-                "--filter", "udp and src port " + from + " and dst port " + to, "--db", db, "--bucket", "1s");
+                "--filter", "udp and src port " + from + " and dst port " + to, "--db", db, "--bucket", "1s",
+                "--agent", "loopback");
             final long deadlineNs = System.nanoTime() + 10_000_000_000L;
             while (!capture.err().contains("capturing on lo") && capture.isAlive() && System.nanoTime() < deadlineNs)
             {
@@ -78,14 +80,15 @@ class CaptureCommandIT
             final Cli.Result result = capture.join();
 
             assertEquals(0, result.exitCode(), result::toString);
-            assertTrue(result.out().startsWith("Captured on lo into "), result::toString);
+            assertTrue(result.out().startsWith("Captured on lo into " + Path.of(db).toAbsolutePath() +
+                " as agent loopback\n"), result::toString);
             final long ipLength = 20 + 8 + PAYLOAD;
             assertEquals(DATAGRAMS, result.figure("frames"));
             assertEquals(DATAGRAMS, result.figure("IP packets"));
             assertEquals(DATAGRAMS * ipLength, result.figure("bytes"));
 
             // loopback to loopback: the host both sent and received every datagram
-            final Cli.Result top = Cli.run("top", "--db", db, "--format", "csv");
+            final Cli.Result top = Cli.run("top", "--db", db, "--agent", "loopback", "--format", "csv");
             assertEquals(0, top.exitCode(), top::toString);
             final String[] lines = top.out().split("\r\n");
             assertEquals(2, lines.length, top::toString);
@@ -129,7 +132,8 @@ class CaptureCommandIT
             assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the capture did not stop on SIGINT");
             final String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
-            assertTrue(out.startsWith("Captured on lo into " + db + " (stopped by a signal)"), out);
+            assertTrue(out.startsWith("Captured on lo into " + db + " as agent " + PipelineSettings.localHostName() +
+                " (stopped by a signal)"), out);
             final Cli.Result top = Cli.run("top", "--db", db.toString(), "--format", "csv");
             assertEquals(0, top.exitCode(), top::toString);
             final long ipLength = 20 + 8 + PAYLOAD;

@@ -273,8 +273,21 @@ public final class KafkaCollector implements AutoCloseable
             throw new IllegalStateException(closing ? "closed" : "already running");
         }
 
-        final KafkaConsumer<byte[], byte[]> created =
-            new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        final KafkaConsumer<byte[], byte[]> created;
+        try
+        {
+            created = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+        catch (final RuntimeException ex)
+        {
+            // e.g. no bootstrap server resolves: the run is over, and close() must not wait for it
+            running.set(false);
+            if (closing)
+            {
+                stopped.countDown();
+            }
+            throw ex;
+        }
         consumer = created;
         try
         {

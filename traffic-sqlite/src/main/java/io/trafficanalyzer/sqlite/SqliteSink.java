@@ -103,6 +103,7 @@ public final class SqliteSink implements StatsSink
     private long batchAgentId;
     private long batchStreamId;
     private long batchRows;
+    private boolean batchReplaced;
     private long rollupFrom;
     private long rollupTo;
     private long placementNow;
@@ -338,6 +339,7 @@ public final class SqliteSink implements StatsSink
             {
                 final int replaced = ledger.replace(batchStreamId, start, width, batchPart,
                     history.keptFrom[History.RAW]);
+                batchReplaced = replaced > 0;
                 batchesReplaced += replaced;
                 rollupFrom = ledger.replacedFrom();
                 rollupTo = ledger.replacedTo();
@@ -429,7 +431,8 @@ public final class SqliteSink implements StatsSink
             writeQuality(batch.quality(), rowsContribution);
             if (raw)
             {
-                history.afterRawWrite(batchStart + batchWidth, rollupFrom, rollupTo);
+                history.afterRawWrite(batchStart + batchWidth, rollupFrom, rollupTo, batchStart, contribution,
+                    batchReplaced);
             }
             transactions.commit();
         }
