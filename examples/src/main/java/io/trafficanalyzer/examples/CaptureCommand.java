@@ -28,21 +28,27 @@ import java.util.concurrent.Callable;
     usageHelpWidth = 100,
     description = {
         "Capture live traffic through libpcap into a SQLite store (or to Kafka for a fleet's store, --sink) until " +
-            "Ctrl-C or --duration; Ctrl-C flushes every open bucket to the store before exiting. Needs root, or the " +
-            "capabilities CAP_NET_RAW and CAP_NET_ADMIN on the java binary, and libpcap (Debian/Ubuntu: apt-get " +
-            "install libpcap0.8).",
+            "Ctrl-C or --duration; Ctrl-C flushes every open bucket to the store before exiting. Needs libpcap " +
+            "(Debian/Ubuntu: apt-get install libpcap0.8) and root, or the capabilities CAP_NET_RAW and CAP_NET_ADMIN " +
+            "(the systemd unit in examples/systemd; never setcap on the system java).",
         "Prints a status line every " + CaptureCommand.STATUS_SECONDS + " seconds on stderr (packets/s, bits/s, " +
             "drops) and a summary at the end. The interfaces' own networks count as local, besides --local-net." })
 final class CaptureCommand implements Callable<Integer>
 {
+    /**
+     * The shortest capture that still holds the headers counted: Ethernet, one VLAN tag, IPv6 and the ports.
+     */
+    static final int MIN_SNAPLEN = 14 + 4 + 40 + 4;
+
     static final int STATUS_SECONDS = 5;
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
-    @Option(names = { "-i", "--interface" }, paramLabel = "IF",
-        description = "The interface to capture on, or 'any' for all (see 'interfaces'). Default: the first " +
-        "interface that is up, not loopback and has an address.")
-    String interfaceName;
+    @Option(names = { "-i", "--interface" }, paramLabel = "IF", split = ",",
+        description = "The interface to capture on, or 'any' for all (see 'interfaces'); several as a list " +
+        "(-i eth0,eth1) or repeated, each a stream of its own. Default: the first interface that is up, not " +
+        "loopback and has an address.")
+    List<String> interfaceNames = new ArrayList<>();
 
     @Option(names = "--filter", paramLabel = "BPF",
         description = "A BPF filter in tcpdump's syntax, applied in the kernel, e.g. 'not port 22'.")
@@ -71,7 +77,8 @@ final class CaptureCommand implements Callable<Integer>
     List<String> localNets = new ArrayList<>();
 
     @Option(names = "--snaplen", paramLabel = "N", defaultValue = "" + PcapLiveSource.DEFAULT_SNAPLEN,
-        description = "Bytes captured of each frame, 1 to 262144; the headers are all the analyzer needs, the " +
+        description = "Bytes captured of each frame, " + MIN_SNAPLEN + " to 262144; the headers are all the " +
+        "analyzer needs, the " +
         "byte counts come from the IP header. Default: ${DEFAULT-VALUE}.")
     int snaplen;
 
@@ -89,12 +96,13 @@ final class CaptureCommand implements Callable<Integer>
 
     public Integer call()
     {
-        if (snaplen < 1 || snaplen > 262_144)
+        if (snaplen < MIN_SNAPLEN || snaplen > 262_144)
         {
-            throw CliException.usage("--snaplen=" + snaplen + ": must be from 1 to 262144");
+            throw CliException.usage("--snaplen=" + snaplen + ": must be from " + MIN_SNAPLEN + " to 262144 (the " +
+                "headers counted: Ethernet, a VLAN tag, an IPv6 header and the ports take " + MIN_SNAPLEN + " bytes)");
         }
 
-        final String name = null != interfaceName ? interfaceName : defaultInterface();
+        final String name = interfaceNames.isEmpty() ? defaultInterface() : String.join(",", interfaceNames);
         final PcapLiveSource source = openSource(name);
         final Outputs outputs;
         try
@@ -112,7 +120,7 @@ final class CaptureCommand implements Callable<Integer>
         final long startNs = System.nanoTime();
         final long endNs = null == duration ? Long.MAX_VALUE : startNs + duration.toNanos();
         final Status status = new Status(context.err(), context.terminal(), name);
-        context.err().println("capturing on " + name + (null == interfaceName ? " (the default interface)" : "") +
+        context.err().println("capturing on " + name + (interfaceNames.isEmpty() ? " (the default interface)" : "") +
             " into " + outputs.describe() + " as agent " + ReplayCommand.agentName(agent) +
             (null == duration ? " until Ctrl-C" : " for " + Durations.format(duration)));
         context.err().flush();
@@ -175,7 +183,7 @@ final class CaptureCommand implements Callable<Integer>
         try
         {
             return PcapLiveSource.builder()
-                .interfaces(name)
+                .interfaces(name.split(","))
                 .filter(filter)
                 .snaplen(snaplen)
                 .build();
@@ -223,7 +231,7 @@ final class CaptureCommand implements Callable<Integer>
         catch (final ConfigurationException ex)
         {
             source.close();
-            outputs.close();
+            outputs.discard();
             final String shared = ReplayCommand.describeShared(ex, agent);
             if (null != shared)
             {

@@ -5,7 +5,10 @@ import io.trafficanalyzer.core.sink.StatsSink;
 import io.trafficanalyzer.kafka.KafkaSink;
 import io.trafficanalyzer.sqlite.SqliteSink;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +27,7 @@ final class Outputs
     private final List<SqliteSink> stores = new ArrayList<>();
     private final List<KafkaSink> kafkaSinks = new ArrayList<>();
     private final List<String> kafkaShown = new ArrayList<>();
+    private final List<Path> created = new ArrayList<>();
 
     private Outputs()
     {
@@ -40,13 +44,13 @@ final class Outputs
             final StoreOption store = null != db ? db : sinks.isEmpty() ? StoreOption.parse(DEFAULT_STORE) : null;
             if (null != store)
             {
-                outputs.addStore(store.openSink("--db"));
+                outputs.addStore(store, "--db");
             }
             for (final SinkOption sink : sinks)
             {
                 if (null != sink.store())
                 {
-                    outputs.addStore(sink.store().openSink("--sink"));
+                    outputs.addStore(sink.store(), "--sink");
                     continue;
                 }
                 final KafkaSink kafka = sink.openKafka();
@@ -65,7 +69,7 @@ final class Outputs
         }
         catch (final RuntimeException ex)
         {
-            outputs.close();
+            outputs.discard();
             throw ex;
         }
 
@@ -101,6 +105,29 @@ final class Outputs
             catch (final Exception ignore)
             {
                 // nothing was written to it yet
+            }
+        }
+    }
+
+    /*
+     * Close the sinks when the run ends before it began (a bad setting, a file that cannot be read), and remove the
+     * stores this run created: nothing was written to them, and a bad option leaves nothing behind.
+     */
+    void discard()
+    {
+        close();
+        for (final Path path : created)
+        {
+            for (final String suffix : new String[] {"", "-wal", "-shm", "-journal"})
+            {
+                try
+                {
+                    Files.deleteIfExists(path.resolveSibling(path.getFileName() + suffix));
+                }
+                catch (final IOException ignore)
+                {
+                    // a store that cannot be removed is only an empty store
+                }
             }
         }
     }
@@ -151,8 +178,14 @@ final class Outputs
         }
     }
 
-    private void addStore(final SqliteSink store)
+    private void addStore(final StoreOption option, final String name)
     {
+        final boolean exists = Files.exists(option.path());
+        final SqliteSink store = option.openSink(name);
+        if (!exists)
+        {
+            created.add(store.path());
+        }
         opened.add(store);
         stores.add(store);
         shown.add(store.path().toString());

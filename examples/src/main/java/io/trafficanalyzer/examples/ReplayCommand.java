@@ -100,7 +100,7 @@ final class ReplayCommand implements Callable<Integer>
         }
         catch (final RuntimeException ex)
         {
-            outputs.close();
+            outputs.discard();
             throw ex;
         }
         final ErrorLog errors = new ErrorLog(context.err());
@@ -265,7 +265,7 @@ final class ReplayCommand implements Callable<Integer>
         catch (final ConfigurationException ex)
         {
             source.close();
-            outputs.close();
+            outputs.discard();
             throw CliException.usage(describe(ex), ex);
         }
     }

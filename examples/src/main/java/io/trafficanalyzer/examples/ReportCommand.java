@@ -82,7 +82,7 @@ final class ReportCommand implements Callable<Integer>
         {
             final StoreQueries.Span span = queries.span();
             final RangeOptions.Range resolved = null == span ? null : range.resolve(span);
-            final long stepSeconds = null != step ? step.getSeconds() :
+            final long stepSeconds = null != step ? wholeBuckets(queries, resolved, step.getSeconds()) :
                 (null == resolved ? 60 : autoStep(resolved.seconds(), span.finestSeconds()));
             final ResultTable table = newTable(queries, resolved, stepSeconds);
             if (null != resolved)
@@ -113,6 +113,26 @@ final class ReportCommand implements Callable<Integer>
         }
 
         return STEPS[STEPS.length - 1];
+    }
+
+    /*
+     * A step is a whole number of the finest buckets stored in the range: a finer or unaligned one would show
+     * whole buckets at steps that do not hold them, so it is rounded up, and the user told.
+     */
+    private long wholeBuckets(final StoreQueries queries, final RangeOptions.Range resolved, final long stepSeconds)
+    {
+        final long finest = null == resolved ? 0 : queries.finestBucketSeconds(resolved.from(), resolved.to());
+        if (finest <= 1 || stepSeconds % finest == 0)
+        {
+            return stepSeconds;
+        }
+
+        final long rounded = (stepSeconds + finest - 1) / finest * finest;
+        context.err().println("note: --step=" + Durations.format(Duration.ofSeconds(stepSeconds)) + " rounded up to " +
+            Durations.format(Duration.ofSeconds(rounded)) + ": steps are whole buckets, and the finest stored in " +
+            "this range are " + Durations.format(Duration.ofSeconds(finest)));
+        context.err().flush();
+        return rounded;
     }
 
     private ResultTable newTable(final StoreQueries queries, final RangeOptions.Range resolved, final long stepSeconds)

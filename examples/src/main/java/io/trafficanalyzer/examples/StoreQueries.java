@@ -174,6 +174,17 @@ final class StoreQueries implements AutoCloseable
     }
 
     /*
+     * The width of the finest bucket stored in a range, 0 when it holds none.
+     */
+    long finestBucketSeconds(final Instant from, final Instant to)
+    {
+        final List<Object[]> rows = query("bucket widths",
+            "SELECT MIN(bucket_seconds) FROM bucket_quality WHERE " + RANGE, 0,
+            from.getEpochSecond(), to.getEpochSecond(), agent, agent);
+        return rows.isEmpty() || null == rows.get(0)[0] ? 0 : ((Number)rows.get(0)[0]).longValue();
+    }
+
+    /*
      * The widest stored bucket per step: {step start, width in seconds}. A step finer than the buckets kept for a
      * period holds whole buckets, so its rate must be taken over the bucket's width, not the step's.
      */

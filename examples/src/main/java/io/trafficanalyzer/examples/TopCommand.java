@@ -4,6 +4,7 @@ import io.trafficanalyzer.examples.ResultTable.Kind;
 import io.trafficanalyzer.sqlite.HostTraffic;
 import io.trafficanalyzer.sqlite.PeerTraffic;
 import io.trafficanalyzer.sqlite.PortTraffic;
+import io.trafficanalyzer.sqlite.TrafficTotals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,11 +87,29 @@ final class TopCommand implements Callable<Integer>
             if (null != resolved)
             {
                 fill(queries, resolved, table);
+                table.emptyNote(emptyNote(queries, resolved));
             }
             table.print(format, context.out());
         }
 
         return TrafficAnalyzerCommand.SUCCESS;
+    }
+
+    /*
+     * Why a range shows nothing: no packet at all, or only packets between two hosts that are not local, which the
+     * host views leave out (a --local-net that misses the host's networks).
+     */
+    private String emptyNote(final StoreQueries queries, final RangeOptions.Range resolved)
+    {
+        final TrafficTotals totals = queries.store().totals(agent, resolved.from(), resolved.to());
+        if (totals.transitPackets() > 0 && totals.transitPackets() == totals.packets())
+        {
+            return "(no traffic of a local host in this range: all " + totals.transitPackets() + " packets were " +
+                "transit, between two hosts outside the local networks; replay or capture again with --local-net " +
+                "naming the networks of the hosts to count)";
+        }
+
+        return "(no traffic in this range)";
     }
 
     private ResultTable newTable(final StoreQueries queries, final RangeOptions.Range resolved)

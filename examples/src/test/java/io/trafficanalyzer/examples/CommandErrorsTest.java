@@ -56,6 +56,57 @@ class CommandErrorsTest
         final Cli.Result result = Cli.run("replay", "--db", db, "--bucket", "2h", capture);
 
         assertUsageError(result, "error: --bucket=2h: must be whole seconds from 1 s to 1 h");
+        assertFalse(Files.exists(Path.of(db)), "a refused setting leaves no store behind");
+    }
+
+    @Test
+    void shouldLeaveNoStoreBehindWhenTheLibraryRefusesASetting() throws IOException
+    {
+        for (final String[] setting : new String[][] {{"--shards", "0"}, {"--bucket", "1500ms"}, {"--bucket", "2h"}})
+        {
+            final Cli.Result result = Cli.run("replay", "--db", db, setting[0], setting[1], capture);
+
+            assertEquals(1, result.exitCode(), result::toString);
+            try (var files = Files.list(dir))
+            {
+                assertEquals(java.util.List.of("small.pcap"), files.map((f) -> f.getFileName().toString()).toList(),
+                    "after " + String.join(" ", setting));
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepAnExistingStoreWhenASettingIsRefused()
+    {
+        assertEquals(0, Cli.run("replay", "--db", db, capture).exitCode());
+        final String before = Cli.run("top", "--db", db, "--format", "csv").out();
+
+        assertUsageError(Cli.run("replay", "--db", db, "--shards", "0", capture),
+            "error: --shards=0: must be from 1 to 64");
+
+        assertEquals(before, Cli.run("top", "--db", db, "--format", "csv").out());
+        assertTrue(before.contains(TrafficScript.A + ",100,"), before);
+    }
+
+    @Test
+    void shouldRefuseASnapLengthTooShortForTheHeadersCounted()
+    {
+        final Cli.Result result = Cli.run("capture", "--interface", "lo", "--snaplen", "10", "--db", db);
+
+        assertUsageError(result, "error: --snaplen=10: must be from 62 to 262144 (the headers counted: Ethernet, a " +
+            "VLAN tag, an IPv6 header and the ports take 62 bytes)");
+        assertFalse(Files.exists(Path.of(db)));
+    }
+
+    @Test
+    void shouldSayTheFileIsEmptyWhenADatabaseHasNoSchemaYet() throws IOException
+    {
+        Files.createFile(Path.of(db));
+
+        final Cli.Result result = Cli.run("top", "--db", db);
+
+        assertUsageError(result, "error: --db=" + db + ": an empty database, not yet a traffic store: nothing has " +
+            "been written to it");
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.trafficanalyzer.examples;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -70,14 +72,25 @@ class ReportCommandTest
         assertEquals(2, result.out().split("\r\n").length);
     }
 
-    @Test
-    void shouldShowWholeBucketsAndTheirRateWhenTheStepIsFinerThanTheBuckets()
+    @ParameterizedTest
+    @ValueSource(strings = {"1s", "5s", "7s"})
+    void shouldRoundTheStepUpToWholeBucketsAndSaySoWhenItIsFinerOrUnaligned(final String step)
     {
-        final Cli.Result result = Cli.run("report", "--db", db, "--step", "5s", "--format", "csv");
+        final Cli.Result result = Cli.run("report", "--db", db, "--step", step, "--format", "csv");
 
         assertEquals(0, result.exitCode(), result::toString);
-        // each 10 s bucket at the 5 s step holding its start, its rate over its 10 s, not the 5 s step
         assertEquals(LINK_HEADER + linkRows(10), result.out());
+        assertEquals("note: --step=" + step + " rounded up to 10s: steps are whole buckets, and the finest stored in " +
+            "this range are 10s", result.err().strip());
+    }
+
+    @Test
+    void shouldTitleTheRoundedStepWhenATable()
+    {
+        final Cli.Result result = Cli.run("report", "--db", db, "--step", "15s");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().startsWith("Traffic of the link per 20s in "), result.out());
     }
 
     @Test

@@ -39,6 +39,23 @@ class TopCommandTest
     }
 
     @Test
+    void shouldSayThePacketsWereTransitWhenNoLocalHostIsInTheStore()
+    {
+        final String transit = dir.resolve("transit.db").toString();
+        final Path capture = dir.resolve("standard.pcap");
+        assertEquals(0, Cli.run("replay", "--db", transit, "--local-net", "192.0.2.0/24", capture.toString())
+            .exitCode());
+
+        final Cli.Result result = Cli.run("top", "--db", transit);
+
+        assertEquals(0, result.exitCode(), result::toString);
+        final long ip = script.ipPackets();
+        assertEquals("(no traffic of a local host in this range: all " + ip + " packets were transit, between two " +
+            "hosts outside the local networks; replay or capture again with --local-net naming the networks of the " +
+            "hosts to count)", result.out().strip().lines().reduce((a, b) -> b).orElse(""));
+    }
+
+    @Test
     void shouldRankHostsByBytesWithRawNumbersWhenCsv()
     {
         final Cli.Result result = Cli.run("top", "--db", db, "--format", "csv");

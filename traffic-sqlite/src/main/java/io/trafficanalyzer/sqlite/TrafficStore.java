@@ -101,10 +101,15 @@ public final class TrafficStore implements AutoCloseable
         {
             final int version = Schema.version(connection);
             Schema.checkNotNewer(file, version);
+            if (0 == version)
+            {
+                throw new SqliteStoreException(file, "an empty database, not yet a traffic store: nothing has " +
+                    "been written to it", null);
+            }
             if (version != Schema.VERSION)
             {
                 throw new SqliteStoreException(file, "schema version " + version + " is older than " +
-                    Schema.VERSION + ": open it once with SqliteSink to upgrade it", null);
+                    Schema.VERSION + ": the first run that writes to it (replay, capture) upgrades it", null);
             }
             try (Statement statement = connection.createStatement())
             {
