@@ -161,7 +161,7 @@ public final class KafkaBroker implements AutoCloseable
     private void format() throws Exception
     {
         final Process formatting = new ProcessBuilder(javaCommand(
-            "kafka.tools.StorageTool", "format", "-t", clusterId(), "-c",
+            "kafka.tools.StorageTool", "format", "--cluster-id=" + clusterId(), "-c",
             directory.resolve("server.properties").toString()))
             .redirectErrorStream(true)
             .redirectOutput(directory.resolve("format.log").toFile())
@@ -222,12 +222,17 @@ public final class KafkaBroker implements AutoCloseable
         return command;
     }
 
+    /*
+     * A cluster id as Kafka's own random-uuid makes them: never starting with '-', which its command line would
+     * read as an option.
+     */
     private static String clusterId()
     {
         final UUID uuid = UUID.randomUUID();
         final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16)
             .putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        final String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        return id.startsWith("-") ? clusterId() : id;
     }
 
     private static int[] freePorts(final int count) throws IOException
