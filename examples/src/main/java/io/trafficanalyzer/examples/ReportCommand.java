@@ -23,8 +23,9 @@ import java.util.concurrent.Callable;
     usageHelpAutoWidth = true,
     usageHelpWidth = 100,
     description = {
-        "A time series from a store written by 'replay' or 'capture': bytes and packets in and out per step, for " +
-            "the whole link or for one local host (--host).",
+        "A time series from a store written by 'replay', 'capture' or 'collect': bytes and packets in and out per " +
+            "step, for the whole link or for one local host (--host); of one agent's rows (--agent) or of every " +
+            "agent's summed.",
         "For the link, PACKETS and BYTES count every IP packet once (transit included); IN and OUT are what the " +
             "local hosts received and sent. RATE is BYTES (for a host IN + OUT) in bits per second over the step, or " +
             "over the bucket when the store keeps only coarser buckets (e.g. hour rollups) for that period: such a " +
@@ -50,6 +51,12 @@ final class ReportCommand implements Callable<Integer>
         MAX_AUTO_POINTS + " points.")
     Duration step;
 
+    @Option(names = "--agent", paramLabel = "NAME",
+        description = "Only the rows this agent captured (the name given to 'replay' or 'capture' with --agent, " +
+        "the host name by default); --last and the default range then count from its own newest bucket. " +
+        "Default: every agent's rows, summed.")
+    String agent;
+
     @Mixin
     RangeOptions range;
 
@@ -71,11 +78,11 @@ final class ReportCommand implements Callable<Integer>
             throw CliException.usage("--step=" + Durations.format(step) + ": must be whole seconds, at least 1s");
         }
 
-        try (StoreQueries queries = StoreQueries.open(db.path()))
+        try (StoreQueries queries = StoreQueries.open(db.path(), agent))
         {
             final StoreQueries.Span span = queries.span();
             final RangeOptions.Range resolved = null == span ? null : range.resolve(span);
-            final long stepSeconds = null != step ? step.getSeconds() :
+            final long stepSeconds = null != step ? wholeBuckets(queries, resolved, step.getSeconds()) :
                 (null == resolved ? 60 : autoStep(resolved.seconds(), span.finestSeconds()));
             final ResultTable table = newTable(queries, resolved, stepSeconds);
             if (null != resolved)
@@ -108,13 +115,34 @@ final class ReportCommand implements Callable<Integer>
         return STEPS[STEPS.length - 1];
     }
 
+    /*
+     * A step is a whole number of the finest buckets stored in the range: a finer or unaligned one would show
+     * whole buckets at steps that do not hold them, so it is rounded up, and the user told.
+     */
+    private long wholeBuckets(final StoreQueries queries, final RangeOptions.Range resolved, final long stepSeconds)
+    {
+        final long finest = null == resolved ? 0 : queries.finestBucketSeconds(resolved.from(), resolved.to());
+        if (finest <= 1 || stepSeconds % finest == 0)
+        {
+            return stepSeconds;
+        }
+
+        final long rounded = (stepSeconds + finest - 1) / finest * finest;
+        context.err().println("note: --step=" + Durations.format(Duration.ofSeconds(stepSeconds)) + " rounded up to " +
+            Durations.format(Duration.ofSeconds(rounded)) + ": steps are whole buckets, and the finest stored in " +
+            "this range are " + Durations.format(Duration.ofSeconds(finest)));
+        context.err().flush();
+        return rounded;
+    }
+
     private ResultTable newTable(final StoreQueries queries, final RangeOptions.Range resolved, final long stepSeconds)
     {
         final String stepText = Durations.format(Duration.ofSeconds(stepSeconds));
         final ResultTable table = new ResultTable(
             "Traffic of " + (null == host ? "the link" : host) + " per " + stepText + " in " + queries.path() +
-            (null == resolved ? "" : ", " + resolved.describe()))
+            (null == agent ? "" : ", agent " + agent) + (null == resolved ? "" : ", " + resolved.describe()))
             .meta("db", queries.path().toString())
+            .meta("agent", agent)
             .meta("host", host)
             .meta("step_seconds", stepSeconds)
             .meta("from", null == resolved ? null : resolved.from())
@@ -147,7 +175,7 @@ final class ReportCommand implements Callable<Integer>
     {
         final Map<Instant, Long> seconds = rateSeconds(queries, resolved, stepSeconds);
         for (final TrafficPoint point : queries.store().hostSeries(
-            host, resolved.from(), resolved.to(), Duration.ofSeconds(stepSeconds)))
+            queries.agent(), host, resolved.from(), resolved.to(), Duration.ofSeconds(stepSeconds)))
         {
             table.row(point.start(), point.inBytes(), point.outBytes(), point.inPackets(), point.outPackets(),
                 (point.inBytes() + point.outBytes()) * 8.0 / seconds.getOrDefault(point.start(), stepSeconds));
@@ -166,7 +194,7 @@ final class ReportCommand implements Callable<Integer>
         }
 
         for (final LinkPoint point : queries.store().linkSeries(
-            resolved.from(), resolved.to(), Duration.ofSeconds(stepSeconds)))
+            queries.agent(), resolved.from(), resolved.to(), Duration.ofSeconds(stepSeconds)))
         {
             final long[] local = inOut.getOrDefault(point.start(), new long[4]);
             table.row(point.start(), point.packets(), point.bytes(), local[0], local[2], local[1], local[3],

@@ -16,29 +16,34 @@ import java.util.List;
 
 /**
  * A store opened for the query commands: the library's {@link TrafficStore} for what it answers, and plain SQL on
- * the documented views (the schema contract) for the rest: the stored time span and the per-link breakdowns.
+ * the documented views (the schema contract) for the rest: the stored time span and the per-link breakdowns. Every
+ * answer is of one agent's rows when an agent is given, else of every agent's summed.
  */
 final class StoreQueries implements AutoCloseable
 {
     private static final String SUMS =
         "SUM(in_bytes), SUM(in_packets), SUM(out_bytes), SUM(out_packets)";
-    private static final String RANGE = "bucket_start >= ? AND bucket_start < ?";
+    // an agent of null (bound twice) keeps every agent's rows
+    private static final String RANGE = "bucket_start >= ? AND bucket_start < ? AND (? IS NULL OR agent = ?)";
 
     private final Path path;
     private final TrafficStore store;
     private final Connection connection;
+    private final String agent;
 
-    private StoreQueries(final Path path, final TrafficStore store, final Connection connection)
+    private StoreQueries(final Path path, final TrafficStore store, final Connection connection, final String agent)
     {
         this.path = path;
         this.store = store;
         this.connection = connection;
+        this.agent = agent;
     }
 
     /*
-     * Open a store read-only; a missing or unreadable file is the {@code --db} option's fault.
+     * Open a store read-only; a missing or unreadable file is the {@code --db} option's fault, an agent that never
+     * wrote to it the {@code --agent} option's.
      */
-    static StoreQueries open(final Path path)
+    static StoreQueries open(final Path path, final String agent)
     {
         if (!Files.exists(path))
         {
@@ -61,13 +66,23 @@ final class StoreQueries implements AutoCloseable
             config.setReadOnly(true);
             config.setBusyTimeout(5000);
             final Connection connection = config.createConnection("jdbc:sqlite:" + store.path());
-            return new StoreQueries(store.path(), store, connection);
+            final StoreQueries queries = new StoreQueries(store.path(), store, connection, agent);
+            queries.checkAgent();
+            return queries;
         }
         catch (final SQLException ex)
         {
             store.close();
             throw CliException.runtime(path + ": cannot read the store: " + ex.getMessage(), ex);
         }
+    }
+
+    /*
+     * The agent whose rows are asked for, or null for all.
+     */
+    String agent()
+    {
+        return agent;
     }
 
     Path path()
@@ -81,24 +96,30 @@ final class StoreQueries implements AutoCloseable
     }
 
     /**
-     * The time the store covers: the first bucket's start, the newest bucket's end, the finest bucket width.
+     * The time the store (the agent's rows of it, when one is given) covers: the first bucket's start, the newest
+     * bucket's end, the finest bucket width.
      *
      * @return the span, or null when the store holds no bucket yet.
      */
     Span span()
     {
         final String sql = "SELECT MIN(bucket_start), MAX(bucket_start + bucket_seconds), MIN(bucket_seconds) " +
-            "FROM bucket_quality";
-        try (PreparedStatement statement = connection.prepareStatement(sql);
-            ResultSet result = statement.executeQuery())
+            "FROM bucket_quality WHERE ? IS NULL OR agent = ?";
+        try (PreparedStatement statement = connection.prepareStatement(sql))
         {
-            result.next();
-            final long start = result.getLong(1);
-            if (result.wasNull())
+            statement.setString(1, agent);
+            statement.setString(2, agent);
+            try (ResultSet result = statement.executeQuery())
             {
-                return null;
+                result.next();
+                final long start = result.getLong(1);
+                if (result.wasNull())
+                {
+                    return null;
+                }
+                return new Span(Instant.ofEpochSecond(start), Instant.ofEpochSecond(result.getLong(2)),
+                    result.getLong(3));
             }
-            return new Span(Instant.ofEpochSecond(start), Instant.ofEpochSecond(result.getLong(2)), result.getLong(3));
         }
         catch (final SQLException ex)
         {
@@ -115,7 +136,7 @@ final class StoreQueries implements AutoCloseable
             "SELECT host, protocol, port, served, " + SUMS + " FROM port_traffic WHERE " + RANGE +
             " GROUP BY host, protocol, port, served" +
             " ORDER BY SUM(in_bytes) + SUM(out_bytes) DESC, host, protocol, port, served LIMIT ?",
-            4, from.getEpochSecond(), to.getEpochSecond(), limit);
+            4, from.getEpochSecond(), to.getEpochSecond(), agent, agent, limit);
     }
 
     /*
@@ -126,7 +147,7 @@ final class StoreQueries implements AutoCloseable
         return query("top peers",
             "SELECT host, peer, " + SUMS + " FROM peer_traffic WHERE " + RANGE +
             " GROUP BY host, peer ORDER BY SUM(in_bytes) + SUM(out_bytes) DESC, host, peer LIMIT ?",
-            2, from.getEpochSecond(), to.getEpochSecond(), limit);
+            2, from.getEpochSecond(), to.getEpochSecond(), agent, agent, limit);
     }
 
     /*
@@ -137,7 +158,7 @@ final class StoreQueries implements AutoCloseable
         return query("protocols of " + host,
             "SELECT protocol, " + SUMS + " FROM host_traffic WHERE host = ? AND " + RANGE +
             " GROUP BY protocol ORDER BY SUM(in_bytes) + SUM(out_bytes) DESC, protocol LIMIT ?",
-            1, host, from.getEpochSecond(), to.getEpochSecond(), limit);
+            1, host, from.getEpochSecond(), to.getEpochSecond(), agent, agent, limit);
     }
 
     /*
@@ -149,7 +170,18 @@ final class StoreQueries implements AutoCloseable
         return query("link in/out series",
             "SELECT (bucket_start / ?) * ? AS step_start, " + SUMS + " FROM host_traffic WHERE " + RANGE +
             " GROUP BY step_start ORDER BY step_start",
-            1, stepSeconds, stepSeconds, from.getEpochSecond(), to.getEpochSecond());
+            1, stepSeconds, stepSeconds, from.getEpochSecond(), to.getEpochSecond(), agent, agent);
+    }
+
+    /*
+     * The width of the finest bucket stored in a range, 0 when it holds none.
+     */
+    long finestBucketSeconds(final Instant from, final Instant to)
+    {
+        final List<Object[]> rows = query("bucket widths",
+            "SELECT MIN(bucket_seconds) FROM bucket_quality WHERE " + RANGE, 0,
+            from.getEpochSecond(), to.getEpochSecond(), agent, agent);
+        return rows.isEmpty() || null == rows.get(0)[0] ? 0 : ((Number)rows.get(0)[0]).longValue();
     }
 
     /*
@@ -161,7 +193,7 @@ final class StoreQueries implements AutoCloseable
         return query("bucket widths",
             "SELECT (bucket_start / ?) * ? AS step_start, MAX(bucket_seconds) FROM bucket_quality WHERE " + RANGE +
             " GROUP BY step_start ORDER BY step_start",
-            1, stepSeconds, stepSeconds, from.getEpochSecond(), to.getEpochSecond());
+            1, stepSeconds, stepSeconds, from.getEpochSecond(), to.getEpochSecond(), agent, agent);
     }
 
     public void close()
@@ -208,6 +240,24 @@ final class StoreQueries implements AutoCloseable
         catch (final SQLException ex)
         {
             throw failure(what, ex);
+        }
+    }
+
+    /*
+     * An agent the store never heard of is a typo, not an empty answer: say which agents it knows.
+     */
+    private void checkAgent()
+    {
+        if (null == agent)
+        {
+            return;
+        }
+        final List<String> agents = store.agents();
+        if (!agents.contains(agent))
+        {
+            close();
+            throw CliException.usage("--agent=" + agent + ": no such agent in " + path + (agents.isEmpty() ?
+                " (it holds none yet)" : "; its agents: " + String.join(", ", agents)));
         }
     }
 

@@ -4,6 +4,7 @@ import io.trafficanalyzer.examples.ResultTable.Kind;
 import io.trafficanalyzer.sqlite.HostTraffic;
 import io.trafficanalyzer.sqlite.PeerTraffic;
 import io.trafficanalyzer.sqlite.PortTraffic;
+import io.trafficanalyzer.sqlite.TrafficTotals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +22,9 @@ import java.util.concurrent.Callable;
     usageHelpWidth = 100,
     description = {
         "The local hosts, service ports or peers that moved the most bytes (in + out) in a time range, from a " +
-            "store written by 'replay' or 'capture'.",
+            "store written by 'replay', 'capture' or 'collect'.",
+        "A store that 'collect' fills holds the rows of several agents: without --agent their figures are summed, " +
+            "so a host that two agents saw (e.g. both ends of a link) counts with the traffic of both.",
         "Tables show human units (KiB, MiB, Mbit/s); csv and json show raw numbers (bytes, packets, bits/s). " +
             "AVG RATE is the bytes over the whole range, in bits per second." })
 final class TopCommand implements Callable<Integer>
@@ -35,6 +38,12 @@ final class TopCommand implements Callable<Integer>
         converter = Converters.StoreConverter.class,
         description = "The store to read: a path or a sqlite: URI. Default: ${DEFAULT-VALUE}.")
     StoreOption db;
+
+    @Option(names = "--agent", paramLabel = "NAME",
+        description = "Only the rows this agent captured (the name given to 'replay' or 'capture' with --agent, " +
+        "the host name by default); --last and the default range then count from its own newest bucket. " +
+        "Default: every agent's rows, summed.")
+    String agent;
 
     @Mixin
     RangeOptions range;
@@ -70,7 +79,7 @@ final class TopCommand implements Callable<Integer>
             throw CliException.usage("--limit=" + limit + ": must be at least 1");
         }
 
-        try (StoreQueries queries = StoreQueries.open(db.path()))
+        try (StoreQueries queries = StoreQueries.open(db.path(), agent))
         {
             final StoreQueries.Span span = queries.span();
             final RangeOptions.Range resolved = null == span ? null : range.resolve(span);
@@ -78,6 +87,7 @@ final class TopCommand implements Callable<Integer>
             if (null != resolved)
             {
                 fill(queries, resolved, table);
+                table.emptyNote(emptyNote(queries, resolved));
             }
             table.print(format, context.out());
         }
@@ -85,13 +95,31 @@ final class TopCommand implements Callable<Integer>
         return TrafficAnalyzerCommand.SUCCESS;
     }
 
+    /*
+     * Why a range shows nothing: no packet at all, or only packets between two hosts that are not local, which the
+     * host views leave out (a --local-net that misses the host's networks).
+     */
+    private String emptyNote(final StoreQueries queries, final RangeOptions.Range resolved)
+    {
+        final TrafficTotals totals = queries.store().totals(agent, resolved.from(), resolved.to());
+        if (totals.transitPackets() > 0 && totals.transitPackets() == totals.packets())
+        {
+            return "(no traffic of a local host in this range: all " + totals.transitPackets() + " packets were " +
+                "transit, between two hosts outside the local networks; replay or capture again with --local-net " +
+                "naming the networks of the hosts to count)";
+        }
+
+        return "(no traffic in this range)";
+    }
+
     private ResultTable newTable(final StoreQueries queries, final RangeOptions.Range resolved)
     {
         final String what = null == host ? by.name() : (by == By.hosts ? "protocols" : by.name()) + " of " + host;
         final ResultTable table = new ResultTable(
             "Top " + limit + " " + what + " by bytes in " + queries.path() +
-            (null == resolved ? "" : ", " + resolved.describe()))
+            (null == agent ? "" : ", agent " + agent) + (null == resolved ? "" : ", " + resolved.describe()))
             .meta("db", queries.path().toString())
+            .meta("agent", agent)
             .meta("by", by.name())
             .meta("host", host)
             .meta("from", null == resolved ? null : resolved.from())
@@ -136,7 +164,7 @@ final class TopCommand implements Callable<Integer>
         final double seconds = Math.max(1, resolved.seconds());
         if (by == By.hosts && null == host)
         {
-            for (final HostTraffic row : queries.store().topHosts(resolved.from(), resolved.to(), limit))
+            for (final HostTraffic row : queries.store().topHosts(agent, resolved.from(), resolved.to(), limit))
             {
                 table.row(row.host(), row.bytes(), row.inBytes(), row.outBytes(), row.inPackets(), row.outPackets(),
                     row.bytes() * 8.0 / seconds);
@@ -151,7 +179,7 @@ final class TopCommand implements Callable<Integer>
         }
         else if (by == By.ports && null != host)
         {
-            for (final PortTraffic row : queries.store().topPorts(host, resolved.from(), resolved.to(), limit))
+            for (final PortTraffic row : queries.store().topPorts(agent, host, resolved.from(), resolved.to(), limit))
             {
                 table.row(row.protocol(), row.port(), role(row.served()), row.bytes(), row.inBytes(), row.outBytes(),
                     row.inPackets(), row.outPackets(), row.bytes() * 8.0 / seconds);
@@ -167,7 +195,7 @@ final class TopCommand implements Callable<Integer>
         }
         else if (null != host)
         {
-            for (final PeerTraffic row : queries.store().topPeers(host, resolved.from(), resolved.to(), limit))
+            for (final PeerTraffic row : queries.store().topPeers(agent, host, resolved.from(), resolved.to(), limit))
             {
                 table.row(row.peer(), row.bytes(), row.inBytes(), row.outBytes(), row.inPackets(), row.outPackets(),
                     row.bytes() * 8.0 / seconds);

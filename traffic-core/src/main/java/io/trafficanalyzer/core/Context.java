@@ -7,6 +7,7 @@ import io.trafficanalyzer.core.sink.BucketListener;
 import io.trafficanalyzer.core.sink.SinkWorker;
 import io.trafficanalyzer.core.sink.StatsRow;
 import io.trafficanalyzer.core.sink.StatsSink;
+import io.trafficanalyzer.core.status.Logging;
 import io.trafficanalyzer.core.status.TrafficCounter;
 import io.trafficanalyzer.core.status.TrafficCounters;
 import org.agrona.ErrorHandler;
@@ -84,11 +85,12 @@ final class Context implements Cloneable
     private Duration minBackoff = Duration.ofMillis(100);
     private Duration maxBackoff = Duration.ofSeconds(30);
     private Duration closeTimeout = Duration.ofSeconds(10);
+    private boolean closeOnShutdown = true;
     private boolean liveView = true;
     private Duration liveWindow = Duration.ofSeconds(60);
     private long liveIntervalNs = LIVE_INTERVAL_NS;
     private EpochNanoClock clock = new SystemEpochNanoClock();
-    private ErrorHandler errorHandler = Throwable::printStackTrace;
+    private ErrorHandler errorHandler = Logging.errorHandler();
     private TrafficCounters counters;
 
     // what conclude() makes of them
@@ -230,6 +232,12 @@ final class Context implements Cloneable
     Context closeTimeout(final Duration timeout)
     {
         closeTimeout = timeout;
+        return this;
+    }
+
+    Context closeOnShutdown(final boolean enabled)
+    {
+        closeOnShutdown = enabled;
         return this;
     }
 
@@ -486,6 +494,11 @@ final class Context implements Cloneable
     long closeTimeoutNs()
     {
         return closeTimeout.toNanos();
+    }
+
+    boolean closeOnShutdown()
+    {
+        return closeOnShutdown;
     }
 
     static IdleStrategy defaultIdleStrategy()
