@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.time.Duration;
@@ -348,10 +349,23 @@ public final class KafkaCollector implements AutoCloseable
         }
     }
 
+    private static int index(final ConsumerRecord<byte[], byte[]> record)
+    {
+        final Header header = record.headers().lastHeader(BucketRecordDescriptor.INDEX_HEADER);
+        final byte[] bytes = null == header ? null : header.value();
+        if (null == bytes || 4 != bytes.length)
+        {
+            return -1;
+        }
+
+        return ((bytes[0] & 0xFF) << 24) | ((bytes[1] & 0xFF) << 16) | ((bytes[2] & 0xFF) << 8) | (bytes[3] & 0xFF);
+    }
+
     private void onRecord(final ConsumerRecord<byte[], byte[]> record)
     {
         records++;
-        if (BatchAssembler.BAD == assembler.onRecord(record.partition(), record.offset(), record.value()))
+        final int index = index(record);
+        if (BatchAssembler.BAD == assembler.onRecord(record.partition(), record.offset(), record.value(), index))
         {
             final long bad = ++badRecords;
             if (bad <= BAD_RECORDS_LOGGED_IN_FULL || 0 == bad % BAD_RECORDS_LOG_EVERY)
