@@ -55,6 +55,27 @@ public interface StatsSink extends AutoCloseable
     void onBatchEnd(StatsBatch batch) throws Exception;
 
     /**
+     * Several batches follow, each under the batch contract, that the sink may store together in one commit at
+     * {@link #onGroupEnd()} instead of one at each {@link #onBatchEnd(StatsBatch)}; by default each batch commits as
+     * usual. The caller counts the group's batches stored only once {@link #onGroupEnd()} returned, and when any call
+     * of the group throws it delivers the whole group again, from here: a sink must then keep none or all of it.
+     *
+     * @throws Exception to have the whole group retried later.
+     */
+    default void onGroupStart() throws Exception
+    {
+    }
+
+    /**
+     * The group begun by {@link #onGroupStart()} ends: commit every batch ended since.
+     *
+     * @throws Exception to have the whole group retried later.
+     */
+    default void onGroupEnd() throws Exception
+    {
+    }
+
+    /**
      * Release the sink's resources; called once, after the last batch.
      *
      * @throws Exception when closing fails; reported, never rethrown into the pipeline.
