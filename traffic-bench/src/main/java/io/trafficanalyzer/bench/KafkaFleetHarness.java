@@ -205,7 +205,7 @@ public final class KafkaFleetHarness
         try (KafkaCollector collector = KafkaCollector.builder(uri).groupId(group).maxGroupRows(groupRows).sink(sink)
             .build())
         {
-            final Thread thread = new Thread(collector::run, "collector");
+            final Thread thread = new Thread(collector::run, "collector " + group);
             cpuStart = processCpuNanos();
             final long start = System.nanoTime();
             thread.start();
