@@ -384,19 +384,31 @@ public final class KafkaCollector implements AutoCloseable
             }
 
             final int count = collectGroup();
+            int stored = 0;
+            boolean held = false;
             try
             {
-                sink.onGroupStart();
+                held = sink.onGroupStart();
                 for (int i = 0; i < count; i++)
                 {
                     group[i].deliverTo(sink);
+                    if (!held)
+                    {
+                        // the sink committed this batch alone: its offsets may go now, and soon
+                        applied(group[i]);
+                        stored++;
+                        if (System.nanoTime() - until >= 0)
+                        {
+                            break;
+                        }
+                    }
                 }
                 sink.onGroupEnd();
             }
             catch (final Exception ex)
             {
                 sinkFailures++;
-                LOGGER.log(System.Logger.Level.WARNING, "the sink failed to take " + describeGroup(count) +
+                LOGGER.log(System.Logger.Level.WARNING, "the sink failed to take " + describeGroup(stored, count) +
                     "; retrying in " + TimeUnit.NANOSECONDS.toMillis(backoffNs) + " ms: " + ex);
                 nextAttemptNs = now + backoffNs;
                 backoffNs = Math.min(maxBackoffNs, backoffNs * 2);
@@ -405,14 +417,11 @@ public final class KafkaCollector implements AutoCloseable
                 return;
             }
             // only now, the store having committed the whole group, may its offsets be committed
-            for (int i = 0; i < count; i++)
+            for (int i = 0; held && i < count; i++)
             {
-                final SubBatch batch = group[i];
-                assembler.applied(batch);
-                batchesApplied++;
-                rowsApplied += batch.rowCount();
-                group[i] = null;
+                applied(group[i]);
             }
+            Arrays.fill(group, 0, count, null);
             backoffNs = minBackoffNs;
             if (System.nanoTime() - until >= 0)
             {
@@ -453,9 +462,20 @@ public final class KafkaCollector implements AutoCloseable
         return count;
     }
 
-    private String describeGroup(final int count)
+    private String describeGroup(final int from, final int count)
     {
-        return 1 == count ? String.valueOf(group[0]) : count + " batches from " + group[0];
+        if (from >= count)
+        {
+            return "the end of a group";
+        }
+        return count - from == 1 ? String.valueOf(group[from]) : count - from + " batches from " + group[from];
+    }
+
+    private void applied(final SubBatch batch)
+    {
+        assembler.applied(batch);
+        batchesApplied++;
+        rowsApplied += batch.rowCount();
     }
 
     private void pause()

@@ -495,14 +495,17 @@ public final class SqliteSink implements StatsSink
      * each is still one contribution, replacing or adding to what is stored exactly as when it comes alone, and the
      * group is stored whole or not at all. When a call of the group throws, the group is rolled back, and every call
      * but {@link #onGroupStart()} refuses until it is delivered again.
+     *
+     * @return true: the group's batches are stored at {@link #onGroupEnd()}.
      */
-    public void onGroupStart() throws SqliteStoreException
+    public boolean onGroupStart() throws SqliteStoreException
     {
         checkOpen();
         abortIfWriting();
         group = GROUP_OPEN;
         groupBatches = 0;
         groupRows = 0;
+        return true;
     }
 
     /**

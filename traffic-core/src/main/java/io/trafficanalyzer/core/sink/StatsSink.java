@@ -56,14 +56,17 @@ public interface StatsSink extends AutoCloseable
 
     /**
      * Several batches follow, each under the batch contract, that the sink may store together in one commit at
-     * {@link #onGroupEnd()} instead of one at each {@link #onBatchEnd(StatsBatch)}; by default each batch commits as
-     * usual. The caller counts the group's batches stored only once {@link #onGroupEnd()} returned, and when any call
-     * of the group throws it delivers the whole group again, from here: a sink must then keep none or all of it.
+     * {@link #onGroupEnd()} instead of one at each {@link #onBatchEnd(StatsBatch)}. A sink that does so returns true:
+     * the caller then counts the group's batches stored only once {@link #onGroupEnd()} returned, and when any call of
+     * the group throws it delivers the whole group again, from here, so the sink must keep none or all of it. The
+     * default returns false: each batch is stored at its own {@link #onBatchEnd(StatsBatch)}, as outside a group.
      *
+     * @return true when the sink holds the group's batches until {@link #onGroupEnd()}.
      * @throws Exception to have the whole group retried later.
      */
-    default void onGroupStart() throws Exception
+    default boolean onGroupStart() throws Exception
     {
+        return false;
     }
 
     /**
