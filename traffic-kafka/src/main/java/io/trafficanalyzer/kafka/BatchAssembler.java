@@ -159,6 +159,16 @@ final class BatchAssembler
     }
 
     /**
+     * The sub-batches ready to apply, oldest first, left in place until each is {@link #applied(SubBatch)}.
+     *
+     * @return an iterator over them; valid until the assembler changes.
+     */
+    Iterator<SubBatch> readyBatches()
+    {
+        return ready.iterator();
+    }
+
+    /**
      * Whether sub-batches wait to be applied.
      *
      * @return true when one is ready.
