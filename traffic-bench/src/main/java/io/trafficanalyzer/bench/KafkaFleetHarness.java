@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ public final class KafkaFleetHarness
 {
     private static final List<String> VIEWS = List.of(StatsRow.HOSTS, StatsRow.PORTS, StatsRow.PEERS);
     private static final long START = 1_795_687_200L;
+    private static long cpuStart;
 
     private KafkaFleetHarness()
     {
@@ -49,14 +51,15 @@ public final class KafkaFleetHarness
      * Run the comparison and print one line per path.
      *
      * @param args {@code name=value} settings: bootstrap, agents, buckets, hosts (local hosts per agent), peers
-     *             (peers per host and bucket), partitions, durable (whether the stores sync each commit), dir.
+     *             (peers per host and bucket), partitions, durable (whether the stores sync each commit), dir,
+     *             groupRows (the collector's {@code maxGroupRows}; it also runs batch by batch, as 1 gives).
      * @throws Exception when a path fails.
      */
     public static void main(final String[] args) throws Exception
     {
         final Map<String, String> settings = new java.util.HashMap<>(Map.of(
             "bootstrap", "127.0.0.1:9092", "agents", "3", "buckets", "40", "hosts", "8", "peers", "400",
-            "partitions", "6", "durable", "true", "dir", System.getProperty("java.io.tmpdir")));
+            "partitions", "6", "durable", "true", "dir", System.getProperty("java.io.tmpdir"), "groupRows", "50000"));
         for (final String arg : args)
         {
             final int equals = arg.indexOf('=');
@@ -67,6 +70,7 @@ public final class KafkaFleetHarness
         final Path dir = Files.createTempDirectory(Path.of(settings.get("dir")), "kafka-fleet");
         // false: commits not synced to disk, to show what the commits' fsync costs each path
         final boolean durable = Boolean.parseBoolean(settings.get("durable"));
+        final long groupRows = Long.parseLong(settings.get("groupRows"));
 
         final List<List<SealedBucket>> fleet = new ArrayList<>();
         long rows = 0;
@@ -83,6 +87,22 @@ public final class KafkaFleetHarness
         }
         System.out.printf(Locale.ROOT, "%d agents, %d buckets, %d rows%n", agents,
             agents * Integer.parseInt(settings.get("buckets")), rows);
+
+        // untimed: loads sqlite-jdbc and compiles the write path, so that the first timed path is not the JIT's
+        try (SqliteFloor warmUp = new SqliteFloor(dir.resolve("warm-up.db"), false, 64, 50_000))
+        {
+            for (final SealedBucket bucket : fleet.get(0))
+            {
+                bucket.deliverTo(warmUp);
+            }
+        }
+        // the floor: the same rows with plain JDBC into the same schema, one commit per bucket and per 50 000 rows
+        floor("SQLite floor, 64-row inserts, commit per bucket", fleet, rows, dir.resolve("floor-bucket.db"),
+            durable, 64, 1);
+        floor("SQLite floor, 64-row inserts, commit per 50k rows", fleet, rows, dir.resolve("floor-group.db"),
+            durable, 64, 50_000);
+        floor("SQLite floor, 1-row executeBatch, commit per 50k", fleet, rows, dir.resolve("floor-batch.db"),
+            durable, 1, 50_000);
 
         final long direct = time(() ->
         {
@@ -107,58 +127,86 @@ public final class KafkaFleetHarness
                 .all().get(30, TimeUnit.SECONDS);
         }
         final String uri = "kafka://" + bootstrap + "/" + topic;
-        final long publish = time(() ->
-        {
-            final List<Thread> threads = new ArrayList<>();
-            final List<Exception> failures = new ArrayList<>();
-            for (final List<SealedBucket> buckets : fleet)
-            {
-                final Thread thread = new Thread(() ->
-                {
-                    try (KafkaSink sink = KafkaSink.fromUri(uri).build())
-                    {
-                        for (final SealedBucket bucket : buckets)
-                        {
-                            bucket.deliverTo(sink);
-                        }
-                    }
-                    catch (final Exception ex)
-                    {
-                        synchronized (failures)
-                        {
-                            failures.add(ex);
-                        }
-                    }
-                });
-                threads.add(thread);
-                thread.start();
-            }
-            for (final Thread thread : threads)
-            {
-                thread.join();
-            }
-            if (!failures.isEmpty())
-            {
-                throw failures.get(0);
-            }
-        });
+        final long publish = time(() -> publish(uri, fleet));
         report("agents -> KafkaSink -> broker", rows, publish);
 
-        final long intoSqlite = collect(uri, "bench-sqlite", rows,
+        final long oneByOne = collect(uri, "bench-sqlite-single", rows, 1,
+            SqliteSink.builder(dir.resolve("collected-single.db")).freeSpaceFloor(0).durableCommits(durable).build());
+        report("broker -> KafkaCollector -> SQLite, batch by batch", rows, oneByOne);
+        final long intoSqlite = collect(uri, "bench-sqlite", rows, groupRows,
             SqliteSink.builder(dir.resolve("collected.db")).freeSpaceFloor(0).durableCommits(durable).build());
-        report("broker -> KafkaCollector -> SQLite sink", rows, intoSqlite);
-        final long counting = collect(uri, "bench-count", rows, new Counting());
+        report("broker -> KafkaCollector -> SQLite, grouped", rows, intoSqlite);
+        final long counting = collect(uri, "bench-count", rows, groupRows, new Counting());
         report("broker -> KafkaCollector -> counting sink", rows, counting);
-        System.out.printf(Locale.ROOT, "collector into SQLite / SQLite directly: %.2f of the direct rate%n",
-            (double)direct / intoSqlite);
+        System.out.printf(Locale.ROOT, "collector into SQLite / SQLite directly: %.2f of the direct rate " +
+            "(batch by batch: %.2f)%n", (double)direct / intoSqlite, (double)direct / oneByOne);
     }
 
-    private static long collect(final String uri, final String group, final long rows, final StatsSink sink)
+    private static void publish(final String uri, final List<List<SealedBucket>> fleet) throws Exception
+    {
+        final List<Thread> threads = new ArrayList<>();
+        final List<Exception> failures = new ArrayList<>();
+        for (final List<SealedBucket> buckets : fleet)
+        {
+            final Thread thread = new Thread(() ->
+            {
+                try (KafkaSink sink = KafkaSink.fromUri(uri).build())
+                {
+                    for (final SealedBucket bucket : buckets)
+                    {
+                        bucket.deliverTo(sink);
+                    }
+                }
+                catch (final Exception ex)
+                {
+                    synchronized (failures)
+                    {
+                        failures.add(ex);
+                    }
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (final Thread thread : threads)
+        {
+            thread.join();
+        }
+        if (!failures.isEmpty())
+        {
+            throw failures.get(0);
+        }
+    }
+
+    private static void floor(
+        final String name, final List<List<SealedBucket>> fleet, final long rows, final Path path,
+        final boolean durable, final int chunk, final long rowsPerCommit) throws Exception
+    {
+        final SqliteFloor floor = new SqliteFloor(path, durable, chunk, rowsPerCommit);
+        report(name, rows, time(() ->
+        {
+            try (floor)
+            {
+                for (final List<SealedBucket> buckets : fleet)
+                {
+                    for (final SealedBucket bucket : buckets)
+                    {
+                        bucket.deliverTo(floor);
+                    }
+                }
+            }
+        }));
+    }
+
+    private static long collect(
+        final String uri, final String group, final long rows, final long groupRows, final StatsSink sink)
         throws Exception
     {
-        try (KafkaCollector collector = KafkaCollector.builder(uri).groupId(group).sink(sink).build())
+        try (KafkaCollector collector = KafkaCollector.builder(uri).groupId(group).maxGroupRows(groupRows).sink(sink)
+            .build())
         {
-            final Thread thread = new Thread(collector::run, "collector");
+            final Thread thread = new Thread(collector::run, "collector " + group);
+            cpuStart = processCpuNanos();
             final long start = System.nanoTime();
             thread.start();
             while (collector.rowsApplied() < rows)
@@ -206,14 +254,27 @@ public final class KafkaFleetHarness
 
     private static long time(final Work work) throws Exception
     {
+        cpuStart = processCpuNanos();
         final long start = System.nanoTime();
         work.run();
         return System.nanoTime() - start;
     }
 
+    /*
+     * Beside the wall-clock rate, the rows per second of this JVM's CPU time (all its threads) since the path began:
+     * on a loaded machine the wall clock measures the neighbours too, the CPU time much less.
+     */
     private static void report(final String path, final long rows, final long nanos)
     {
-        System.out.printf(Locale.ROOT, "%-45s %8.2f s %,12.0f rows/s%n", path, nanos / 1e9, rows * 1e9 / nanos);
+        final long cpu = processCpuNanos() - cpuStart;
+        System.out.printf(Locale.ROOT, "%-52s %8.2f s %,12.0f rows/s   cpu %6.2f s %,12.0f rows/cpu-s%n", path,
+            nanos / 1e9, rows * 1e9 / nanos, cpu / 1e9, rows * 1e9 / cpu);
+    }
+
+    private static long processCpuNanos()
+    {
+        return ((com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
     }
 
     @FunctionalInterface

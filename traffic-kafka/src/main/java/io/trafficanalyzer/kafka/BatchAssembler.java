@@ -31,6 +31,7 @@ final class BatchAssembler
     private long openRows;
     private long readyRows;
     private long incomplete;
+    private long alreadyApplied;
     private String lastFailure;
 
     /**
@@ -49,9 +50,10 @@ final class BatchAssembler
      * @param partition the partition.
      * @param offset    the record's offset.
      * @param value     the record's value.
+     * @param index     the record's place among its shard's records in its publication, -1 when not given.
      * @return {@link #ACCEPTED} or {@link #BAD} (then {@link #lastFailure()} says why).
      */
-    int onRecord(final int partition, final long offset, final byte[] value)
+    int onRecord(final int partition, final long offset, final byte[] value, final int index)
     {
         final PartitionState state = partitions.computeIfAbsent(partition, (p) -> new PartitionState());
         state.nextOffset = offset + 1;
@@ -91,6 +93,11 @@ final class BatchAssembler
         if (null == batch)
         {
             batch = new SubBatch(decoder, partition, offset);
+            if (index > 0)
+            {
+                // joined mid-shard after a restart or a rebalance: its head was applied whole before the commit
+                batch.begunBefore();
+            }
             publication.shards[shard] = batch;
             publication.open++;
             state.open.add(batch);
@@ -149,6 +156,16 @@ final class BatchAssembler
     SubBatch nextReady()
     {
         return ready.peekFirst();
+    }
+
+    /**
+     * The sub-batches ready to apply, oldest first, left in place until each is {@link #applied(SubBatch)}.
+     *
+     * @return an iterator over them; valid until the assembler changes.
+     */
+    Iterator<SubBatch> readyBatches()
+    {
+        return ready.iterator();
     }
 
     /**
@@ -254,6 +271,17 @@ final class BatchAssembler
     }
 
     /**
+     * Shards whose head this collector did not read (it began reading the partition after it): a previous owner
+     * committed past their head, so it applied them whole; their tail is dropped rather than applied as incomplete.
+     *
+     * @return the count.
+     */
+    long alreadyApplied()
+    {
+        return alreadyApplied;
+    }
+
+    /**
      * Rows of the sub-batches ready to apply.
      *
      * @return the row count.
@@ -281,6 +309,11 @@ final class BatchAssembler
         publication.open--;
         state.open.remove(batch);
         openRows -= batch.rowCount();
+        if (batch.isBegunBefore())
+        {
+            alreadyApplied++;
+            return;
+        }
         if (incomplete)
         {
             this.incomplete++;

@@ -26,6 +26,12 @@ final class BucketRecordDescriptor
     static final int FORMAT_VERSION = 1;
     static final int SHARDS = 16;
 
+    /**
+     * The Kafka header that numbers a record among its shard's records of one publication (4 bytes, big-endian,
+     * from 0): a collector that starts reading a partition mid-shard knows it did not read the shard's head.
+     */
+    static final String INDEX_HEADER = "shard_record";
+
     static final String ROW = "row";
     static final String QUALITY = "quality";
     static final String END = "end";

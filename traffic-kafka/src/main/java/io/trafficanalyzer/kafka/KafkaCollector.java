@@ -13,11 +13,14 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +44,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }
  * }</pre>
  * It reads committed transactions only, applies the rows of each shard of a batch as one contribution of its own
- * (whose re-application replaces itself), and commits a partition's offset only up to the first record not yet
- * applied by the sink; killed at any point, a collector of the same group re-applies at most what was not committed.
+ * (whose re-application replaces itself), hands the sink the shards ready at once as one group (one store
+ * transaction), and commits a partition's offset only up to the first record whose group the sink has not
+ * committed; killed at any point, a collector of the same group re-applies at most what was not committed.
  * A record it cannot read is counted, logged and skipped. Counters are readable from any thread.
  */
 public final class KafkaCollector implements AutoCloseable
@@ -64,6 +68,8 @@ public final class KafkaCollector implements AutoCloseable
     private final long minBackoffNs;
     private final long maxBackoffNs;
     private final long maxReadyRows;
+    private final long maxGroupRows;
+    private final SubBatch[] group;
     private final Duration closeTimeout;
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -96,6 +102,8 @@ public final class KafkaCollector implements AutoCloseable
         this.minBackoffNs = builder.minBackoff.toNanos();
         this.maxBackoffNs = Math.max(minBackoffNs, builder.maxBackoff.toNanos());
         this.maxReadyRows = Math.max(1, builder.maxOpenRows / 4);
+        this.maxGroupRows = builder.maxGroupRows;
+        this.group = new SubBatch[builder.maxGroupBatches];
         this.closeTimeout = builder.closeTimeout;
         this.backoffNs = minBackoffNs;
     }
@@ -348,10 +356,23 @@ public final class KafkaCollector implements AutoCloseable
         }
     }
 
+    private static int index(final ConsumerRecord<byte[], byte[]> record)
+    {
+        final Header header = record.headers().lastHeader(BucketRecordDescriptor.INDEX_HEADER);
+        final byte[] bytes = null == header ? null : header.value();
+        if (null == bytes || 4 != bytes.length)
+        {
+            return -1;
+        }
+
+        return ((bytes[0] & 0xFF) << 24) | ((bytes[1] & 0xFF) << 16) | ((bytes[2] & 0xFF) << 8) | (bytes[3] & 0xFF);
+    }
+
     private void onRecord(final ConsumerRecord<byte[], byte[]> record)
     {
         records++;
-        if (BatchAssembler.BAD == assembler.onRecord(record.partition(), record.offset(), record.value()))
+        final int index = index(record);
+        if (BatchAssembler.BAD == assembler.onRecord(record.partition(), record.offset(), record.value(), index))
         {
             final long bad = ++badRecords;
             if (bad <= BAD_RECORDS_LOGGED_IN_FULL || 0 == bad % BAD_RECORDS_LOG_EVERY)
@@ -376,24 +397,45 @@ public final class KafkaCollector implements AutoCloseable
                 return;
             }
 
-            final SubBatch batch = assembler.nextReady();
+            final int count = collectGroup();
+            int stored = 0;
+            boolean held = false;
             try
             {
-                batch.deliverTo(sink);
+                held = sink.onGroupStart();
+                for (int i = 0; i < count; i++)
+                {
+                    group[i].deliverTo(sink);
+                    if (!held)
+                    {
+                        // the sink committed this batch alone: its offsets may go now, and soon
+                        applied(group[i]);
+                        stored++;
+                        if (System.nanoTime() - until >= 0)
+                        {
+                            break;
+                        }
+                    }
+                }
+                sink.onGroupEnd();
             }
             catch (final Exception ex)
             {
                 sinkFailures++;
-                LOGGER.log(System.Logger.Level.WARNING, "the sink failed to take " + batch + "; retrying in " +
-                    TimeUnit.NANOSECONDS.toMillis(backoffNs) + " ms: " + ex);
+                LOGGER.log(System.Logger.Level.WARNING, "the sink failed to take " + describeGroup(stored, count) +
+                    "; retrying in " + TimeUnit.NANOSECONDS.toMillis(backoffNs) + " ms: " + ex);
                 nextAttemptNs = now + backoffNs;
                 backoffNs = Math.min(maxBackoffNs, backoffNs * 2);
+                Arrays.fill(group, 0, count, null);
                 pause();
                 return;
             }
-            assembler.applied(batch);
-            batchesApplied++;
-            rowsApplied += batch.rowCount();
+            // only now, the store having committed the whole group, may its offsets be committed
+            for (int i = 0; held && i < count; i++)
+            {
+                applied(group[i]);
+            }
+            Arrays.fill(group, 0, count, null);
             backoffNs = minBackoffNs;
             if (System.nanoTime() - until >= 0)
             {
@@ -410,6 +452,44 @@ public final class KafkaCollector implements AutoCloseable
         {
             resume();
         }
+    }
+
+    /*
+     * The oldest ready sub-batches, in order, up to the group's row and batch limits but at least one.
+     */
+    private int collectGroup()
+    {
+        int count = 0;
+        long rows = 0;
+        final Iterator<SubBatch> ready = assembler.readyBatches();
+        while (ready.hasNext() && count < group.length)
+        {
+            final SubBatch batch = ready.next();
+            if (count > 0 && rows + batch.rowCount() > maxGroupRows)
+            {
+                break;
+            }
+            group[count++] = batch;
+            rows += batch.rowCount();
+        }
+
+        return count;
+    }
+
+    private String describeGroup(final int from, final int count)
+    {
+        if (from >= count)
+        {
+            return "the end of a group";
+        }
+        return count - from == 1 ? String.valueOf(group[from]) : count - from + " batches from " + group[from];
+    }
+
+    private void applied(final SubBatch batch)
+    {
+        assembler.applied(batch);
+        batchesApplied++;
+        rowsApplied += batch.rowCount();
     }
 
     private void pause()
@@ -586,6 +666,8 @@ public final class KafkaCollector implements AutoCloseable
         private Duration maxBackoff = Duration.ofSeconds(30);
         private Duration closeTimeout = Duration.ofSeconds(10);
         private long maxOpenRows = 4_000_000L;
+        private long maxGroupRows = 50_000L;
+        private int maxGroupBatches = 1_000;
 
         private Builder(final String bootstrapServers, final String topic)
         {
@@ -712,6 +794,20 @@ public final class KafkaCollector implements AutoCloseable
         }
 
         /**
+         * The most rows the sink is given in one group of batches, which a store commits in one transaction: larger
+         * groups commit (and sync) less often, and hold the store's write lock and the group's offsets longer. A
+         * batch larger than this is a group of its own; 1 applies each batch alone. 50 000 unless set.
+         *
+         * @param rows the row limit.
+         * @return this for a fluent API.
+         */
+        public Builder maxGroupRows(final long rows)
+        {
+            this.maxGroupRows = rows;
+            return this;
+        }
+
+        /**
          * Check the settings, open the sink and make the collector; it connects when it runs.
          *
          * @return the collector.
@@ -727,6 +823,10 @@ public final class KafkaCollector implements AutoCloseable
             if (maxOpenRows < 1)
             {
                 throw new ConfigurationException("maxOpenRows", maxOpenRows, "must be at least 1");
+            }
+            if (maxGroupRows < 1)
+            {
+                throw new ConfigurationException("maxGroupRows", maxGroupRows, "must be at least 1");
             }
             final Map<String, Object> config = consumerConfig();
 

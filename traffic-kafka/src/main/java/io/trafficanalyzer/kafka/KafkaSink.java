@@ -40,6 +40,7 @@ public final class KafkaSink implements StatsSink
     private final BucketRecordEncoder encoder = new BucketRecordEncoder();
     private final String publisherId;
     private final int[] shardRows = new int[BucketRecordDescriptor.SHARDS];
+    private final int[] shardRecords = new int[BucketRecordDescriptor.SHARDS];
     private long sequence;
     private int partitions;
     private byte[] agentKey;
@@ -106,6 +107,7 @@ public final class KafkaSink implements StatsSink
             agentKey = batch.agent().getBytes(StandardCharsets.UTF_8);
             agentShard = BucketRecordDescriptor.shard(agentKey);
             Arrays.fill(shardRows, 0);
+            Arrays.fill(shardRecords, 0);
             hostKnown = false;
             batchRecords = 0;
         }
@@ -232,8 +234,12 @@ public final class KafkaSink implements StatsSink
 
     private void send(final int shard, final byte[] key, final byte[] value)
     {
-        publisher.send(new ProducerRecord<>(
-            topic, BucketRecordDescriptor.partition(shard, partitions), key, value));
+        final ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+            topic, BucketRecordDescriptor.partition(shard, partitions), key, value);
+        final int index = shardRecords[shard]++;
+        record.headers().add(BucketRecordDescriptor.INDEX_HEADER,
+            new byte[] {(byte)(index >>> 24), (byte)(index >>> 16), (byte)(index >>> 8), (byte)index});
+        publisher.send(record);
         batchRecords++;
     }
 

@@ -30,6 +30,7 @@ final class SubBatch implements StatsBatch
     private final long firstOffset;
     private QualityFigures quality = QualityFigures.EMPTY;
     private boolean hasQuality;
+    private boolean begunBefore;
     private int rowCount;
     private String[] view = new String[INITIAL_ROWS];
     private long[] address = new long[INITIAL_ROWS * 4];
@@ -48,6 +49,25 @@ final class SubBatch implements StatsBatch
         this.widthSeconds = record.bucketSeconds();
         this.partition = partition;
         this.firstOffset = firstOffset;
+    }
+
+    /**
+     * Mark a shard whose first records lie before where this collector began reading the partition.
+     */
+    void begunBefore()
+    {
+        begunBefore = true;
+    }
+
+    /**
+     * Whether this shard's first records lie before where this collector began reading: a previous owner of the
+     * partition committed past them, so it applied the whole shard, and this tail must not replace it.
+     *
+     * @return true when only the shard's tail was read.
+     */
+    boolean isBegunBefore()
+    {
+        return begunBefore;
     }
 
     /**

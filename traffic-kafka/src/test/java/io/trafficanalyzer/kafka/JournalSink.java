@@ -31,9 +31,24 @@ final class JournalSink implements StatsSink
 
     JournalSink(final Path file, final long delayMs) throws IOException
     {
+        // a line the kill cut short stays a line of its own: the next commit must not complete it
+        boolean torn = false;
+        if (Files.exists(file) && Files.size(file) > 0)
+        {
+            try (FileChannel reading = FileChannel.open(file, StandardOpenOption.READ))
+            {
+                final ByteBuffer last = ByteBuffer.allocate(1);
+                reading.read(last, reading.size() - 1);
+                torn = '\n' != last.get(0);
+            }
+        }
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.APPEND);
         this.delayMs = delayMs;
+        if (torn)
+        {
+            channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
+        }
     }
 
     public void onBatchStart(final StatsBatch batch)

@@ -61,6 +61,9 @@ public final class SqliteSink implements StatsSink
     private static final int IDLE = 0;
     private static final int WRITING = 1;
     private static final int IGNORING = 2;
+    private static final int NO_GROUP = 0;
+    private static final int GROUP_OPEN = 1;
+    private static final int GROUP_FAILED = 2;
 
     private final Path path;
     private final EpochClock epochClock;
@@ -108,6 +111,10 @@ public final class SqliteSink implements StatsSink
     private long rollupTo;
     private long placementNow;
     private boolean closed;
+    // a group of batches in one transaction: its batches' counts wait for its commit; a failure spoils it whole
+    private int group = NO_GROUP;
+    private int groupBatches;
+    private long groupRows;
 
     private volatile long batchesWritten;
     private volatile long batchesReplaced;
@@ -294,13 +301,21 @@ public final class SqliteSink implements StatsSink
     public void onBatchStart(final StatsBatch batch) throws SqliteStoreException
     {
         checkOpen();
-        abortIfWriting();
-        reopenIfMoved();
+        checkGroup();
+        // a batch of a group continues the group's transaction, after the group's earlier batches
+        final boolean continuing = group == GROUP_OPEN && state == IDLE && transactions.isOpen();
+        if (!continuing)
+        {
+            abortIfWriting();
+            checkGroup();
+            reopenIfMoved();
+        }
         final long start = batch.startEpochSecond();
         final int width = batch.widthSeconds();
         if (start < 0 || width <= 0 || batch.part() < 0 || null == batch.agent() || batch.agent().isEmpty() ||
             null == batch.stream())
         {
+            spoilGroup();
             throw new SqliteStoreException(path, "invalid bucket: start " + start + ", width " + width + ", part " +
                 batch.part() + ", agent " + batch.agent() + ", stream " + batch.stream(), null);
         }
@@ -312,7 +327,10 @@ public final class SqliteSink implements StatsSink
         try
         {
             // the write lock first: where the batch goes depends on what other writers committed
-            transactions.begin();
+            if (!continuing)
+            {
+                transactions.begin();
+            }
             state = WRITING;
             placement = history.placement(start);
             placementNow = history.now();
@@ -434,7 +452,10 @@ public final class SqliteSink implements StatsSink
                 history.afterRawWrite(batchStart + batchWidth, rollupFrom, rollupTo, batchStart, contribution,
                     batchReplaced);
             }
-            transactions.commit();
+            if (group == NO_GROUP)
+            {
+                transactions.commit();
+            }
         }
         catch (final SQLException ex)
         {
@@ -442,8 +463,16 @@ public final class SqliteSink implements StatsSink
         }
 
         state = IDLE;
-        batchesWritten++;
-        rowsWritten += batchRows;
+        if (group == NO_GROUP)
+        {
+            batchesWritten++;
+            rowsWritten += batchRows;
+        }
+        else
+        {
+            groupBatches++;
+            groupRows += batchRows;
+        }
         if (!raw)
         {
             lateBatchesMerged++;
@@ -455,7 +484,68 @@ public final class SqliteSink implements StatsSink
                     Instant.ofEpochSecond(placementNow), History.LEVEL_NAMES[placement]);
             }
         }
-        maintain();
+        if (group == NO_GROUP)
+        {
+            maintain();
+        }
+    }
+
+    /**
+     * The batches up to {@link #onGroupEnd()} are written in one transaction, so that they commit (and sync) once:
+     * each is still one contribution, replacing or adding to what is stored exactly as when it comes alone, and the
+     * group is stored whole or not at all. When a call of the group throws, the group is rolled back, and every call
+     * but {@link #onGroupStart()} refuses until it is delivered again.
+     *
+     * @return true: the group's batches are stored at {@link #onGroupEnd()}.
+     */
+    public boolean onGroupStart() throws SqliteStoreException
+    {
+        checkOpen();
+        abortIfWriting();
+        group = GROUP_OPEN;
+        groupBatches = 0;
+        groupRows = 0;
+        return true;
+    }
+
+    /**
+     * Commits the batches of the group, then runs the maintenance (rollups, retention) they would have run one by
+     * one.
+     *
+     * @throws IllegalStateException when the group failed or a batch of it was not ended.
+     */
+    public void onGroupEnd() throws SqliteStoreException
+    {
+        checkOpen();
+        checkGroup();
+        if (group == NO_GROUP || state != IDLE)
+        {
+            abortIfWriting();
+            group = NO_GROUP;
+            throw new IllegalStateException("onGroupEnd without a matching onGroupStart, or with a batch not ended");
+        }
+        if (transactions.isOpen())
+        {
+            try
+            {
+                transactions.commit();
+            }
+            catch (final SQLException ex)
+            {
+                throw failure("cannot commit a group of " + groupBatches + " buckets", ex);
+            }
+        }
+        group = NO_GROUP;
+        batchesWritten += groupBatches;
+        rowsWritten += groupRows;
+        // as many bounded rounds as the batches one by one would have had, fewer once nothing is left to do
+        for (int i = 0; i < groupBatches; i++)
+        {
+            if (maintainOnce() == 0)
+            {
+                break;
+            }
+        }
     }
 
     /**
@@ -626,9 +716,14 @@ public final class SqliteSink implements StatsSink
 
     private void maintain()
     {
+        maintainOnce();
+    }
+
+    private int maintainOnce()
+    {
         try
         {
-            history.maintain();
+            return history.maintain();
         }
         catch (final SQLException | RuntimeException ex)
         {
@@ -637,6 +732,7 @@ public final class SqliteSink implements StatsSink
             reloadQuietly();
             LOGGER.log(Level.WARNING, "{0}: rollup or retention failed, retried after the next bucket: {1}", path,
                 ex.toString());
+            return 0;
         }
     }
 
@@ -722,7 +818,10 @@ public final class SqliteSink implements StatsSink
      */
     private void ignoreBatch() throws SQLException
     {
-        transactions.commit();
+        if (group == NO_GROUP)
+        {
+            transactions.commit();
+        }
         state = IGNORING;
     }
 
@@ -836,6 +935,7 @@ public final class SqliteSink implements StatsSink
 
     private SqliteStoreException failure(final String what, final SQLException ex)
     {
+        spoilGroup();
         abortIfWriting();
         // a full disk fails every write: make room now rather than after a commit that cannot happen
         try
@@ -856,8 +956,13 @@ public final class SqliteSink implements StatsSink
      */
     private void abortIfWriting()
     {
+        if (state != IDLE)
+        {
+            spoilGroup();
+        }
         if (transactions != null && transactions.isOpen())
         {
+            spoilGroup();
             transactions.rollbackQuietly();
             addresses.reset();
             ledger.forgetIds();
@@ -866,6 +971,26 @@ public final class SqliteSink implements StatsSink
             reloadQuietly();
         }
         state = IDLE;
+    }
+
+    /*
+     * What a group already wrote is rolled back with it: the caller must deliver it again, whole.
+     */
+    private void spoilGroup()
+    {
+        if (group == GROUP_OPEN)
+        {
+            group = GROUP_FAILED;
+        }
+    }
+
+    private void checkGroup()
+    {
+        if (group == GROUP_FAILED)
+        {
+            throw new IllegalStateException("a call of this group failed and the group was rolled back: deliver it " +
+                "again from onGroupStart");
+        }
     }
 
     private void clearPending()

@@ -55,6 +55,30 @@ public interface StatsSink extends AutoCloseable
     void onBatchEnd(StatsBatch batch) throws Exception;
 
     /**
+     * Several batches follow, each under the batch contract, that the sink may store together in one commit at
+     * {@link #onGroupEnd()} instead of one at each {@link #onBatchEnd(StatsBatch)}. A sink that does so returns true:
+     * the caller then counts the group's batches stored only once {@link #onGroupEnd()} returned, and when any call of
+     * the group throws it delivers the whole group again, from here, so the sink must keep none or all of it. The
+     * default returns false: each batch is stored at its own {@link #onBatchEnd(StatsBatch)}, as outside a group.
+     *
+     * @return true when the sink holds the group's batches until {@link #onGroupEnd()}.
+     * @throws Exception to have the whole group retried later.
+     */
+    default boolean onGroupStart() throws Exception
+    {
+        return false;
+    }
+
+    /**
+     * The group begun by {@link #onGroupStart()} ends: commit every batch ended since.
+     *
+     * @throws Exception to have the whole group retried later.
+     */
+    default void onGroupEnd() throws Exception
+    {
+    }
+
+    /**
      * Release the sink's resources; called once, after the last batch.
      *
      * @throws Exception when closing fails; reported, never rethrown into the pipeline.
