@@ -2,6 +2,11 @@ package io.trafficanalyzer.web.query;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 
 /**
  * A time range of a query, start inclusive, end exclusive: the stored buckets whose start lies in it. A relative
@@ -76,5 +81,43 @@ public record TimeRange(Instant from, Instant to)
     public String describe()
     {
         return from + " .. " + to + " (" + Durations.describe(Duration.between(from, to)) + ")";
+    }
+
+    /**
+     * Parse an ISO-8601 time: {@code 2024-05-01T10:00:00Z}, with an offset ({@code +02:00}), without one (taken as
+     * UTC), or a date alone (its midnight, UTC).
+     *
+     * @param value the text.
+     * @return the instant.
+     * @throws IllegalArgumentException with a one-line reason when the text is not such a time.
+     */
+    public static Instant parseTime(final String value)
+    {
+        final String text = value.trim();
+        try
+        {
+            return OffsetDateTime.parse(text).toInstant();
+        }
+        catch (final DateTimeParseException ignore)
+        {
+            // not with an offset: try the local forms, read as UTC
+        }
+        try
+        {
+            return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+        }
+        catch (final DateTimeParseException ignore)
+        {
+            // not a date and time: try a date
+        }
+        try
+        {
+            return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+        catch (final DateTimeParseException ex)
+        {
+            throw new IllegalArgumentException(
+                "invalid time '" + value + "': expected ISO-8601 like 2024-05-01T10:00:00Z or 2024-05-01", ex);
+        }
     }
 }
