@@ -111,6 +111,7 @@ public final class TrafficAnalyzerCommand implements Callable<Integer>
             .addSubcommand("replay", new ReplayCommand(context))
             .addSubcommand("top", new TopCommand(context))
             .addSubcommand("report", new ReportCommand(context))
+            .addSubcommand("serve", new ServeCommand(context))
             .addSubcommand("interfaces", new InterfacesCommand(context))
             .addSubcommand("help", new CommandLine.HelpCommand());
         commandLine
