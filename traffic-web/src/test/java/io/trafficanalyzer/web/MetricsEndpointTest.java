@@ -120,6 +120,16 @@ class MetricsEndpointTest
         assertTrue(response.body().contains("\"frames\": " + ReplayedStore.PACKETS + ","), response.body());
         assertTrue(response.body().contains("\"bytes\": " + store.ipBytes() + ","), response.body());
         assertTrue(response.body().contains("\"top_hosts\": [{\"host\": \"10.1."), response.body());
+        final String hosts = response.body().substring(response.body().indexOf("\"top_hosts\""),
+            response.body().indexOf("\"top_ports\""));
+        final java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"host\": \"([^\"]+)\"")
+            .matcher(hosts);
+        final java.util.Set<String> seen = new java.util.HashSet<>();
+        while (matcher.find())
+        {
+            assertTrue(seen.add(matcher.group(1)), "one row per host: " + hosts);
+        }
+        assertEquals(store.hostTotals().keySet(), seen);
     }
 
     /*

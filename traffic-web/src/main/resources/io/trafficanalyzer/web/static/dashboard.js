@@ -52,7 +52,8 @@
     return td;
   }
   function hostLink(host) {
-    var a = el("a", { href: "host?ip=" + encodeURIComponent(host), "class": "host-link" }, host);
+    // the host's page opens on the range shown here
+    var a = el("a", { href: "host" + query(Object.assign({ ip: host }, currentRange())), "class": "host-link" }, host);
     return a;
   }
 
@@ -184,7 +185,7 @@
         .concat(labels.map(function (l, i) {
           return { label: l, stroke: colours[i], width: 1.5, value: function (u, v) { return v === null ? "-" : format(v); } };
         })),
-      axes: [{}, { size: 90, values: function (u, vals) { return vals.map(format); } }]
+      axes: [{}, { size: 110, values: function (u, vals) { return vals.map(format); } }]
     };
     charts[id] = new uPlot(opts, data, host);
     host.setAttribute("data-points", String(data[0].length));
