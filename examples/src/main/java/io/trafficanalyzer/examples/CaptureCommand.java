@@ -6,7 +6,6 @@ import io.trafficanalyzer.core.status.TrafficCounter;
 import io.trafficanalyzer.pcap.PcapException;
 import io.trafficanalyzer.pcap.PcapInterface;
 import io.trafficanalyzer.pcap.PcapLiveSource;
-import io.trafficanalyzer.sqlite.SqliteSink;
 import io.trafficanalyzer.web.TrafficDashboard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,21 +29,28 @@ import java.util.concurrent.Callable;
     usageHelpAutoWidth = true,
     usageHelpWidth = 100,
     description = {
-        "Capture live traffic through libpcap into a SQLite store until Ctrl-C or --duration; Ctrl-C flushes every " +
-            "open bucket to the store before exiting. Needs root, or the capabilities CAP_NET_RAW and " +
-            "CAP_NET_ADMIN on the java binary, and libpcap (Debian/Ubuntu: apt-get install libpcap0.8).",
+        "Capture live traffic through libpcap into a SQLite store (or to Kafka for a fleet's store, --sink) until " +
+            "Ctrl-C or --duration; Ctrl-C flushes every open bucket to the store before exiting. Needs libpcap " +
+            "(Debian/Ubuntu: apt-get install libpcap0.8) and root, or the capabilities CAP_NET_RAW and CAP_NET_ADMIN " +
+            "(the systemd unit in examples/systemd; never setcap on the system java).",
         "Prints a status line every " + CaptureCommand.STATUS_SECONDS + " seconds on stderr (packets/s, bits/s, " +
             "drops) and a summary at the end. The interfaces' own networks count as local, besides --local-net." })
 final class CaptureCommand implements Callable<Integer>
 {
+    /**
+     * The shortest capture that still holds the headers counted: Ethernet, one VLAN tag, IPv6 and the ports.
+     */
+    static final int MIN_SNAPLEN = 14 + 4 + 40 + 4;
+
     static final int STATUS_SECONDS = 5;
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
-    @Option(names = { "-i", "--interface" }, paramLabel = "IF",
-        description = "The interface to capture on, or 'any' for all (see 'interfaces'). Default: the first " +
-        "interface that is up, not loopback and has an address.")
-    String interfaceName;
+    @Option(names = { "-i", "--interface" }, paramLabel = "IF", split = ",",
+        description = "The interface to capture on, or 'any' for all (see 'interfaces'); several as a list " +
+        "(-i eth0,eth1) or repeated, each a stream of its own. Default: the first interface that is up, not " +
+        "loopback and has an address.")
+    List<String> interfaceNames = new ArrayList<>();
 
     @Option(names = "--filter", paramLabel = "BPF",
         description = "A BPF filter in tcpdump's syntax, applied in the kernel, e.g. 'not port 22'.")
@@ -54,11 +60,18 @@ final class CaptureCommand implements Callable<Integer>
         description = "Stop after this long (30s, 5m, 1h). Default: until Ctrl-C.")
     Duration duration;
 
-    @Option(names = "--db", paramLabel = "FILE|URI", defaultValue = "traffic.db",
-        converter = Converters.StoreConverter.class,
+    @Option(names = "--db", paramLabel = "FILE|URI", converter = Converters.StoreConverter.class,
         description = "The store to write, created when missing: a path, or a sqlite: URI with the store's " +
-        "options, e.g. 'sqlite:t.db?raw=P30D' (see traffic-sqlite's README). Default: ${DEFAULT-VALUE}.")
+        "options, e.g. 'sqlite:t.db?raw=P30D' (see traffic-sqlite's README). Default: " + Outputs.DEFAULT_STORE +
+        ", unless --sink is given.")
     StoreOption db;
+
+    @Option(names = "--sink", paramLabel = "URI", converter = Converters.SinkConverter.class,
+        description = ReplayCommand.SINK_HELP)
+    List<SinkOption> sinks = new ArrayList<>();
+
+    @Option(names = "--agent", paramLabel = "NAME", description = ReplayCommand.AGENT_HELP)
+    String agent;
 
     @Option(names = "--local-net", paramLabel = "CIDR", converter = Converters.CidrConverter.class,
         description = "A local network (repeat for several). Default: the private, shared, loopback and " +
@@ -66,7 +79,8 @@ final class CaptureCommand implements Callable<Integer>
     List<String> localNets = new ArrayList<>();
 
     @Option(names = "--snaplen", paramLabel = "N", defaultValue = "" + PcapLiveSource.DEFAULT_SNAPLEN,
-        description = "Bytes captured of each frame, 1 to 262144; the headers are all the analyzer needs, the " +
+        description = "Bytes captured of each frame, " + MIN_SNAPLEN + " to 262144; the headers are all the " +
+        "analyzer needs, the " +
         "byte counts come from the IP header. Default: ${DEFAULT-VALUE}.")
     int snaplen;
 
@@ -91,34 +105,36 @@ final class CaptureCommand implements Callable<Integer>
 
     public Integer call()
     {
-        if (snaplen < 1 || snaplen > 262_144)
+        if (snaplen < MIN_SNAPLEN || snaplen > 262_144)
         {
-            throw CliException.usage("--snaplen=" + snaplen + ": must be from 1 to 262144");
+            throw CliException.usage("--snaplen=" + snaplen + ": must be from " + MIN_SNAPLEN + " to 262144 (the " +
+                "headers counted: Ethernet, a VLAN tag, an IPv6 header and the ports take " + MIN_SNAPLEN + " bytes)");
         }
 
-        final String name = null != interfaceName ? interfaceName : defaultInterface();
+        final String name = interfaceNames.isEmpty() ? defaultInterface() : String.join(",", interfaceNames);
         final PcapLiveSource source = openSource(name);
-        final SqliteSink sink;
+        final Outputs outputs;
         try
         {
-            sink = db.openSink();
+            outputs = Outputs.open(db, sinks);
         }
-        catch (final CliException ex)
+        catch (final RuntimeException ex)
         {
             source.close();
             throw ex;
         }
         final ErrorLog errors = new ErrorLog(context.err());
-        final TrafficAnalyzer analyzer = build(source, sink, errors);
+        final TrafficAnalyzer analyzer = build(source, outputs, errors);
 
         final long startNs = System.nanoTime();
         final long endNs = null == duration ? Long.MAX_VALUE : startNs + duration.toNanos();
         final Status status = new Status(context.err(), context.terminal(), name);
-        context.err().println("capturing on " + name + (null == interfaceName ? " (the default interface)" : "") +
-            " into " + sink.path() + (null == duration ? " until Ctrl-C" : " for " + Durations.format(duration)));
+        context.err().println("capturing on " + name + (interfaceNames.isEmpty() ? " (the default interface)" : "") +
+            " into " + outputs.describe() + " as agent " + ReplayCommand.agentName(agent) +
+            (null == duration ? " until Ctrl-C" : " for " + Durations.format(duration)));
         context.err().flush();
         try (StopSignal stop = new StopSignal();
-            TrafficDashboard ignored = web.startIf(http, sink.path(), analyzer, context))
+            TrafficDashboard ignored = web.startIf(http, outputs.store(), analyzer, context))
         {
             analyzer.start();
             try
@@ -141,17 +157,11 @@ final class CaptureCommand implements Callable<Integer>
             status.breakLine();
             errors.drain(null);
 
-            RunSummary.print(context.out(),
-                "Captured on " + name + " into " + sink.path() + (stop.isRequested() ? " (stopped by a signal)" : ""),
-                List.of(), analyzer.counters(), sink.rowsWritten(), System.nanoTime() - startNs);
-            RunSummary.printRollupNotes(context.out(), sink);
-            final long lost = analyzer.counter(TrafficCounter.SINK_DROPS);
-            if (lost > 0)
-            {
-                final Throwable last = errors.last();
-                throw CliException.runtime(lost + " bucket" + (lost > 1 ? "s" : "") + " could not be written to " +
-                    sink.path() + (null == last ? "" : ": " + last.getMessage()), last);
-            }
+            RunSummary.print(context.out(), "Captured on " + name + " into " + outputs.describe() + " as agent " +
+                ReplayCommand.agentName(agent) + (stop.isRequested() ? " (stopped by a signal)" : ""),
+                List.of(), analyzer.counters(), outputs, System.nanoTime() - startNs);
+            outputs.printNotes(context.out());
+            ReplayCommand.checkLost(analyzer, errors, outputs);
         }
 
         return TrafficAnalyzerCommand.SUCCESS;
@@ -183,7 +193,7 @@ final class CaptureCommand implements Callable<Integer>
         try
         {
             return PcapLiveSource.builder()
-                .interfaces(name)
+                .interfaces(name.split(","))
                 .filter(filter)
                 .snaplen(snaplen)
                 .build();
@@ -208,13 +218,17 @@ final class CaptureCommand implements Callable<Integer>
         }
     }
 
-    private TrafficAnalyzer build(final PcapLiveSource source, final SqliteSink sink, final ErrorLog errors)
+    private TrafficAnalyzer build(final PcapLiveSource source, final Outputs outputs, final ErrorLog errors)
     {
         final TrafficAnalyzer.Builder builder = TrafficAnalyzer.builder()
             .source(source)
-            .sink(sink)
             .bucket(bucket)
             .errorHandler(errors);
+        outputs.addTo(builder);
+        if (null != agent)
+        {
+            builder.agent(agent);
+        }
         if (!localNets.isEmpty())
         {
             builder.localNetworks(localNets.toArray(new String[0]));
@@ -227,7 +241,12 @@ final class CaptureCommand implements Callable<Integer>
         catch (final ConfigurationException ex)
         {
             source.close();
-            sink.close();
+            outputs.discard();
+            final String shared = ReplayCommand.describeShared(ex, agent);
+            if (null != shared)
+            {
+                throw CliException.usage(shared, ex);
+            }
             final String problem = ReplayCommand.problem(ex);
             switch (ex.setting())
             {

@@ -63,6 +63,24 @@ final class Converters
     }
 
     /**
+     * A {@code --sink} URI, checked now when it is a {@code kafka://} or {@code sqlite:} one.
+     */
+    static final class SinkConverter implements ITypeConverter<SinkOption>
+    {
+        public SinkOption convert(final String value)
+        {
+            try
+            {
+                return SinkOption.parse(value);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new TypeConversionException(ex.getMessage());
+            }
+        }
+    }
+
+    /**
      * A CIDR prefix such as {@code 10.0.0.0/8} or {@code fd00::/8}, checked now so that the error names the option.
      */
     static final class CidrConverter implements ITypeConverter<String>

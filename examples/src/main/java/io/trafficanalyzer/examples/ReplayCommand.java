@@ -2,10 +2,10 @@ package io.trafficanalyzer.examples;
 
 import io.trafficanalyzer.core.ConfigurationException;
 import io.trafficanalyzer.core.TrafficAnalyzer;
+import io.trafficanalyzer.core.aggregate.PipelineSettings;
 import io.trafficanalyzer.core.aggregate.StreamSummary;
 import io.trafficanalyzer.core.capture.CaptureFileSource;
 import io.trafficanalyzer.core.status.TrafficCounter;
-import io.trafficanalyzer.sqlite.SqliteSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,23 +33,37 @@ import java.util.concurrent.Callable;
     usageHelpAutoWidth = true,
     usageHelpWidth = 100,
     description = {
-        "Analyse pcap and pcapng files (also gzip-compressed) into a SQLite store, one after the other, with " +
-            "buckets following the packets' own timestamps: the numbers are those a live capture of the same " +
-            "traffic would have stored.",
+        "Analyse pcap and pcapng files (also gzip-compressed) into a SQLite store, or publish the buckets to " +
+            "Kafka for a fleet's store (--sink), one file after the other, with buckets following the packets' own " +
+            "timestamps: the numbers are those a live capture of the same traffic would have stored.",
         "Prints a summary at the end; draws a progress bar on stderr when it is a terminal. A damaged file stops " +
             "the replay with exit code 2: every frame before the damage is stored, and the error names the file, the " +
             "byte offset and the reason." })
 final class ReplayCommand implements Callable<Integer>
 {
+    static final String SINK_HELP = "Send the buckets to this sink (repeat for several): " +
+        "'kafka://HOST:PORT[,HOST:PORT...]/TOPIC[?client settings]' publishes them to a topic that 'collect' " +
+        "applies to a fleet's store (see traffic-kafka's README), 'sqlite:FILE[?options]' writes a store, " +
+        "'jsonl:FILE' one JSON line per row. With --sink, the --db store is written only when --db is given.";
+    static final String AGENT_HELP = "The name of this analyzer in every row it writes, so that a store of " +
+        "several (see 'collect') tells them apart: 1 to 64 characters. Default: the host name.";
+
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
     // other writers may hold the store for a while; a replay exits 0 only once everything it read is committed
     private static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(2);
 
-    @Option(names = "--db", paramLabel = "FILE|URI", defaultValue = "traffic.db",
-        converter = Converters.StoreConverter.class,
+    @Option(names = "--db", paramLabel = "FILE|URI", converter = Converters.StoreConverter.class,
         description = "The store to write, created when missing: a path, or a sqlite: URI with the store's " +
-        "options, e.g. 'sqlite:t.db?raw=P30D' (see traffic-sqlite's README). Default: ${DEFAULT-VALUE}.")
+        "options, e.g. 'sqlite:t.db?raw=P30D' (see traffic-sqlite's README). Default: " + Outputs.DEFAULT_STORE +
+        ", unless --sink is given.")
     StoreOption db;
+
+    @Option(names = "--sink", paramLabel = "URI", converter = Converters.SinkConverter.class,
+        description = SINK_HELP)
+    List<SinkOption> sinks = new ArrayList<>();
+
+    @Option(names = "--agent", paramLabel = "NAME", description = AGENT_HELP)
+    String agent;
 
     @Option(names = "--local-net", paramLabel = "CIDR", converter = Converters.CidrConverter.class,
         description = "A local network (repeat for several), e.g. 192.0.2.0/24 or 2001:db8::/32. Default: the " +
@@ -78,10 +92,19 @@ final class ReplayCommand implements Callable<Integer>
     public Integer call()
     {
         final long totalBytes = checkFiles();
-        final SqliteSink sink = db.openSink();
-        final ProgressTrackingSource source = new ProgressTrackingSource(CaptureFileSource.open(files));
+        final Outputs outputs = Outputs.open(db, sinks);
+        final ProgressTrackingSource source;
+        try
+        {
+            source = new ProgressTrackingSource(CaptureFileSource.open(files));
+        }
+        catch (final RuntimeException ex)
+        {
+            outputs.discard();
+            throw ex;
+        }
         final ErrorLog errors = new ErrorLog(context.err());
-        final TrafficAnalyzer analyzer = build(source, sink, errors);
+        final TrafficAnalyzer analyzer = build(source, outputs, errors);
 
         final Progress progress = context.terminal() ? new Progress(context.err(), totalBytes) : null;
         final long startNs = System.nanoTime();
@@ -120,10 +143,10 @@ final class ReplayCommand implements Callable<Integer>
             errors.drain(analyzer.sourceFailure());
 
             final List<StreamSummary> streams = analyzer.streams();
-            RunSummary.print(context.out(), headline(streams, analyzer.sourceFailure(), stop.isRequested(), sink),
-                fileLines(streams), analyzer.counters(), sink.rowsWritten(), elapsedNs);
-            RunSummary.printRollupNotes(context.out(), sink);
-            checkOutcome(analyzer, errors, sink);
+            RunSummary.print(context.out(), headline(streams, analyzer.sourceFailure(), stop.isRequested(),
+                outputs), fileLines(streams), analyzer.counters(), outputs, elapsedNs);
+            outputs.printNotes(context.out());
+            checkOutcome(analyzer, errors, outputs);
         }
 
         return TrafficAnalyzerCommand.SUCCESS;
@@ -131,10 +154,10 @@ final class ReplayCommand implements Callable<Integer>
 
     // what happened, in a few words: every file read, or where the replay stopped and why
     private String headline(
-        final List<StreamSummary> streams, final Throwable failure, final boolean interrupted, final SqliteSink sink)
+        final List<StreamSummary> streams, final Throwable failure, final boolean interrupted, final Outputs outputs)
     {
         final int total = files.size();
-        final String into = " into " + sink.path();
+        final String into = " into " + outputs.describe() + " as agent " + agentName(agent);
         if (null != failure)
         {
             final int read = Math.max(0, streams.size() - 1);
@@ -217,15 +240,19 @@ final class ReplayCommand implements Callable<Integer>
         }
     }
 
-    private TrafficAnalyzer build(final ProgressTrackingSource source, final SqliteSink sink, final ErrorLog errors)
+    private TrafficAnalyzer build(final ProgressTrackingSource source, final Outputs outputs, final ErrorLog errors)
     {
         final TrafficAnalyzer.Builder builder = TrafficAnalyzer.builder()
             .source(source)
-            .sink(sink)
             .bucket(bucket)
             .shards(shards)
             .closeTimeout(CLOSE_TIMEOUT)
             .errorHandler(errors);
+        outputs.addTo(builder);
+        if (null != agent)
+        {
+            builder.agent(agent);
+        }
         if (!localNets.isEmpty())
         {
             builder.localNetworks(localNets.toArray(new String[0]));
@@ -238,13 +265,48 @@ final class ReplayCommand implements Callable<Integer>
         catch (final ConfigurationException ex)
         {
             source.close();
-            sink.close();
+            outputs.discard();
             throw CliException.usage(describe(ex), ex);
+        }
+    }
+
+    /*
+     * The name the rows carry: the --agent given, else the host name, as the analyzer takes it by default.
+     */
+    static String agentName(final String agent)
+    {
+        return null != agent ? agent : PipelineSettings.localHostName();
+    }
+
+    /*
+     * The options every writing command shares, named in an error about their setting; null for other settings.
+     */
+    static String describeShared(final ConfigurationException ex, final String agent)
+    {
+        final String problem = problem(ex);
+        switch (ex.setting())
+        {
+            case "agent":
+                // the analyzer's advice names its API; on the command line the option is the way
+                return null != agent ? "--agent=" + agent + ": " + problem :
+                    "--agent: the host name '" + ex.value() + "' cannot name this analyzer: " +
+                    problem.replace("; the host name is the default, set agent(...)", "") + "; name it with --agent";
+
+            case "sink":
+                return "--sink=" + ex.value() + ": " + problem;
+
+            default:
+                return null;
         }
     }
 
     private String describe(final ConfigurationException ex)
     {
+        final String shared = describeShared(ex, agent);
+        if (null != shared)
+        {
+            return shared;
+        }
         final String problem = problem(ex);
         switch (ex.setting())
         {
@@ -269,21 +331,28 @@ final class ReplayCommand implements Callable<Integer>
         return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
-    private void checkOutcome(final TrafficAnalyzer analyzer, final ErrorLog errors, final SqliteSink sink)
+    private void checkOutcome(final TrafficAnalyzer analyzer, final ErrorLog errors, final Outputs outputs)
     {
         final Throwable failure = analyzer.sourceFailure();
         if (null != failure)
         {
             throw CliException.runtime(failure.getMessage() + " (the frames before it are stored in " +
-                sink.path() + ")", failure);
+                outputs.describe() + ")", failure);
         }
+        checkLost(analyzer, errors, outputs);
+    }
 
+    /*
+     * Buckets the sinks never took fail the command, naming where they should have gone and the last error.
+     */
+    static void checkLost(final TrafficAnalyzer analyzer, final ErrorLog errors, final Outputs outputs)
+    {
         final long lost = analyzer.counter(TrafficCounter.SINK_DROPS);
         if (lost > 0)
         {
             final Throwable last = errors.last();
             throw CliException.runtime(lost + " bucket" + (lost > 1 ? "s" : "") + " could not be written to " +
-                sink.path() + (null == last ? "" : ": " + last.getMessage()), last);
+                outputs.describe() + (null == last ? "" : ": " + last.getMessage()), last);
         }
     }
 

@@ -23,8 +23,9 @@ import java.util.concurrent.Callable;
     usageHelpAutoWidth = true,
     usageHelpWidth = 100,
     description = {
-        "A time series from a store written by 'replay' or 'capture': bytes and packets in and out per step, for " +
-            "the whole link or for one local host (--host).",
+        "A time series from a store written by 'replay', 'capture' or 'collect': bytes and packets in and out per " +
+            "step, for the whole link or for one local host (--host); of one agent's rows (--agent) or of every " +
+            "agent's summed.",
         "For the link, PACKETS and BYTES count every IP packet once (transit included); IN and OUT are what the " +
             "local hosts received and sent. RATE is BYTES (for a host IN + OUT) in bits per second over the step, or " +
             "over the bucket when the store keeps only coarser buckets (e.g. hour rollups) for that period: such a " +
@@ -47,6 +48,12 @@ final class ReportCommand implements Callable<Integer>
         "5m, 10m, 15m, 30m, 1h, 3h, 6h, 12h, 1d, 7d that is at least the stored bucket width and gives at most " +
         MAX_AUTO_POINTS + " points.")
     Duration step;
+
+    @Option(names = "--agent", paramLabel = "NAME",
+        description = "Only the rows this agent captured (the name given to 'replay' or 'capture' with --agent, " +
+        "the host name by default); --last and the default range then count from its own newest bucket. " +
+        "Default: every agent's rows, summed.")
+    String agent;
 
     @Mixin
     RangeOptions range;
@@ -71,10 +78,16 @@ final class ReportCommand implements Callable<Integer>
 
         final ResultTable table = StoreQueries.read(db.path(), reader ->
         {
-            final StoreReader.Span span = reader.span();
+            reader.checkAgent(agent, "--");
+            final StoreReader.Span span = reader.span(agent);
             final TimeRange resolved = null == span ? null : range.resolve(span);
-            return TrafficDocuments.report(
-                reader, resolved, TrafficDocuments.stepSeconds(span, resolved, step), host);
+            final TrafficDocuments.Step rounded = TrafficDocuments.reportStep(reader, agent, span, resolved, step);
+            if (null != rounded.note("--"))
+            {
+                context.err().println("note: " + rounded.note("--"));
+                context.err().flush();
+            }
+            return TrafficDocuments.report(reader, agent, resolved, rounded, host);
         });
         table.print(format, context.out());
 

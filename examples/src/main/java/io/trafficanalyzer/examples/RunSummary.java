@@ -27,7 +27,7 @@ final class RunSummary
         final String headline,
         final List<String> details,
         final TrafficCounters counters,
-        final long rowsWritten,
+        final Outputs outputs,
         final long elapsedNs)
     {
         final double seconds = Math.max(elapsedNs, 1) / 1e9;
@@ -60,7 +60,7 @@ final class RunSummary
         optional(out, "kernel drops", counters.get(TrafficCounter.KERNEL_DROPS), "the capture buffer overflowed");
         optional(out, "folded keys", counters.get(TrafficCounter.FOLDED), "into a host's 'other' row");
         line(out, "buckets", counters.get(TrafficCounter.BUCKETS_SEALED), "");
-        line(out, "rows written", rowsWritten, "");
+        outputs.printFigures(out);
         optional(out, "buckets lost", counters.get(TrafficCounter.SINK_DROPS), "the store could not take them");
         optional(out, "errors", counters.get(TrafficCounter.ERRORS), "reported on stderr");
         out.printf(Locale.ROOT, "  %-14s %.3f s%n", "elapsed", seconds);
@@ -77,7 +77,7 @@ final class RunSummary
         }
     }
 
-    private static void line(final PrintWriter out, final String label, final long value, final String note)
+    static void line(final PrintWriter out, final String label, final long value, final String note)
     {
         out.printf(Locale.ROOT, "  %-14s %d%s%n", label, value, note.isEmpty() ? "" : "  (" + note + ")");
     }

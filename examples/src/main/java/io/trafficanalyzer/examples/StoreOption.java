@@ -47,17 +47,25 @@ final class StoreOption
      */
     SqliteSink openSink()
     {
+        return openSink("--db");
+    }
+
+    /*
+     * The same, naming the given option in an error.
+     */
+    SqliteSink openSink(final String option)
+    {
         try
         {
             return builder.build();
         }
         catch (final SqliteStoreException ex)
         {
-            throw CliException.usage("--db=" + text + ": " + ex.reason(), ex);
+            throw CliException.usage(option + "=" + text + ": " + ex.reason(), ex);
         }
         catch (final IllegalArgumentException ex)
         {
-            throw CliException.usage("--db=" + text + ": " + ex.getMessage(), ex);
+            throw CliException.usage(option + "=" + text + ": " + ex.getMessage(), ex);
         }
     }
 

@@ -22,7 +22,9 @@ import java.util.concurrent.Callable;
     usageHelpWidth = 100,
     description = {
         "The local hosts, service ports or peers that moved the most bytes (in + out) in a time range, from a " +
-            "store written by 'replay' or 'capture'.",
+            "store written by 'replay', 'capture' or 'collect'.",
+        "A store that 'collect' fills holds the rows of several agents: without --agent their figures are summed, " +
+            "so a host that two agents saw (e.g. both ends of a link) counts with the traffic of both.",
         "Tables show human units (KiB, MiB, Mbit/s); csv and json show raw numbers (bytes, packets, bits/s). " +
             "AVG RATE is the bytes over the whole range, in bits per second." })
 final class TopCommand implements Callable<Integer>
@@ -31,6 +33,12 @@ final class TopCommand implements Callable<Integer>
         converter = Converters.StoreConverter.class,
         description = "The store to read: a path or a sqlite: URI. Default: ${DEFAULT-VALUE}.")
     StoreOption db;
+
+    @Option(names = "--agent", paramLabel = "NAME",
+        description = "Only the rows this agent captured (the name given to 'replay' or 'capture' with --agent, " +
+        "the host name by default); --last and the default range then count from its own newest bucket. " +
+        "Default: every agent's rows, summed.")
+    String agent;
 
     @Mixin
     RangeOptions range;
@@ -68,8 +76,9 @@ final class TopCommand implements Callable<Integer>
 
         final ResultTable table = StoreQueries.read(db.path(), reader ->
         {
-            final StoreReader.Span span = reader.span();
-            return TrafficDocuments.top(reader, null == span ? null : range.resolve(span), by, host, limit);
+            reader.checkAgent(agent, "--");
+            final StoreReader.Span span = reader.span(agent);
+            return TrafficDocuments.top(reader, agent, null == span ? null : range.resolve(span), by, host, limit);
         });
         table.print(format, context.out());
 

@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code traffic-analyzer} command-line tool: {@code replay} capture files into a store, {@code capture} live
- * traffic, and query the store with {@code top} and {@code report}.
+ * traffic, {@code collect} what a fleet of them publishes to Kafka into one store, and query a store with
+ * {@code top} and {@code report}.
  * <p>
  * Exit codes: 0 success, 1 a usage or configuration error (one line naming the option and its value), 2 a failure
  * while running (one line; the stack trace with {@code --verbose}).
@@ -28,11 +29,13 @@ import java.util.concurrent.Callable;
     usageHelpAutoWidth = true,
     usageHelpWidth = 100,
     description = {
-        "Near-real-time network traffic statistics: capture or replay packets into a SQLite store, then " +
-            "ask it who used the link, with what and with whom." },
+        "Near-real-time network traffic statistics: capture or replay packets into a SQLite store (or, on many " +
+            "hosts, publish them to Kafka and collect them into one store), then ask it who used the link, with " +
+            "what and with whom." },
     footer = {
         "",
-        "Exit codes: 0 success, 1 usage or configuration error, 2 failure while running.",
+        "Exit codes: 0 success, 1 usage or configuration error, 2 failure while running; 130 (Ctrl-C) or 143 " +
+            "(SIGTERM) after capture, replay or collect stopped cleanly on that signal.",
         "Durations: 10s, 5m, 1h, 2d (or ISO-8601 PT30S). Times: ISO-8601, e.g. 2024-05-01T10:00:00Z." })
 public final class TrafficAnalyzerCommand implements Callable<Integer>
 {
@@ -109,6 +112,7 @@ public final class TrafficAnalyzerCommand implements Callable<Integer>
         final CommandLine commandLine = new CommandLine(new TrafficAnalyzerCommand(context))
             .addSubcommand("capture", new CaptureCommand(context))
             .addSubcommand("replay", new ReplayCommand(context))
+            .addSubcommand("collect", new CollectCommand(context))
             .addSubcommand("top", new TopCommand(context))
             .addSubcommand("report", new ReportCommand(context))
             .addSubcommand("serve", new ServeCommand(context))

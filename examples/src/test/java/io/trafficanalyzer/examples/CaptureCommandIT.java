@@ -1,5 +1,6 @@
 package io.trafficanalyzer.examples;
 
+import io.trafficanalyzer.core.aggregate.PipelineSettings;
 import io.trafficanalyzer.core.testing.Prerequisite;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,9 +13,11 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,16 +59,39 @@ class CaptureCommandIT
     @Test
     void shouldStoreExactlyWhatWasSentWhenCapturingForADuration() throws Exception
     {
-        final String db = dir.resolve("live.db").toString();
+        captureDatagrams("lo", "lo");
+    }
+
+    @Test
+    void shouldCaptureOnEveryInterfaceWhenSeveralAreListed() throws Exception
+    {
+        String other = null;
+        for (final NetworkInterface candidate : Collections.list(NetworkInterface.getNetworkInterfaces()))
+        {
+            if (null == other && candidate.isUp() && !candidate.isLoopback())
+            {
+                other = candidate.getName();
+            }
+        }
+        Prerequisite.require(null != other, "an interface other than lo that is up");
+
+        captureDatagrams("lo," + other, "lo," + other);
+    }
+
+    private void captureDatagrams(final String interfaces, final String shown) throws Exception
+    {
+        final String db = dir.resolve("live-" + interfaces.replace(',', '-') + ".db").toString();
         try (DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             DatagramSocket sender = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
         {
             final int from = sender.getLocalPort();
             final int to = receiver.getLocalPort();
-            final Cli.Running capture = new Cli.Running("capture", "--interface", "lo", "--duration", "3s",
-                "--filter", "udp and src port " + from + " and dst port " + to, "--db", db, "--bucket", "1s");
+            final Cli.Running capture = new Cli.Running("capture", "--interface", interfaces, "--duration", "3s",
+                "--filter", "udp and src port " + from + " and dst port " + to, "--db", db, "--bucket", "1s",
+                "--agent", "loopback");
             final long deadlineNs = System.nanoTime() + 10_000_000_000L;
-            while (!capture.err().contains("capturing on lo") && capture.isAlive() && System.nanoTime() < deadlineNs)
+            while (!capture.err().contains("capturing on " + shown) && capture.isAlive() &&
+                System.nanoTime() < deadlineNs)
             {
                 Thread.sleep(10);
             }
@@ -78,14 +104,15 @@ class CaptureCommandIT
             final Cli.Result result = capture.join();
 
             assertEquals(0, result.exitCode(), result::toString);
-            assertTrue(result.out().startsWith("Captured on lo into "), result::toString);
+            assertTrue(result.out().startsWith("Captured on " + shown + " into " + Path.of(db).toAbsolutePath() +
+                " as agent loopback\n"), result::toString);
             final long ipLength = 20 + 8 + PAYLOAD;
             assertEquals(DATAGRAMS, result.figure("frames"));
             assertEquals(DATAGRAMS, result.figure("IP packets"));
             assertEquals(DATAGRAMS * ipLength, result.figure("bytes"));
 
             // loopback to loopback: the host both sent and received every datagram
-            final Cli.Result top = Cli.run("top", "--db", db, "--format", "csv");
+            final Cli.Result top = Cli.run("top", "--db", db, "--agent", "loopback", "--format", "csv");
             assertEquals(0, top.exitCode(), top::toString);
             final String[] lines = top.out().split("\r\n");
             assertEquals(2, lines.length, top::toString);
@@ -129,7 +156,8 @@ class CaptureCommandIT
             assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the capture did not stop on SIGINT");
             final String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
-            assertTrue(out.startsWith("Captured on lo into " + db + " (stopped by a signal)"), out);
+            assertTrue(out.startsWith("Captured on lo into " + db + " as agent " + PipelineSettings.localHostName() +
+                " (stopped by a signal)"), out);
             final Cli.Result top = Cli.run("top", "--db", db.toString(), "--format", "csv");
             assertEquals(0, top.exitCode(), top::toString);
             final long ipLength = 20 + 8 + PAYLOAD;
@@ -162,7 +190,8 @@ class CaptureCommandIT
         assertEquals(1, badFilter.exitCode(), badFilter::toString);
         assertTrue(badFilter.err().startsWith("error: --filter=port ((: "), badFilter::toString);
         assertEquals(1, badSnaplen.exitCode(), badSnaplen::toString);
-        assertEquals("error: --snaplen=0: must be from 1 to 262144", badSnaplen.err().strip());
+        assertEquals("error: --snaplen=0: must be from 62 to 262144 (the headers counted: Ethernet, a VLAN tag, an " +
+            "IPv6 header and the ports take 62 bytes)", badSnaplen.err().strip());
         for (final Cli.Result result : new Cli.Result[]{ noInterface, badFilter, badSnaplen })
         {
             assertEquals(1, result.err().strip().lines().count(), result::toString);

@@ -56,6 +56,57 @@ class CommandErrorsTest
         final Cli.Result result = Cli.run("replay", "--db", db, "--bucket", "2h", capture);
 
         assertUsageError(result, "error: --bucket=2h: must be whole seconds from 1 s to 1 h");
+        assertFalse(Files.exists(Path.of(db)), "a refused setting leaves no store behind");
+    }
+
+    @Test
+    void shouldLeaveNoStoreBehindWhenTheLibraryRefusesASetting() throws IOException
+    {
+        for (final String[] setting : new String[][] {{"--shards", "0"}, {"--bucket", "1500ms"}, {"--bucket", "2h"}})
+        {
+            final Cli.Result result = Cli.run("replay", "--db", db, setting[0], setting[1], capture);
+
+            assertEquals(1, result.exitCode(), result::toString);
+            try (var files = Files.list(dir))
+            {
+                assertEquals(java.util.List.of("small.pcap"), files.map((f) -> f.getFileName().toString()).toList(),
+                    "after " + String.join(" ", setting));
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepAnExistingStoreWhenASettingIsRefused()
+    {
+        assertEquals(0, Cli.run("replay", "--db", db, capture).exitCode());
+        final String before = Cli.run("top", "--db", db, "--format", "csv").out();
+
+        assertUsageError(Cli.run("replay", "--db", db, "--shards", "0", capture),
+            "error: --shards=0: must be from 1 to 64");
+
+        assertEquals(before, Cli.run("top", "--db", db, "--format", "csv").out());
+        assertTrue(before.contains(TrafficScript.A + ",100,"), before);
+    }
+
+    @Test
+    void shouldRefuseASnapLengthTooShortForTheHeadersCounted()
+    {
+        final Cli.Result result = Cli.run("capture", "--interface", "lo", "--snaplen", "10", "--db", db);
+
+        assertUsageError(result, "error: --snaplen=10: must be from 62 to 262144 (the headers counted: Ethernet, a " +
+            "VLAN tag, an IPv6 header and the ports take 62 bytes)");
+        assertFalse(Files.exists(Path.of(db)));
+    }
+
+    @Test
+    void shouldSayTheFileIsEmptyWhenADatabaseHasNoSchemaYet() throws IOException
+    {
+        Files.createFile(Path.of(db));
+
+        final Cli.Result result = Cli.run("top", "--db", db);
+
+        assertUsageError(result, "error: --db=" + db + ": an empty database, not yet a traffic store: nothing has " +
+            "been written to it");
     }
 
     @Test
@@ -153,7 +204,7 @@ class CommandErrorsTest
     @Test
     void shouldPrintHelpOnEveryCommand()
     {
-        for (final String command : new String[]{ "capture", "replay", "top", "report", "interfaces" })
+        for (final String command : new String[]{ "capture", "replay", "collect", "top", "report", "interfaces" })
         {
             final Cli.Result result = Cli.run(command, "--help");
 
@@ -164,6 +215,55 @@ class CommandErrorsTest
         }
         assertTrue(Cli.run("top", "--help").out().replaceAll("\\s+", " ")
             .contains("counted back from the end of the newest bucket in the store"));
+        assertTrue(Cli.run("top", "--help").out().replaceAll("\\s+", " ")
+            .contains("a host that two agents saw (e.g. both ends of a link) counts with the traffic of both"));
+    }
+
+    @Test
+    void shouldNameOptionAndValueWhenASinkOrAnAgentIsBad()
+    {
+        assertUsageError(Cli.run("replay", "--sink", "kafka://:9092/t", capture), "error: Invalid value for " +
+            "option '--sink' (URI): servers=:9092: must be HOST:PORT with a port from 1 to 65535 " +
+            "(see 'traffic-analyzer replay --help')");
+        assertUsageError(Cli.run("replay", "--sink", "kafka://b:9092/t?linger.ms=soon", capture), "error: " +
+            "--sink=kafka://b:9092/t?linger.ms=soon: linger.ms=soon: Not a number of type LONG");
+        assertUsageError(Cli.run("replay", "--sink", "nope:x", capture), "error: --sink=nope:x: unknown scheme " +
+            "'nope'; known schemes: [jsonl, kafka, sqlite]");
+        assertUsageError(Cli.run("replay", "--sink", "no-scheme", capture), "error: Invalid value for option " +
+            "'--sink' (URI): 'no-scheme' is not a sink URI (scheme:...), e.g. " +
+            "kafka://broker:9092/traffic.buckets.v1 or sqlite:/var/lib/traffic/traffic.db " +
+            "(see 'traffic-analyzer replay --help')");
+        assertUsageError(Cli.run("replay", "--db", db, "--agent", "x".repeat(65), capture), "error: --agent=" +
+            "x".repeat(65) + ": must be at most 64 characters");
+    }
+
+    @Test
+    void shouldNameTheOptionWhenCollectIsMisused()
+    {
+        assertUsageError(Cli.run("collect"), "error: Missing required option: '--from=URI' " +
+            "(see 'traffic-analyzer collect --help')");
+        assertUsageError(Cli.run("collect", "--from", "http://b:9092/t", "--db", db), "error: Invalid value for " +
+            "option '--from': must start with kafka:// (see 'traffic-analyzer collect --help')");
+        assertUsageError(Cli.run("collect", "--from", "kafka://b:9092/t", "--db", db, "--until-idle", "0s"),
+            "error: Invalid value for option '--until-idle': invalid duration '0s': must be positive " +
+            "(see 'traffic-analyzer collect --help')");
+        assertUsageError(Cli.run("collect", "--from", "kafka://b:9092/t?enable.auto.commit=true", "--db", db),
+            "error: --from=kafka://b:9092/t?enable.auto.commit=true: enable.auto.commit=true: the collector " +
+            "commits offsets only once the sink committed");
+        assertUsageError(Cli.run("collect", "--from", "kafka://b:9092/t", "--group", " ", "--db", db),
+            "error: --group= : must not be empty");
+    }
+
+    @Test
+    void shouldNameTheAgentsOfTheStoreWhenTopIsAskedForAnotherOne()
+    {
+        assertEquals(0, Cli.run("replay", "--db", db, "--agent", "edge-1", capture).exitCode());
+        assertEquals(0, Cli.run("replay", "--db", db, "--agent", "edge-2", capture).exitCode());
+
+        assertUsageError(Cli.run("top", "--db", db, "--agent", "edge-3"), "error: --agent=edge-3: no such agent " +
+            "in " + Path.of(db).toAbsolutePath() + "; its agents: edge-1, edge-2");
+        assertUsageError(Cli.run("report", "--db", db, "--agent", "edge"), "error: --agent=edge: no such agent " +
+            "in " + Path.of(db).toAbsolutePath() + "; its agents: edge-1, edge-2");
     }
 
     @Test

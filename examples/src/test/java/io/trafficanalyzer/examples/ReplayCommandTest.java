@@ -6,6 +6,7 @@ import io.trafficanalyzer.sqlite.TrafficTotals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -99,6 +100,61 @@ class ReplayCommandTest
             span(script.frames().subList(0, half)) + " ("), result::toString);
         assertTrue(result.out().contains("\n  " + second + ": " + (size - half) + " frames, " +
             span(script.frames().subList(half, size)) + " ("), result::toString);
+    }
+
+    @Test
+    void shouldWriteOnlyTheSinksAsTheAgentWhenSinkIsGivenWithoutDb() throws Exception
+    {
+        final TrafficScript script = TrafficScript.standard();
+        final Path capture = dir.resolve("standard.pcap");
+        script.writePcap(capture);
+        final Path jsonl = dir.resolve("out.jsonl");
+        // the default store, relative to the working directory, is what --sink alone must leave alone
+        final Path defaultStore = Path.of("traffic.db").toAbsolutePath();
+        final long before = Files.exists(defaultStore) ? Files.getLastModifiedTime(defaultStore).toMillis() : -1;
+
+        final Cli.Result result = Cli.run("replay", "--agent", "edge-1", "--sink", "jsonl:" + jsonl,
+            capture.toString());
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().startsWith("Replayed 1 file into jsonl:" + jsonl + " as agent edge-1\n"),
+            result::toString);
+        assertFalse(result.out().contains("rows written"), result::toString);
+        assertEquals(script.rowCount(10) + 3, Files.readAllLines(jsonl).size());
+        assertEquals(before, Files.exists(defaultStore) ? Files.getLastModifiedTime(defaultStore).toMillis() : -1);
+    }
+
+    @Test
+    void shouldWriteTheStoreAndEverySinkWhenDbAndSinksAreGiven() throws Exception
+    {
+        final TrafficScript script = TrafficScript.standard();
+        final Path capture = dir.resolve("standard.pcap");
+        script.writePcap(capture);
+        final Path db = dir.resolve("t.db").toAbsolutePath();
+        final Path copy = dir.resolve("copy.db").toAbsolutePath();
+        final Path jsonl = dir.resolve("out.jsonl");
+
+        final Cli.Result result = Cli.run("replay", "--db", db.toString(), "--sink", "sqlite:" + copy + "?raw=P7D",
+            "--sink", "jsonl:" + jsonl, "--agent", "edge-1", capture.toString());
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().startsWith("Replayed 1 file into " + db + ", " + copy + " and jsonl:" + jsonl +
+            " as agent edge-1\n"), result::toString);
+        assertTrue(result.out().contains("  rows written   " + script.rowCount(10) + "  (into " + db + ")\n"),
+            result::toString);
+        assertTrue(result.out().contains("  rows written   " + script.rowCount(10) + "  (into " + copy + ")\n"),
+            result::toString);
+        assertEquals(script.rowCount(10) + 3, Files.readAllLines(jsonl).size());
+        for (final Path store : List.of(db, copy))
+        {
+            try (TrafficStore opened = TrafficStore.open(store))
+            {
+                assertEquals(List.of("edge-1"), opened.agents());
+                final TrafficTotals totals = opened.totals(BEGIN, END);
+                assertEquals(script.frameCount(), totals.frames());
+                assertEquals(script.ipBytes(), totals.bytes());
+            }
+        }
     }
 
     // the seconds of the earliest and the latest frame, as the summary shows them

@@ -3,6 +3,8 @@ package io.trafficanalyzer.examples;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -70,14 +72,25 @@ class ReportCommandTest
         assertEquals(2, result.out().split("\r\n").length);
     }
 
-    @Test
-    void shouldShowWholeBucketsAndTheirRateWhenTheStepIsFinerThanTheBuckets()
+    @ParameterizedTest
+    @ValueSource(strings = {"1s", "5s", "7s"})
+    void shouldRoundTheStepUpToWholeBucketsAndSaySoWhenItIsFinerOrUnaligned(final String step)
     {
-        final Cli.Result result = Cli.run("report", "--db", db, "--step", "5s", "--format", "csv");
+        final Cli.Result result = Cli.run("report", "--db", db, "--step", step, "--format", "csv");
 
         assertEquals(0, result.exitCode(), result::toString);
-        // each 10 s bucket at the 5 s step holding its start, its rate over its 10 s, not the 5 s step
         assertEquals(LINK_HEADER + linkRows(10), result.out());
+        assertEquals("note: --step=" + step + " rounded up to 10s: steps are whole buckets, and the finest stored in " +
+            "this range are 10s", result.err().strip());
+    }
+
+    @Test
+    void shouldTitleTheRoundedStepWhenATable()
+    {
+        final Cli.Result result = Cli.run("report", "--db", db, "--step", "15s");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().startsWith("Traffic of the link per 20s in "), result.out());
     }
 
     @Test
@@ -116,7 +129,34 @@ class ReportCommandTest
         assertEquals(3, lines.length);
     }
 
+    @Test
+    void shouldReportOneAgentsRowsOrEveryAgentsSummedWhenAgentsShareAStore()
+    {
+        final String fleet = dir.resolve("fleet.db").toString();
+        final String capture = dir.resolve("standard.pcap").toString();
+        assertEquals(0, Cli.run("replay", "--db", fleet, "--agent", "edge-1", capture).exitCode());
+        assertEquals(0, Cli.run("replay", "--db", fleet, "--agent", "edge-2", capture).exitCode());
+
+        final Cli.Result one = Cli.run("report", "--db", fleet, "--agent", "edge-1", "--step", "10s", "--format",
+            "csv");
+        final Cli.Result both = Cli.run("report", "--db", fleet, "--step", "10s", "--format", "csv");
+        final Cli.Result json = Cli.run("report", "--db", fleet, "--agent", "edge-2", "--format", "json");
+
+        assertEquals(0, one.exitCode(), one::toString);
+        assertEquals(LINK_HEADER + linkRows(10), one.out());
+        assertEquals(0, both.exitCode(), both::toString);
+        assertEquals(LINK_HEADER + linkRows(10, 2), both.out());
+        assertTrue(json.out().startsWith("{\n  \"db\": \"" + Path.of(fleet).toAbsolutePath() + "\",\n" +
+            "  \"agent\": \"edge-2\",\n  \"host\": null,\n"), json::toString);
+    }
+
     private static String linkRows(final long step)
+    {
+        return linkRows(step, 1);
+    }
+
+    // the link's figures per step when `copies` agents saw the script's traffic each
+    private static String linkRows(final long step, final int copies)
     {
         final Map<Long, long[]> points = new TreeMap<>();
         for (final TrafficScript.Frame frame : script.frames())
@@ -146,6 +186,10 @@ class ReportCommandTest
         for (final Map.Entry<Long, long[]> entry : points.entrySet())
         {
             final long[] m = entry.getValue();
+            for (int i = 0; i < m.length; i++)
+            {
+                m[i] *= copies;
+            }
             sb.append(Instant.ofEpochSecond(entry.getKey())).append(',').append(m[0]).append(',').append(m[1])
                 .append(',').append(m[2]).append(',').append(m[3]).append(',').append(m[4]).append(',').append(m[5])
                 .append(',').append(Math.round(m[1] * 8.0 / step)).append(",true\r\n");

@@ -10,6 +10,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -70,6 +72,31 @@ class StoreOptionTest
         final Cli.Result top = Cli.run("top", "--db", uri, "--format", "csv");
         assertEquals(0, top.exitCode(), top::toString);
         assertTrue(top.out().contains(TrafficScript.A), top::toString);
+    }
+
+    @Test
+    void shouldKeepOldBucketsRawWhenAFreshStoreIsGivenTheOptionTheNoteSuggests() throws Exception
+    {
+        final TrafficScript old = TrafficScript.standard();
+        final Path recent = dir.resolve("recent.pcap");
+        final Path capture = dir.resolve("old.pcap");
+        old.shifted(TWO_YEARS_SECONDS).writePcap(recent);
+        old.writePcap(capture);
+        final Path db = dir.resolve("t.db");
+        assertEquals(0, Cli.run("replay", "--db", db.toString(), recent.toString()).exitCode());
+        final Cli.Result noted = Cli.run("replay", "--db", db.toString(), capture.toString());
+        final Matcher suggestion = Pattern.compile("--db '(sqlite:[^']+)'").matcher(noted.out());
+        assertTrue(suggestion.find(), noted::toString);
+        final Path fresh = dir.resolve("fresh.db");
+        final String uri = suggestion.group(1).replace(db.toAbsolutePath().toString(), fresh.toString());
+
+        assertEquals(0, Cli.run("replay", "--db", uri, recent.toString()).exitCode());
+        final Cli.Result result = Cli.run("replay", "--db", uri, capture.toString());
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertFalse(result.out().contains("note:"), result::toString);
+        assertEquals(old.bucketCount(10), rawBucketsBefore(fresh, TrafficScript.T0_SECONDS + 86_400));
+        assertEquals(old.frameCount(), framesBefore(fresh, TrafficScript.T0_SECONDS + 86_400));
     }
 
     @Test

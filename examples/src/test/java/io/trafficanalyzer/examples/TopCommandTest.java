@@ -39,6 +39,23 @@ class TopCommandTest
     }
 
     @Test
+    void shouldSayThePacketsWereTransitWhenNoLocalHostIsInTheStore()
+    {
+        final String transit = dir.resolve("transit.db").toString();
+        final Path capture = dir.resolve("standard.pcap");
+        assertEquals(0, Cli.run("replay", "--db", transit, "--local-net", "192.0.2.0/24", capture.toString())
+            .exitCode());
+
+        final Cli.Result result = Cli.run("top", "--db", transit);
+
+        assertEquals(0, result.exitCode(), result::toString);
+        final long ip = script.ipPackets();
+        assertEquals("(no traffic of a local host in this range: all " + ip + " packets were transit, between two " +
+            "hosts outside the local networks; replay or capture again with --local-net naming the networks of the " +
+            "hosts to count)", result.out().strip().lines().reduce((a, b) -> b).orElse(""));
+    }
+
+    @Test
     void shouldRankHostsByBytesWithRawNumbersWhenCsv()
     {
         final Cli.Result result = Cli.run("top", "--db", db, "--format", "csv");
@@ -152,6 +169,7 @@ class TopCommandTest
         final long[] m = a.measures();
         final String expected = "{\n" +
             "  \"db\": \"" + Path.of(db).toAbsolutePath() + "\",\n" +
+            "  \"agent\": null,\n" +
             "  \"by\": \"hosts\",\n" +
             "  \"host\": null,\n" +
             "  \"from\": \"2024-05-01T10:00:00Z\",\n" +
@@ -163,6 +181,44 @@ class TopCommandTest
             "  ]\n" +
             "}" + System.lineSeparator();
         assertEquals(expected, result.out());
+    }
+
+    @Test
+    void shouldRankOneAgentsRowsOverItsOwnSpanOrEveryAgentsSummedWhenAgentsShareAStore()
+    {
+        // two agents saw the same traffic an hour apart: each alone is the script, together twice it
+        final Path later = dir.resolve("later.pcap");
+        script.shifted(3600).writePcap(later);
+        final String fleet = dir.resolve("fleet.db").toString();
+        final Path capture = dir.resolve("standard.pcap");
+        assertEquals(0, Cli.run("replay", "--db", fleet, "--agent", "edge-1", capture.toString()).exitCode());
+        assertEquals(0, Cli.run("replay", "--db", fleet, "--agent", "edge-2", later.toString()).exitCode());
+
+        final Cli.Result first = Cli.run("top", "--db", fleet, "--agent", "edge-1", "--format", "csv");
+        final Cli.Result second = Cli.run("top", "--db", fleet, "--agent", "edge-2", "--by", "peers", "--format",
+            "csv");
+        final Cli.Result both = Cli.run("top", "--db", fleet, "--format", "csv");
+        final Cli.Result json = Cli.run("top", "--db", fleet, "--agent", "edge-2", "--format", "json");
+
+        assertEquals(0, first.exitCode(), first::toString);
+        assertEquals(csv("host," + MEASURES, expected("host", 0, 30, k -> true), 30, 10), first.out());
+        assertEquals(0, second.exitCode(), second::toString);
+        assertEquals(csv("host,peer," + MEASURES, expected("peers", 0, 30, k -> true), 30, 10), second.out());
+        assertEquals(0, both.exitCode(), both::toString);
+        final List<TrafficScript.Row> doubled = new ArrayList<>();
+        for (final TrafficScript.Row row : expected("host", 0, 30, k -> true))
+        {
+            final long[] m = row.measures().clone();
+            for (int i = 0; i < m.length; i++)
+            {
+                m[i] *= 2;
+            }
+            doubled.add(new TrafficScript.Row(row.key(), m));
+        }
+        assertEquals(csv("host," + MEASURES, doubled, 3630, 10), both.out());
+        assertTrue(json.out().startsWith("{\n  \"db\": \"" + Path.of(fleet).toAbsolutePath() + "\",\n" +
+            "  \"agent\": \"edge-2\",\n  \"by\": \"hosts\",\n  \"host\": null,\n" +
+            "  \"from\": \"2024-05-01T11:00:00Z\",\n  \"to\": \"2024-05-01T11:00:30Z\",\n"), json::toString);
     }
 
     @Test

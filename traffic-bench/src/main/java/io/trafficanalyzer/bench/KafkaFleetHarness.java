@@ -49,14 +49,14 @@ public final class KafkaFleetHarness
      * Run the comparison and print one line per path.
      *
      * @param args {@code name=value} settings: bootstrap, agents, buckets, hosts (local hosts per agent), peers
-     *             (peers per host and bucket), partitions, dir.
+     *             (peers per host and bucket), partitions, durable (whether the stores sync each commit), dir.
      * @throws Exception when a path fails.
      */
     public static void main(final String[] args) throws Exception
     {
         final Map<String, String> settings = new java.util.HashMap<>(Map.of(
             "bootstrap", "127.0.0.1:9092", "agents", "3", "buckets", "40", "hosts", "8", "peers", "400",
-            "partitions", "6", "dir", System.getProperty("java.io.tmpdir")));
+            "partitions", "6", "durable", "true", "dir", System.getProperty("java.io.tmpdir")));
         for (final String arg : args)
         {
             final int equals = arg.indexOf('=');
@@ -65,6 +65,8 @@ public final class KafkaFleetHarness
         final String bootstrap = settings.get("bootstrap");
         final int agents = Integer.parseInt(settings.get("agents"));
         final Path dir = Files.createTempDirectory(Path.of(settings.get("dir")), "kafka-fleet");
+        // false: commits not synced to disk, to show what the commits' fsync costs each path
+        final boolean durable = Boolean.parseBoolean(settings.get("durable"));
 
         final List<List<SealedBucket>> fleet = new ArrayList<>();
         long rows = 0;
@@ -84,7 +86,8 @@ public final class KafkaFleetHarness
 
         final long direct = time(() ->
         {
-            try (SqliteSink sink = SqliteSink.builder(dir.resolve("direct.db")).freeSpaceFloor(0).build())
+            try (SqliteSink sink = SqliteSink.builder(dir.resolve("direct.db")).freeSpaceFloor(0)
+                .durableCommits(durable).build())
             {
                 for (final List<SealedBucket> buckets : fleet)
                 {
@@ -142,7 +145,7 @@ public final class KafkaFleetHarness
         report("agents -> KafkaSink -> broker", rows, publish);
 
         final long intoSqlite = collect(uri, "bench-sqlite", rows,
-            SqliteSink.builder(dir.resolve("collected.db")).freeSpaceFloor(0).build());
+            SqliteSink.builder(dir.resolve("collected.db")).freeSpaceFloor(0).durableCommits(durable).build());
         report("broker -> KafkaCollector -> SQLite sink", rows, intoSqlite);
         final long counting = collect(uri, "bench-count", rows, new Counting());
         report("broker -> KafkaCollector -> counting sink", rows, counting);

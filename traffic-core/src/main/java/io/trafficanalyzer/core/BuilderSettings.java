@@ -11,6 +11,7 @@ import io.trafficanalyzer.core.sink.SinkWorker;
 import io.trafficanalyzer.core.sink.StatsRow;
 import io.trafficanalyzer.core.sink.StatsSink;
 import io.trafficanalyzer.core.sink.StatsSinkProvider;
+import io.trafficanalyzer.core.status.Logging;
 import io.trafficanalyzer.core.status.TrafficCounter;
 import io.trafficanalyzer.core.status.TrafficCounters;
 import org.agrona.ErrorHandler;
@@ -73,7 +74,8 @@ final class BuilderSettings
     boolean liveView = true;
     Duration liveWindow = Duration.ofSeconds(60);
     EpochNanoClock clock = new SystemEpochNanoClock();
-    ErrorHandler errorHandler = Throwable::printStackTrace;
+    ErrorHandler errorHandler = Logging.errorHandler();
+    boolean closeOnShutdown = true;
     Function<PipelineSettings, Pipeline> pipelineFactory = Pipeline::new;
 
     TrafficAnalyzer build()
@@ -159,6 +161,7 @@ final class BuilderSettings
         resolved.captureIdleStrategy = idleStrategyChosen ? null : captureSource.idleStrategy();
         resolved.backgroundIdleStrategy = idleStrategyChosen ? idleStrategy : BuilderSettings::backgroundIdleStrategy;
         resolved.closeTimeoutNs = closeTimeout.toNanos();
+        resolved.closeOnShutdown = closeOnShutdown;
 
         return new TrafficAnalyzer(
             resolved, pipelineFactory.apply(pipelineSettings), workers, counters, countingHandler);

@@ -93,6 +93,10 @@ public final class TrafficAnalyzer implements AutoCloseable
             throw new IllegalStateException(closed ? "closed" : "already started");
         }
         started = true;
+        if (config.closeOnShutdown)
+        {
+            closeOnShutdown();
+        }
 
         for (int i = 0; i < sinkWorkers.size(); i++)
         {
@@ -799,6 +803,21 @@ public final class TrafficAnalyzer implements AutoCloseable
         }
 
         /**
+         * Whether {@link TrafficAnalyzer#start()} registers a shutdown hook that closes the analyzer when the JVM shuts
+         * down in an orderly way (see {@link TrafficAnalyzer#closeOnShutdown()}); default true, so a {@code main}
+         * that returns or a service stopped by SIGTERM without calling {@link TrafficAnalyzer#close()} still flushes
+         * its open buckets. A service that closes the analyzer in its own shutdown sequence may turn it off.
+         *
+         * @param enabled false to leave closing to the embedding service alone.
+         * @return this for a fluent API.
+         */
+        public Builder closeOnShutdown(final boolean enabled)
+        {
+            settings.closeOnShutdown = enabled;
+            return this;
+        }
+
+        /**
          * Whether to keep the live view; default true.
          *
          * @param enabled false to save its small per-packet cost.
@@ -835,8 +854,8 @@ public final class TrafficAnalyzer implements AutoCloseable
         }
 
         /**
-         * Told of every runtime error (source failure, failing sink, failing listener); default prints to
-         * standard error.
+         * Told of every runtime error (source failure, failing sink, failing listener); by default each goes to the
+         * library's log (SLF4J when bound, else one line on standard error; see {@code Logging}).
          *
          * @param errorHandler the handler.
          * @return this for a fluent API.
@@ -848,7 +867,9 @@ public final class TrafficAnalyzer implements AutoCloseable
         }
 
         /**
-         * Check every setting, open the source and sinks given by URI, and assemble the analyzer.
+         * Check every setting, open the source and sinks given by URI, and assemble the analyzer. Once started, the
+         * analyzer closes itself when the JVM shuts down in an orderly way, flushing its open buckets, unless
+         * {@link #closeOnShutdown(boolean)} turned that off: its threads are daemons and would not hold the JVM.
          *
          * @return the analyzer, not started.
          * @throws ConfigurationException naming the first invalid setting and its value.
@@ -875,6 +896,7 @@ public final class TrafficAnalyzer implements AutoCloseable
             IdleStrategy captureIdleStrategy;
             Supplier<IdleStrategy> backgroundIdleStrategy;
             long closeTimeoutNs;
+            boolean closeOnShutdown;
         }
     }
 }

@@ -3,7 +3,7 @@ package io.trafficanalyzer.kafka;
 import io.trafficanalyzer.core.ConfigurationException;
 import io.trafficanalyzer.core.sink.StatsSink;
 import io.trafficanalyzer.core.sink.StatsSinkProvider;
-import io.trafficanalyzer.core.status.SafeText;
+import io.trafficanalyzer.core.status.Logging;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,7 +50,7 @@ public final class KafkaCollector implements AutoCloseable
     /** The consumer group when none is given. */
     public static final String DEFAULT_GROUP_ID = "traffic-collector";
 
-    private static final System.Logger LOGGER = SafeText.escaping(System.getLogger("io.trafficanalyzer.kafka"));
+    private static final System.Logger LOGGER = Logging.logger("io.trafficanalyzer.kafka");
     private static final int BAD_RECORDS_LOGGED_IN_FULL = 100;
     private static final int BAD_RECORDS_LOG_EVERY = 10_000;
 
@@ -273,8 +273,21 @@ public final class KafkaCollector implements AutoCloseable
             throw new IllegalStateException(closing ? "closed" : "already running");
         }
 
-        final KafkaConsumer<byte[], byte[]> created =
-            new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        final KafkaConsumer<byte[], byte[]> created;
+        try
+        {
+            created = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+        catch (final RuntimeException ex)
+        {
+            // e.g. no bootstrap server resolves: the run is over, and close() must not wait for it
+            running.set(false);
+            if (closing)
+            {
+                stopped.countDown();
+            }
+            throw ex;
+        }
         consumer = created;
         try
         {

@@ -1,5 +1,6 @@
 package io.trafficanalyzer.kafka;
 
+import io.trafficanalyzer.core.status.Logging;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -49,6 +50,8 @@ final class TransactionalPublisher implements AutoCloseable
         }
         if (null == producer)
         {
+            // kafka-clients logs through SLF4J: not its "no binding" notice on a service's standard error
+            Logging.quietSlf4j();
             final Producer<byte[], byte[]> created =
                 new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
             producer = created;

@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real single-node KRaft broker (controller and broker in one process) of the Kafka release the module is built
  * against, run as a child JVM from the test class path on free loopback ports, with its data in a directory of the
- * test's. It can be stopped and started again on the same ports and data, or killed.
+ * test's. It can be stopped and started again on the same ports and data, or killed. Public for the tests of other
+ * modules (the command-line tool's fleet test), through this module's test jar.
  */
-final class KafkaBroker implements AutoCloseable
+public final class KafkaBroker implements AutoCloseable
 {
     private static final long START_TIMEOUT_MS = 90_000;
 
@@ -37,7 +38,14 @@ final class KafkaBroker implements AutoCloseable
         this.controllerPort = controllerPort;
     }
 
-    static KafkaBroker start(final Path directory) throws Exception
+    /**
+     * Format a broker's storage in a directory and start it.
+     *
+     * @param directory where its configuration, data and log go.
+     * @return the running broker.
+     * @throws Exception when it does not start within 90 s.
+     */
+    public static KafkaBroker start(final Path directory) throws Exception
     {
         final int[] ports = freePorts(2);
         final KafkaBroker broker = new KafkaBroker(directory, ports[0], ports[1]);
@@ -47,12 +55,23 @@ final class KafkaBroker implements AutoCloseable
         return broker;
     }
 
-    String bootstrap()
+    /**
+     * The broker's address for clients.
+     *
+     * @return {@code 127.0.0.1:PORT}.
+     */
+    public String bootstrap()
     {
         return "127.0.0.1:" + port;
     }
 
-    String uri(final String topic)
+    /**
+     * A {@code kafka://} URI of a topic on this broker.
+     *
+     * @param topic the topic.
+     * @return the URI.
+     */
+    public String uri(final String topic)
     {
         return "kafka://" + bootstrap() + "/" + topic;
     }
@@ -64,7 +83,14 @@ final class KafkaBroker implements AutoCloseable
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
     }
 
-    void createTopic(final String topic, final int partitions) throws Exception
+    /**
+     * Create a topic.
+     *
+     * @param topic      its name.
+     * @param partitions its partitions.
+     * @throws Exception when the broker refuses.
+     */
+    public void createTopic(final String topic, final int partitions) throws Exception
     {
         try (Admin admin = admin())
         {
@@ -135,7 +161,7 @@ final class KafkaBroker implements AutoCloseable
     private void format() throws Exception
     {
         final Process formatting = new ProcessBuilder(javaCommand(
-            "kafka.tools.StorageTool", "format", "-t", clusterId(), "-c",
+            "kafka.tools.StorageTool", "format", "--cluster-id=" + clusterId(), "-c",
             directory.resolve("server.properties").toString()))
             .redirectErrorStream(true)
             .redirectOutput(directory.resolve("format.log").toFile())
@@ -196,12 +222,17 @@ final class KafkaBroker implements AutoCloseable
         return command;
     }
 
+    /*
+     * A cluster id as Kafka's own random-uuid makes them: never starting with '-', which its command line would
+     * read as an option.
+     */
     private static String clusterId()
     {
         final UUID uuid = UUID.randomUUID();
         final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16)
             .putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        final String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        return id.startsWith("-") ? clusterId() : id;
     }
 
     private static int[] freePorts(final int count) throws IOException

@@ -95,7 +95,8 @@ class KafkaFailureIT
 
         assertTrue(worker.failures() > 0, "the sink worker retried");
         assertEquals(worker.failures(), sink.failures());
-        assertEquals(worker.failures(), errors.get());
+        // every attempt counted; the error handler hears of a failure once, and again when its cause changes
+        assertTrue(errors.get() >= 1 && errors.get() <= worker.failures(), errors + " of " + worker.failures());
         assertEquals(0, worker.dropped());
         assertEquals(buckets.size(), worker.delivered());
         assertEquals(buckets.size(), sink.batchesPublished());

@@ -1,7 +1,7 @@
 package io.trafficanalyzer.pcap;
 
 import io.trafficanalyzer.core.capture.FrameHandler;
-import io.trafficanalyzer.core.status.SafeText;
+import io.trafficanalyzer.core.status.Logging;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -19,7 +19,7 @@ import static java.lang.System.Logger.Level.WARNING;
  */
 final class LiveChannel
 {
-    private static final System.Logger LOGGER = SafeText.escaping(System.getLogger(PcapLiveSource.class.getName()));
+    private static final System.Logger LOGGER = Logging.logger(PcapLiveSource.class.getName());
 
     private final String interfaceName;
     private final LiveSettings settings;

@@ -80,11 +80,18 @@ public final class PcapException extends IOException
             cause);
     }
 
+    /**
+     * How to give a capture its privileges, the same advice as the documentation's.
+     */
+    static final String PERMISSION_ADVICE = "run it as root, as a systemd service with " +
+        "AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN (examples/systemd), or with setcap on a private copy of the " +
+        "JDK, never on the system java (docs/reliability.md)";
+
     static PcapException permissionDenied(final String interfaceName, final String libpcapMessage)
     {
         return new PcapException(
             Reason.PERMISSION_DENIED,
-            "capture on " + interfaceName + " needs root or CAP_NET_RAW+CAP_NET_ADMIN: " +
-            "setcap cap_net_raw,cap_net_admin+eip $(readlink -f $(which java)) (libpcap: " + libpcapMessage + ")");
+            "capture on " + interfaceName + " needs root or CAP_NET_RAW+CAP_NET_ADMIN: " + PERMISSION_ADVICE +
+            " (libpcap: " + libpcapMessage + ")");
     }
 }

@@ -1,6 +1,6 @@
 package io.trafficanalyzer.pcap;
 
-import io.trafficanalyzer.core.status.SafeText;
+import io.trafficanalyzer.core.status.Logging;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -14,7 +14,7 @@ import static java.lang.System.Logger.Level.WARNING;
  */
 final class PcapHandles
 {
-    private static final System.Logger LOGGER = SafeText.escaping(System.getLogger(PcapLiveSource.class.getName()));
+    private static final System.Logger LOGGER = Logging.logger(PcapLiveSource.class.getName());
     private static final String PCAP4J_LIBRARY_PROPERTY = "org.pcap4j.core.pcapLibName";
     private static final int BPF_INSTRUCTION_SIZE = 8;
     private static final short BPF_RET_K = 0x06;

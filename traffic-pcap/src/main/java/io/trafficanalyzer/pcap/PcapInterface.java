@@ -1,6 +1,7 @@
 package io.trafficanalyzer.pcap;
 
 import io.trafficanalyzer.core.codec.IpAddresses;
+import io.trafficanalyzer.core.status.Logging;
 import org.pcap4j.core.PcapAddress;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface;
@@ -50,6 +51,7 @@ public final class PcapInterface
     public static List<PcapInterface> list() throws PcapException
     {
         PcapHandles.loadLibrary();
+        Logging.quietSlf4j();
         final List<PcapNetworkInterface> devices;
         try
         {

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * Sends raw Ethernet frames on an interface through libpcap ({@code pcap_sendpacket}), so the tests know every byte
  * that crosses the wire.
  */
-final class FrameInjector implements AutoCloseable
+public final class FrameInjector implements AutoCloseable
 {
     static
     {
@@ -19,7 +19,13 @@ final class FrameInjector implements AutoCloseable
     private final long pcap;
     private final UnsafeBuffer frame = new UnsafeBuffer(ByteBuffer.allocateDirect(2048));
 
-    FrameInjector(final String interfaceName) throws PcapException
+    /**
+     * Opens the interface for sending.
+     *
+     * @param interfaceName the interface, in the calling thread's namespace.
+     * @throws PcapException when it cannot be opened.
+     */
+    public FrameInjector(final String interfaceName) throws PcapException
     {
         PcapHandles.loadLibrary();
         final UnsafeBuffer errbuf = PcapHandles.errorBuffer();
@@ -33,7 +39,13 @@ final class FrameInjector implements AutoCloseable
         }
     }
 
-    void send(final byte[] bytes, final int count)
+    /**
+     * Sends a frame a number of times.
+     *
+     * @param bytes the whole frame, up to 2048 bytes.
+     * @param count how many times.
+     */
+    public void send(final byte[] bytes, final int count)
     {
         frame.putBytes(0, bytes);
         for (int i = 0; i < count; i++)
@@ -45,6 +57,9 @@ final class FrameInjector implements AutoCloseable
         }
     }
 
+    /**
+     * Closes the interface.
+     */
     public void close()
     {
         LibPcap.pcapClose(pcap);

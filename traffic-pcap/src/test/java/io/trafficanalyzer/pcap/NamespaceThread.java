@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * A thread that lives in a network namespace ({@code setns(2)} acts on the calling thread only): sockets it opens,
  * such as libpcap's, belong to that namespace, and interface listings show that namespace's interfaces.
  */
-final class NamespaceThread implements AutoCloseable
+public final class NamespaceThread implements AutoCloseable
 {
     private static final int O_RDONLY = 0;
     private static final int CLONE_NEWNET = 0x4000_0000;
@@ -26,7 +26,13 @@ final class NamespaceThread implements AutoCloseable
 
     private final ExecutorService executor;
 
-    NamespaceThread(final String namespace) throws Exception
+    /**
+     * Starts the thread and moves it into the namespace.
+     *
+     * @param namespace a namespace of {@code ip netns}.
+     * @throws Exception when the namespace cannot be entered.
+     */
+    public NamespaceThread(final String namespace) throws Exception
     {
         executor = Executors.newSingleThreadExecutor((runnable) ->
         {
@@ -56,7 +62,15 @@ final class NamespaceThread implements AutoCloseable
         });
     }
 
-    <T> T call(final Callable<T> task) throws Exception
+    /**
+     * Runs a task on the thread, within a minute.
+     *
+     * @param task the task.
+     * @param <T>  what it returns.
+     * @return what it returned.
+     * @throws Exception what it threw, or when it took longer.
+     */
+    public <T> T call(final Callable<T> task) throws Exception
     {
         final Future<T> future = executor.submit(task);
         try
@@ -73,6 +87,9 @@ final class NamespaceThread implements AutoCloseable
         }
     }
 
+    /**
+     * Ends the thread.
+     */
     public void close()
     {
         executor.shutdownNow();

@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PcapPermissionIT
 {
     private static final String EXPECTED_START =
-        "PERMISSION_DENIED capture on lo needs root or CAP_NET_RAW+CAP_NET_ADMIN: " +
-        "setcap cap_net_raw,cap_net_admin+eip $(readlink -f $(which java)) (libpcap: ";
+        "PERMISSION_DENIED capture on lo needs root or CAP_NET_RAW+CAP_NET_ADMIN: run it as root, as a systemd " +
+        "service with AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN (examples/systemd), or with setcap on a private " +
+        "copy of the JDK, never on the system java (docs/reliability.md) (libpcap: ";
 
     @Test
     void shouldSayWhatIsNeededWhenCapabilitiesMissing() throws Exception

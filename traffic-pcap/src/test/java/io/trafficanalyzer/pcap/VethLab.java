@@ -15,22 +15,36 @@ import java.util.concurrent.atomic.AtomicInteger;
  * IPv6 link-local address, no DAD, router solicitation or MLD), so the only frames on the link are those a test
  * sends. Names are unique per JVM and lab; {@link #close()} removes the namespaces and with them the veth pair.
  */
-final class VethLab implements AutoCloseable
+public final class VethLab implements AutoCloseable
 {
-    static final String CAPTURE_IPV4 = "10.203.0.2/24";
-    static final String CAPTURE_IPV6 = "fd42:203::2/64";
-    static final String CAPTURE_IPV4_NETWORK = "10.203.0.0/24";
-    static final String CAPTURE_IPV6_NETWORK = "fd42:203::/64";
+    /** The capture end's IPv4 address, with its prefix length. */
+    public static final String CAPTURE_IPV4 = "10.203.0.2/24";
+    /** The capture end's IPv6 address, with its prefix length. */
+    public static final String CAPTURE_IPV6 = "fd42:203::2/64";
+    /** The capture end's IPv4 network. */
+    public static final String CAPTURE_IPV4_NETWORK = "10.203.0.0/24";
+    /** The capture end's IPv6 network. */
+    public static final String CAPTURE_IPV6_NETWORK = "fd42:203::/64";
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static String unavailable;
 
-    final String senderNamespace;
-    final String captureNamespace;
-    final String senderInterface;
-    final String captureInterface;
+    /** The namespace of the sender ends. */
+    public final String senderNamespace;
+    /** The namespace of the capture ends. */
+    public final String captureNamespace;
+    /** The sender end of the first pair. */
+    public final String senderInterface;
+    /** The capture end of the first pair. */
+    public final String captureInterface;
 
-    VethLab() throws IOException, InterruptedException
+    /**
+     * Creates the two namespaces and the first veth pair.
+     *
+     * @throws IOException          when a command fails.
+     * @throws InterruptedException when interrupted.
+     */
+    public VethLab() throws IOException, InterruptedException
     {
         final String id = "ta" + (ProcessHandle.current().pid() % 100_000) + "x" + COUNTER.incrementAndGet();
         senderNamespace = id + "s";
@@ -59,7 +73,7 @@ final class VethLab implements AutoCloseable
      * fails it under CI, which must run it ({@link Prerequisite}). Called before each test, not once per class, so
      * that every test skipped is counted as skipped.
      */
-    static synchronized void assumeAvailable()
+    public static synchronized void assumeAvailable()
     {
         if (null == unavailable)
         {
@@ -110,7 +124,7 @@ final class VethLab implements AutoCloseable
      * @throws IOException          when a command fails.
      * @throws InterruptedException when interrupted.
      */
-    void addVethPair(final String sender, final String capture, final String ipv4, final String ipv6)
+    public void addVethPair(final String sender, final String capture, final String ipv4, final String ipv6)
         throws IOException, InterruptedException
     {
         run("ip", "link", "add", sender, "address", "02:00:00:00:00:0a", "netns", senderNamespace,
@@ -134,17 +148,38 @@ final class VethLab implements AutoCloseable
         return new String[]{ "sh", "-c", "echo " + value + " > /proc/sys/net/ipv6/conf/" + interfaceName + "/" + name };
     }
 
-    void inSender(final String... command) throws IOException, InterruptedException
+    /**
+     * Runs a command in the sender namespace.
+     *
+     * @param command the command and its arguments.
+     * @throws IOException          when it fails.
+     * @throws InterruptedException when interrupted.
+     */
+    public void inSender(final String... command) throws IOException, InterruptedException
     {
         inNamespace(senderNamespace, command);
     }
 
-    void inCapture(final String... command) throws IOException, InterruptedException
+    /**
+     * Runs a command in the capture namespace.
+     *
+     * @param command the command and its arguments.
+     * @throws IOException          when it fails.
+     * @throws InterruptedException when interrupted.
+     */
+    public void inCapture(final String... command) throws IOException, InterruptedException
     {
         inNamespace(captureNamespace, command);
     }
 
-    static void run(final String... command) throws IOException, InterruptedException
+    /**
+     * Runs a command, failing with its output unless it exits with 0 within 30 seconds.
+     *
+     * @param command the command and its arguments.
+     * @throws IOException          when it fails.
+     * @throws InterruptedException when interrupted.
+     */
+    public static void run(final String... command) throws IOException, InterruptedException
     {
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         final String output = new String(process.getInputStream().readAllBytes());
@@ -154,6 +189,9 @@ final class VethLab implements AutoCloseable
         }
     }
 
+    /**
+     * Removes the namespaces, and with them every veth pair.
+     */
     public void close()
     {
         for (final String namespace : List.of(senderNamespace, captureNamespace))

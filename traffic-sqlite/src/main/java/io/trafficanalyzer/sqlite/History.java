@@ -1,6 +1,6 @@
 package io.trafficanalyzer.sqlite;
 
-import io.trafficanalyzer.core.status.SafeText;
+import io.trafficanalyzer.core.status.Logging;
 import org.agrona.concurrent.EpochClock;
 
 import java.lang.System.Logger.Level;
@@ -46,7 +46,7 @@ final class History implements AutoCloseable
     private static final int ALL_TABLES = 0;
     private static final int TRAFFIC_TABLES = 1;
     private static final int OTHER_TABLES = 2;
-    private static final System.Logger LOGGER = SafeText.escaping(System.getLogger("io.trafficanalyzer.sqlite"));
+    private static final System.Logger LOGGER = Logging.logger("io.trafficanalyzer.sqlite");
 
     final long[] completeUntil = new long[LEVELS];
     final long[] keptFrom = new long[LEVELS];
@@ -64,6 +64,7 @@ final class History implements AutoCloseable
     private final PreparedStatement insertPruneEvent;
     private final ContributionLedger ledger;
     private final PreparedStatement[] rollupInsert;
+    private final PreparedStatement[] rollupAdd;
     private final PreparedStatement[] deleteRange;
     private final MinuteRollup minutes;
     private final MinuteRollup.MinuteProbe unstored = (from, to) -> minStart(RAW, from, to) == NONE;
@@ -99,10 +100,12 @@ final class History implements AutoCloseable
             "to_start) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?)");
         final StatsTable[] tables = StatsTable.values();
         rollupInsert = new PreparedStatement[tables.length];
+        rollupAdd = new PreparedStatement[tables.length];
         deleteRange = new PreparedStatement[tables.length];
         for (final StatsTable table : tables)
         {
             rollupInsert[table.ordinal()] = connection.prepareStatement(table.rollupSql());
+            rollupAdd[table.ordinal()] = connection.prepareStatement(table.rollupAddSql());
             deleteRange[table.ordinal()] = connection.prepareStatement(table.deleteRangeSql());
         }
         minutes = new MinuteRollup(connection);
@@ -204,11 +207,14 @@ final class History implements AutoCloseable
     }
 
     /*
-     * After a raw batch ending at end was written, in its transaction: advance "now", and recompute the rollups that
-     * already covered [from, to), the periods of the batch and of the contributions it replaced (a replayed, late or
-     * added contribution), so that they match the raw rows again.
+     * After a raw batch (contribution, starting at start, ending at end) was written, in its transaction: advance
+     * "now", and bring the rollups that already covered [from, to), the periods of the batch and of the contributions
+     * it replaced, in line with the raw rows again: a batch that replaced nothing (a late one, another agent's) is
+     * added to them; otherwise its periods are recomputed.
      */
-    void afterRawWrite(final long end, final long from, final long to) throws SQLException
+    void afterRawWrite(
+        final long end, final long from, final long to, final long start, final long contribution,
+        final boolean replaced) throws SQLException
     {
         if (end > completeUntil[RAW])
         {
@@ -223,7 +229,16 @@ final class History implements AutoCloseable
                 {
                     final long period = PERIOD_SECONDS[level];
                     final long until = Math.min(completeUntil[level], alignDown(to - 1, period) + period);
-                    rollupRange(level, alignDown(from, period), until);
+                    // a fleet's collector writes most buckets late (other agents moved "now" on): adding one
+                    // contribution costs its rows, recomputing a period costs every agent's rows of that period
+                    if (!replaced && (level > 1 || MinuteRollup.NONE == minutes.heldMinute(from, until)))
+                    {
+                        addToRollup(level, start, contribution);
+                    }
+                    else
+                    {
+                        rollupRange(level, alignDown(from, period), until);
+                    }
                 }
             }
         }
@@ -503,6 +518,22 @@ final class History implements AutoCloseable
     }
 
     /*
+     * Adds the rows of one raw contribution to the level's period that holds it, in the caller's transaction.
+     */
+    private void addToRollup(final int level, final long start, final long contribution) throws SQLException
+    {
+        for (final StatsTable table : StatsTable.values())
+        {
+            final PreparedStatement add = rollupAdd[table.ordinal()];
+            add.setInt(1, level);
+            add.setLong(2, PERIOD_SECONDS[level]);
+            add.setLong(3, start);
+            add.setLong(4, contribution);
+            add.executeUpdate();
+        }
+    }
+
+    /*
      * Recomputes by query the rows of a level's periods in [from, to): of every table, of the traffic tables (host,
      * port, peer) or of the others (quality).
      */
@@ -580,6 +611,7 @@ final class History implements AutoCloseable
         for (int i = 0; i < rollupInsert.length; i++)
         {
             rollupInsert[i].close();
+            rollupAdd[i].close();
             deleteRange[i].close();
         }
     }

@@ -18,7 +18,7 @@ import java.util.function.IntFunction;
  */
 final class Schema
 {
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     /** "TRAF": marks the file as a traffic store for tools such as {@code file(1)}, and lets us refuse others. */
     static final int APPLICATION_ID = 0x54524146;
@@ -107,7 +107,8 @@ final class Schema
         ", PRIMARY KEY (level, bucket_start, host_id, peer_id, protocol, agent_id, contribution_id)) WITHOUT ROWID";
 
     private static final String TIME = "strftime('%Y-%m-%dT%H:%M:%SZ', s.bucket_start, 'unixepoch') AS time, " +
-        "s.bucket_start AS bucket_start, MAX(s.bucket_seconds) AS bucket_seconds";
+        "s.bucket_start AS bucket_start, MAX(s.bucket_seconds) AS bucket_seconds, a.name AS agent";
+    private static final String AGENT = " JOIN agent a ON a.id = s.agent_id";
     private static final String PROTOCOL = "CASE s.protocol WHEN 6 THEN 'tcp' WHEN 17 THEN 'udp' WHEN 1 THEN 'icmp' " +
         "WHEN 58 THEN 'icmpv6' ELSE 'other' END AS protocol";
     private static final String MEASURES = "SUM(s.in_bytes) AS in_bytes, SUM(s.in_packets) AS in_packets, " +
@@ -181,19 +182,20 @@ final class Schema
 
     /*
      * The CREATE VIEW statements of the contract, in {@link #VIEW_NAMES} order. Each view row sums the rows of every
-     * contribution (and agent) of its key and bucket, grouped in the order of the tables' primary keys so that no
-     * sort is needed. The quality view has one column per non-decoded {@link FrameOutcome}, so it is generated from
+     * contribution of one agent to its key and bucket, grouped in the order of the tables' primary keys (the agent
+     * last) so that no sort is needed. The quality view has one column per non-decoded {@link FrameOutcome}, so it is generated from
      * the enum and recreated when the enum grows.
      */
     static List<String> viewStatements()
     {
         final String hostSelect = "SELECT " + TIME + ", h.text AS host, " + PROTOCOL + ", " + MEASURES +
-            " FROM host_stats s JOIN address h ON h.id = s.host_id";
+            " FROM host_stats s" + AGENT + " JOIN address h ON h.id = s.host_id";
         final String portSelect = "SELECT " + TIME + ", h.text AS host, " + PROTOCOL +
             ", s.port AS port, s.served AS served, " + MEASURES +
-            " FROM port_stats s JOIN address h ON h.id = s.host_id";
+            " FROM port_stats s" + AGENT + " JOIN address h ON h.id = s.host_id";
         final String peerSelect = "SELECT " + TIME + ", h.text AS host, p.text AS peer, " + PROTOCOL + ", " +
-            MEASURES + " FROM peer_stats s JOIN address h ON h.id = s.host_id JOIN address p ON p.id = s.peer_id";
+            MEASURES + " FROM peer_stats s" + AGENT +
+            " JOIN address h ON h.id = s.host_id JOIN address p ON p.id = s.peer_id";
 
         final String[] quality = new String[LEVELS];
         for (int level = 0; level < LEVELS; level++)
@@ -205,18 +207,18 @@ final class Schema
             {
                 select.append(", COALESCE((SELECT SUM(o.frames) FROM quality_outcome o WHERE o.level = ")
                     .append(level).append(" AND o.bucket_start = s.bucket_start AND o.outcome = '").append(label)
-                    .append("'), 0) AS ").append(label);
+                    .append("' AND o.agent_id = s.agent_id), 0) AS ").append(label);
             }
             select.append(", SUM(s.late_packets) AS late_packets, SUM(s.ring_drops) AS ring_drops, ")
                 .append("SUM(s.kernel_drops) AS kernel_drops, SUM(s.folded_keys) AS folded_keys, ")
-                .append("MIN(s.complete) AS complete FROM quality_stats s");
+                .append("MIN(s.complete) AS complete FROM quality_stats s").append(AGENT);
             quality[level] = select.toString();
         }
 
         return List.of(
-            view(VIEW_NAMES[0], level -> hostSelect, "s.host_id, s.protocol"),
-            view(VIEW_NAMES[1], level -> portSelect, "s.host_id, s.protocol, s.port, s.served"),
-            view(VIEW_NAMES[2], level -> peerSelect, "s.host_id, s.peer_id, s.protocol"),
+            view(VIEW_NAMES[0], level -> hostSelect, "s.host_id, s.protocol, "),
+            view(VIEW_NAMES[1], level -> portSelect, "s.host_id, s.protocol, s.port, s.served, "),
+            view(VIEW_NAMES[2], level -> peerSelect, "s.host_id, s.peer_id, s.protocol, "),
             view(VIEW_NAMES[3], level -> quality[level], ""));
     }
 
@@ -241,8 +243,8 @@ final class Schema
     /*
      * A view is the union of one aggregate per granularity level: every raw bucket, and the buckets of a coarser
      * level only for the periods the next finer level no longer keeps, so that no period is ever shown twice. Each
-     * groups by bucket_start and then the view's key (a prefix of the primary key after level), so that a range on
-     * bucket_start given to the view reaches the index.
+     * groups by bucket_start, the view's key and the agent (a prefix of the primary key after level), so that a range
+     * on bucket_start given to the view reaches the index.
      */
     private static String view(final String name, final IntFunction<String> select, final String key)
     {
@@ -256,7 +258,7 @@ final class Schema
                 sql.append(" AND s.bucket_start < (SELECT g.kept_from FROM granularity g WHERE g.level = ")
                     .append(level - 1).append(')');
             }
-            sql.append(" GROUP BY s.bucket_start").append(key.isEmpty() ? "" : ", ").append(key);
+            sql.append(" GROUP BY s.bucket_start, ").append(key).append("s.agent_id");
         }
 
         return sql.toString();

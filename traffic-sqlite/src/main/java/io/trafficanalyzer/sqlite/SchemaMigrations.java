@@ -17,7 +17,8 @@ import java.util.List;
  * moved addresses into the {@code address} dictionary (rows hold an integer id) so that the views can show RFC 5952
  * text with no code of ours; version 3 keeps one row per contribution (who wrote it: agent and contribution ids in
  * every stats key, the {@code agent}, {@code stream} and {@code contribution} tables in place of {@code batch}) and
- * sums them in the views. Each step's target DDL is frozen here, so that 1 to 3 goes through 2 as written then.
+ * sums them in the views; version 4 shows the agent in every view (one row per agent, key and bucket), with no
+ * change to the tables. Each step's target DDL is frozen here, so that 1 to 4 goes through 2 as written then.
  */
 final class SchemaMigrations
 {
@@ -115,6 +116,11 @@ final class SchemaMigrations
         {
             migrate2To3(connection, legacyAgent);
             version = 3;
+        }
+        if (version == 3)
+        {
+            migrate3To4(connection);
+            version = 4;
         }
         if (version != Schema.VERSION)
         {
@@ -231,6 +237,21 @@ final class SchemaMigrations
                 "1, " + contribution + ", o.frames FROM quality_outcome_v2 o", "v2");
 
             statement.execute(Schema.versionRow(3));
+        }
+    }
+
+    /*
+     * The tables stay as they are: version 3 already kept the agent of every row, only its views summed over agents.
+     */
+    private static void migrate3To4(final Connection connection) throws SQLException
+    {
+        try (Statement statement = connection.createStatement())
+        {
+            for (final String view : Schema.VIEW_NAMES)
+            {
+                statement.execute("DROP VIEW IF EXISTS " + view);
+            }
+            statement.execute(Schema.versionRow(4));
         }
     }
 

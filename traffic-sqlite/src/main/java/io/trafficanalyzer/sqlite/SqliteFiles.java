@@ -1,5 +1,6 @@
 package io.trafficanalyzer.sqlite;
 
+import io.trafficanalyzer.core.status.Logging;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -14,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
@@ -89,7 +91,7 @@ final class SqliteFiles
         }
         else if (!Files.isWritable(path))
         {
-            throw new SqliteStoreException(path, "the file is not writable by this process", null);
+            throw new SqliteStoreException(path, "the file is not writable by this process: " + access(path), null);
         }
 
         final SQLiteConfig config = new SQLiteConfig();
@@ -140,6 +142,10 @@ final class SqliteFiles
         if (!Files.isRegularFile(path))
         {
             throw new SqliteStoreException(path, "no such database file", null);
+        }
+        if (!Files.isReadable(path))
+        {
+            throw new SqliteStoreException(path, "permission denied: " + access(path), null);
         }
         final SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(busyTimeoutMs);
@@ -350,8 +356,34 @@ final class SqliteFiles
         }
     }
 
+    /*
+     * Who may use a file, for a permission error: "the file is rw-rw---- traffic:traffic-readers; members of the
+     * group traffic-readers may read it".
+     */
+    static String access(final Path path)
+    {
+        try
+        {
+            final PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class);
+            final String group = attributes.group().getName();
+            final Set<PosixFilePermission> permissions = attributes.permissions();
+            final String who = permissions.contains(PosixFilePermission.OTHERS_READ) ? "everyone may read it" :
+                permissions.contains(PosixFilePermission.GROUP_READ) ? "members of the group " + group +
+                " may read it" : "only " + attributes.owner().getName() + " may read it";
+
+            return "the file is " + PosixFilePermissions.toString(permissions) + " " + attributes.owner().getName() +
+                ":" + group + "; " + who;
+        }
+        catch (final IOException | UnsupportedOperationException | SecurityException ex)
+        {
+            return "this process may not use the file";
+        }
+    }
+
     private static Connection connect(final Path path, final SQLiteConfig config, final String what)
     {
+        // sqlite-jdbc logs through SLF4J where it finds it: not its notice on the service's standard error
+        Logging.quietSlf4j();
         try
         {
             return config.createConnection("jdbc:sqlite:" + path);

@@ -6,7 +6,7 @@ import io.trafficanalyzer.core.sink.BucketQuality;
 import io.trafficanalyzer.core.sink.StatsBatch;
 import io.trafficanalyzer.core.sink.StatsRow;
 import io.trafficanalyzer.core.sink.StatsSink;
-import io.trafficanalyzer.core.status.SafeText;
+import io.trafficanalyzer.core.status.Logging;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 
@@ -57,7 +57,7 @@ public final class SqliteSink implements StatsSink
     /** URI scheme of the store: {@code sqlite:/path/to/file.db?option=value&...}. */
     public static final String SCHEME = "sqlite";
 
-    private static final System.Logger LOGGER = SafeText.escaping(System.getLogger("io.trafficanalyzer.sqlite"));
+    private static final System.Logger LOGGER = Logging.logger("io.trafficanalyzer.sqlite");
     private static final int IDLE = 0;
     private static final int WRITING = 1;
     private static final int IGNORING = 2;
@@ -103,6 +103,7 @@ public final class SqliteSink implements StatsSink
     private long batchAgentId;
     private long batchStreamId;
     private long batchRows;
+    private boolean batchReplaced;
     private long rollupFrom;
     private long rollupTo;
     private long placementNow;
@@ -338,6 +339,7 @@ public final class SqliteSink implements StatsSink
             {
                 final int replaced = ledger.replace(batchStreamId, start, width, batchPart,
                     history.keptFrom[History.RAW]);
+                batchReplaced = replaced > 0;
                 batchesReplaced += replaced;
                 rollupFrom = ledger.replacedFrom();
                 rollupTo = ledger.replacedTo();
@@ -429,7 +431,8 @@ public final class SqliteSink implements StatsSink
             writeQuality(batch.quality(), rowsContribution);
             if (raw)
             {
-                history.afterRawWrite(batchStart + batchWidth, rollupFrom, rollupTo);
+                history.afterRawWrite(batchStart + batchWidth, rollupFrom, rollupTo, batchStart, contribution,
+                    batchReplaced);
             }
             transactions.commit();
         }
@@ -943,6 +946,7 @@ public final class SqliteSink implements StatsSink
         private final Path path;
         private final Duration[] retention = {
             Duration.ofDays(2), Duration.ofDays(14), Duration.ofDays(365), FOREVER };
+        private final boolean[] retentionGiven = new boolean[retention.length];
         private boolean rollup = true;
         private long freeSpaceFloor = 256 * MIB;
         private Duration busyTimeout = Duration.ofSeconds(5);
@@ -969,6 +973,7 @@ public final class SqliteSink implements StatsSink
         public Builder rawRetention(final Duration retention)
         {
             this.retention[0] = retention;
+            retentionGiven[0] = true;
             return this;
         }
 
@@ -981,6 +986,7 @@ public final class SqliteSink implements StatsSink
         public Builder minuteRetention(final Duration retention)
         {
             this.retention[1] = retention;
+            retentionGiven[1] = true;
             return this;
         }
 
@@ -993,6 +999,7 @@ public final class SqliteSink implements StatsSink
         public Builder hourRetention(final Duration retention)
         {
             this.retention[2] = retention;
+            retentionGiven[2] = true;
             return this;
         }
 
@@ -1005,6 +1012,7 @@ public final class SqliteSink implements StatsSink
         public Builder dayRetention(final Duration retention)
         {
             this.retention[3] = retention;
+            retentionGiven[3] = true;
             return this;
         }
 
@@ -1107,6 +1115,12 @@ public final class SqliteSink implements StatsSink
                 }
                 if (i > 0 && retention[i].compareTo(retention[i - 1]) < 0)
                 {
+                    // a default follows the finer level's longer retention: raw=P100D alone keeps minutes as long
+                    if (!retentionGiven[i])
+                    {
+                        retention[i] = retention[i - 1];
+                        continue;
+                    }
                     throw new IllegalArgumentException(names[i] + "=" + retention[i] + " must not be shorter than " +
                         names[i - 1] + "=" + retention[i - 1] + ": coarser history is kept at least as long");
                 }

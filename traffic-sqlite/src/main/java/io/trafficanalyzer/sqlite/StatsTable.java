@@ -270,6 +270,35 @@ enum StatsTable
     }
 
     /*
+     * Adds one raw contribution's rows to a level that already rolled its period up, as the rollup would have summed
+     * them: the same rows as recomputing the period by rollupSql(), for the cost of the contribution alone.
+     * Parameters: ?1 target level, ?2 target period seconds, ?3 the contribution's bucket_start, ?4 its id.
+     */
+    String rollupAddSql()
+    {
+        final StringBuilder sql = new StringBuilder();
+        insertInto(sql);
+        sql.append(" SELECT ?1, (bucket_start / ?2) * ?2");
+        if (hasBucketSeconds)
+        {
+            sql.append(", MAX(?2, bucket_seconds)");
+        }
+        sql.append(", agent_id, 0");
+        appendColumns(sql, keys);
+        appendColumns(sql, sums);
+        appendColumns(sql, mins);
+        sql.append(" FROM ").append(tableName)
+            .append(" WHERE level = 0 AND bucket_start = ?3 AND contribution_id = ?4");
+        appendOnConflict(sql);
+        if (hasBucketSeconds && sums.length + mins.length > 0)
+        {
+            sql.append(", bucket_seconds = MAX(bucket_seconds, excluded.bucket_seconds)");
+        }
+
+        return sql.toString();
+    }
+
+    /*
      * Parameters: level, from (inclusive), to (exclusive).
      */
     String deleteRangeSql()

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Typed, read-only queries over a store written by {@link SqliteSink}: top hosts, top ports and peers of a host, time
- * series and totals for a time range.
+ * series and totals for a time range, of every agent that wrote to the store together or of one of them.
  * <p>
  * Queries read the contract views, so each period is answered from the finest granularity still kept for it (raw
  * buckets, then minute, hour and day rollups). A stored bucket belongs to a range [from, to) when its start does.
@@ -34,7 +34,8 @@ public final class TrafficStore implements AutoCloseable
 {
     private static final String SUMS =
         "SUM(in_bytes), SUM(in_packets), SUM(out_bytes), SUM(out_packets)";
-    private static final String RANGE = "bucket_start >= ? AND bucket_start < ?";
+    // an agent of null (bound twice) keeps every agent's rows
+    private static final String RANGE = "bucket_start >= ? AND bucket_start < ? AND (? IS NULL OR agent = ?)";
     private static final String TOP_HOSTS = "SELECT host, " + SUMS + " FROM host_traffic WHERE " + RANGE +
         " GROUP BY host ORDER BY SUM(in_bytes) + SUM(out_bytes) DESC, host LIMIT ?";
     private static final String TOP_PORTS = "SELECT protocol, port, served, " + SUMS +
@@ -46,6 +47,7 @@ public final class TrafficStore implements AutoCloseable
         " FROM host_traffic WHERE host = ? AND " + RANGE + " GROUP BY step_start ORDER BY step_start";
     private static final String LINK_SERIES = "SELECT (bucket_start / ?) * ? AS step_start, SUM(packets), " +
         "SUM(bytes), MIN(complete) FROM bucket_quality WHERE " + RANGE + " GROUP BY step_start ORDER BY step_start";
+    private static final String AGENTS = "SELECT name FROM agent ORDER BY name";
 
     private final Path path;
     private final Connection connection;
@@ -55,6 +57,7 @@ public final class TrafficStore implements AutoCloseable
     private final PreparedStatement hostSeries;
     private final PreparedStatement linkSeries;
     private final PreparedStatement totals;
+    private final PreparedStatement agents;
 
     private TrafficStore(final Path path, final Connection connection) throws SQLException
     {
@@ -66,6 +69,7 @@ public final class TrafficStore implements AutoCloseable
         hostSeries = connection.prepareStatement(HOST_SERIES);
         linkSeries = connection.prepareStatement(LINK_SERIES);
         totals = connection.prepareStatement(totalsSql(connection));
+        agents = connection.prepareStatement(AGENTS);
     }
 
     /**
@@ -97,10 +101,15 @@ public final class TrafficStore implements AutoCloseable
         {
             final int version = Schema.version(connection);
             Schema.checkNotNewer(file, version);
+            if (0 == version)
+            {
+                throw new SqliteStoreException(file, "an empty database, not yet a traffic store: nothing has " +
+                    "been written to it", null);
+            }
             if (version != Schema.VERSION)
             {
                 throw new SqliteStoreException(file, "schema version " + version + " is older than " +
-                    Schema.VERSION + ": open it once with SqliteSink to upgrade it", null);
+                    Schema.VERSION + ": the first run that writes to it (replay, capture) upgrades it", null);
             }
             try (Statement statement = connection.createStatement())
             {
@@ -137,22 +146,62 @@ public final class TrafficStore implements AutoCloseable
     }
 
     /**
-     * The hosts that moved the most bytes (in + out) in a time range.
+     * The agents (analyzer instances) that wrote to the store.
+     *
+     * @return their names, sorted.
+     */
+    public synchronized List<String> agents()
+    {
+        try
+        {
+            final List<String> names = new ArrayList<>();
+            try (ResultSet result = agents.executeQuery())
+            {
+                while (result.next())
+                {
+                    names.add(result.getString(1));
+                }
+            }
+            return names;
+        }
+        catch (final SQLException ex)
+        {
+            throw failure("agents", ex);
+        }
+    }
+
+    /**
+     * The hosts that moved the most bytes (in + out) in a time range, every agent's traffic summed.
      *
      * @param from  start of the range, inclusive.
      * @param to    end of the range, exclusive.
      * @param limit the most hosts to return.
      * @return the hosts, most bytes first (then by address text).
      */
-    public synchronized List<HostTraffic> topHosts(final Instant from, final Instant to, final int limit)
+    public List<HostTraffic> topHosts(final Instant from, final Instant to, final int limit)
+    {
+        return topHosts(null, from, to, limit);
+    }
+
+    /**
+     * The hosts that moved the most bytes (in + out) in a time range, as one agent or all agents together saw them: a
+     * host that two agents saw counts with the sum of both.
+     *
+     * @param agent the agent whose rows count, or null for every agent.
+     * @param from  start of the range, inclusive.
+     * @param to    end of the range, exclusive.
+     * @param limit the most hosts to return.
+     * @return the hosts, most bytes first (then by address text).
+     */
+    public synchronized List<HostTraffic> topHosts(
+        final String agent, final Instant from, final Instant to, final int limit)
     {
         checkRange(from, to);
         checkLimit(limit);
         try
         {
-            topHosts.setLong(1, from.getEpochSecond());
-            topHosts.setLong(2, to.getEpochSecond());
-            topHosts.setInt(3, limit);
+            final int i = bindRange(topHosts, 1, from, to, agent);
+            topHosts.setInt(i, limit);
             final List<HostTraffic> hosts = new ArrayList<>();
             try (ResultSet result = topHosts.executeQuery())
             {
@@ -171,7 +220,7 @@ public final class TrafficStore implements AutoCloseable
     }
 
     /**
-     * The service ports of a host that moved the most bytes in a time range.
+     * The service ports of a host that moved the most bytes in a time range, every agent's traffic summed.
      *
      * @param host  the host's address as text, as the views show it.
      * @param from  start of the range, inclusive.
@@ -179,8 +228,23 @@ public final class TrafficStore implements AutoCloseable
      * @param limit the most ports to return.
      * @return the ports, most bytes first.
      */
+    public List<PortTraffic> topPorts(final String host, final Instant from, final Instant to, final int limit)
+    {
+        return topPorts(null, host, from, to, limit);
+    }
+
+    /**
+     * The service ports of a host that moved the most bytes in a time range, as one agent or all agents saw them.
+     *
+     * @param agent the agent whose rows count, or null for every agent.
+     * @param host  the host's address as text, as the views show it.
+     * @param from  start of the range, inclusive.
+     * @param to    end of the range, exclusive.
+     * @param limit the most ports to return.
+     * @return the ports, most bytes first.
+     */
     public synchronized List<PortTraffic> topPorts(
-        final String host, final Instant from, final Instant to, final int limit)
+        final String agent, final String host, final Instant from, final Instant to, final int limit)
     {
         checkHost(host);
         checkRange(from, to);
@@ -188,9 +252,8 @@ public final class TrafficStore implements AutoCloseable
         try
         {
             topPorts.setString(1, host);
-            topPorts.setLong(2, from.getEpochSecond());
-            topPorts.setLong(3, to.getEpochSecond());
-            topPorts.setInt(4, limit);
+            final int i = bindRange(topPorts, 2, from, to, agent);
+            topPorts.setInt(i, limit);
             final List<PortTraffic> ports = new ArrayList<>();
             try (ResultSet result = topPorts.executeQuery())
             {
@@ -209,7 +272,7 @@ public final class TrafficStore implements AutoCloseable
     }
 
     /**
-     * The remote peers a host exchanged the most bytes with in a time range.
+     * The remote peers a host exchanged the most bytes with in a time range, every agent's traffic summed.
      *
      * @param host  the host's address as text, as the views show it.
      * @param from  start of the range, inclusive.
@@ -217,8 +280,23 @@ public final class TrafficStore implements AutoCloseable
      * @param limit the most peers to return.
      * @return the peers, most bytes first.
      */
+    public List<PeerTraffic> topPeers(final String host, final Instant from, final Instant to, final int limit)
+    {
+        return topPeers(null, host, from, to, limit);
+    }
+
+    /**
+     * The remote peers a host exchanged the most bytes with in a time range, as one agent or all agents saw them.
+     *
+     * @param agent the agent whose rows count, or null for every agent.
+     * @param host  the host's address as text, as the views show it.
+     * @param from  start of the range, inclusive.
+     * @param to    end of the range, exclusive.
+     * @param limit the most peers to return.
+     * @return the peers, most bytes first.
+     */
     public synchronized List<PeerTraffic> topPeers(
-        final String host, final Instant from, final Instant to, final int limit)
+        final String agent, final String host, final Instant from, final Instant to, final int limit)
     {
         checkHost(host);
         checkRange(from, to);
@@ -226,9 +304,8 @@ public final class TrafficStore implements AutoCloseable
         try
         {
             topPeers.setString(1, host);
-            topPeers.setLong(2, from.getEpochSecond());
-            topPeers.setLong(3, to.getEpochSecond());
-            topPeers.setInt(4, limit);
+            final int i = bindRange(topPeers, 2, from, to, agent);
+            topPeers.setInt(i, limit);
             final List<PeerTraffic> peers = new ArrayList<>();
             try (ResultSet result = topPeers.executeQuery())
             {
@@ -247,8 +324,9 @@ public final class TrafficStore implements AutoCloseable
     }
 
     /**
-     * A host's traffic per step in a time range; steps with no stored bucket are absent. A step finer than the
-     * granularity kept for a period gets the whole coarser bucket at the step holding its start.
+     * A host's traffic per step in a time range, every agent's traffic summed; steps with no stored bucket are
+     * absent. A step finer than the granularity kept for a period gets the whole coarser bucket at the step holding
+     * its start.
      *
      * @param host the host's address as text, as the views show it.
      * @param from start of the range, inclusive.
@@ -256,8 +334,24 @@ public final class TrafficStore implements AutoCloseable
      * @param step width of a point, whole seconds, at least one.
      * @return the points in time order.
      */
+    public List<TrafficPoint> hostSeries(final String host, final Instant from, final Instant to, final Duration step)
+    {
+        return hostSeries(null, host, from, to, step);
+    }
+
+    /**
+     * A host's traffic per step in a time range, as one agent or all agents saw it; see
+     * {@link #hostSeries(String, Instant, Instant, Duration)}.
+     *
+     * @param agent the agent whose rows count, or null for every agent.
+     * @param host  the host's address as text, as the views show it.
+     * @param from  start of the range, inclusive.
+     * @param to    end of the range, exclusive.
+     * @param step  width of a point, whole seconds, at least one.
+     * @return the points in time order.
+     */
     public synchronized List<TrafficPoint> hostSeries(
-        final String host, final Instant from, final Instant to, final Duration step)
+        final String agent, final String host, final Instant from, final Instant to, final Duration step)
     {
         checkHost(host);
         checkRange(from, to);
@@ -267,8 +361,7 @@ public final class TrafficStore implements AutoCloseable
             hostSeries.setLong(1, seconds);
             hostSeries.setLong(2, seconds);
             hostSeries.setString(3, host);
-            hostSeries.setLong(4, from.getEpochSecond());
-            hostSeries.setLong(5, to.getEpochSecond());
+            bindRange(hostSeries, 4, from, to, agent);
             final List<TrafficPoint> points = new ArrayList<>();
             try (ResultSet result = hostSeries.executeQuery())
             {
@@ -287,14 +380,31 @@ public final class TrafficStore implements AutoCloseable
     }
 
     /**
-     * The whole link's packets and bytes per step in a time range; steps with no stored bucket are absent.
+     * The whole link's packets and bytes per step in a time range, every agent's summed; steps with no stored bucket
+     * are absent.
      *
      * @param from start of the range, inclusive.
      * @param to   end of the range, exclusive.
      * @param step width of a point, whole seconds, at least one.
      * @return the points in time order.
      */
-    public synchronized List<LinkPoint> linkSeries(final Instant from, final Instant to, final Duration step)
+    public List<LinkPoint> linkSeries(final Instant from, final Instant to, final Duration step)
+    {
+        return linkSeries(null, from, to, step);
+    }
+
+    /**
+     * The packets and bytes per step in a time range that one agent or all agents saw; steps with no stored bucket
+     * are absent.
+     *
+     * @param agent the agent whose rows count, or null for every agent.
+     * @param from  start of the range, inclusive.
+     * @param to    end of the range, exclusive.
+     * @param step  width of a point, whole seconds, at least one.
+     * @return the points in time order.
+     */
+    public synchronized List<LinkPoint> linkSeries(
+        final String agent, final Instant from, final Instant to, final Duration step)
     {
         checkRange(from, to);
         final long seconds = checkStep(step);
@@ -302,8 +412,7 @@ public final class TrafficStore implements AutoCloseable
         {
             linkSeries.setLong(1, seconds);
             linkSeries.setLong(2, seconds);
-            linkSeries.setLong(3, from.getEpochSecond());
-            linkSeries.setLong(4, to.getEpochSecond());
+            bindRange(linkSeries, 3, from, to, agent);
             final List<LinkPoint> points = new ArrayList<>();
             try (ResultSet result = linkSeries.executeQuery())
             {
@@ -322,19 +431,31 @@ public final class TrafficStore implements AutoCloseable
     }
 
     /**
-     * The data-quality totals of a time range: what was seen, skipped and lost.
+     * The data-quality totals of a time range, every agent's summed: what was seen, skipped and lost.
      *
      * @param from start of the range, inclusive.
      * @param to   end of the range, exclusive.
      * @return the totals.
      */
-    public synchronized TrafficTotals totals(final Instant from, final Instant to)
+    public TrafficTotals totals(final Instant from, final Instant to)
+    {
+        return totals(null, from, to);
+    }
+
+    /**
+     * The data-quality totals of a time range that one agent or all agents saw: what was seen, skipped and lost.
+     *
+     * @param agent the agent whose rows count, or null for every agent.
+     * @param from  start of the range, inclusive.
+     * @param to    end of the range, exclusive.
+     * @return the totals.
+     */
+    public synchronized TrafficTotals totals(final String agent, final Instant from, final Instant to)
     {
         checkRange(from, to);
         try
         {
-            totals.setLong(1, from.getEpochSecond());
-            totals.setLong(2, to.getEpochSecond());
+            bindRange(totals, 1, from, to, agent);
             try (ResultSet result = totals.executeQuery())
             {
                 result.next();
@@ -393,9 +514,24 @@ public final class TrafficStore implements AutoCloseable
             malformed.append(" + SUM(\"").append(column.replace("\"", "\"\"")).append("\")");
         }
 
-        return "SELECT count(*), SUM(frames), SUM(packets), SUM(bytes), SUM(transit_packets), SUM(transit_bytes), " +
-            "SUM(non_ip), " + malformed + ", SUM(late_packets), SUM(ring_drops), SUM(kernel_drops), " +
-            "SUM(folded_keys), MIN(complete) FROM bucket_quality WHERE " + RANGE;
+        // a bucket has a row per agent that contributed to it: counted once
+        return "SELECT count(DISTINCT bucket_start), SUM(frames), SUM(packets), SUM(bytes), SUM(transit_packets), " +
+            "SUM(transit_bytes), SUM(non_ip), " + malformed + ", SUM(late_packets), SUM(ring_drops), " +
+            "SUM(kernel_drops), SUM(folded_keys), MIN(complete) FROM bucket_quality WHERE " + RANGE;
+    }
+
+    /*
+     * Binds RANGE's parameters from the given index on; returns the index after them.
+     */
+    private static int bindRange(
+        final PreparedStatement statement, final int first, final Instant from, final Instant to, final String agent)
+        throws SQLException
+    {
+        statement.setLong(first, from.getEpochSecond());
+        statement.setLong(first + 1, to.getEpochSecond());
+        statement.setString(first + 2, agent);
+        statement.setString(first + 3, agent);
+        return first + 4;
     }
 
     private static void checkRange(final Instant from, final Instant to)

@@ -12,10 +12,16 @@ import java.util.concurrent.locks.LockSupport;
  * The analyzer in a child JVM, for the crash and shutdown tests; it tells its parent what it did on standard output.
  *
  *   replay CAPTURE DB            replays a capture file into SQLite: "started", then "done FRAMES" when complete
+ *   replay-files DB WIDTH SHARDS FILE...
+ *                                replays capture files, each a stream of its own, in one analyzer as ReplayPlan does
+ *                                (buckets of WIDTH seconds): "started", then "done FRAMES" when complete
  *   store DB                     writes a bucket with a SqliteSink, says "ready" and keeps the store open until its
  *                                standard input ends, then "closed"
- *   live DB RATE SEED BASE_NS    captures an endless live source into SQLite with closeOnShutdown(): "started", and
- *                                on SIGTERM, when the analyzer's hook closes the source, "captured N FRAMES DROPS LATE"
+ *   live DB RATE SEED BASE_NS HOW
+ *                                captures an endless live source into SQLite: "started", and on SIGTERM, when the
+ *                                analyzer's hook closes the source, "captured N FRAMES DROPS LATE"; HOW is "explicit"
+ *                                (closeOnShutdown() called), "default" (nothing asked for) or "return" (nothing asked
+ *                                for, and main returns once 2 batches are stored, leaving only daemon threads)
  *   write DB WRITER COUNT BUSY   writes COUNT buckets of SeveralWritersTest's writer WRITER with a SqliteSink of
  *                                busy timeout BUSY ms, once its standard input ends: "ready", then "done N OTHERS"
  *                                (buckets written, times it found the other writer's commits)
@@ -41,6 +47,11 @@ final class AnalyzerChildMain
         {
             replay(args[1], args[2]);
         }
+        else if ("replay-files".equals(args[0]))
+        {
+            replayFiles(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                java.util.Arrays.stream(args, 4, args.length).map(java.nio.file.Path::of).toList());
+        }
         else if ("store".equals(args[0]))
         {
             store(args[1]);
@@ -59,7 +70,7 @@ final class AnalyzerChildMain
         }
         else
         {
-            live(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
+            live(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]), args[5]);
         }
     }
 
@@ -136,7 +147,21 @@ final class AnalyzerChildMain
         System.out.flush();
     }
 
-    private static void live(final String db, final int rate, final long seed, final long baseNs) throws Exception
+    private static void replayFiles(
+        final String db, final int width, final int shards, final java.util.List<java.nio.file.Path> files)
+    {
+        final TrafficAnalyzer replayed = ReplayPlan.replay(db, width, shards, files, (analyzer) ->
+        {
+            System.out.println("started");
+            System.out.flush();
+            reportDeliveries(analyzer);
+        });
+        System.out.println("done " + replayed.counter(TrafficCounter.FRAMES));
+        System.out.flush();
+    }
+
+    private static void live(final String db, final int rate, final long seed, final long baseNs, final String how)
+        throws Exception
     {
         // only the analyzer's own shutdown hook closes it; closing the source is what prints the figures
         final AtomicReference<TrafficAnalyzer> built = new AtomicReference<>();
@@ -147,7 +172,7 @@ final class AnalyzerChildMain
                 analyzer.counter(TrafficCounter.RING_DROPS) + " " + analyzer.counter(TrafficCounter.LATE_PACKETS));
             System.out.flush();
         });
-        built.set(TrafficAnalyzer.builder()
+        final TrafficAnalyzer analyzer = TrafficAnalyzer.builder()
             .source(source)
             .clock(source.clock())
             .localNetworks(GeneratedTraffic.LOCAL_NETWORKS)
@@ -155,12 +180,20 @@ final class AnalyzerChildMain
             .allowedLateness(Duration.ZERO)
             .ringBufferCapacity(16 * 1024 * 1024)
             .sink("sqlite:" + db + "?freeSpaceFloor=0")
-            .build()
-            .closeOnShutdown()
-            .start());
+            .build();
+        built.set("explicit".equals(how) ? analyzer.closeOnShutdown() : analyzer);
+        analyzer.start();
         System.out.println("started");
         System.out.flush();
-        reportDeliveries(built.get());
+        reportDeliveries(analyzer);
+        if ("return".equals(how))
+        {
+            while (analyzer.counter(TrafficCounter.BATCHES_DELIVERED) < 2)
+            {
+                LockSupport.parkNanos(1_000_000);
+            }
+            return;
+        }
         Thread.currentThread().join();
     }
 

@@ -85,6 +85,41 @@ class ContributionTest
     }
 
     @Test
+    void shouldShowEachAgentInRowsOfItsOwnSummedOverItsContributionsWhenAgentsShareABucket() throws Exception
+    {
+        // east: two streams into the same buckets, one of them with late packets; west: one stream
+        final Path path = dir.resolve("per-agent.db");
+        final List<TestBatch> fed = new ArrayList<>();
+        fed.addAll(of(CAPTURE, Traffic.series(T0, T0 + 30, 10, 21)));
+        fed.addAll(of(RUN, Traffic.series(T0 + 10, T0 + 30, 10, 22)));
+        fed.add(Traffic.batch(T0 + 10, 10, 23).of(RUN).part(1));
+        for (final TestBatch batch : of(CAPTURE, Traffic.series(T0, T0 + 20, 10, 24)))
+        {
+            fed.add(batch.of("west"));
+        }
+        try (SqliteSink sink = Traffic.sink(path).build())
+        {
+            writeAll(sink, fed);
+            assertEquals(0, sink.batchesReplaced());
+        }
+
+        SqliteSinkTest.assertViewsPerAgent(path, fed, (s) -> s);
+        SqliteSinkTest.assertViews(path, fed);
+        try (Connection connection = Traffic.connect(path))
+        {
+            // one row per agent and bucket: east has three buckets, west two
+            assertEquals(5, Traffic.scalar(connection, "SELECT count(*) FROM bucket_quality"));
+            assertEquals(List.of(3L, 2L), Traffic.column(connection, "SELECT count(*) FROM bucket_quality " +
+                "GROUP BY agent ORDER BY agent"));
+            // one host_traffic row per agent, key and bucket however many contributions it sums
+            assertEquals(0, Traffic.scalar(connection, "SELECT count(*) FROM (SELECT 1 FROM host_traffic " +
+                "GROUP BY agent, bucket_start, host, protocol HAVING count(*) > 1)"));
+            assertEquals(2, Traffic.scalar(connection, "SELECT count(DISTINCT agent) FROM peer_traffic " +
+                "WHERE bucket_start = ?", T0 + 10));
+        }
+    }
+
+    @Test
     void shouldReplaceOnlyItselfWhenTheSameIdentityIsWrittenAgain() throws Exception
     {
         final Path path = dir.resolve("again.db");

@@ -5,6 +5,8 @@ import io.trafficanalyzer.core.status.TrafficCounter;
 import io.trafficanalyzer.core.testing.GeneratedTraffic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,25 +65,30 @@ class GracefulShutdownTest
         assertEquals(traffic.expectedHosts(0, packets, AnalyzerChildMain.LIVE_WIDTH), StoredHosts.read(db));
     }
 
-    @Test
-    void shouldStoreEveryCapturedPacketWhenTheJvmIsTerminated() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"explicit", "default", "return"})
+    void shouldStoreEveryCapturedPacketWhenTheJvmShutsDownWithoutClose(final String how) throws Exception
     {
-        final Path db = dir.resolve("terminated.db");
+        final Path db = dir.resolve("terminated-" + how + ".db");
         final long captured;
         try (ChildJvm child = ChildJvm.start(dir, "live", db.toString(), Integer.toString(RATE), "12",
-            Long.toString(BASE_NS)))
+            Long.toString(BASE_NS), how))
         {
             child.expectLine("started", TIMEOUT_MS);
             // buckets sealed by the clock and stored: the capture is well under way
             child.awaitDelivered(2, TIMEOUT_MS);
 
-            child.terminate();
+            if (!"return".equals(how))
+            {
+                child.terminate();
+            }
 
             final String[] figures = child.expectLine("captured ", TIMEOUT_MS).split(" ");
             captured = Long.parseLong(figures[0]);
             assertEquals(List.of(figures[0], "0", "0"), List.of(figures[1], figures[2], figures[3]),
                 "frames counted, ring drops and late packets");
-            assertEquals(128 + 15, child.waitFor(TIMEOUT_MS), "exit status of a JVM ended by SIGTERM");
+            assertEquals("return".equals(how) ? 0 : 128 + 15, child.waitFor(TIMEOUT_MS),
+                "exit status of a JVM ended by SIGTERM, or by its main returning");
         }
 
         assertTrue(captured > RATE, "captured " + captured);

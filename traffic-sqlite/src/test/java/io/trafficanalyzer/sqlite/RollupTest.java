@@ -124,6 +124,45 @@ class RollupTest
     }
 
     @Test
+    void shouldHoldTheRollupsOfInOrderWritesWhenAnotherAgentsBucketsArriveAfterTheirPeriodsRolledUp() throws Exception
+    {
+        // agent A's two hours, then one bucket a day later: minutes, hours and A's first day roll up; agent B's
+        // buckets of the same two hours then all arrive late, as a fleet's collector applies them
+        final List<TestBatch> first = new ArrayList<>(Traffic.series(Traffic.T0, Traffic.T0 + 2 * HOUR, 30, 1));
+        first.add(Traffic.batch(Traffic.T0 + DAY + HOUR, 30, 7));
+        final List<TestBatch> late = new ArrayList<>();
+        for (final TestBatch batch : Traffic.series(Traffic.T0, Traffic.T0 + 2 * HOUR, 30, 2))
+        {
+            late.add(batch.of("agent-b"));
+        }
+        final List<TestBatch> inOrder = new ArrayList<>(first.subList(0, first.size() - 1));
+        inOrder.addAll(late);
+        inOrder.sort(java.util.Comparator.comparingLong(TestBatch::startEpochSecond));
+        inOrder.add(first.get(first.size() - 1));
+        final List<TestBatch> outOfOrder = new ArrayList<>(first);
+        outOfOrder.addAll(late);
+
+        final Path ordered = dir.resolve("ordered.db");
+        final Path fleet = dir.resolve("fleet.db");
+        for (final Map.Entry<Path, List<TestBatch>> store : Map.of(ordered, inOrder, fleet, outOfOrder).entrySet())
+        {
+            try (SqliteSink sink = Traffic.sink(store.getKey()).build())
+            {
+                for (final TestBatch batch : store.getValue())
+                {
+                    batch.writeTo(sink);
+                }
+                sink.maintainFully();
+            }
+        }
+
+        final List<String> expected = rollupRows(ordered);
+        assertEquals(List.of(1L, 2L, 3L), expected.stream().map(row -> Long.parseLong(row.split(" ")[1]))
+            .distinct().sorted().toList());
+        assertEquals(expected, rollupRows(fleet));
+    }
+
+    @Test
     void shouldPruneOldestRawThenMinutesKeepingTotalsWhenFreeSpaceFallsBelowTheFloor() throws Exception
     {
         final Path path = dir.resolve("full.db");
@@ -369,6 +408,50 @@ class RollupTest
             }
             assertEquals(expectedQuality, actualQuality);
         }
+    }
+
+    // every row of every level above raw, addresses and agents by name (their ids depend on the order of writes)
+    private static List<String> rollupRows(final Path path) throws Exception
+    {
+        final List<String> rows = new ArrayList<>();
+        try (Connection connection = Traffic.connect(path))
+        {
+            final Map<Long, String> names = new TreeMap<>();
+            for (final String sql : new String[]{ "SELECT id, text FROM address", "SELECT id, name FROM agent" })
+            {
+                try (PreparedStatement statement = connection.prepareStatement(sql);
+                    ResultSet result = statement.executeQuery())
+                {
+                    while (result.next())
+                    {
+                        names.put((sql.contains("agent") ? -1 : 1) * result.getLong(1), result.getString(2));
+                    }
+                }
+            }
+            for (final StatsTable table : StatsTable.values())
+            {
+                try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT * FROM " + table.tableName() + " WHERE level > 0");
+                    ResultSet result = statement.executeQuery())
+                {
+                    while (result.next())
+                    {
+                        final StringBuilder row = new StringBuilder(table.tableName());
+                        for (int c = 1; c <= result.getMetaData().getColumnCount(); c++)
+                        {
+                            final String column = result.getMetaData().getColumnName(c);
+                            final long value = result.getLong(c);
+                            row.append(' ').append(column.equals("host_id") || column.equals("peer_id") ?
+                                names.get(value) : column.equals("agent_id") ? names.get(-value) :
+                                result.getString(c));
+                        }
+                        rows.add(row.toString());
+                    }
+                }
+            }
+        }
+        rows.sort(null);
+        return rows;
     }
 
     private static List<List<Long>> widths(final Connection connection) throws Exception

@@ -36,6 +36,7 @@ class SchemaMigrationTest
     private static final String V1_QUALITY = "INSERT INTO quality_stats VALUES (0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String V1_OUTCOME = "INSERT INTO quality_outcome VALUES (0, ?, ?, ?)";
     private static final String V1_BATCH = "INSERT INTO batch VALUES (?, ?, 0, ?, 0)";
+    private static final String HOST = PipelineSettings.localHostName();
 
     @TempDir
     Path dir;
@@ -48,16 +49,18 @@ class SchemaMigrationTest
         writeVersion1(path, old);
 
         final SqliteStoreException unreadable = assertThrows(SqliteStoreException.class, () -> TrafficStore.open(path));
-        assertTrue(unreadable.reason().contains("open it once with SqliteSink"), unreadable.reason());
+        assertTrue(unreadable.reason().endsWith("the first run that writes to it (replay, capture) upgrades it"),
+            unreadable.reason());
 
         final List<TestBatch> all = new ArrayList<>(old);
         try (SqliteSink sink = Traffic.sink(path).build())
         {
-            final TestBatch next = Traffic.batch(T0 + 60, 10, 31);
+            // the agent a library on this host writes as by default: the legacy rows' agent
+            final TestBatch next = Traffic.batch(T0 + 60, 10, 31).of(HOST);
             next.writeTo(sink);
             all.add(next);
             // no stream of version 3 is the stream that wrote before it: what it writes adds
-            old.get(2).writeTo(sink);
+            old.get(2).of(HOST).writeTo(sink);
             all.add(old.get(2));
             assertEquals(0, sink.batchesReplaced());
         }
@@ -65,7 +68,7 @@ class SchemaMigrationTest
         SqliteSinkTest.assertViews(path, all);
         try (Connection connection = Traffic.connect(path))
         {
-            assertEquals(List.of(1L, 2L, 3L),
+            assertEquals(List.of(1L, 2L, 3L, 4L),
                 column(connection, "SELECT version FROM schema_version ORDER BY version"));
             assertEquals(0, Traffic.scalar(connection,
                 "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v1' OR name LIKE '%_v2' OR name = 'batch'"));
@@ -98,11 +101,14 @@ class SchemaMigrationTest
 
         Traffic.sink(path).rawRetention(Duration.ofMinutes(3)).build().close();
 
-        assertEquals(before, viewRows(path));
+        // the rows stored before version 3 are the legacy agent's: every view row is that agent's, numbers unchanged
+        assertEquals(before, summedOverAgents(path));
+        assertEquals(List.of(PipelineSettings.localHostName()), agentsShown(path));
         RollupTest.assertShownPerPeriod(path, fed, period);
         try (Connection connection = Traffic.connect(path))
         {
-            assertEquals(List.of(2L, 3L), column(connection, "SELECT version FROM schema_version ORDER BY version"));
+            assertEquals(List.of(2L, 3L, 4L),
+                column(connection, "SELECT version FROM schema_version ORDER BY version"));
             assertEquals("ok", text(connection, "PRAGMA integrity_check"));
             assertEquals(PipelineSettings.localHostName(), text(connection, "SELECT name FROM agent"));
             assertEquals("legacy|written before version 3", text(connection, "SELECT identity || '|' || label " +
@@ -120,8 +126,8 @@ class SchemaMigrationTest
         }
 
         // a stream of version 3 adds to the legacy rows; a later bucket of it rolls the minutes up as before
-        final TestBatch added = Traffic.batch(T0 + 300, 60, 44).of(TestBatch.file("after-upgrade"));
-        final TestBatch next = Traffic.batch(T0 + 480, 60, 45).of(TestBatch.file("after-upgrade"));
+        final TestBatch added = Traffic.batch(T0 + 300, 60, 44).of(TestBatch.file("after-upgrade")).of(HOST);
+        final TestBatch next = Traffic.batch(T0 + 480, 60, 45).of(TestBatch.file("after-upgrade")).of(HOST);
         try (SqliteSink sink = Traffic.sink(path).rawRetention(Duration.ofMinutes(3)).build())
         {
             added.writeTo(sink);
@@ -131,6 +137,134 @@ class SchemaMigrationTest
         fed.add(added);
         fed.add(next);
         RollupTest.assertShownPerPeriod(path, fed, (s) -> s >= T0 + 360 ? s : s / 60 * 60);
+    }
+
+    @Test
+    void shouldUpgradeTheVersion3FixtureAndShowEachAgentsRowsSummingToTheSameViewsWhenTheSinkOpensIt()
+        throws Exception
+    {
+        final Path path = dir.resolve("v3.db");
+        loadFixture(path, "v3-store.sql");
+        // what the fixture's writer was fed (see the fixture's header): raw kept from T0 + 5 min, minutes before
+        final List<TestBatch> fed = new ArrayList<>();
+        final List<TestBatch> a = Traffic.series(T0, T0 + 360, 60, 61);
+        a.set(4, Traffic.batch(T0 + 240, 60, 64));
+        a.add(Traffic.batch(T0 + 360, 120, 66));
+        a.forEach((batch) -> fed.add(batch.of("edge-a")));
+        Traffic.series(T0 + 120, T0 + 360, 60, 62).forEach((batch) -> fed.add(batch.of("edge-b")));
+        fed.add(Traffic.batch(T0 + 300, 60, 63).of("edge-b").part(1));
+        fed.add(Traffic.batch(T0 + 45, 15, 65).of("edge-c"));
+        final LongUnaryOperator period = (s) -> s >= T0 + 300 ? s : s / 60 * 60;
+        RollupTest.assertShownPerPeriod(path, fed, period);
+        final Map<String, List<List<Object>>> before = viewRows(path);
+        assertEquals(3, Traffic.scalar(Traffic.connect(path), "SELECT MAX(version) FROM schema_version"));
+
+        Traffic.sink(path).rawRetention(Duration.ofMinutes(3)).build().close();
+
+        // one row per agent, key and bucket; summed over the agents, exactly the version-3 rows
+        assertEquals(before, summedOverAgents(path));
+        assertEquals(List.of("edge-a", "edge-b", "edge-c"), agentsShown(path));
+        SqliteSinkTest.assertViewsPerAgent(path, fed, period);
+        try (Connection connection = Traffic.connect(path))
+        {
+            assertEquals(List.of(3L, 4L), column(connection, "SELECT version FROM schema_version ORDER BY version"));
+            assertEquals("ok", text(connection, "PRAGMA integrity_check"));
+            // the tables are left as they were
+            assertEquals(13, Traffic.scalar(connection, "SELECT count(*) FROM contribution"));
+            assertEquals(3, Traffic.scalar(connection, "SELECT count(*) FROM stream"));
+        }
+
+        // an agent of version 4 adds its own rows to a bucket the others share
+        final TestBatch added = Traffic.batch(T0 + 300, 60, 67).of(TestBatch.file("d.pcap")).of("edge-d");
+        try (SqliteSink sink = Traffic.sink(path).rawRetention(Duration.ofMinutes(3)).build())
+        {
+            added.writeTo(sink);
+            assertEquals(0, sink.batchesReplaced());
+        }
+        fed.add(added);
+        SqliteSinkTest.assertViewsPerAgent(path, fed, period);
+    }
+
+    /*
+     * Every view's rows with the agent column summed away, in viewRows' form: the columns a view had before
+     * version 4 (bucket_seconds the widest, complete the least, the other figures summed).
+     */
+    private static Map<String, List<List<Object>>> summedOverAgents(final Path path) throws Exception
+    {
+        final List<String> keys = List.of("time", "bucket_start", "host", "peer", "protocol", "port", "served");
+        final Map<String, List<List<Object>>> views = new TreeMap<>();
+        try (Connection connection = Traffic.connect(path))
+        {
+            for (final String view : Schema.VIEW_NAMES)
+            {
+                final List<String> select = new ArrayList<>();
+                final List<String> group = new ArrayList<>();
+                try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT name FROM pragma_table_info(?)"))
+                {
+                    statement.setString(1, view);
+                    try (ResultSet result = statement.executeQuery())
+                    {
+                        while (result.next())
+                        {
+                            final String column = result.getString(1);
+                            if (keys.contains(column))
+                            {
+                                select.add(column);
+                                group.add(column);
+                            }
+                            else if (column.equals("bucket_seconds"))
+                            {
+                                select.add("MAX(bucket_seconds)");
+                            }
+                            else if (column.equals("complete"))
+                            {
+                                select.add("MIN(complete)");
+                            }
+                            else if (!column.equals("agent"))
+                            {
+                                select.add("SUM(" + column + ")");
+                            }
+                        }
+                    }
+                }
+                final List<List<Object>> rows = new ArrayList<>();
+                try (PreparedStatement statement = connection.prepareStatement("SELECT " + String.join(", ", select) +
+                    " FROM " + view + " GROUP BY " + String.join(", ", group));
+                    ResultSet result = statement.executeQuery())
+                {
+                    while (result.next())
+                    {
+                        final List<Object> row = new ArrayList<>();
+                        for (int i = 1; i <= select.size(); i++)
+                        {
+                            row.add(result.getString(i));
+                        }
+                        rows.add(row);
+                    }
+                }
+                rows.sort(Comparator.comparing(Object::toString));
+                views.put(view, rows);
+            }
+        }
+        return views;
+    }
+
+    private static List<String> agentsShown(final Path path) throws Exception
+    {
+        final List<String> agents = new ArrayList<>();
+        try (Connection connection = Traffic.connect(path);
+            PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT agent FROM host_traffic " +
+                "UNION SELECT agent FROM port_traffic UNION SELECT agent FROM peer_traffic " +
+                "UNION SELECT agent FROM bucket_quality ORDER BY 1");
+            ResultSet result = statement.executeQuery())
+        {
+            while (result.next())
+            {
+                agents.add(result.getString(1));
+            }
+        }
+        return agents;
     }
 
     /*
@@ -193,14 +327,14 @@ class SchemaMigrationTest
     @Test
     void shouldRefuseAStoreOfANewerVersionAndLeaveItUntouched() throws Exception
     {
-        final Path path = dir.resolve("v4.db");
+        final Path path = dir.resolve("v5.db");
         try (SqliteSink sink = Traffic.sink(path).build())
         {
             Traffic.batch(T0, 10, 1).writeTo(sink);
         }
         try (Connection connection = Traffic.connect(path); Statement statement = connection.createStatement())
         {
-            statement.execute("INSERT INTO schema_version VALUES (4, '2030-01-01T00:00:00Z')");
+            statement.execute("INSERT INTO schema_version VALUES (5, '2030-01-01T00:00:00Z')");
         }
         final String before = digest(path);
         final List<Path> filesBefore = files();
@@ -208,7 +342,7 @@ class SchemaMigrationTest
         final SqliteStoreException ex = assertThrows(SqliteStoreException.class,
             () -> SqliteSink.builder(path).build());
         assertTrue(ex.getMessage().contains(path.toString()), ex.getMessage());
-        assertTrue(ex.reason().startsWith("written by schema version 4 but this library knows versions up to 3; " +
+        assertTrue(ex.reason().startsWith("written by schema version 5 but this library knows versions up to 4; " +
             "refusing to open it (left untouched)"), ex.reason());
         assertEquals(before, digest(path));
         assertEquals(filesBefore, files());

@@ -21,8 +21,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongUnaryOperator;
 
 import static io.trafficanalyzer.sqlite.Traffic.T0;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -55,7 +58,7 @@ class SqliteSinkTest
         assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
         try (Connection connection = Traffic.connect(path))
         {
-            assertEquals(3, Traffic.scalar(connection, "SELECT MAX(version) FROM schema_version"));
+            assertEquals(4, Traffic.scalar(connection, "SELECT MAX(version) FROM schema_version"));
             assertEquals(Schema.APPLICATION_ID, Traffic.scalar(connection, "PRAGMA application_id"));
             try (ResultSet result = connection.createStatement().executeQuery("PRAGMA journal_mode"))
             {
@@ -71,8 +74,8 @@ class SqliteSinkTest
         final Path path = dir.resolve("contract.db");
         open(path).close();
 
-        final List<String> quality = new ArrayList<>(List.of("time", "bucket_start", "bucket_seconds", "frames",
-            "packets", "bytes", "transit_packets", "transit_bytes", "non_ip"));
+        final List<String> quality = new ArrayList<>(List.of("time", "bucket_start", "bucket_seconds", "agent",
+            "frames", "packets", "bytes", "transit_packets", "transit_bytes", "non_ip"));
         for (int i = 0; i < FrameOutcome.count(); i++)
         {
             if (FrameOutcome.get(i).isMalformed())
@@ -83,12 +86,12 @@ class SqliteSinkTest
         quality.addAll(List.of("late_packets", "ring_drops", "kernel_drops", "folded_keys", "complete"));
         try (Connection connection = Traffic.connect(path))
         {
-            assertEquals(List.of("time", "bucket_start", "bucket_seconds", "host", "protocol", "in_bytes",
+            assertEquals(List.of("time", "bucket_start", "bucket_seconds", "agent", "host", "protocol", "in_bytes",
                 "in_packets", "out_bytes", "out_packets"), columns(connection, "host_traffic"));
-            assertEquals(List.of("time", "bucket_start", "bucket_seconds", "host", "protocol", "port", "served",
-                "in_bytes", "in_packets", "out_bytes", "out_packets"), columns(connection, "port_traffic"));
-            assertEquals(List.of("time", "bucket_start", "bucket_seconds", "host", "peer", "protocol", "in_bytes",
-                "in_packets", "out_bytes", "out_packets"), columns(connection, "peer_traffic"));
+            assertEquals(List.of("time", "bucket_start", "bucket_seconds", "agent", "host", "protocol", "port",
+                "served", "in_bytes", "in_packets", "out_bytes", "out_packets"), columns(connection, "port_traffic"));
+            assertEquals(List.of("time", "bucket_start", "bucket_seconds", "agent", "host", "peer", "protocol",
+                "in_bytes", "in_packets", "out_bytes", "out_packets"), columns(connection, "peer_traffic"));
             assertEquals(quality, columns(connection, "bucket_quality"));
             assertTrue(quality.contains("truncated_transport_header"));
         }
@@ -102,6 +105,7 @@ class SqliteSinkTest
         {
             Traffic.batch(T0, 10, 1).writeTo(sink);
             Traffic.batch(T0, 10, 2).of(TestBatch.file("other")).writeTo(sink);
+            Traffic.batch(T0, 10, 3).of(TestBatch.file("other")).of("other-agent").writeTo(sink);
         }
 
         try (Connection connection = Traffic.connect(path))
@@ -122,6 +126,16 @@ class SqliteSinkTest
                 // no table read whole (the view's own rows are read once, as "SCAN <view>")
                 assertTrue(range.stream().noneMatch((step) -> step.startsWith("SCAN") && !step.equals("SCAN " + view)),
                     view + ": " + range);
+
+                // one agent's rows, as TrafficStore asks for them: the same plan, the agent kept after grouping
+                final List<String> agent = plan(connection, "SELECT * FROM " + view + " WHERE bucket_start >= " +
+                    T0 + " AND bucket_start < " + (T0 + 3600) + " AND ('other-agent' IS NULL OR agent = " +
+                    "'other-agent')");
+                assertTrue(agent.stream().noneMatch((step) -> step.contains("TEMP B-TREE")), view + ": " + agent);
+                assertEquals(4, agent.stream().filter((step) -> step.equals("SEARCH s USING PRIMARY KEY " +
+                    "(level=? AND bucket_start>? AND bucket_start<?)")).count(), view + ": " + agent);
+                assertTrue(agent.stream().noneMatch((step) -> step.startsWith("SCAN") && !step.equals("SCAN " + view)),
+                    view + ": " + agent);
                 assertTrue(plan(connection, "SELECT * FROM " + tables.get(view)).toString().contains("SCAN"));
             }
         }
@@ -493,9 +507,24 @@ class SqliteSinkTest
             () -> SqliteSink.builder(URI.create("sqlite:/tmp/x.db?colour=blue")));
         assertTrue(unknown.getMessage().contains("colour=blue"), unknown.getMessage());
         final IllegalArgumentException order = assertThrows(IllegalArgumentException.class,
-            () -> SqliteSink.builder(dir.resolve("x.db")).rawRetention(Duration.ofDays(30)).build());
+            () -> SqliteSink.builder(dir.resolve("x.db")).rawRetention(Duration.ofDays(30))
+            .minuteRetention(Duration.ofDays(14)).build());
         assertTrue(order.getMessage().startsWith("minuteRetention=PT336H must not be shorter than rawRetention"),
             order.getMessage());
+    }
+
+    @Test
+    void shouldRaiseTheDefaultCoarserRetentionsWhenOnlyALongerRawRetentionIsGiven()
+    {
+        final SqliteSink.Builder builder = SqliteSink.fromUri("sqlite:" + dir.resolve("long.db") + "?raw=P400D");
+        builder.build().close();
+
+        final long day = 86_400;
+        assertArrayEquals(new long[]{ 400 * day, 400 * day, 400 * day, Long.MAX_VALUE }, builder.retentionSeconds());
+        final SqliteSink.Builder between =
+            SqliteSink.builder(dir.resolve("between.db")).rawRetention(Duration.ofDays(30));
+        between.build().close();
+        assertArrayEquals(new long[]{ 30 * day, 30 * day, 365 * day, Long.MAX_VALUE }, between.retentionSeconds());
     }
 
     static List<Object> prefixed(final Object first, final List<Object> rest)
@@ -504,6 +533,51 @@ class SqliteSinkTest
         key.add(first);
         key.addAll(rest);
         return key;
+    }
+
+    /*
+     * Every view, per agent, key and period, equals the sums of the rows fed by that agent; bucket_quality has one
+     * row per agent and period.
+     */
+    static void assertViewsPerAgent(
+        final Path path, final List<TestBatch> fed, final LongUnaryOperator period) throws Exception
+    {
+        try (Connection connection = Traffic.connect(path))
+        {
+            for (final String view : List.of(StatsRow.HOSTS, StatsRow.PORTS, StatsRow.PEERS))
+            {
+                final var key = view.equals(StatsRow.HOSTS) ? Traffic.hostKey() :
+                    view.equals(StatsRow.PORTS) ? Traffic.portKey() : Traffic.peerKey();
+                final Map<List<Object>, List<Long>> expected = Traffic.expected(fed, view, (s) -> true,
+                    (batch, row) ->
+                    {
+                        final List<Object> k = new ArrayList<>(List.of(batch.agent(),
+                            period.applyAsLong(batch.startEpochSecond())));
+                        k.addAll(key.apply(batch, row));
+                        return k;
+                    });
+                Traffic.assertSums(expected, Traffic.actual(connection, view, "agent, bucket_start", Long.MIN_VALUE,
+                    Long.MAX_VALUE), view);
+            }
+
+            final Map<String, Long> frames = new TreeMap<>();
+            for (final TestBatch batch : fed)
+            {
+                frames.merge(batch.agent() + "@" + period.applyAsLong(batch.startEpochSecond()),
+                    batch.quality().frames(), Long::sum);
+            }
+            final Map<String, Long> shown = new TreeMap<>();
+            try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT agent || '@' || bucket_start, frames FROM bucket_quality");
+                ResultSet result = statement.executeQuery())
+            {
+                while (result.next())
+                {
+                    assertEquals(null, shown.put(result.getString(1), result.getLong(2)), result.getString(1));
+                }
+            }
+            assertEquals(frames, shown);
+        }
     }
 
     static void assertViews(final Path path, final List<TestBatch> batches) throws Exception

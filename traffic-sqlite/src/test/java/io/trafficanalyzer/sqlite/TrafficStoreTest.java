@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrafficStoreTest
 {
     private static final long END = T0 + 2 * 3600;
+    private static final String WEST = "west";
 
     @TempDir
     Path dir;
@@ -79,28 +80,8 @@ class TrafficStoreTest
         try (TrafficStore store = TrafficStore.open(path))
         {
             final String host = "fd00::2:0:0:3";
-            final Map<Long, long[]> hostSteps = new TreeMap<>();
-            final Map<Long, long[]> linkSteps = new TreeMap<>();
-            for (final TestBatch batch : batches)
-            {
-                final long step = batch.startEpochSecond() / 900 * 900;
-                for (final TestRow row : batch.rows())
-                {
-                    if (row.view().equals(StatsRow.HOSTS) && row.host().equals(host))
-                    {
-                        add(hostSteps.computeIfAbsent(step, k -> new long[4]), row.inBytes(), row.inPackets(),
-                            row.outBytes(), row.outPackets());
-                    }
-                }
-                final long[] link = linkSteps.computeIfAbsent(step, k -> new long[]{ 0, 0, 1 });
-                link[0] += batch.quality().packets();
-                link[1] += batch.quality().bytes();
-                link[2] &= batch.quality().isComplete() ? 1 : 0;
-            }
-            final List<TrafficPoint> expectedHost = new ArrayList<>();
-            hostSteps.forEach((step, s) -> expectedHost.add(new TrafficPoint(at(step), s[0], s[1], s[2], s[3])));
-            final List<LinkPoint> expectedLink = new ArrayList<>();
-            linkSteps.forEach((step, s) -> expectedLink.add(new LinkPoint(at(step), s[0], s[1], s[2] == 1)));
+            final List<TrafficPoint> expectedHost = expectedHostSeries(batches, host, 900);
+            final List<LinkPoint> expectedLink = expectedLinkSeries(batches, 900);
 
             assertEquals(expectedHost, store.hostSeries(host, at(T0), at(END), Duration.ofMinutes(15)));
             assertEquals(expectedLink, store.linkSeries(at(T0), at(END), Duration.ofMinutes(15)));
@@ -113,37 +94,64 @@ class TrafficStoreTest
     {
         final long from = T0 + 1200;
         final long to = T0 + 4800;
-        final long[] sums = new long[11];
-        long buckets = 0;
-        boolean complete = true;
-        for (final TestBatch batch : batches)
+        try (TrafficStore store = TrafficStore.open(path))
         {
-            if (batch.startEpochSecond() >= from && batch.startEpochSecond() < to)
+            assertEquals(expectedTotals(batches, from, to), store.totals(at(from), at(to)));
+            assertEquals(new TrafficTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, true),
+                store.totals(at(END + 60), at(END + 120)));
+        }
+    }
+
+    @Test
+    void shouldAnswerForOneAgentOrSumEveryAgentWhenTwoAgentsSawTheSameHosts() throws Exception
+    {
+        // a second agent saw the same hosts in the same buckets, and a bucket before the first agent's
+        final List<TestBatch> west = new ArrayList<>();
+        for (final TestBatch batch : Traffic.series(T0 - 60, END - 600, 60, 12))
+        {
+            west.add(batch.of(WEST));
+        }
+        try (SqliteSink sink = Traffic.sink(path).build())
+        {
+            for (final TestBatch batch : west)
             {
-                final TestQuality q = batch.quality();
-                buckets++;
-                long malformed = 0;
-                for (int i = 0; i < FrameOutcome.count(); i++)
-                {
-                    if (FrameOutcome.get(i).isMalformed())
-                    {
-                        malformed += q.frames(FrameOutcome.get(i));
-                    }
-                }
-                add(sums, q.frames(), q.packets(), q.bytes(), q.transitPackets(), q.transitBytes(),
-                    q.frames(FrameOutcome.NON_IP), malformed, q.latePackets(), q.ringDrops(), q.kernelDrops(),
-                    q.foldedKeys());
-                complete &= q.isComplete();
+                batch.writeTo(sink);
             }
         }
-        final TrafficTotals expected = new TrafficTotals(buckets, sums[0], sums[1], sums[2], sums[3], sums[4],
-            sums[5], sums[6], sums[7], sums[8], sums[9], sums[10], complete);
+        final List<TestBatch> both = new ArrayList<>(batches);
+        both.addAll(west);
+        final String host = "192.168.1.20";
+        final Map<String, List<TestBatch>> fedBy = new TreeMap<>(Map.of(TestBatch.AGENT, batches, WEST, west));
 
         try (TrafficStore store = TrafficStore.open(path))
         {
-            assertEquals(expected, store.totals(at(from), at(to)));
-            assertEquals(new TrafficTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, true),
-                store.totals(at(END + 60), at(END + 120)));
+            assertEquals(List.of(TestBatch.AGENT, WEST), store.agents());
+            // every agent: a host seen by both counts with the sum of both
+            assertEquals(expectedHosts(both, T0 - 60, END, 10), store.topHosts(at(T0 - 60), at(END), 10));
+            assertEquals(expectedHosts(both, T0 - 60, END, 10), store.topHosts(null, at(T0 - 60), at(END), 10));
+            assertEquals(expectedPorts(both, host, T0, END), store.topPorts(host, at(T0), at(END), 100));
+            assertEquals(expectedTotals(both, T0 - 60, END), store.totals(at(T0 - 60), at(END)));
+            for (final Map.Entry<String, List<TestBatch>> agent : fedBy.entrySet())
+            {
+                final String name = agent.getKey();
+                final List<TestBatch> fed = agent.getValue();
+                assertEquals(expectedHosts(fed, T0 - 60, END, 10), store.topHosts(name, at(T0 - 60), at(END), 10),
+                    name);
+                assertEquals(expectedPorts(fed, host, T0, END), store.topPorts(name, host, at(T0), at(END), 100),
+                    name);
+                assertEquals(expectedPeers(fed, host, T0, END), store.topPeers(name, host, at(T0), at(END), 100),
+                    name);
+                assertEquals(expectedTotals(fed, T0 - 60, END), store.totals(name, at(T0 - 60), at(END)), name);
+                assertEquals(expectedHostSeries(fed, host, 900),
+                    store.hostSeries(name, host, at(T0 - 60), at(END), Duration.ofMinutes(15)), name);
+                assertEquals(expectedLinkSeries(fed, 900),
+                    store.linkSeries(name, at(T0 - 60), at(END), Duration.ofMinutes(15)), name);
+            }
+            assertEquals(expectedHostSeries(both, host, 900),
+                store.hostSeries(host, at(T0 - 60), at(END), Duration.ofMinutes(15)));
+            assertEquals(expectedLinkSeries(both, 900), store.linkSeries(at(T0 - 60), at(END), Duration.ofMinutes(15)));
+            assertEquals(List.of(), store.topHosts("east", at(T0 - 60), at(END), 10));
+            assertEquals(0, store.totals("east", at(T0 - 60), at(END)).buckets());
         }
     }
 
@@ -182,7 +190,13 @@ class TrafficStoreTest
 
     private List<HostTraffic> expectedHosts(final long from, final long to, final int limit)
     {
-        final Map<String, long[]> sums = sum(StatsRow.HOSTS, null, from, to, TestRow::host);
+        return expectedHosts(batches, from, to, limit);
+    }
+
+    private static List<HostTraffic> expectedHosts(
+        final List<TestBatch> fed, final long from, final long to, final int limit)
+    {
+        final Map<String, long[]> sums = sum(fed, StatsRow.HOSTS, null, from, to, TestRow::host);
         final List<HostTraffic> hosts = new ArrayList<>();
         sums.forEach((host, s) -> hosts.add(new HostTraffic(host, s[0], s[1], s[2], s[3])));
         hosts.sort(Comparator.comparingLong(HostTraffic::bytes).reversed().thenComparing(HostTraffic::host));
@@ -191,7 +205,13 @@ class TrafficStoreTest
 
     private List<PortTraffic> expectedPorts(final String host, final long from, final long to)
     {
-        final Map<String, long[]> sums = sum(StatsRow.PORTS, host, from, to,
+        return expectedPorts(batches, host, from, to);
+    }
+
+    private static List<PortTraffic> expectedPorts(
+        final List<TestBatch> fed, final String host, final long from, final long to)
+    {
+        final Map<String, long[]> sums = sum(fed, StatsRow.PORTS, host, from, to,
             row -> row.protocolText() + "/" + row.portValue() + "/" + row.served());
         final List<PortTraffic> ports = new ArrayList<>();
         sums.forEach((key, s) ->
@@ -207,18 +227,29 @@ class TrafficStoreTest
 
     private List<PeerTraffic> expectedPeers(final String host, final long from, final long to)
     {
-        final Map<String, long[]> sums = sum(StatsRow.PEERS, host, from, to, TestRow::peerText);
+        return expectedPeers(batches, host, from, to);
+    }
+
+    private static List<PeerTraffic> expectedPeers(
+        final List<TestBatch> fed, final String host, final long from, final long to)
+    {
+        final Map<String, long[]> sums = sum(fed, StatsRow.PEERS, host, from, to, TestRow::peerText);
         final List<PeerTraffic> peers = new ArrayList<>();
         sums.forEach((peer, s) -> peers.add(new PeerTraffic(peer, s[0], s[1], s[2], s[3])));
         peers.sort(Comparator.comparingLong(PeerTraffic::bytes).reversed().thenComparing(PeerTraffic::peer));
         return peers;
     }
 
-    private Map<String, long[]> sum(
-        final String view, final String host, final long from, final long to, final Function<TestRow, String> key)
+    private static Map<String, long[]> sum(
+        final List<TestBatch> fed,
+        final String view,
+        final String host,
+        final long from,
+        final long to,
+        final Function<TestRow, String> key)
     {
         final Map<String, long[]> sums = new HashMap<>();
-        for (final TestBatch batch : batches)
+        for (final TestBatch batch : fed)
         {
             if (batch.startEpochSecond() < from || batch.startEpochSecond() >= to)
             {
@@ -234,6 +265,76 @@ class TrafficStoreTest
             }
         }
         return sums;
+    }
+
+    private static List<TrafficPoint> expectedHostSeries(
+        final List<TestBatch> fed, final String host, final long stepSeconds)
+    {
+        final Map<Long, long[]> steps = new TreeMap<>();
+        for (final TestBatch batch : fed)
+        {
+            final long step = batch.startEpochSecond() / stepSeconds * stepSeconds;
+            for (final TestRow row : batch.rows())
+            {
+                if (row.view().equals(StatsRow.HOSTS) && row.host().equals(host))
+                {
+                    add(steps.computeIfAbsent(step, k -> new long[4]), row.inBytes(), row.inPackets(),
+                        row.outBytes(), row.outPackets());
+                }
+            }
+        }
+        final List<TrafficPoint> points = new ArrayList<>();
+        steps.forEach((step, s) -> points.add(new TrafficPoint(at(step), s[0], s[1], s[2], s[3])));
+        return points;
+    }
+
+    private static List<LinkPoint> expectedLinkSeries(final List<TestBatch> fed, final long stepSeconds)
+    {
+        final Map<Long, long[]> steps = new TreeMap<>();
+        for (final TestBatch batch : fed)
+        {
+            final long[] link = steps.computeIfAbsent(batch.startEpochSecond() / stepSeconds * stepSeconds,
+                k -> new long[]{ 0, 0, 1 });
+            link[0] += batch.quality().packets();
+            link[1] += batch.quality().bytes();
+            link[2] &= batch.quality().isComplete() ? 1 : 0;
+        }
+        final List<LinkPoint> points = new ArrayList<>();
+        steps.forEach((step, s) -> points.add(new LinkPoint(at(step), s[0], s[1], s[2] == 1)));
+        return points;
+    }
+
+    /*
+     * The quality figures of the batches whose start is in [from, to); buckets counts distinct starts, whoever
+     * contributed to them.
+     */
+    private static TrafficTotals expectedTotals(final List<TestBatch> fed, final long from, final long to)
+    {
+        final long[] sums = new long[11];
+        final java.util.Set<Long> buckets = new java.util.HashSet<>();
+        boolean complete = true;
+        for (final TestBatch batch : fed)
+        {
+            if (batch.startEpochSecond() >= from && batch.startEpochSecond() < to)
+            {
+                final TestQuality q = batch.quality();
+                buckets.add(batch.startEpochSecond());
+                long malformed = 0;
+                for (int i = 0; i < FrameOutcome.count(); i++)
+                {
+                    if (FrameOutcome.get(i).isMalformed())
+                    {
+                        malformed += q.frames(FrameOutcome.get(i));
+                    }
+                }
+                add(sums, q.frames(), q.packets(), q.bytes(), q.transitPackets(), q.transitBytes(),
+                    q.frames(FrameOutcome.NON_IP), malformed, q.latePackets(), q.ringDrops(), q.kernelDrops(),
+                    q.foldedKeys());
+                complete &= q.isComplete();
+            }
+        }
+        return new TrafficTotals(buckets.size(), sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6],
+            sums[7], sums[8], sums[9], sums[10], complete);
     }
 
     private static void add(final long[] sums, final long... values)

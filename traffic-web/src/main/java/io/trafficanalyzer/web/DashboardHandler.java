@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.trafficanalyzer.core.TrafficAnalyzer;
+import io.trafficanalyzer.core.status.Logging;
 import io.trafficanalyzer.web.query.Json;
 import io.trafficanalyzer.web.query.OutputFormat;
 import io.trafficanalyzer.web.query.QueryException;
@@ -34,13 +35,13 @@ final class DashboardHandler implements HttpHandler
 {
     static final int MAX_PATH_LENGTH = 256;
     static final int MAX_LIMIT = 1000;
-    private static final System.Logger LOGGER = System.getLogger(DashboardHandler.class.getName());
+    private static final System.Logger LOGGER = Logging.logger("io.trafficanalyzer.web");
     private static final String JSON = "application/json; charset=utf-8";
     private static final String PAGE_POLICY = "default-src 'self'; style-src 'self' 'unsafe-inline'; " +
         "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
-    private static final Set<String> TOP = Set.of("by", "host", "limit", "last", "from", "to");
-    private static final Set<String> REPORT = Set.of("host", "step", "last", "from", "to");
-    private static final Set<String> QUALITY = Set.of("step", "last", "from", "to");
+    private static final Set<String> TOP = Set.of("agent", "by", "host", "limit", "last", "from", "to");
+    private static final Set<String> REPORT = Set.of("agent", "host", "step", "last", "from", "to");
+    private static final Set<String> QUALITY = Set.of("agent", "step", "last", "from", "to");
     private static final Set<String> LIVE = Set.of("limit");
     private static final Set<String> NONE = Set.of();
 
@@ -175,40 +176,46 @@ final class DashboardHandler implements HttpHandler
         final TopView by = parameters.choice("by", TopView.class, TopView.hosts);
         final String host = parameters.address("host");
         final int limit = parameters.integer("limit", 10, 1, MAX_LIMIT);
+        final String agent = parameters.text("agent");
         final StoreReader store = reader();
-        final StoreReader.Span span = store.span();
+        store.checkAgent(agent, "");
+        final StoreReader.Span span = store.span(agent);
         final TimeRange range = null == span ? null : range(parameters, span);
-        return render(TrafficDocuments.top(store, range, by, host, limit));
+        return render(TrafficDocuments.top(store, agent, range, by, host, limit));
     }
 
     private String report(final QueryParameters parameters)
     {
         final String host = parameters.address("host");
         final Duration step = parameters.step("step");
+        final String agent = parameters.text("agent");
         final StoreReader store = reader();
-        final StoreReader.Span span = store.span();
+        store.checkAgent(agent, "");
+        final StoreReader.Span span = store.span(agent);
         final TimeRange range = null == span ? null : range(parameters, span);
-        final long stepSeconds = TrafficDocuments.stepSeconds(span, range, step);
-        checkPoints(range, stepSeconds);
-        return render(TrafficDocuments.report(store, range, stepSeconds, host));
+        final TrafficDocuments.Step rounded = TrafficDocuments.reportStep(store, agent, span, range, step);
+        checkPoints(range, rounded.seconds());
+        return render(TrafficDocuments.report(store, agent, range, rounded, host));
     }
 
     private String quality(final QueryParameters parameters)
     {
         final Duration step = parameters.step("step");
+        final String agent = parameters.text("agent");
         final StoreReader store = reader();
-        final StoreReader.Span span = store.span();
+        store.checkAgent(agent, "");
+        final StoreReader.Span span = store.span(agent);
         final TimeRange range = null == span ? null : range(parameters, span);
         final long stepSeconds = TrafficDocuments.stepSeconds(span, range, step);
         checkPoints(range, stepSeconds);
-        return render(TrafficDocuments.quality(store, range, stepSeconds));
+        return render(TrafficDocuments.quality(store, agent, range, stepSeconds));
     }
 
     private String status()
     {
         final StringBuilder sb = new StringBuilder("{\"live\": ").append(null != analyzer);
         sb.append(", \"store\": ").append(null != store);
-        final StoreReader.Span span = null == store || !Files.exists(store) ? null : reader().span();
+        final StoreReader.Span span = null == store || !Files.exists(store) ? null : reader().span(null);
         sb.append(", \"start\": ").append(null == span ? "null" : Json.quote(span.start().toString()));
         sb.append(", \"end\": ").append(null == span ? "null" : Json.quote(span.end().toString()));
         sb.append(", \"finest_seconds\": ").append(null == span ? "null" : Long.toString(span.finestSeconds()));

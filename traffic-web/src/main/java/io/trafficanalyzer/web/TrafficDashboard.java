@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.trafficanalyzer.core.ConfigurationException;
 import io.trafficanalyzer.core.TrafficAnalyzer;
+import io.trafficanalyzer.core.status.Logging;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ import javax.net.ssl.SSLContext;
  */
 public final class TrafficDashboard implements AutoCloseable
 {
-    private static final System.Logger LOGGER = System.getLogger(TrafficDashboard.class.getName());
+    private static final System.Logger LOGGER = Logging.logger("io.trafficanalyzer.web");
     private static final int THREADS = 2;
 
     private final DashboardHandler handler;

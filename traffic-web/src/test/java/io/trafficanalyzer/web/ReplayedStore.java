@@ -30,15 +30,27 @@ final class ReplayedStore
         capture = dir.resolve("capture.pcap");
         db = dir.resolve("traffic.db");
         traffic.writePcap(capture, PACKETS);
-        analyzer = TrafficAnalyzer.builder()
+        analyzer = replayInto(db, null);
+    }
+
+    /*
+     * Replay the capture into a store as this agent (null: the analyzer's default, the host name).
+     */
+    TrafficAnalyzer replayInto(final Path store, final String agent) throws InterruptedException
+    {
+        final TrafficAnalyzer.Builder builder = TrafficAnalyzer.builder()
             .source("file:" + capture)
-            .sink(SqliteSink.builder(db).build())
+            .sink(SqliteSink.builder(store).build())
             .localNetworks(GeneratedTraffic.LOCAL_NETWORKS)
-            .bucket(Duration.ofSeconds(BUCKET_SECONDS))
-            .build()
-            .start();
-        analyzer.awaitCompletion();
-        analyzer.close();
+            .bucket(Duration.ofSeconds(BUCKET_SECONDS));
+        if (null != agent)
+        {
+            builder.agent(agent);
+        }
+        final TrafficAnalyzer replay = builder.build().start();
+        replay.awaitCompletion();
+        replay.close();
+        return replay;
     }
 
     /*

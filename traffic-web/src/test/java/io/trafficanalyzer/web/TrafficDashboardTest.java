@@ -90,6 +90,86 @@ class TrafficDashboardTest
     }
 
     @Test
+    void shouldRoundTheStepUpToWholeBucketsAndSaySoInTheDocumentWhenUnaligned()
+    {
+        final HttpResponse<String> rounded = Http.get(base + "api/report?step=7s");
+        final HttpResponse<String> whole = Http.get(base + "api/report?step=20s");
+
+        assertEquals(200, rounded.statusCode(), rounded::body);
+        assertTrue(rounded.body().contains("\"step_seconds\": 10,\n  \"step_note\": \"step=7s rounded up to 10s: " +
+            "steps are whole buckets, and the finest stored in this range are 10s\",\n"), rounded.body());
+        assertEquals(store.ipBytes(), sum(rounded.body(), "bytes"));
+        assertEquals(ReplayedStore.PACKETS * ReplayedStore.INTERVAL_NS / 1_000_000_000L / 10,
+            count(rounded.body(), "bytes"));
+        assertEquals(200, whole.statusCode(), whole::body);
+        assertTrue(whole.body().contains("\"step_seconds\": 20,\n  \"step_note\": null,\n"), whole.body());
+    }
+
+    @Test
+    void shouldServeOneAgentsRowsOrEveryAgentsSummedWhenAgentsShareAStore() throws InterruptedException
+    {
+        final Path fleet = dir.resolve("fleet.db");
+        store.replayInto(fleet, "edge-1");
+        store.replayInto(fleet, "edge-2");
+        try (TrafficDashboard both = TrafficDashboard.builder()
+            .store(fleet)
+            .listen(new InetSocketAddress("127.0.0.1", 0))
+            .build()
+            .start())
+        {
+            final String at = "http://127.0.0.1:" + both.address().getPort() + "/";
+            final HttpResponse<String> one = Http.get(at + "api/top?limit=100&agent=edge-1");
+            final HttpResponse<String> summed = Http.get(at + "api/top?limit=100");
+            final HttpResponse<String> series = Http.get(at + "api/report?step=10s&agent=edge-2");
+            final HttpResponse<String> allSeries = Http.get(at + "api/report?step=10s");
+            final HttpResponse<String> unknown = Http.get(at + "api/report?agent=edge-3");
+
+            assertEquals(200, one.statusCode(), one::body);
+            assertTrue(one.body().contains("\"agent\": \"edge-1\",\n"), one.body());
+            assertEquals(200, summed.statusCode(), summed::body);
+            assertTrue(summed.body().contains("\"agent\": null,\n"), summed.body());
+            final Map<String, long[]> oneRows = Http.rows(one.body(), "host");
+            final Map<String, long[]> summedRows = Http.rows(summed.body(), "host");
+            for (final Map.Entry<String, long[]> host : store.hostTotals().entrySet())
+            {
+                final long[] e = host.getValue();
+                assertEquals(e[0] + e[2], oneRows.get(host.getKey())[0], host.getKey() + " bytes of one agent");
+                assertEquals(2 * (e[0] + e[2]), summedRows.get(host.getKey())[0], host.getKey() + " bytes of both");
+            }
+            assertEquals(store.ipBytes(), sum(series.body(), "bytes"), series.body());
+            assertEquals(2 * store.ipBytes(), sum(allSeries.body(), "bytes"), allSeries.body());
+            assertEquals(400, unknown.statusCode(), unknown::body);
+            assertOneLineError(unknown.body());
+            assertTrue(unknown.body().matches("\\{\"error\": \"agent=edge-3: no such agent in [^\"]*fleet\\.db; its " +
+                "agents: edge-1, edge-2\", \"parameter\": \"agent\"}\n"), unknown.body());
+        }
+    }
+
+    private static long sum(final String json, final String column)
+    {
+        final java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"" + column + "\": (\\d+)")
+            .matcher(json);
+        long total = 0;
+        while (matcher.find())
+        {
+            total += Long.parseLong(matcher.group(1));
+        }
+        return total;
+    }
+
+    private static int count(final String json, final String column)
+    {
+        final java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"" + column + "\": (\\d+)")
+            .matcher(json);
+        int points = 0;
+        while (matcher.find())
+        {
+            points++;
+        }
+        return points;
+    }
+
+    @Test
     void shouldCountBackFromTheNewestBucketWhenLast()
     {
         final HttpResponse<String> response = Http.get(base + "api/top?last=10s");
@@ -135,6 +215,8 @@ class TrafficDashboardTest
         "api/report?step=1500ms|400|step",
         "api/report?step=1s&from=1970-01-01|400|step",
         "api/report?by=hosts|400|by",
+        "api/report?agent=nobody|400|agent",
+        "api/top?agent=nobody|400|agent",
         "api/status?x=1|400|x",
         "api/top?host=%00%0a|400|host",
     })

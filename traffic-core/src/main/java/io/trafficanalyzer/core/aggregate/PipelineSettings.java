@@ -4,6 +4,7 @@ import io.trafficanalyzer.core.capture.CaptureSource;
 import io.trafficanalyzer.core.classify.LocalNetworks;
 import io.trafficanalyzer.core.sink.BucketListener;
 import io.trafficanalyzer.core.sink.SinkWorker;
+import io.trafficanalyzer.core.status.Logging;
 import io.trafficanalyzer.core.status.TrafficCounters;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochNanoClock;
@@ -34,7 +35,7 @@ public final class PipelineSettings
     private List<BucketListener> listeners = new ArrayList<>();
     private List<SinkWorker> sinkWorkers = new ArrayList<>();
     private TrafficCounters counters = new TrafficCounters();
-    private ErrorHandler errorHandler = Throwable::printStackTrace;
+    private ErrorHandler errorHandler = Logging.errorHandler();
     private EpochNanoClock clock = new SystemEpochNanoClock();
     private boolean liveView = true;
     private int liveWindowSeconds = 60;

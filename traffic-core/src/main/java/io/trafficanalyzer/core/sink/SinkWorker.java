@@ -44,6 +44,7 @@ public final class SinkWorker implements BucketListener
     private final ArrayList<SealedBucket> queue = new ArrayList<>();
     private boolean inFlight;
     private int headAttempts;
+    private String reportedFailure;
     private long nextAttemptNs;
     private boolean closing;
     private long closeDeadlineNs;
@@ -530,6 +531,7 @@ public final class SinkWorker implements BucketListener
         try
         {
             bucket.deliverTo(sink, row);
+            reportedFailure = null;
             return true;
         }
         catch (final Throwable ex)
@@ -539,7 +541,13 @@ public final class SinkWorker implements BucketListener
                 throw (VirtualMachineError)ex;
             }
 
-            errorHandler.onError(new SinkException(name, bucket, ex));
+            // a sink that keeps failing the same way is one problem: reported once, counted at every attempt
+            final String failure = ex.getClass().getName() + ": " + ex.getMessage();
+            if (!failure.equals(reportedFailure))
+            {
+                reportedFailure = failure;
+                errorHandler.onError(new SinkException(name, bucket, ex));
+            }
             if (ex instanceof InterruptedException)
             {
                 Thread.currentThread().interrupt();

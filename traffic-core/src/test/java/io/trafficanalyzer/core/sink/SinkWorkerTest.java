@@ -6,11 +6,13 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -65,8 +67,33 @@ class SinkWorkerTest
         assertEquals(2, worker.failures());
         assertEquals(2, counters.get(TrafficCounter.SINK_FAILURES));
         assertEquals(1, counters.get(TrafficCounter.BATCHES_DELIVERED));
-        assertEquals(2, errors.size());
+        assertEquals(1, errors.size(), "the same failure twice is reported once");
         assertTrue(worker.isIdle());
+    }
+
+    @Test
+    void shouldReportAFailureAgainWhenItsCauseChangesOrItComesBackAfterADelivery()
+    {
+        final RecordingSink sink = new RecordingSink().failWith("disk full", "disk full", "locked");
+        final SinkWorker worker = worker(sink, 8, 3600);
+        worker.onBucketSealed(bucket(100, 500));
+        worker.onBucketSealed(bucket(110, 7));
+        for (int attempt = 0; attempt < 4; attempt++)
+        {
+            nowNs += 10_000 * MS;
+            worker.deliverOnce(nowNs);
+        }
+        sink.failWith("disk full");
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            nowNs += 10_000 * MS;
+            worker.deliverOnce(nowNs);
+        }
+
+        assertEquals(List.of(100L, 110L), sink.starts());
+        assertEquals(4, worker.failures());
+        assertEquals(List.of("disk full", "locked", "disk full"), errors.stream().map((e) -> e.getCause().getMessage())
+            .collect(Collectors.toList()));
     }
 
     @Test
@@ -210,6 +237,7 @@ class SinkWorkerTest
         final List<Batch> committed = new ArrayList<>();
         int starts;
         int failuresLeft;
+        final ArrayDeque<String> failureMessages = new ArrayDeque<>();
         boolean closed;
         final Set<String> deliveredOn = new HashSet<>();
         private Batch current;
@@ -217,6 +245,13 @@ class SinkWorkerTest
         RecordingSink failTimes(final int times)
         {
             failuresLeft = times;
+            return this;
+        }
+
+        RecordingSink failWith(final String... messages)
+        {
+            failureMessages.addAll(List.of(messages));
+            failuresLeft = messages.length;
             return this;
         }
 
@@ -255,7 +290,7 @@ class SinkWorkerTest
             if (failuresLeft > 0)
             {
                 failuresLeft--;
-                throw new Exception("sink down");
+                throw new Exception(failureMessages.isEmpty() ? "sink down" : failureMessages.poll());
             }
         }
 

@@ -140,6 +140,18 @@ public final class GeneratedTraffic
     }
 
     /**
+     * The service port of packet {@code i}: the remote end serves it, the local host is always the client, on a port
+     * from 40000 up.
+     *
+     * @param i the packet's index.
+     * @return 22, 53, 80, 443 or 8080.
+     */
+    public int servicePort(final long i)
+    {
+        return SERVICE_PORTS[(int)((mix(i) >>> 42) % SERVICE_PORTS.length)];
+    }
+
+    /**
      * The IP length of packet {@code i}: what the analyzer counts as its bytes.
      *
      * @param i the packet's index.
@@ -170,7 +182,7 @@ public final class GeneratedTraffic
     public FrameBuilder frameBuilder(final long i)
     {
         final long h = mix(i);
-        final int servicePort = SERVICE_PORTS[(int)((h >>> 42) % SERVICE_PORTS.length)];
+        final int servicePort = servicePort(i);
         final int clientPort = 40_000 + (int)((h >>> 45) % 20_000);
         final String local = localHost(i);
         final String remote = remoteHost(i);

@@ -17,14 +17,16 @@ import java.util.List;
 /**
  * A store opened read-only for the query documents of the command line and the web API: the library's
  * {@link TrafficStore} for what it answers, and plain SQL on the documented views (the schema contract) for the rest:
- * the stored time span, the per-link breakdowns and the data quality. Every parameter is bound, never concatenated
- * into SQL. Methods are synchronized: one instance may be shared by threads.
+ * the stored time span, the per-link breakdowns and the data quality. Every answer is of one agent's rows when an
+ * agent is given, else of every agent's summed. Every parameter is bound, never concatenated into SQL. Methods are
+ * synchronized: one instance may be shared by threads.
  */
 public final class StoreReader implements AutoCloseable
 {
     private static final String SUMS =
         "SUM(in_bytes), SUM(in_packets), SUM(out_bytes), SUM(out_packets)";
-    private static final String RANGE = "bucket_start >= ? AND bucket_start < ?";
+    // an agent of null (bound twice) keeps every agent's rows
+    private static final String RANGE = "bucket_start >= ? AND bucket_start < ? AND (? IS NULL OR agent = ?)";
 
     private final Path path;
     private final TrafficStore store;
@@ -99,24 +101,52 @@ public final class StoreReader implements AutoCloseable
     }
 
     /**
-     * The time the store covers: the first bucket's start, the newest bucket's end, the finest bucket width.
+     * Refuse an agent the store never heard of: a typo, not an empty answer; the message says which agents it knows.
      *
+     * @param agent  the agent asked for, or null for every agent (always accepted).
+     * @param prefix what precedes the parameter's name in messages: {@code "--"} for options, {@code ""} for the API.
+     * @throws QueryException naming the {@code agent} parameter when the store holds no row of that agent.
+     */
+    public synchronized void checkAgent(final String agent, final String prefix)
+    {
+        if (null == agent)
+        {
+            return;
+        }
+        final List<String> agents = store.agents();
+        if (!agents.contains(agent))
+        {
+            throw QueryException.badParameter("agent", prefix + "agent=" + agent + ": no such agent in " + path +
+                (agents.isEmpty() ? " (it holds none yet)" : "; its agents: " + String.join(", ", agents)));
+        }
+    }
+
+    /**
+     * The time the store (the agent's rows of it, when one is given) covers: the first bucket's start, the newest
+     * bucket's end, the finest bucket width.
+     *
+     * @param agent only this agent's rows, or null for every agent's.
      * @return the span, or null when the store holds no bucket yet.
      */
-    public synchronized Span span()
+    public synchronized Span span(final String agent)
     {
         final String sql = "SELECT MIN(bucket_start), MAX(bucket_start + bucket_seconds), MIN(bucket_seconds) " +
-            "FROM bucket_quality";
-        try (PreparedStatement statement = connection.prepareStatement(sql);
-            ResultSet result = statement.executeQuery())
+            "FROM bucket_quality WHERE ? IS NULL OR agent = ?";
+        try (PreparedStatement statement = connection.prepareStatement(sql))
         {
-            result.next();
-            final long start = result.getLong(1);
-            if (result.wasNull())
+            statement.setString(1, agent);
+            statement.setString(2, agent);
+            try (ResultSet result = statement.executeQuery())
             {
-                return null;
+                result.next();
+                final long start = result.getLong(1);
+                if (result.wasNull())
+                {
+                    return null;
+                }
+                return new Span(Instant.ofEpochSecond(start), Instant.ofEpochSecond(result.getLong(2)),
+                    result.getLong(3));
             }
-            return new Span(Instant.ofEpochSecond(start), Instant.ofEpochSecond(result.getLong(2)), result.getLong(3));
         }
         catch (final SQLException ex)
         {
@@ -127,66 +157,81 @@ public final class StoreReader implements AutoCloseable
     /*
      * The (host, protocol, port, role) keys that moved the most bytes, all hosts together.
      */
-    synchronized List<Object[]> topPorts(final Instant from, final Instant to, final int limit)
+    synchronized List<Object[]> topPorts(final String agent, final Instant from, final Instant to, final int limit)
     {
         return query("top ports",
             "SELECT host, protocol, port, served, " + SUMS + " FROM port_traffic WHERE " + RANGE +
             " GROUP BY host, protocol, port, served" +
             " ORDER BY SUM(in_bytes) + SUM(out_bytes) DESC, host, protocol, port, served LIMIT ?",
-            4, from.getEpochSecond(), to.getEpochSecond(), limit);
+            4, from.getEpochSecond(), to.getEpochSecond(), agent, agent, limit);
     }
 
     /*
      * The (host, peer) pairs that exchanged the most bytes, all hosts together.
      */
-    synchronized List<Object[]> topPeers(final Instant from, final Instant to, final int limit)
+    synchronized List<Object[]> topPeers(final String agent, final Instant from, final Instant to, final int limit)
     {
         return query("top peers",
             "SELECT host, peer, " + SUMS + " FROM peer_traffic WHERE " + RANGE +
             " GROUP BY host, peer ORDER BY SUM(in_bytes) + SUM(out_bytes) DESC, host, peer LIMIT ?",
-            2, from.getEpochSecond(), to.getEpochSecond(), limit);
+            2, from.getEpochSecond(), to.getEpochSecond(), agent, agent, limit);
     }
 
     /*
      * One host's traffic by protocol.
      */
-    synchronized List<Object[]> hostProtocols(final String host, final Instant from, final Instant to, final int limit)
+    synchronized List<Object[]> hostProtocols(
+        final String agent, final String host, final Instant from, final Instant to, final int limit)
     {
         return query("protocols of " + host,
             "SELECT protocol, " + SUMS + " FROM host_traffic WHERE host = ? AND " + RANGE +
             " GROUP BY protocol ORDER BY SUM(in_bytes) + SUM(out_bytes) DESC, protocol LIMIT ?",
-            1, host, from.getEpochSecond(), to.getEpochSecond(), limit);
+            1, host, from.getEpochSecond(), to.getEpochSecond(), agent, agent, limit);
     }
 
     /*
      * What all local hosts together received and sent, per step: {step start, in bytes, in packets, out bytes,
      * out packets}.
      */
-    synchronized List<Object[]> linkInOut(final Instant from, final Instant to, final long stepSeconds)
+    synchronized List<Object[]> linkInOut(
+        final String agent, final Instant from, final Instant to, final long stepSeconds)
     {
         return query("link in/out series",
             "SELECT (bucket_start / ?) * ? AS step_start, " + SUMS + " FROM host_traffic WHERE " + RANGE +
             " GROUP BY step_start ORDER BY step_start",
-            1, stepSeconds, stepSeconds, from.getEpochSecond(), to.getEpochSecond());
+            1, stepSeconds, stepSeconds, from.getEpochSecond(), to.getEpochSecond(), agent, agent);
+    }
+
+    /*
+     * The width of the finest bucket stored in a range, 0 when it holds none.
+     */
+    synchronized long finestBucketSeconds(final String agent, final Instant from, final Instant to)
+    {
+        final List<Object[]> rows = query("bucket widths",
+            "SELECT MIN(bucket_seconds) FROM bucket_quality WHERE " + RANGE, 1,
+            from.getEpochSecond(), to.getEpochSecond(), agent, agent);
+        return rows.isEmpty() || null == rows.get(0)[0] ? 0 : ((Number)rows.get(0)[0]).longValue();
     }
 
     /*
      * The widest stored bucket per step: {step start, width in seconds}. A step finer than the buckets kept for a
      * period holds whole buckets, so its rate must be taken over the bucket's width, not the step's.
      */
-    synchronized List<Object[]> widestBuckets(final Instant from, final Instant to, final long stepSeconds)
+    synchronized List<Object[]> widestBuckets(
+        final String agent, final Instant from, final Instant to, final long stepSeconds)
     {
         return query("bucket widths",
             "SELECT (bucket_start / ?) * ? AS step_start, MAX(bucket_seconds) FROM bucket_quality WHERE " + RANGE +
             " GROUP BY step_start ORDER BY step_start",
-            1, stepSeconds, stepSeconds, from.getEpochSecond(), to.getEpochSecond());
+            1, stepSeconds, stepSeconds, from.getEpochSecond(), to.getEpochSecond(), agent, agent);
     }
 
     /*
      * The data quality per step: {step start, frames, packets, bytes, non-IP, malformed, late, ring drops, kernel
      * drops, folded, complete, widest bucket}; malformed sums the reasons the schema documents.
      */
-    synchronized List<Object[]> quality(final Instant from, final Instant to, final long stepSeconds)
+    synchronized List<Object[]> quality(
+        final String agent, final Instant from, final Instant to, final long stepSeconds)
     {
         return query("data quality",
             "SELECT (bucket_start / ?) * ? AS step_start, SUM(frames), SUM(packets), SUM(bytes), SUM(non_ip), " +
@@ -194,7 +239,7 @@ public final class StoreReader implements AutoCloseable
             "truncated_ip_header + truncated_extension_header + truncated_transport_header), SUM(late_packets), " +
             "SUM(ring_drops), SUM(kernel_drops), SUM(folded_keys), MIN(complete), MAX(bucket_seconds) " +
             "FROM bucket_quality WHERE " + RANGE + " GROUP BY step_start ORDER BY step_start",
-            0, stepSeconds, stepSeconds, from.getEpochSecond(), to.getEpochSecond());
+            0, stepSeconds, stepSeconds, from.getEpochSecond(), to.getEpochSecond(), agent, agent);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.trafficanalyzer.sqlite.LinkPoint;
 import io.trafficanalyzer.sqlite.PeerTraffic;
 import io.trafficanalyzer.sqlite.PortTraffic;
 import io.trafficanalyzer.sqlite.TrafficPoint;
+import io.trafficanalyzer.sqlite.TrafficTotals;
 import io.trafficanalyzer.web.query.ResultTable.Kind;
 
 import java.time.Duration;
@@ -14,8 +15,8 @@ import java.util.TreeMap;
 
 /**
  * The query documents of a store: the top hosts, ports or peers of a range ({@code top}), a time series
- * ({@code report}) and the data quality per step. The command line prints them, the web API serves their JSON: one
- * definition, so both answer the same for the same store and range.
+ * ({@code report}) and the data quality per step, of one agent's rows or of every agent's summed. The command line
+ * prints them, the web API serves their JSON: one definition, so both answer the same for the same store and range.
  */
 public final class TrafficDocuments
 {
@@ -48,6 +49,7 @@ public final class TrafficDocuments
      * The hosts, service ports or peers that moved the most bytes in a range.
      *
      * @param reader the store.
+     * @param agent  only this agent's rows, or null for every agent's summed.
      * @param range  the range, or null when the store holds no traffic yet.
      * @param by     what to rank.
      * @param host   only this local host (text form of the views), or null.
@@ -55,13 +57,19 @@ public final class TrafficDocuments
      * @return the document.
      */
     public static ResultTable top(
-        final StoreReader reader, final TimeRange range, final TopView by, final String host, final int limit)
+        final StoreReader reader,
+        final String agent,
+        final TimeRange range,
+        final TopView by,
+        final String host,
+        final int limit)
     {
         final String what = null == host ? by.name() : (by == TopView.hosts ? "protocols" : by.name()) + " of " + host;
         final ResultTable table = new ResultTable(
             "Top " + limit + " " + what + " by bytes in " + reader.path() +
-            (null == range ? "" : ", " + range.describe()))
+            (null == agent ? "" : ", agent " + agent) + (null == range ? "" : ", " + range.describe()))
             .meta("db", reader.path().toString())
+            .meta("agent", agent)
             .meta("by", by.name())
             .meta("host", host)
             .meta("from", null == range ? null : range.from())
@@ -102,7 +110,8 @@ public final class TrafficDocuments
 
         if (null != range)
         {
-            fillTop(reader, range, by, host, limit, table);
+            fillTop(reader, agent, range, by, host, limit, table);
+            table.emptyNote(emptyNote(reader, agent, range));
         }
 
         return table;
@@ -147,24 +156,63 @@ public final class TrafficDocuments
     }
 
     /**
+     * The step of a {@link #report}: the given one rounded up to a whole number of the finest buckets stored in the
+     * range, since a finer or unaligned step would show whole buckets at steps that do not hold them; or
+     * {@link #autoStep(long, long)}.
+     *
+     * @param reader the store.
+     * @param agent  only this agent's rows, or null for every agent's.
+     * @param span   what the store holds, or null when it holds no traffic yet.
+     * @param range  the range, or null when the store holds no traffic yet.
+     * @param step   the step asked for, or null for automatic.
+     * @return the step, and what was asked for.
+     */
+    public static Step reportStep(
+        final StoreReader reader,
+        final String agent,
+        final StoreReader.Span span,
+        final TimeRange range,
+        final Duration step)
+    {
+        if (null == step)
+        {
+            final long seconds = stepSeconds(span, range, null);
+            return new Step(seconds, seconds, 0);
+        }
+
+        final long seconds = step.getSeconds();
+        final long finest = null == range ? 0 : reader.finestBucketSeconds(agent, range.from(), range.to());
+        if (finest <= 1 || seconds % finest == 0)
+        {
+            return new Step(seconds, seconds, finest);
+        }
+
+        return new Step((seconds + finest - 1) / finest * finest, seconds, finest);
+    }
+
+    /**
      * The link's or one host's traffic per step: bytes and packets in and out, and the rate.
      *
-     * @param reader      the store.
-     * @param range       the range, or null when the store holds no traffic yet.
-     * @param stepSeconds the step.
-     * @param host        only this local host, or null for the link.
+     * @param reader the store.
+     * @param agent  only this agent's rows, or null for every agent's summed.
+     * @param range  the range, or null when the store holds no traffic yet.
+     * @param step   the step, from {@link #reportStep}.
+     * @param host   only this local host, or null for the link.
      * @return the document.
      */
     public static ResultTable report(
-        final StoreReader reader, final TimeRange range, final long stepSeconds, final String host)
+        final StoreReader reader, final String agent, final TimeRange range, final Step step, final String host)
     {
+        final long stepSeconds = step.seconds();
         final String stepText = Durations.format(Duration.ofSeconds(stepSeconds));
         final ResultTable table = new ResultTable(
             "Traffic of " + (null == host ? "the link" : host) + " per " + stepText + " in " + reader.path() +
-            (null == range ? "" : ", " + range.describe()))
+            (null == agent ? "" : ", agent " + agent) + (null == range ? "" : ", " + range.describe()))
             .meta("db", reader.path().toString())
+            .meta("agent", agent)
             .meta("host", host)
             .meta("step_seconds", stepSeconds)
+            .meta("step_note", step.note(""))
             .meta("from", null == range ? null : range.from())
             .meta("to", null == range ? null : range.to())
             .emptyNote(null == range ? "(the store holds no traffic yet)" : "(no traffic in this range)")
@@ -191,11 +239,11 @@ public final class TrafficDocuments
         {
             if (null == host)
             {
-                fillLink(reader, range, stepSeconds, table);
+                fillLink(reader, agent, range, stepSeconds, table);
             }
             else
             {
-                fillHost(reader, range, stepSeconds, host, table);
+                fillHost(reader, agent, range, stepSeconds, host, table);
             }
         }
 
@@ -208,16 +256,19 @@ public final class TrafficDocuments
      * complete (nothing dropped).
      *
      * @param reader      the store.
+     * @param agent       only this agent's rows, or null for every agent's summed.
      * @param range       the range, or null when the store holds no traffic yet.
      * @param stepSeconds the step.
      * @return the document.
      */
-    public static ResultTable quality(final StoreReader reader, final TimeRange range, final long stepSeconds)
+    public static ResultTable quality(
+        final StoreReader reader, final String agent, final TimeRange range, final long stepSeconds)
     {
         final ResultTable table = new ResultTable(
             "Data quality per " + Durations.format(Duration.ofSeconds(stepSeconds)) + " in " + reader.path() +
-            (null == range ? "" : ", " + range.describe()))
+            (null == agent ? "" : ", agent " + agent) + (null == range ? "" : ", " + range.describe()))
             .meta("db", reader.path().toString())
+            .meta("agent", agent)
             .meta("step_seconds", stepSeconds)
             .meta("from", null == range ? null : range.from())
             .meta("to", null == range ? null : range.to())
@@ -237,7 +288,7 @@ public final class TrafficDocuments
 
         if (null != range)
         {
-            for (final Object[] row : reader.quality(range.from(), range.to(), stepSeconds))
+            for (final Object[] row : reader.quality(agent, range.from(), range.to(), stepSeconds))
             {
                 table.row(Instant.ofEpochSecond(((Number)row[0]).longValue()), row[11], row[1], row[2], row[3],
                     row[4], row[5], row[6], row[7], row[8], row[9], ((Long)row[10]) != 0);
@@ -247,8 +298,26 @@ public final class TrafficDocuments
         return table;
     }
 
+    /*
+     * Why a range shows nothing: no packet at all, or only packets between two hosts that are not local, which the
+     * host views leave out (a --local-net that misses the host's networks).
+     */
+    private static String emptyNote(final StoreReader reader, final String agent, final TimeRange range)
+    {
+        final TrafficTotals totals = reader.store().totals(agent, range.from(), range.to());
+        if (totals.transitPackets() > 0 && totals.transitPackets() == totals.packets())
+        {
+            return "(no traffic of a local host in this range: all " + totals.transitPackets() + " packets were " +
+                "transit, between two hosts outside the local networks; replay or capture again with --local-net " +
+                "naming the networks of the hosts to count)";
+        }
+
+        return "(no traffic in this range)";
+    }
+
     private static void fillTop(
         final StoreReader reader,
+        final String agent,
         final TimeRange range,
         final TopView by,
         final String host,
@@ -258,7 +327,7 @@ public final class TrafficDocuments
         final double seconds = Math.max(1, range.seconds());
         if (by == TopView.hosts && null == host)
         {
-            for (final HostTraffic row : reader.store().topHosts(range.from(), range.to(), limit))
+            for (final HostTraffic row : reader.store().topHosts(agent, range.from(), range.to(), limit))
             {
                 table.row(row.host(), row.bytes(), row.inBytes(), row.outBytes(), row.inPackets(), row.outPackets(),
                     row.bytes() * 8.0 / seconds);
@@ -266,14 +335,14 @@ public final class TrafficDocuments
         }
         else if (by == TopView.hosts)
         {
-            for (final Object[] row : reader.hostProtocols(host, range.from(), range.to(), limit))
+            for (final Object[] row : reader.hostProtocols(agent, host, range.from(), range.to(), limit))
             {
                 addMeasured(table, seconds, row, 1);
             }
         }
         else if (by == TopView.ports && null != host)
         {
-            for (final PortTraffic row : reader.store().topPorts(host, range.from(), range.to(), limit))
+            for (final PortTraffic row : reader.store().topPorts(agent, host, range.from(), range.to(), limit))
             {
                 table.row(row.protocol(), row.port(), role(row.served()), row.bytes(), row.inBytes(), row.outBytes(),
                     row.inPackets(), row.outPackets(), row.bytes() * 8.0 / seconds);
@@ -281,7 +350,7 @@ public final class TrafficDocuments
         }
         else if (by == TopView.ports)
         {
-            for (final Object[] row : reader.topPorts(range.from(), range.to(), limit))
+            for (final Object[] row : reader.topPorts(agent, range.from(), range.to(), limit))
             {
                 row[3] = role(((Number)row[3]).intValue() != 0);
                 addMeasured(table, seconds, row, 4);
@@ -289,7 +358,7 @@ public final class TrafficDocuments
         }
         else if (null != host)
         {
-            for (final PeerTraffic row : reader.store().topPeers(host, range.from(), range.to(), limit))
+            for (final PeerTraffic row : reader.store().topPeers(agent, host, range.from(), range.to(), limit))
             {
                 table.row(row.peer(), row.bytes(), row.inBytes(), row.outBytes(), row.inPackets(), row.outPackets(),
                     row.bytes() * 8.0 / seconds);
@@ -297,7 +366,7 @@ public final class TrafficDocuments
         }
         else
         {
-            for (final Object[] row : reader.topPeers(range.from(), range.to(), limit))
+            for (final Object[] row : reader.topPeers(agent, range.from(), range.to(), limit))
             {
                 addMeasured(table, seconds, row, 2);
             }
@@ -331,12 +400,16 @@ public final class TrafficDocuments
     }
 
     private static void fillHost(
-        final StoreReader reader, final TimeRange range, final long stepSeconds, final String host,
+        final StoreReader reader,
+        final String agent,
+        final TimeRange range,
+        final long stepSeconds,
+        final String host,
         final ResultTable table)
     {
-        final Map<Instant, Long> seconds = rateSeconds(reader, range, stepSeconds);
+        final Map<Instant, Long> seconds = rateSeconds(reader, agent, range, stepSeconds);
         for (final TrafficPoint point : reader.store().hostSeries(
-            host, range.from(), range.to(), Duration.ofSeconds(stepSeconds)))
+            agent, host, range.from(), range.to(), Duration.ofSeconds(stepSeconds)))
         {
             table.row(point.start(), point.inBytes(), point.outBytes(), point.inPackets(), point.outPackets(),
                 (point.inBytes() + point.outBytes()) * 8.0 / seconds.getOrDefault(point.start(), stepSeconds));
@@ -344,18 +417,22 @@ public final class TrafficDocuments
     }
 
     private static void fillLink(
-        final StoreReader reader, final TimeRange range, final long stepSeconds, final ResultTable table)
+        final StoreReader reader,
+        final String agent,
+        final TimeRange range,
+        final long stepSeconds,
+        final ResultTable table)
     {
-        final Map<Instant, Long> seconds = rateSeconds(reader, range, stepSeconds);
+        final Map<Instant, Long> seconds = rateSeconds(reader, agent, range, stepSeconds);
         final Map<Instant, long[]> inOut = new TreeMap<>();
-        for (final Object[] row : reader.linkInOut(range.from(), range.to(), stepSeconds))
+        for (final Object[] row : reader.linkInOut(agent, range.from(), range.to(), stepSeconds))
         {
             inOut.put(Instant.ofEpochSecond(((Number)row[0]).longValue()),
                 new long[]{ (Long)row[1], (Long)row[2], (Long)row[3], (Long)row[4] });
         }
 
         for (final LinkPoint point : reader.store().linkSeries(
-            range.from(), range.to(), Duration.ofSeconds(stepSeconds)))
+            agent, range.from(), range.to(), Duration.ofSeconds(stepSeconds)))
         {
             final long[] local = inOut.getOrDefault(point.start(), new long[4]);
             table.row(point.start(), point.packets(), point.bytes(), local[0], local[2], local[1], local[3],
@@ -364,13 +441,41 @@ public final class TrafficDocuments
     }
 
     private static Map<Instant, Long> rateSeconds(
-        final StoreReader reader, final TimeRange range, final long stepSeconds)
+        final StoreReader reader, final String agent, final TimeRange range, final long stepSeconds)
     {
         final Map<Instant, Long> seconds = new TreeMap<>();
-        for (final Object[] row : reader.widestBuckets(range.from(), range.to(), stepSeconds))
+        for (final Object[] row : reader.widestBuckets(agent, range.from(), range.to(), stepSeconds))
         {
             seconds.put(Instant.ofEpochSecond(((Number)row[0]).longValue()), Math.max(stepSeconds, (Long)row[1]));
         }
         return seconds;
+    }
+
+    /**
+     * The step of a series.
+     *
+     * @param seconds          the width of a point in seconds.
+     * @param requestedSeconds the step asked for, or the automatic one.
+     * @param finestSeconds    the finest bucket stored in the range, 0 when unknown.
+     */
+    public record Step(long seconds, long requestedSeconds, long finestSeconds)
+    {
+        /**
+         * Why the step is not the one asked for, for people.
+         *
+         * @param prefix what precedes the parameter's name: {@code "--"} for options, {@code ""} for the API.
+         * @return the note, or null when the step is the one asked for.
+         */
+        public String note(final String prefix)
+        {
+            if (seconds == requestedSeconds)
+            {
+                return null;
+            }
+
+            return prefix + "step=" + Durations.format(Duration.ofSeconds(requestedSeconds)) + " rounded up to " +
+                Durations.format(Duration.ofSeconds(seconds)) + ": steps are whole buckets, and the finest stored " +
+                "in this range are " + Durations.format(Duration.ofSeconds(finestSeconds));
+        }
     }
 }
