@@ -223,6 +223,8 @@ final class CaptureCommand implements Callable<Integer>
         final TrafficAnalyzer.Builder builder = TrafficAnalyzer.builder()
             .source(source)
             .bucket(bucket)
+            // the command's own StopSignal closes the analyzer on Ctrl-C or SIGTERM, then prints the summary
+            .closeOnShutdown(false)
             .errorHandler(errors);
         outputs.addTo(builder);
         if (null != agent)
