@@ -6,7 +6,9 @@ import io.trafficanalyzer.core.status.TrafficCounter;
 import io.trafficanalyzer.pcap.PcapException;
 import io.trafficanalyzer.pcap.PcapInterface;
 import io.trafficanalyzer.pcap.PcapLiveSource;
+import io.trafficanalyzer.web.TrafficDashboard;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -87,6 +89,13 @@ final class CaptureCommand implements Callable<Integer>
         description = "Width of a time bucket, whole seconds from 1s to 1h. Default: ${DEFAULT-VALUE}.")
     Duration bucket;
 
+    @Option(names = "--http", paramLabel = "HOST:PORT",
+        description = "Also serve the web dashboard of the store and the live view of this capture (see 'serve').")
+    String http;
+
+    @Mixin
+    DashboardOptions web;
+
     private final CommandContext context;
 
     CaptureCommand(final CommandContext context)
@@ -124,7 +133,8 @@ final class CaptureCommand implements Callable<Integer>
             " into " + outputs.describe() + " as agent " + ReplayCommand.agentName(agent) +
             (null == duration ? " until Ctrl-C" : " for " + Durations.format(duration)));
         context.err().flush();
-        try (StopSignal stop = new StopSignal())
+        try (StopSignal stop = new StopSignal();
+            TrafficDashboard ignored = web.startIf(http, outputs.store(), analyzer, context))
         {
             analyzer.start();
             try
@@ -213,6 +223,8 @@ final class CaptureCommand implements Callable<Integer>
         final TrafficAnalyzer.Builder builder = TrafficAnalyzer.builder()
             .source(source)
             .bucket(bucket)
+            // the command's own StopSignal closes the analyzer on Ctrl-C or SIGTERM, then prints the summary
+            .closeOnShutdown(false)
             .errorHandler(errors);
         outputs.addTo(builder);
         if (null != agent)

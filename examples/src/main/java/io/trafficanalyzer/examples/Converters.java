@@ -2,16 +2,12 @@ package io.trafficanalyzer.examples;
 
 import io.trafficanalyzer.core.classify.LocalNetworks;
 import io.trafficanalyzer.core.codec.IpAddresses;
+import io.trafficanalyzer.web.query.TimeRange;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 /**
  * picocli converters for the tool's option values; each rejects a bad value with one line that picocli prefixes
@@ -130,31 +126,13 @@ final class Converters
     {
         public Instant convert(final String value)
         {
-            final String text = value.trim();
             try
             {
-                return OffsetDateTime.parse(text).toInstant();
+                return TimeRange.parseTime(value);
             }
-            catch (final DateTimeParseException ignore)
+            catch (final IllegalArgumentException ex)
             {
-                // not with an offset: try the local forms, read as UTC
-            }
-            try
-            {
-                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-            }
-            catch (final DateTimeParseException ignore)
-            {
-                // not a date and time: try a date
-            }
-            try
-            {
-                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            catch (final DateTimeParseException ex)
-            {
-                throw new TypeConversionException(
-                    "invalid time '" + value + "': expected ISO-8601 like 2024-05-01T10:00:00Z or 2024-05-01");
+                throw new TypeConversionException(ex.getMessage());
             }
         }
     }

@@ -1,60 +1,27 @@
 package io.trafficanalyzer.examples;
 
-import java.util.Locale;
-
 /**
- * Human-readable byte counts (binary units, KiB/MiB/GiB) and bit rates (decimal units, kbit/s, Mbit/s).
+ * Human-readable byte counts, bit rates and counts for the tool's messages: the units of the tables, which
+ * {@link io.trafficanalyzer.web.query.HumanUnits} defines once for the command line and the dashboard.
  */
 final class HumanUnits
 {
-    private static final String[] BYTE_UNITS = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-    private static final String[] RATE_UNITS = { "bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s" };
-
     private HumanUnits()
     {
     }
 
     static String bytes(final long bytes)
     {
-        if (bytes < 1024)
-        {
-            return bytes + " B";
-        }
-
-        double value = bytes;
-        int unit = 0;
-        while (value >= 1024 && unit < BYTE_UNITS.length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, BYTE_UNITS[unit]);
+        return io.trafficanalyzer.web.query.HumanUnits.bytes(bytes);
     }
 
     static String bitRate(final double bitsPerSecond)
     {
-        double value = bitsPerSecond;
-        int unit = 0;
-        while (value >= 1000 && unit < RATE_UNITS.length - 1)
-        {
-            value /= 1000;
-            unit++;
-        }
-        return unit == 0 ?
-            String.format(Locale.ROOT, "%.0f %s", value, RATE_UNITS[unit]) :
-            String.format(Locale.ROOT, "%.2f %s", value, RATE_UNITS[unit]);
+        return io.trafficanalyzer.web.query.HumanUnits.bitRate(bitsPerSecond);
     }
 
     static String count(final long count)
     {
-        if (count < 10_000)
-        {
-            return Long.toString(count);
-        }
-        if (count < 10_000_000)
-        {
-            return String.format(Locale.ROOT, "%.1fk", count / 1e3);
-        }
-        return String.format(Locale.ROOT, "%.1fM", count / 1e6);
+        return io.trafficanalyzer.web.query.HumanUnits.count(count);
     }
 }

@@ -1,8 +1,10 @@
 package io.trafficanalyzer.examples;
 
-import io.trafficanalyzer.examples.ResultTable.Kind;
 import io.trafficanalyzer.pcap.PcapException;
 import io.trafficanalyzer.pcap.PcapInterface;
+import io.trafficanalyzer.web.query.OutputFormat;
+import io.trafficanalyzer.web.query.ResultTable;
+import io.trafficanalyzer.web.query.ResultTable.Kind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -133,6 +133,15 @@ final class Outputs
     }
 
     /*
+     * The store a dashboard shows: the first one written, the --db store when given; null when every output is a
+     * Kafka topic or another sink.
+     */
+    Path store()
+    {
+        return stores.isEmpty() ? null : stores.get(0).path();
+    }
+
+    /*
      * Where the buckets went, for a headline: "traffic.db", "kafka://b:9092/t and /data/local.db".
      */
     String describe()

@@ -1,5 +1,7 @@
 package io.trafficanalyzer.examples;
 
+import io.trafficanalyzer.web.query.StoreReader;
+import io.trafficanalyzer.web.query.TimeRange;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -32,52 +34,8 @@ final class RangeOptions
      * @param span what the store holds.
      * @return the range.
      */
-    Range resolve(final StoreQueries.Span span)
+    TimeRange resolve(final StoreReader.Span span)
     {
-        if (null != last && (null != from || null != to))
-        {
-            throw CliException.usage("--last cannot be combined with --from or --to");
-        }
-
-        final Instant end;
-        final Instant start;
-        if (null != last)
-        {
-            end = span.end();
-            start = end.minus(last);
-        }
-        else
-        {
-            end = null != to ? to : span.end();
-            start = null != from ? from : span.start();
-        }
-
-        if (!start.isBefore(end))
-        {
-            throw CliException.usage(null != from ?
-                "--from=" + from + " must be before --to=" + end :
-                "--to=" + end + " must be after the first stored bucket, " + span.start());
-        }
-
-        return new Range(start, end);
-    }
-
-    /**
-     * A time range, start inclusive, end exclusive.
-     *
-     * @param from the start.
-     * @param to   the end.
-     */
-    record Range(Instant from, Instant to)
-    {
-        long seconds()
-        {
-            return Duration.between(from, to).getSeconds();
-        }
-
-        String describe()
-        {
-            return from + " .. " + to + " (" + Durations.describe(Duration.between(from, to)) + ")";
-        }
+        return TimeRange.resolve(span, last, from, to, "--");
     }
 }

@@ -246,6 +246,8 @@ final class ReplayCommand implements Callable<Integer>
             .bucket(bucket)
             .shards(shards)
             .closeTimeout(CLOSE_TIMEOUT)
+            // the command's own StopSignal closes the analyzer on Ctrl-C or SIGTERM, then prints the summary
+            .closeOnShutdown(false)
             .errorHandler(errors);
         outputs.addTo(builder);
         if (null != agent)

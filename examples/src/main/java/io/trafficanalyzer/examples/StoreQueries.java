@@ -1,279 +1,34 @@
 package io.trafficanalyzer.examples;
 
-import io.trafficanalyzer.sqlite.SqliteStoreException;
-import io.trafficanalyzer.sqlite.TrafficStore;
-import org.sqlite.SQLiteConfig;
+import io.trafficanalyzer.web.query.QueryException;
+import io.trafficanalyzer.web.query.StoreReader;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.function.Function;
 
 /**
- * A store opened for the query commands: the library's {@link TrafficStore} for what it answers, and plain SQL on
- * the documented views (the schema contract) for the rest: the stored time span and the per-link breakdowns. Every
- * answer is of one agent's rows when an agent is given, else of every agent's summed.
+ * The query commands' access to a store: opened read-only, and a query's failure turned into the tool's one-line
+ * error, a usage error when an option is at fault.
  */
-final class StoreQueries implements AutoCloseable
+final class StoreQueries
 {
-    private static final String SUMS =
-        "SUM(in_bytes), SUM(in_packets), SUM(out_bytes), SUM(out_packets)";
-    // an agent of null (bound twice) keeps every agent's rows
-    private static final String RANGE = "bucket_start >= ? AND bucket_start < ? AND (? IS NULL OR agent = ?)";
-
-    private final Path path;
-    private final TrafficStore store;
-    private final Connection connection;
-    private final String agent;
-
-    private StoreQueries(final Path path, final TrafficStore store, final Connection connection, final String agent)
+    private StoreQueries()
     {
-        this.path = path;
-        this.store = store;
-        this.connection = connection;
-        this.agent = agent;
     }
 
     /*
-     * Open a store read-only; a missing or unreadable file is the {@code --db} option's fault, an agent that never
-     * wrote to it the {@code --agent} option's.
+     * Open the store, run the query and close the store.
      */
-    static StoreQueries open(final Path path, final String agent)
+    static <T> T read(final Path path, final Function<StoreReader, T> query)
     {
-        if (!Files.exists(path))
+        try (StoreReader reader = StoreReader.open(path, "--"))
         {
-            throw CliException.usage("--db=" + path + ": no such file (write one with 'replay' or 'capture')");
+            return query.apply(reader);
         }
-
-        final TrafficStore store;
-        try
+        catch (final QueryException ex)
         {
-            store = TrafficStore.open(path);
+            throw ex.isBadParameter() ?
+                CliException.usage(ex.getMessage(), ex) : CliException.runtime(ex.getMessage(), ex);
         }
-        catch (final SqliteStoreException ex)
-        {
-            throw CliException.usage("--db=" + path + ": " + ex.reason(), ex);
-        }
-
-        try
-        {
-            final SQLiteConfig config = new SQLiteConfig();
-            config.setReadOnly(true);
-            config.setBusyTimeout(5000);
-            final Connection connection = config.createConnection("jdbc:sqlite:" + store.path());
-            final StoreQueries queries = new StoreQueries(store.path(), store, connection, agent);
-            queries.checkAgent();
-            return queries;
-        }
-        catch (final SQLException ex)
-        {
-            store.close();
-            throw CliException.runtime(path + ": cannot read the store: " + ex.getMessage(), ex);
-        }
-    }
-
-    /*
-     * The agent whose rows are asked for, or null for all.
-     */
-    String agent()
-    {
-        return agent;
-    }
-
-    Path path()
-    {
-        return path;
-    }
-
-    TrafficStore store()
-    {
-        return store;
-    }
-
-    /**
-     * The time the store (the agent's rows of it, when one is given) covers: the first bucket's start, the newest
-     * bucket's end, the finest bucket width.
-     *
-     * @return the span, or null when the store holds no bucket yet.
-     */
-    Span span()
-    {
-        final String sql = "SELECT MIN(bucket_start), MAX(bucket_start + bucket_seconds), MIN(bucket_seconds) " +
-            "FROM bucket_quality WHERE ? IS NULL OR agent = ?";
-        try (PreparedStatement statement = connection.prepareStatement(sql))
-        {
-            statement.setString(1, agent);
-            statement.setString(2, agent);
-            try (ResultSet result = statement.executeQuery())
-            {
-                result.next();
-                final long start = result.getLong(1);
-                if (result.wasNull())
-                {
-                    return null;
-                }
-                return new Span(Instant.ofEpochSecond(start), Instant.ofEpochSecond(result.getLong(2)),
-                    result.getLong(3));
-            }
-        }
-        catch (final SQLException ex)
-        {
-            throw failure("the stored time span", ex);
-        }
-    }
-
-    /*
-     * The (host, protocol, port, role) keys that moved the most bytes, all hosts together.
-     */
-    List<Object[]> topPorts(final Instant from, final Instant to, final int limit)
-    {
-        return query("top ports",
-            "SELECT host, protocol, port, served, " + SUMS + " FROM port_traffic WHERE " + RANGE +
-            " GROUP BY host, protocol, port, served" +
-            " ORDER BY SUM(in_bytes) + SUM(out_bytes) DESC, host, protocol, port, served LIMIT ?",
-            4, from.getEpochSecond(), to.getEpochSecond(), agent, agent, limit);
-    }
-
-    /*
-     * The (host, peer) pairs that exchanged the most bytes, all hosts together.
-     */
-    List<Object[]> topPeers(final Instant from, final Instant to, final int limit)
-    {
-        return query("top peers",
-            "SELECT host, peer, " + SUMS + " FROM peer_traffic WHERE " + RANGE +
-            " GROUP BY host, peer ORDER BY SUM(in_bytes) + SUM(out_bytes) DESC, host, peer LIMIT ?",
-            2, from.getEpochSecond(), to.getEpochSecond(), agent, agent, limit);
-    }
-
-    /*
-     * One host's traffic by protocol.
-     */
-    List<Object[]> hostProtocols(final String host, final Instant from, final Instant to, final int limit)
-    {
-        return query("protocols of " + host,
-            "SELECT protocol, " + SUMS + " FROM host_traffic WHERE host = ? AND " + RANGE +
-            " GROUP BY protocol ORDER BY SUM(in_bytes) + SUM(out_bytes) DESC, protocol LIMIT ?",
-            1, host, from.getEpochSecond(), to.getEpochSecond(), agent, agent, limit);
-    }
-
-    /*
-     * What all local hosts together received and sent, per step: {step start, in bytes, in packets, out bytes,
-     * out packets}.
-     */
-    List<Object[]> linkInOut(final Instant from, final Instant to, final long stepSeconds)
-    {
-        return query("link in/out series",
-            "SELECT (bucket_start / ?) * ? AS step_start, " + SUMS + " FROM host_traffic WHERE " + RANGE +
-            " GROUP BY step_start ORDER BY step_start",
-            1, stepSeconds, stepSeconds, from.getEpochSecond(), to.getEpochSecond(), agent, agent);
-    }
-
-    /*
-     * The width of the finest bucket stored in a range, 0 when it holds none.
-     */
-    long finestBucketSeconds(final Instant from, final Instant to)
-    {
-        final List<Object[]> rows = query("bucket widths",
-            "SELECT MIN(bucket_seconds) FROM bucket_quality WHERE " + RANGE, 0,
-            from.getEpochSecond(), to.getEpochSecond(), agent, agent);
-        return rows.isEmpty() || null == rows.get(0)[0] ? 0 : ((Number)rows.get(0)[0]).longValue();
-    }
-
-    /*
-     * The widest stored bucket per step: {step start, width in seconds}. A step finer than the buckets kept for a
-     * period holds whole buckets, so its rate must be taken over the bucket's width, not the step's.
-     */
-    List<Object[]> widestBuckets(final Instant from, final Instant to, final long stepSeconds)
-    {
-        return query("bucket widths",
-            "SELECT (bucket_start / ?) * ? AS step_start, MAX(bucket_seconds) FROM bucket_quality WHERE " + RANGE +
-            " GROUP BY step_start ORDER BY step_start",
-            1, stepSeconds, stepSeconds, from.getEpochSecond(), to.getEpochSecond(), agent, agent);
-    }
-
-    public void close()
-    {
-        try
-        {
-            connection.close();
-        }
-        catch (final SQLException ignore)
-        {
-            // read-only: nothing to lose
-        }
-        store.close();
-    }
-
-    /*
-     * Rows of text keys followed by long measures: the first `keys` columns are read as they are (text or integer),
-     * the others as longs.
-     */
-    private List<Object[]> query(final String what, final String sql, final int keys, final Object... parameters)
-    {
-        try (PreparedStatement statement = connection.prepareStatement(sql))
-        {
-            for (int i = 0; i < parameters.length; i++)
-            {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            final List<Object[]> rows = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery())
-            {
-                final int columns = result.getMetaData().getColumnCount();
-                while (result.next())
-                {
-                    final Object[] row = new Object[columns];
-                    for (int c = 0; c < columns; c++)
-                    {
-                        row[c] = c < keys ? result.getObject(c + 1) : Long.valueOf(result.getLong(c + 1));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        }
-        catch (final SQLException ex)
-        {
-            throw failure(what, ex);
-        }
-    }
-
-    /*
-     * An agent the store never heard of is a typo, not an empty answer: say which agents it knows.
-     */
-    private void checkAgent()
-    {
-        if (null == agent)
-        {
-            return;
-        }
-        final List<String> agents = store.agents();
-        if (!agents.contains(agent))
-        {
-            close();
-            throw CliException.usage("--agent=" + agent + ": no such agent in " + path + (agents.isEmpty() ?
-                " (it holds none yet)" : "; its agents: " + String.join(", ", agents)));
-        }
-    }
-
-    private CliException failure(final String what, final SQLException ex)
-    {
-        return CliException.runtime(path + ": cannot read " + what + ": " + ex.getMessage(), ex);
-    }
-
-    /**
-     * The time a store covers.
-     *
-     * @param start         the first bucket's start.
-     * @param end           the newest bucket's end: the store's "now".
-     * @param finestSeconds the narrowest stored bucket.
-     */
-    record Span(Instant start, Instant end, long finestSeconds)
-    {
     }
 }

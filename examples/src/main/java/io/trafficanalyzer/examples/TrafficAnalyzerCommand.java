@@ -115,6 +115,7 @@ public final class TrafficAnalyzerCommand implements Callable<Integer>
             .addSubcommand("collect", new CollectCommand(context))
             .addSubcommand("top", new TopCommand(context))
             .addSubcommand("report", new ReportCommand(context))
+            .addSubcommand("serve", new ServeCommand(context))
             .addSubcommand("interfaces", new InterfacesCommand(context))
             .addSubcommand("help", new CommandLine.HelpCommand());
         commandLine

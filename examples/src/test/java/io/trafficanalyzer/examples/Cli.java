@@ -59,6 +59,11 @@ final class Cli
             return thread.isAlive();
         }
 
+        void interrupt()
+        {
+            thread.interrupt();
+        }
+
         Result join() throws InterruptedException
         {
             thread.join();

@@ -1,5 +1,6 @@
 package io.trafficanalyzer.examples;
 
+import io.trafficanalyzer.core.TrafficAnalyzer;
 import io.trafficanalyzer.core.testing.FrameBuilder;
 import io.trafficanalyzer.pcap.FrameInjector;
 import io.trafficanalyzer.pcap.NamespaceThread;
@@ -217,8 +218,8 @@ class CountedOnceLiveIT
     {
         assertEquals(130, capture.interrupt(TIMEOUT_MS), capture::toString);
         final String out = capture.out();
-        assertTrue(out.startsWith("Captured on " + interfaceName + " into " + db + " (stopped by a signal)"),
-            out + capture);
+        assertTrue(out.startsWith("Captured on " + interfaceName + " into " + db + " as agent " +
+            TrafficAnalyzer.localHostName() + " (stopped by a signal)"), out + capture);
         assertEquals(List.of((long)count, (long)count, count * ipLength, -1L, -1L, -1L),
             List.of(capture.figure("frames"), capture.figure("IP packets"), capture.figure("bytes"),
             capture.figure("kernel drops"), capture.figure("ring drops"), capture.figure("buckets lost")),

@@ -1,20 +1,23 @@
-package io.trafficanalyzer.examples;
+package io.trafficanalyzer.web.query;
 
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Rows of typed columns printed as a table (human units), CSV or JSON (raw numbers), so that every command formats
- * alike and the machine formats never lose precision.
+ * alike and the machine formats never lose precision. The command line prints it; the web API serves its JSON, so
+ * both give the same document for the same store and range.
  */
-final class ResultTable
+public final class ResultTable
 {
-    enum Kind
+    /**
+     * What a column holds, which decides how it is shown.
+     */
+    public enum Kind
     {
         /** Text, left aligned. */
         TEXT,
@@ -42,30 +45,62 @@ final class ResultTable
     private final List<Object[]> rows = new ArrayList<>();
     private String emptyNote = "(no rows)";
 
-    ResultTable(final String title)
+    /**
+     * An empty table.
+     *
+     * @param title the line above a printed table.
+     */
+    public ResultTable(final String title)
     {
         this.title = title;
     }
 
-    ResultTable meta(final String key, final Object value)
+    /**
+     * A field of the JSON document beside its rows, in the order given.
+     *
+     * @param key   the field name.
+     * @param value a string, number, {@link Instant} or null.
+     * @return this.
+     */
+    public ResultTable meta(final String key, final Object value)
     {
         meta.put(key, value);
         return this;
     }
 
-    ResultTable column(final String name, final String heading, final Kind kind)
+    /**
+     * Add a column.
+     *
+     * @param name    its name in CSV and JSON.
+     * @param heading its heading in a printed table.
+     * @param kind    what it holds.
+     * @return this.
+     */
+    public ResultTable column(final String name, final String heading, final Kind kind)
     {
         columns.add(new Column(name, heading, kind));
         return this;
     }
 
-    ResultTable emptyNote(final String note)
+    /**
+     * The line a printed table shows when it has no rows.
+     *
+     * @param note the line.
+     * @return this.
+     */
+    public ResultTable emptyNote(final String note)
     {
         emptyNote = note;
         return this;
     }
 
-    ResultTable row(final Object... values)
+    /**
+     * Add a row, one value per column.
+     *
+     * @param values the values.
+     * @return this.
+     */
+    public ResultTable row(final Object... values)
     {
         if (values.length != columns.size())
         {
@@ -75,12 +110,23 @@ final class ResultTable
         return this;
     }
 
-    int rowCount()
+    /**
+     * How many rows.
+     *
+     * @return the count.
+     */
+    public int rowCount()
     {
         return rows.size();
     }
 
-    void print(final OutputFormat format, final PrintWriter out)
+    /**
+     * Print the table.
+     *
+     * @param format how.
+     * @param out    where; flushed.
+     */
+    public void print(final OutputFormat format, final PrintWriter out)
     {
         switch (format)
         {
@@ -281,10 +327,5 @@ final class ResultTable
             default:
                 return String.valueOf(value);
         }
-    }
-
-    static String percent(final long part, final long whole)
-    {
-        return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
     }
 }

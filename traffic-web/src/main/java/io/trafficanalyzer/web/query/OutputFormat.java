@@ -1,9 +1,9 @@
-package io.trafficanalyzer.examples;
+package io.trafficanalyzer.web.query;
 
 /**
- * How {@code top} and {@code report} print their results.
+ * How a {@link ResultTable} is printed: for people, or for programs.
  */
-enum OutputFormat
+public enum OutputFormat
 {
     /** Aligned columns with human units (KiB, Mbit/s), for people. */
     table,

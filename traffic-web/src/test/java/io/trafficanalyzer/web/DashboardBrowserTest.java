@@ -1,0 +1,180 @@
+package io.trafficanalyzer.web;
+
+import io.trafficanalyzer.core.TrafficAnalyzer;
+import io.trafficanalyzer.core.testing.GeneratedTraffic;
+import io.trafficanalyzer.core.testing.Prerequisite;
+import io.trafficanalyzer.web.query.HumanUnits;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}): the top-hosts
+ * table of a replayed store shows the hosts and bytes of the capture, the chart drew, a host's row opens its page,
+ * and the live page's figures move while a paced live source feeds an analyzer. Screenshots go to
+ * {@code target/screenshots}.
+ */
+class DashboardBrowserTest
+{
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    static Path dir;
+
+    private static ReplayedStore store;
+    private static TrafficAnalyzer live;
+    private static TrafficDashboard dashboard;
+    private static ChromeDriver browser;
+    private static String base;
+
+    @BeforeAll
+    static void start() throws Exception
+    {
+        Prerequisite.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+            "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
+        store = new ReplayedStore(dir);
+        live = TrafficAnalyzer.builder()
+            .source(new PacedSource(400))
+            .localNetworks(GeneratedTraffic.LOCAL_NETWORKS)
+            .bucket(Duration.ofSeconds(1))
+            .build()
+            .start();
+        dashboard = TrafficDashboard.builder()
+            .store(store.db)
+            .analyzer(live)
+            .listen(new InetSocketAddress("127.0.0.1", 0))
+            .build()
+            .start();
+        base = "http://127.0.0.1:" + dashboard.address().getPort() + "/";
+
+        final ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--window-size=1400,1100", "--lang=en-US");
+        final ChromeDriverService service = new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stop()
+    {
+        if (null != browser)
+        {
+            browser.quit();
+        }
+        if (null != dashboard)
+        {
+            dashboard.close();
+        }
+        if (null != live)
+        {
+            live.close();
+        }
+    }
+
+    @Test
+    void shouldShowTheHostsAndBytesOfTheCaptureAndDrawTheChartThenOpenAHostsPage() throws IOException
+    {
+        browser.get(base + "?last=");
+        final Map<String, long[]> expected = store.hostTotals();
+        final WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until((driver) -> driver.findElements(By.cssSelector("#top-hosts tbody tr[data-host]")).size() ==
+            expected.size());
+
+        final List<WebElement> rows = browser.findElements(By.cssSelector("#top-hosts tbody tr[data-host]"));
+        for (final WebElement row : rows)
+        {
+            final String host = row.getAttribute("data-host");
+            final long[] totals = expected.get(host);
+            assertTrue(null != totals, host);
+            final List<WebElement> cells = row.findElements(By.tagName("td"));
+            assertEquals(host, cells.get(0).getText());
+            assertEquals(Long.toString(totals[0] + totals[2]), cells.get(1).getAttribute("data-value"), host);
+            assertEquals(HumanUnits.bytes(totals[0] + totals[2]), cells.get(1).getText(), host);
+            assertEquals(HumanUnits.bytes(totals[0]), cells.get(3).getText(), host);
+            assertEquals(HumanUnits.bytes(totals[2]), cells.get(4).getText(), host);
+        }
+
+        wait.until((driver) -> paintedPixels("link-bits") > 0);
+        final long points = (Long)((JavascriptExecutor)browser).executeScript(
+            "return window.trafficCharts['link-bits'].data[0].length;");
+        assertEquals(6, points, "one point per 10 s bucket of the capture");
+        assertTrue(paintedPixels("link-bits") > 1000, "the chart's canvas has lines");
+        final String utc = browser.findElement(By.id("range-text")).getAttribute("title");
+        assertTrue(utc.startsWith("2024-05-01T10:00:00Z .. 2024-05-01T10:01:00Z"), utc);
+        screenshot("dashboard.png");
+
+        final String first = rows.get(0).getAttribute("data-host");
+        rows.get(0).findElement(By.cssSelector("a.host-link")).click();
+        wait.until((driver) -> driver.getCurrentUrl().contains("host?ip=" + first));
+        wait.until((driver) -> driver.findElement(By.id("host-title")).getText().equals("Host " + first));
+        wait.until((driver) -> !driver.findElements(By.cssSelector("#host-peers tbody td.peer")).isEmpty());
+        wait.until((driver) -> paintedPixels("host-bits") > 1000);
+        screenshot("host.png");
+    }
+
+    @Test
+    void shouldMoveTheLivePageNumbersWhileTheAnalyzerRuns() throws Exception
+    {
+        browser.get(base + "live");
+        final WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until((driver) -> livePackets() > 0);
+        final long before = livePackets();
+
+        wait.until((driver) -> livePackets() > before + 400);
+        wait.until((driver) -> !driver.findElements(By.cssSelector("#live-hosts tbody tr[data-host]")).isEmpty());
+        final long after = livePackets();
+        assertTrue(after <= live.counter(io.trafficanalyzer.core.status.TrafficCounter.PACKETS));
+        assertEquals("/live", new java.net.URI(browser.getCurrentUrl()).getPath(), "no reload to another page");
+        screenshot("live.png");
+    }
+
+    private static long livePackets()
+    {
+        return Long.parseLong(browser.findElement(By.id("live-packets")).getAttribute("data-value"));
+    }
+
+    private static long paintedPixels(final String chart)
+    {
+        final Object count = ((JavascriptExecutor)browser).executeScript(
+            "var c = document.querySelector('#' + arguments[0] + ' canvas'); if (!c) { return 0; }" +
+            "var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, n = 0;" +
+            "for (var i = 3; i < d.length; i += 4) { if (d[i] > 0) { n++; } } return n;", chart);
+        return ((Number)count).longValue();
+    }
+
+    private static void screenshot(final String name) throws IOException
+    {
+        final File shot = ((TakesScreenshot)browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
