@@ -3,6 +3,7 @@ package io.trafficanalyzer.core.status;
 import io.trafficanalyzer.core.text.SafeText;
 
 import java.lang.System.Logger.Level;
+import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.ServiceLoader;
 import java.util.logging.Handler;
@@ -178,6 +179,18 @@ public final class Logging
     enum Backend
     {
         SLF4J, SYSTEM, STDERR
+    }
+
+    /**
+     * A message with its parameters in, as {@link System.Logger} formats them; the pattern alone when there are none.
+     *
+     * @param format a {@link MessageFormat} pattern.
+     * @param params its parameters, or none.
+     * @return the message.
+     */
+    static String format(final String format, final Object... params)
+    {
+        return null == params || 0 == params.length ? format : MessageFormat.format(format, params);
     }
 
     /**

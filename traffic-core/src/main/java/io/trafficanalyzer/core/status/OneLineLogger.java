@@ -3,7 +3,6 @@ package io.trafficanalyzer.core.status;
 import io.trafficanalyzer.core.text.SafeText;
 
 import java.io.PrintStream;
-import java.text.MessageFormat;
 import java.util.ResourceBundle;
 
 /**
@@ -49,8 +48,7 @@ final class OneLineLogger implements System.Logger
     {
         if (isLoggable(level))
         {
-            final String message = null == params || 0 == params.length ? format : MessageFormat.format(format, params);
-            out.println(Logging.label(level) + ": " + message);
+            log(level, bundle, Logging.format(format, params), (Throwable)null);
         }
     }
 

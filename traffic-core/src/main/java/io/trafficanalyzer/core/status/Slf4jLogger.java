@@ -1,6 +1,5 @@
 package io.trafficanalyzer.core.status;
 
-import java.text.MessageFormat;
 import java.util.ResourceBundle;
 
 import org.slf4j.Logger;
@@ -88,8 +87,7 @@ final class Slf4jLogger implements System.Logger
     {
         if (isLoggable(level))
         {
-            log(level, bundle, null == params || 0 == params.length ? format : MessageFormat.format(format, params),
-                (Throwable)null);
+            log(level, bundle, Logging.format(format, params), (Throwable)null);
         }
     }
 }
