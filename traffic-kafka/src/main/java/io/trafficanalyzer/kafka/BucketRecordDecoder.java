@@ -49,7 +49,9 @@ import static io.trafficanalyzer.kafka.BucketRecordDescriptor.ROW_FIELDS;
  * any order; unknown fields are skipped, so that a later minor revision of format 1 can add some.
  * <p>
  * Reused record after record by one thread; the text fields that repeat from record to record (agent, stream,
- * publisher) are kept as one String while their bytes stay the same.
+ * publisher) are kept as one String while their bytes stay the same. The JSON tokens are {@link JsonScanner}'s; what
+ * is left here is the record's meaning: its 30-odd fields, each with an accessor, a case in the parse and a range
+ * check, which is what makes the class long.
  */
 final class BucketRecordDecoder
 {
@@ -57,7 +59,6 @@ final class BucketRecordDecoder
     static final int QUALITY = 2;
     static final int END = 3;
 
-    private static final int MAX_DEPTH = 32;
     private static final int TABLE_SIZE = 256;
     private static final int[] FIELD_TABLE = new int[TABLE_SIZE];
     private static final byte[] ROW_BYTES = BucketRecordDescriptor.ROW.getBytes(StandardCharsets.US_ASCII);
@@ -87,11 +88,8 @@ final class BucketRecordDecoder
     private final TextCache viewCache = new TextCache();
     private final long[] address = new long[2];
     private final long[] figures = new long[QualityFigures.LENGTH];
-    private final StringBuilder escaped = new StringBuilder();
+    private final JsonScanner json = new JsonScanner();
 
-    private byte[] data;
-    private int limit;
-    private int position;
     private long seen;
     private String failure;
 
@@ -138,9 +136,7 @@ final class BucketRecordDecoder
             return false;
         }
 
-        this.data = data;
-        this.limit = data.length;
-        this.position = 0;
+        json.wrap(data);
         reset();
         try
         {
@@ -157,7 +153,7 @@ final class BucketRecordDecoder
         }
         finally
         {
-            this.data = null;
+            json.wrap(null);
         }
     }
 
@@ -399,28 +395,28 @@ final class BucketRecordDecoder
 
     private void parseObject() throws BadRecord
     {
-        skipWhitespace();
-        expect('{');
-        skipWhitespace();
-        if (peek() == '}')
+        json.skipWhitespace();
+        json.expect('{');
+        json.skipWhitespace();
+        if (json.peek() == '}')
         {
-            position++;
+            json.next();
         }
         else
         {
             while (true)
             {
-                skipWhitespace();
-                expect('"');
-                final int nameStart = position;
-                final int nameEnd = scanString();
+                json.skipWhitespace();
+                json.expect('"');
+                final int nameStart = json.position();
+                final int nameEnd = json.scanString();
                 final int field = lookup(nameStart, nameEnd);
-                skipWhitespace();
-                expect(':');
-                skipWhitespace();
+                json.skipWhitespace();
+                json.expect(':');
+                json.skipWhitespace();
                 if (field < 0)
                 {
-                    skipValue(0);
+                    json.skipValue();
                 }
                 else
                 {
@@ -430,30 +426,30 @@ final class BucketRecordDecoder
                     }
                     value(field);
                 }
-                skipWhitespace();
-                final byte next = next();
+                json.skipWhitespace();
+                final byte next = json.next();
                 if (next == '}')
                 {
                     break;
                 }
                 if (next != ',')
                 {
-                    throw new BadRecord("malformed JSON at byte " + (position - 1));
+                    throw new BadRecord("malformed JSON at byte " + (json.position() - 1));
                 }
             }
         }
-        skipWhitespace();
-        if (position != limit)
+        json.skipWhitespace();
+        if (!json.atEnd())
         {
-            throw new BadRecord("malformed JSON: data after the object at byte " + position);
+            throw new BadRecord("malformed JSON: data after the object at byte " + json.position());
         }
     }
 
     private void value(final int field) throws BadRecord
     {
-        if (peek() == 'n')
+        if (json.peek() == 'n')
         {
-            literal("null");
+            json.literal("null");
             return;
         }
 
@@ -490,8 +486,8 @@ final class BucketRecordDecoder
             case FIELD_TIME:
             case FIELD_PROTOCOL:
                 // derived from bucket_start and protocol_number, for people and other readers
-                expect('"');
-                scanString();
+                json.expect('"');
+                json.scanString();
                 break;
             default:
                 numberValue(field);
@@ -502,7 +498,7 @@ final class BucketRecordDecoder
 
     private void numberValue(final int field) throws BadRecord
     {
-        final long value = integer(field);
+        final long value = json.integer(BucketRecordDescriptor.name(field));
         seen |= 1L << field;
         switch (field)
         {
@@ -568,69 +564,69 @@ final class BucketRecordDecoder
 
     private int recordType() throws BadRecord
     {
-        expect('"');
-        final int start = position;
-        final int end = scanString();
-        if (equalsBytes(start, end, ROW_BYTES))
+        json.expect('"');
+        final int start = json.position();
+        final int end = json.scanString();
+        if (json.equalsBytes(start, end, ROW_BYTES))
         {
             return ROW;
         }
-        if (equalsBytes(start, end, QUALITY_BYTES))
+        if (json.equalsBytes(start, end, QUALITY_BYTES))
         {
             return QUALITY;
         }
-        if (equalsBytes(start, end, END_BYTES))
+        if (json.equalsBytes(start, end, END_BYTES))
         {
             return END;
         }
 
-        throw new BadRecord("unknown record type " + safeText(start, end));
+        throw new BadRecord("unknown record type " + json.safeText(start, end));
     }
 
     private String viewName() throws BadRecord
     {
-        expect('"');
-        final int start = position;
-        final int end = scanString();
-        if (!hasEscape(start, end))
+        json.expect('"');
+        final int start = json.position();
+        final int end = json.scanString();
+        if (!json.hasEscape(start, end))
         {
             for (final String builtIn : BUILT_IN_VIEWS)
             {
-                if (matchesAscii(start, end, builtIn))
+                if (json.matchesAscii(start, end, builtIn))
                 {
                     return builtIn;
                 }
             }
         }
 
-        return viewCache.text(this, start, end);
+        return viewCache.text(json, start, end);
     }
 
     private String text(final TextCache cache) throws BadRecord
     {
-        expect('"');
-        final int start = position;
-        final int end = scanString();
-        return cache.text(this, start, end);
+        json.expect('"');
+        final int start = json.position();
+        final int end = json.scanString();
+        return cache.text(json, start, end);
     }
 
     private void addressValue(final boolean allowFolded) throws BadRecord
     {
-        expect('"');
-        final int start = position;
-        final int end = scanString();
-        if (allowFolded && end - start == 1 && data[start] == '*')
+        json.expect('"');
+        final int start = json.position();
+        final int end = json.scanString();
+        if (allowFolded && end - start == 1 && json.data()[start] == '*')
         {
             address[0] = 0;
             address[1] = 0;
             return;
         }
-        if (!hasEscape(start, end) && parseIpv4(start, end))
+        if (!json.hasEscape(start, end) && parseIpv4(start, end))
         {
             return;
         }
 
-        final String text = decodeString(start, end);
+        final String text = json.decodeString(start, end);
         try
         {
             final long[] parsed = IpAddresses.parse(text);
@@ -639,13 +635,14 @@ final class BucketRecordDecoder
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new BadRecord("not an IP address: " + safeText(start, end));
+            throw new BadRecord("not an IP address: " + json.safeText(start, end));
         }
     }
 
     // the common case without allocation: a dotted quad
     private boolean parseIpv4(final int start, final int end)
     {
+        final byte[] data = json.data();
         int value = 0;
         int octet = 0;
         int digits = 0;
@@ -683,263 +680,9 @@ final class BucketRecordDecoder
         return true;
     }
 
-    private long integer(final int field) throws BadRecord
-    {
-        final byte first = peek();
-        if (first == 't' || first == 'f')
-        {
-            // flags written as JSON booleans by another producer
-            if (first == 't')
-            {
-                literal("true");
-                return 1;
-            }
-            literal("false");
-            return 0;
-        }
-
-        boolean negative = false;
-        if (first == '-')
-        {
-            negative = true;
-            position++;
-        }
-        final int start = position;
-        long value = 0;
-        while (position < limit && data[position] >= '0' && data[position] <= '9')
-        {
-            final int digit = data[position++] - '0';
-            if (value > (Long.MAX_VALUE - digit) / 10)
-            {
-                throw new BadRecord(BucketRecordDescriptor.name(field) + ": number out of range");
-            }
-            value = value * 10 + digit;
-        }
-        if (position == start)
-        {
-            throw new BadRecord(BucketRecordDescriptor.name(field) + ": not a number");
-        }
-        if (position < limit && (data[position] == '.' || data[position] == 'e' || data[position] == 'E'))
-        {
-            throw new BadRecord(BucketRecordDescriptor.name(field) + ": not an integer");
-        }
-
-        return negative ? -value : value;
-    }
-
-    private void skipValue(final int depth) throws BadRecord
-    {
-        if (depth > MAX_DEPTH)
-        {
-            throw new BadRecord("malformed JSON: nested too deeply");
-        }
-
-        final byte b = peek();
-        switch (b)
-        {
-            case '"':
-                position++;
-                scanString();
-                return;
-            case '{':
-            case '[':
-                skipContainer(b == '{' ? (byte)'}' : (byte)']', depth);
-                return;
-            case 't':
-                literal("true");
-                return;
-            case 'f':
-                literal("false");
-                return;
-            case 'n':
-                literal("null");
-                return;
-            default:
-                if (b == '-' || (b >= '0' && b <= '9'))
-                {
-                    position++;
-                    while (position < limit && isNumberByte(data[position]))
-                    {
-                        position++;
-                    }
-                    return;
-                }
-                throw new BadRecord("malformed JSON at byte " + position);
-        }
-    }
-
-    private void skipContainer(final byte close, final int depth) throws BadRecord
-    {
-        position++;
-        skipWhitespace();
-        if (peek() == close)
-        {
-            position++;
-            return;
-        }
-        while (true)
-        {
-            skipWhitespace();
-            if (close == '}')
-            {
-                expect('"');
-                scanString();
-                skipWhitespace();
-                expect(':');
-                skipWhitespace();
-            }
-            skipValue(depth + 1);
-            skipWhitespace();
-            final byte next = next();
-            if (next == close)
-            {
-                return;
-            }
-            if (next != ',')
-            {
-                throw new BadRecord("malformed JSON at byte " + (position - 1));
-            }
-        }
-    }
-
-    private static boolean isNumberByte(final byte b)
-    {
-        return (b >= '0' && b <= '9') || b == '.' || b == 'e' || b == 'E' || b == '+' || b == '-';
-    }
-
-    private void literal(final String word) throws BadRecord
-    {
-        if (position + word.length() > limit || !matchesAscii(position, position + word.length(), word))
-        {
-            throw new BadRecord("malformed JSON at byte " + position);
-        }
-        position += word.length();
-    }
-
-    // position is just after the opening quote; returns the index of the closing quote and moves past it
-    private int scanString() throws BadRecord
-    {
-        int i = position;
-        while (i < limit)
-        {
-            final byte b = data[i];
-            if (b == '"')
-            {
-                final int end = i;
-                position = i + 1;
-                return end;
-            }
-            if (b == '\\')
-            {
-                i += 2;
-                continue;
-            }
-            if ((b & 0xFF) < 0x20)
-            {
-                throw new BadRecord("malformed JSON: control character in a string at byte " + i);
-            }
-            i++;
-        }
-
-        throw new BadRecord("malformed JSON: unterminated string");
-    }
-
-    private boolean hasEscape(final int start, final int end)
-    {
-        for (int i = start; i < end; i++)
-        {
-            if (data[i] == '\\')
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    String decodeString(final int start, final int end) throws BadRecord
-    {
-        if (!hasEscape(start, end))
-        {
-            return new String(data, start, end - start, StandardCharsets.UTF_8);
-        }
-
-        escaped.setLength(0);
-        int i = start;
-        int plain = start;
-        while (i < end)
-        {
-            if (data[i] != '\\')
-            {
-                i++;
-                continue;
-            }
-            escaped.append(new String(data, plain, i - plain, StandardCharsets.UTF_8));
-            if (i + 1 >= end)
-            {
-                throw new BadRecord("malformed JSON: bad escape");
-            }
-            final byte e = data[i + 1];
-            i += 2;
-            switch (e)
-            {
-                case '"':
-                case '\\':
-                case '/':
-                    escaped.append((char)e);
-                    break;
-                case 'b':
-                    escaped.append('\b');
-                    break;
-                case 'f':
-                    escaped.append('\f');
-                    break;
-                case 'n':
-                    escaped.append('\n');
-                    break;
-                case 'r':
-                    escaped.append('\r');
-                    break;
-                case 't':
-                    escaped.append('\t');
-                    break;
-                case 'u':
-                    escaped.append(hex4(i, end));
-                    i += 4;
-                    break;
-                default:
-                    throw new BadRecord("malformed JSON: bad escape \\" + (char)e);
-            }
-            plain = i;
-        }
-        escaped.append(new String(data, plain, end - plain, StandardCharsets.UTF_8));
-
-        return escaped.toString();
-    }
-
-    private char hex4(final int from, final int end) throws BadRecord
-    {
-        if (from + 4 > end)
-        {
-            throw new BadRecord("malformed JSON: bad \\u escape");
-        }
-        int value = 0;
-        for (int i = from; i < from + 4; i++)
-        {
-            final int digit = Character.digit(data[i], 16);
-            if (digit < 0)
-            {
-                throw new BadRecord("malformed JSON: bad \\u escape");
-            }
-            value = (value << 4) | digit;
-        }
-
-        return (char)value;
-    }
-
     private int lookup(final int start, final int end)
     {
-        int slot = hash(data, start, end) & (TABLE_SIZE - 1);
+        int slot = hash(json.data(), start, end) & (TABLE_SIZE - 1);
         while (true)
         {
             final int field = FIELD_TABLE[slot];
@@ -948,7 +691,7 @@ final class BucketRecordDecoder
                 return -1;
             }
             final byte[] name = BucketRecordDescriptor.nameBytes(field);
-            if (Arrays.equals(data, start, end, name, 0, name.length))
+            if (Arrays.equals(json.data(), start, end, name, 0, name.length))
             {
                 return field;
             }
@@ -967,73 +710,6 @@ final class BucketRecordDecoder
         return h ^ (h >>> 7) ^ (h >>> 13);
     }
 
-    private boolean equalsBytes(final int start, final int end, final byte[] bytes)
-    {
-        return Arrays.equals(data, start, end, bytes, 0, bytes.length);
-    }
-
-    private boolean matchesAscii(final int start, final int end, final String text)
-    {
-        if (end - start != text.length())
-        {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++)
-        {
-            if (data[start + i] != text.charAt(i))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private String safeText(final int start, final int end)
-    {
-        final int shown = Math.min(end - start, 40);
-        final String text = new String(data, start, shown, StandardCharsets.UTF_8);
-        return '\'' + io.trafficanalyzer.core.text.SafeText.escape(text) + (shown < end - start ? "...'" : "'");
-    }
-
-    private void skipWhitespace()
-    {
-        while (position < limit)
-        {
-            final byte b = data[position];
-            if (b != ' ' && b != '\t' && b != '\n' && b != '\r')
-            {
-                return;
-            }
-            position++;
-        }
-    }
-
-    private byte peek() throws BadRecord
-    {
-        if (position >= limit)
-        {
-            throw new BadRecord("malformed JSON: ends at byte " + limit);
-        }
-
-        return data[position];
-    }
-
-    private byte next() throws BadRecord
-    {
-        final byte b = peek();
-        position++;
-        return b;
-    }
-
-    private void expect(final char c) throws BadRecord
-    {
-        if (next() != c)
-        {
-            throw new BadRecord("malformed JSON at byte " + (position - 1) + ": expected '" + c + "'");
-        }
-    }
-
     /**
      * The last text of one field, kept as long as its bytes repeat.
      */
@@ -1042,29 +718,17 @@ final class BucketRecordDecoder
         private byte[] bytes = new byte[0];
         private String text;
 
-        String text(final BucketRecordDecoder decoder, final int start, final int end) throws BadRecord
+        String text(final JsonScanner json, final int start, final int end) throws BadRecord
         {
-            if (null != text && Arrays.equals(decoder.data, start, end, bytes, 0, bytes.length))
+            final byte[] data = json.data();
+            if (null != text && Arrays.equals(data, start, end, bytes, 0, bytes.length))
             {
                 return text;
             }
-            text = decoder.decodeString(start, end);
-            bytes = Arrays.copyOfRange(decoder.data, start, end);
+            text = json.decodeString(start, end);
+            bytes = Arrays.copyOfRange(data, start, end);
 
             return text;
-        }
-    }
-
-    /**
-     * Why a record cannot be read; no stack trace, it is an expected outcome.
-     */
-    static final class BadRecord extends Exception
-    {
-        private static final long serialVersionUID = 1L;
-
-        BadRecord(final String reason)
-        {
-            super(reason, null, false, false);
         }
     }
 }
