@@ -17,10 +17,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,11 +63,8 @@ public final class KafkaCollector implements AutoCloseable
     private final BatchAssembler assembler;
     private final Duration pollTimeout;
     private final long commitIntervalNs;
-    private final long minBackoffNs;
-    private final long maxBackoffNs;
     private final long maxReadyRows;
-    private final long maxGroupRows;
-    private final SubBatch[] group;
+    private final GroupApplier applier;
     private final Duration closeTimeout;
     private final AtomicBoolean running = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -78,16 +73,11 @@ public final class KafkaCollector implements AutoCloseable
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private boolean sinkClosed;
     private boolean paused;
-    private long backoffNs;
-    private long nextAttemptNs;
     private long lastCommitNs;
     private long lastRecordNs;
     private boolean joined;
     private volatile long records;
-    private volatile long batchesApplied;
-    private volatile long rowsApplied;
     private volatile long badRecords;
-    private volatile long sinkFailures;
     private volatile long lag;
 
     private KafkaCollector(final Builder builder, final Map<String, Object> consumerConfig, final StatsSink sink)
@@ -99,13 +89,10 @@ public final class KafkaCollector implements AutoCloseable
         this.assembler = new BatchAssembler(builder.maxOpenRows);
         this.pollTimeout = builder.pollTimeout;
         this.commitIntervalNs = builder.commitInterval.toNanos();
-        this.minBackoffNs = builder.minBackoff.toNanos();
-        this.maxBackoffNs = Math.max(minBackoffNs, builder.maxBackoff.toNanos());
         this.maxReadyRows = Math.max(1, builder.maxOpenRows / 4);
-        this.maxGroupRows = builder.maxGroupRows;
-        this.group = new SubBatch[builder.maxGroupBatches];
+        this.applier = new GroupApplier(sink, assembler, commitIntervalNs, builder.minBackoff.toNanos(),
+            builder.maxBackoff.toNanos(), builder.maxGroupRows, builder.maxGroupBatches);
         this.closeTimeout = builder.closeTimeout;
-        this.backoffNs = minBackoffNs;
     }
 
     /**
@@ -218,7 +205,7 @@ public final class KafkaCollector implements AutoCloseable
      */
     public long batchesApplied()
     {
-        return batchesApplied;
+        return applier.batchesApplied();
     }
 
     /**
@@ -228,7 +215,7 @@ public final class KafkaCollector implements AutoCloseable
      */
     public long rowsApplied()
     {
-        return rowsApplied;
+        return applier.rowsApplied();
     }
 
     /**
@@ -260,7 +247,7 @@ public final class KafkaCollector implements AutoCloseable
      */
     public long sinkFailures()
     {
-        return sinkFailures;
+        return applier.sinkFailures();
     }
 
     /**
@@ -387,62 +374,11 @@ public final class KafkaCollector implements AutoCloseable
 
     private void applyReady(final long now)
     {
-        // a long backlog is applied a commit interval at a time, so that offsets follow what the sink took
-        final long until = now + commitIntervalNs;
-        while (assembler.hasReady())
+        if (!applier.applyReady(now))
         {
-            if (now - nextAttemptNs < 0)
-            {
-                pause();
-                return;
-            }
-
-            final int count = collectGroup();
-            int stored = 0;
-            boolean held = false;
-            try
-            {
-                held = sink.onGroupStart();
-                for (int i = 0; i < count; i++)
-                {
-                    group[i].deliverTo(sink);
-                    if (!held)
-                    {
-                        // the sink committed this batch alone: its offsets may go now, and soon
-                        applied(group[i]);
-                        stored++;
-                        if (System.nanoTime() - until >= 0)
-                        {
-                            break;
-                        }
-                    }
-                }
-                sink.onGroupEnd();
-            }
-            catch (final Exception ex)
-            {
-                sinkFailures++;
-                LOGGER.log(System.Logger.Level.WARNING, "the sink failed to take " + describeGroup(stored, count) +
-                    "; retrying in " + TimeUnit.NANOSECONDS.toMillis(backoffNs) + " ms: " + ex);
-                nextAttemptNs = now + backoffNs;
-                backoffNs = Math.min(maxBackoffNs, backoffNs * 2);
-                Arrays.fill(group, 0, count, null);
-                pause();
-                return;
-            }
-            // only now, the store having committed the whole group, may its offsets be committed
-            for (int i = 0; held && i < count; i++)
-            {
-                applied(group[i]);
-            }
-            Arrays.fill(group, 0, count, null);
-            backoffNs = minBackoffNs;
-            if (System.nanoTime() - until >= 0)
-            {
-                break;
-            }
+            pause();
+            return;
         }
-
         // fetch no more while the sink is behind by many rows; polling goes on, to stay in the group
         if (assembler.readyRows() > maxReadyRows)
         {
@@ -452,44 +388,6 @@ public final class KafkaCollector implements AutoCloseable
         {
             resume();
         }
-    }
-
-    /*
-     * The oldest ready sub-batches, in order, up to the group's row and batch limits but at least one.
-     */
-    private int collectGroup()
-    {
-        int count = 0;
-        long rows = 0;
-        final Iterator<SubBatch> ready = assembler.readyBatches();
-        while (ready.hasNext() && count < group.length)
-        {
-            final SubBatch batch = ready.next();
-            if (count > 0 && rows + batch.rowCount() > maxGroupRows)
-            {
-                break;
-            }
-            group[count++] = batch;
-            rows += batch.rowCount();
-        }
-
-        return count;
-    }
-
-    private String describeGroup(final int from, final int count)
-    {
-        if (from >= count)
-        {
-            return "the end of a group";
-        }
-        return count - from == 1 ? String.valueOf(group[from]) : count - from + " batches from " + group[from];
-    }
-
-    private void applied(final SubBatch batch)
-    {
-        assembler.applied(batch);
-        batchesApplied++;
-        rowsApplied += batch.rowCount();
     }
 
     private void pause()

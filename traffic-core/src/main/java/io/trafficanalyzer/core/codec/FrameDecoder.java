@@ -33,6 +33,9 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * {@link FrameOutcome#TRUNCATED_LINK_HEADER}. On an outcome other than
  * {@link FrameOutcome#DECODED} the fields of the packet are unspecified. An instance is not thread safe: use one
  * per thread.
+ * <p>
+ * Long because it holds a short method per link layer and per header; they stay in one class, private and over
+ * one buffer, so that the per-packet path is a chain of calls the JIT can inline whole.
  */
 public final class FrameDecoder
 {

@@ -36,6 +36,9 @@ import static org.agrona.UnsafeAccess.UNSAFE;
  * entries before it (a key displaced by collisions would cost a line each), it reads a tag byte per entry, zero while
  * the entry is free, else the used bit and 7 bits of the key's hash, eight tags at a time. {@link #add} walks the
  * entries themselves when no prefetch found its entry: they are in the caches then, and the walk is shorter.
+ * <p>
+ * Long because the layout above, the probe, the prefetch, the two levels of folding and the reading of a sealed
+ * bucket all address the same memory by hand; kept in one class, the offsets are written in one place.
  */
 public final class ViewTable implements AutoCloseable
 {
