@@ -228,6 +228,39 @@ public final class TrafficAnalyzer implements AutoCloseable
     }
 
     /**
+     * Number of sinks, in the order they were given to the builder.
+     *
+     * @return the count.
+     */
+    public int sinkCount()
+    {
+        return sinkWorkers.size();
+    }
+
+    /**
+     * A sink's name: the URI it was given by, or its class name when it was given as an object.
+     *
+     * @param index the sink's position, from 0 to {@link #sinkCount()} - 1.
+     * @return the name.
+     */
+    public String sinkName(final int index)
+    {
+        return sinkWorkers.get(index).name();
+    }
+
+    /**
+     * Buckets waiting for a sink, including one being delivered or retried; 0 once the sink is closed. Read under
+     * the sink's queue lock: for monitoring, not for the packet path.
+     *
+     * @param index the sink's position, from 0 to {@link #sinkCount()} - 1.
+     * @return the queue depth.
+     */
+    public int sinkQueueDepth(final int index)
+    {
+        return sinkWorkers.get(index).pending();
+    }
+
+    /**
      * The live view: recent rates and top hosts, ports and peers.
      *
      * @return the view.

@@ -149,9 +149,15 @@ class TrafficAnalyzerTest
             assertEquals(5_000, analyzer.counter(TrafficCounter.FRAMES));
             assertFalse(analyzer.isComplete());
             assertEquals(0, blocked.commits.get());
+            assertEquals(2, analyzer.sinkCount());
+            assertEquals(CollectingSink.class.getName(), analyzer.sinkName(0));
+            assertEquals(healthy.commits.get(), analyzer.sinkQueueDepth(0),
+                "every contribution the other sink took waits here, the first at the sink");
+            assertEquals(0, analyzer.sinkQueueDepth(1));
 
             blocked.release();
             assertTrue(analyzer.awaitCompletion(WAIT));
+            assertEquals(0, analyzer.sinkQueueDepth(0));
             assertEquals(expected, blocked.snapshots());
             // each sink is delivered to on a thread of its own, named after its place in the configuration
             assertEquals(Set.of("traffic-sink-0"), blocked.threads);

@@ -148,7 +148,7 @@ final class DashboardHandler implements HttpHandler
             case "metrics":
                 QueryParameters.parse(query, NONE);
                 exchange.getResponseHeaders().set("Cache-Control", "no-store");
-                final String metrics = PrometheusText.write(null == analyzer ? null : analyzer.counters(), store);
+                final String metrics = PrometheusText.write(analyzer, store);
                 send(exchange, 200, PrometheusText.CONTENT_TYPE, metrics.getBytes(StandardCharsets.UTF_8));
                 break;
 

@@ -1,32 +1,31 @@
 package io.trafficanalyzer.web;
 
+import io.trafficanalyzer.core.TrafficAnalyzer;
 import io.trafficanalyzer.core.status.TrafficCounters;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes the analyzer's {@link TrafficMetric}s and the store's size in the Prometheus text exposition format,
+ * Writes the analyzer's {@link TrafficMetric}s and {@link TrafficGauge}s in the Prometheus text exposition format,
  * version 0.0.4: a {@code # HELP} and {@code # TYPE} line per family, then its samples.
  */
 final class PrometheusText
 {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-    static final String STORE_SIZE = "traffic_store_size_bytes";
 
     private PrometheusText()
     {
     }
 
     /*
-     * counters and store may each be null: a server over a store alone has no counters, a live view alone no store.
+     * analyzer and store may each be null: a server over a store alone has no counters, a live view alone no store.
      */
-    static String write(final TrafficCounters counters, final Path store)
+    static String write(final TrafficAnalyzer analyzer, final Path store)
     {
         final StringBuilder sb = new StringBuilder(4096);
-        if (null != counters)
+        if (null != analyzer)
         {
+            final TrafficCounters counters = analyzer.counters();
             String family = null;
             for (int i = 0; i < TrafficMetric.count(); i++)
             {
@@ -35,9 +34,7 @@ final class PrometheusText
                 if (!name.equals(family))
                 {
                     family = name;
-                    sb.append("# HELP ").append(name).append(' ').append(metric.help()).append('\n');
-                    sb.append("# TYPE ").append(name).append(' ').append(metric.isCounter() ? "counter" : "gauge")
-                        .append('\n');
+                    header(sb, name, metric.help(), metric.isCounter() ? "counter" : "gauge");
                 }
                 sb.append(name);
                 if (null != metric.labelName())
@@ -48,36 +45,57 @@ final class PrometheusText
                 appendValue(sb, metric.read(counters));
                 sb.append('\n');
             }
+
+            final int sinks = analyzer.sinkCount();
+            if (sinks > 0)
+            {
+                final TrafficGauge depth = TrafficGauge.SINK_QUEUE_DEPTH;
+                header(sb, depth.prometheusName(), depth.help(), "gauge");
+                for (int i = 0; i < sinks; i++)
+                {
+                    sb.append(depth.prometheusName()).append('{')
+                        .append(TrafficGauge.SINK_LABEL).append("=\"").append(i).append("\",")
+                        .append(TrafficGauge.TYPE_LABEL).append("=\"");
+                    appendLabelValue(sb, TrafficGauge.sinkType(analyzer, i));
+                    sb.append("\"} ").append(analyzer.sinkQueueDepth(i)).append('\n');
+                }
+            }
         }
 
         if (null != store)
         {
-            sb.append("# HELP ").append(STORE_SIZE)
-                .append(" Bytes of the store's database file and its write-ahead log.\n");
-            sb.append("# TYPE ").append(STORE_SIZE).append(" gauge\n");
-            sb.append(STORE_SIZE).append(' ').append(storeSize(store)).append('\n');
+            final TrafficGauge size = TrafficGauge.STORE_SIZE;
+            header(sb, size.prometheusName(), size.help(), "gauge");
+            sb.append(size.prometheusName()).append(' ').append(TrafficGauge.storeSize(store)).append('\n');
         }
 
         return sb.toString();
     }
 
-    /*
-     * The database file and its WAL: what the store takes on disk; a file being replaced reads as 0.
-     */
-    static long storeSize(final Path store)
+    private static void header(final StringBuilder sb, final String name, final String help, final String type)
     {
-        return size(store) + size(store.resolveSibling(store.getFileName() + "-wal"));
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 
-    private static long size(final Path file)
+    // the exposition format's escapes within a label value; a sink's class name needs none, but a scheme is text
+    private static void appendLabelValue(final StringBuilder sb, final String value)
     {
-        try
+        for (int i = 0; i < value.length(); i++)
         {
-            return Files.isRegularFile(file) ? Files.size(file) : 0;
-        }
-        catch (final IOException ex)
-        {
-            return 0;
+            final char c = value.charAt(i);
+            if ('\\' == c || '"' == c)
+            {
+                sb.append('\\').append(c);
+            }
+            else if ('\n' == c)
+            {
+                sb.append("\\n");
+            }
+            else
+            {
+                sb.append(c);
+            }
         }
     }
 

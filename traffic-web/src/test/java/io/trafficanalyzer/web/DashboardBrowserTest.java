@@ -2,7 +2,6 @@ package io.trafficanalyzer.web;
 
 import io.trafficanalyzer.core.TrafficAnalyzer;
 import io.trafficanalyzer.core.testing.GeneratedTraffic;
-import io.trafficanalyzer.core.testing.Prerequisite;
 import io.trafficanalyzer.web.query.HumanUnits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,20 +9,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,15 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The dashboard in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}): the top-hosts
  * table of a replayed store shows the hosts and bytes of the capture, the chart drew, a host's row opens its page,
- * and the live page's figures move while a paced live source feeds an analyzer. Screenshots go to
- * {@code target/screenshots}.
+ * and the live page's figures move while a paced live source feeds an analyzer ({@link LiveCaptureDashboardIT}
+ * watches them during a real capture). Screenshots go to {@code target/screenshots}.
  */
 class DashboardBrowserTest
 {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
     @TempDir
     static Path dir;
 
@@ -55,8 +43,7 @@ class DashboardBrowserTest
     @BeforeAll
     static void start() throws Exception
     {
-        Prerequisite.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-            "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
+        HeadlessChromium.require();
         store = new ReplayedStore(dir);
         live = TrafficAnalyzer.builder()
             .source(new PacedSource(400))
@@ -71,17 +58,7 @@ class DashboardBrowserTest
             .build()
             .start();
         base = "http://127.0.0.1:" + dashboard.address().getPort() + "/";
-
-        final ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--window-size=1400,1100", "--lang=en-US");
-        final ChromeDriverService service = new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-        browser = new ChromeDriver(service, options);
-        Files.createDirectories(SCREENSHOTS);
+        browser = HeadlessChromium.start();
     }
 
     @AfterAll
@@ -174,7 +151,6 @@ class DashboardBrowserTest
 
     private static void screenshot(final String name) throws IOException
     {
-        final File shot = ((TakesScreenshot)browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        HeadlessChromium.screenshot(browser, name);
     }
 }

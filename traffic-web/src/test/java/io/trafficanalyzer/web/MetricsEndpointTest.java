@@ -1,6 +1,9 @@
 package io.trafficanalyzer.web;
 
+import io.trafficanalyzer.core.TrafficAnalyzer;
 import io.trafficanalyzer.core.status.TrafficCounter;
+import io.trafficanalyzer.core.testing.GatedSink;
+import io.trafficanalyzer.core.testing.GeneratedTraffic;
 import org.hawkular.agent.prometheus.text.TextPrometheusMetricDataParser;
 import org.hawkular.agent.prometheus.types.Counter;
 import org.hawkular.agent.prometheus.types.Gauge;
@@ -19,9 +22,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,7 +77,8 @@ class MetricsEndpointTest
             final double expected = metric.source() == TrafficCounter.FLUSH_LAG_NS ? counter / 1e9 : counter;
             assertEquals(expected, samples.get(key(metric)), 1e-9, metric.name());
         }
-        assertEquals(TrafficMetric.count() + 1, samples.size(), samples::toString);
+        assertEquals(store.analyzer.sinkQueueDepth(0), samples.get(depthKey(0, "SqliteSink")));
+        assertEquals(TrafficMetric.count() + 2, samples.size(), samples::toString);
     }
 
     @Test
@@ -105,10 +112,81 @@ class MetricsEndpointTest
             }
             for (final Metric metric : family.getMetrics())
             {
-                assertTrue(Set.of("reason", "stage").containsAll(metric.getLabels().keySet()), metric.toString());
+                assertTrue(Set.of("reason", "stage", "sink", "type").containsAll(metric.getLabels().keySet()),
+                    metric.toString());
             }
         }
         assertTrue(body.contains("# TYPE traffic_flush_lag_seconds gauge"), body);
+        assertTrue(body.contains("# TYPE traffic_sink_queue_depth gauge"), body);
+        assertTrue(body.contains("# TYPE traffic_store_size_bytes gauge"), body);
+    }
+
+    @Test
+    void shouldExposeEachSinksQueueDepthAndTheFailuresAsTheAnalyzerHasThemWhenASinkIsHeld() throws Exception
+    {
+        // 6 buckets for both sinks; the held one fails 3 attempts, commits 1 bucket, then holds the 2nd at its gate
+        final int buckets = 6;
+        final List<Throwable> errors = new CopyOnWriteArrayList<>();
+        final GatedSink held = new GatedSink(3, 1);
+        final Path db = dir.resolve("held.db");
+        final TrafficAnalyzer analyzer = TrafficAnalyzer.builder()
+            .source("file:" + store.capture)
+            .sink(held)
+            .sink("sqlite:" + db)
+            .localNetworks(GeneratedTraffic.LOCAL_NETWORKS)
+            .bucket(Duration.ofSeconds(ReplayedStore.BUCKET_SECONDS))
+            .sinkRetryBackoff(Duration.ofMillis(1), Duration.ofMillis(1))
+            .errorHandler(errors::add)
+            .build();
+        try (TrafficDashboard server = TrafficDashboard.builder()
+            .store(db)
+            .analyzer(analyzer)
+            .listen(new InetSocketAddress("127.0.0.1", 0))
+            .build()
+            .start())
+        {
+            final String metrics = "http://127.0.0.1:" + server.address().getPort() + "/metrics";
+            analyzer.start();
+            assertTrue(held.awaitBlocked(30), "the held sink reached its gate");
+            final long deadlineNs = System.nanoTime() + 30_000_000_000L;
+            while ((analyzer.counter(TrafficCounter.BATCHES_FLUSHED) < 2 * buckets ||
+                analyzer.counter(TrafficCounter.BATCHES_DELIVERED) < 1 + buckets) && System.nanoTime() < deadlineNs)
+            {
+                Thread.sleep(10);
+            }
+
+            final Map<String, Double> holding = parse(Http.get(metrics).body());
+            assertEquals(buckets - 1.0, holding.get(depthKey(0, "GatedSink")), "one committed, one at the gate");
+            assertEquals(0.0, holding.get(depthKey(1, "sqlite")), "the store took all");
+            assertEquals(analyzer.sinkQueueDepth(0), holding.get(depthKey(0, "GatedSink")));
+            assertEquals(3.0, holding.get("traffic_sink_failures_total"));
+            assertEquals(1.0 + buckets, holding.get("traffic_sink_batches_stored_total"));
+            assertEquals(2.0 * buckets, holding.get("traffic_sink_batches_flushed_total"));
+            assertEquals(0.0, holding.get("traffic_sink_batches_lost_total"));
+            final long wal = Files.exists(Path.of(db + "-wal")) ? Files.size(Path.of(db + "-wal")) : 0;
+            assertEquals(Files.size(db) + wal, holding.get("traffic_store_size_bytes"));
+            for (int i = 0; i < TrafficMetric.count(); i++)
+            {
+                final TrafficMetric metric = TrafficMetric.get(i);
+                if (metric.source() != TrafficCounter.FLUSH_LAG_NS)
+                {
+                    assertEquals(analyzer.counter(metric.source()), holding.get(key(metric)), metric.name());
+                }
+            }
+
+            assertEquals(3, errors.size(), "each failure reported: " + errors);
+            held.open();
+            assertTrue(analyzer.awaitCompletion(Duration.ofSeconds(30)));
+            final Map<String, Double> drained = parse(Http.get(metrics).body());
+            assertEquals(0.0, drained.get(depthKey(0, "GatedSink")), "the held sink took the rest");
+            assertEquals(2.0 * buckets, drained.get("traffic_sink_batches_stored_total"));
+            assertEquals(3.0, drained.get("traffic_sink_failures_total"));
+        }
+        finally
+        {
+            held.open();
+            analyzer.close();
+        }
     }
 
     @Test
@@ -156,6 +234,11 @@ class MetricsEndpointTest
             }
         }
         return samples;
+    }
+
+    private static String depthKey(final int sink, final String type)
+    {
+        return "traffic_sink_queue_depth{sink=" + sink + "}{type=" + type + "}";
     }
 
     private static String key(final TrafficMetric metric)
