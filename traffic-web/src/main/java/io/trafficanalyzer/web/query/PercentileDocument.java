@@ -68,6 +68,7 @@ public final class PercentileDocument
                 .meta("samples", 0)
                 .meta("rank", null)
                 .meta("samples_without_bucket", 0)
+                .meta("samples_spread", 0)
                 .meta("samples_raw", 0)
                 .meta("samples_minute", 0)
                 .meta("samples_hour", 0)
@@ -84,7 +85,7 @@ public final class PercentileDocument
         final long[] levels = samples.levels(reader.granularities());
         final long rank = query.rank(samples.count());
         final String basedOn = basedOn(levels);
-        final String note = join(period.note(), rollupNote(samples, levels));
+        final String note = join(join(period.note(), rollupNote(samples, levels)), spreadNote(samples.spread()));
 
         table
             .meta("covered_from", coveredFrom)
@@ -92,6 +93,7 @@ public final class PercentileDocument
             .meta("samples", samples.count())
             .meta("rank", rank)
             .meta("samples_without_bucket", samples.withoutBucket())
+            .meta("samples_spread", samples.spread())
             .meta("samples_raw", levels[0])
             .meta("samples_minute", levels[1])
             .meta("samples_hour", levels[2])
@@ -157,8 +159,7 @@ public final class PercentileDocument
     }
 
     /*
-     * What an answer older than the raw retention rests on: minute rollups give the same 5-minute sums; hour and day
-     * rollups only their average, spread over their 5-minute intervals.
+     * What an answer older than the raw retention rests on: the rollups that keep the period.
      */
     private static String rollupNote(final Samples samples, final long[] levels)
     {
@@ -167,23 +168,31 @@ public final class PercentileDocument
             return null;
         }
 
+        final String[] names = { "minute rollups (the same 5-minute sums)", "hour rollups", "day rollups" };
         final StringBuilder sb = new StringBuilder("the period starts before the raw buckets the store keeps (from ")
-            .append(samples.rawFrom).append(")");
-        if (levels[2] + levels[3] == 0)
+            .append(samples.rawFrom).append("): ");
+        String separator = "";
+        for (int level = 1; level < levels.length; level++)
         {
-            return sb.append(": earlier samples come from minute rollups, which give the same 5-minute sums")
-                .toString();
+            if (levels[level] > 0)
+            {
+                sb.append(separator).append(levels[level]).append(" samples come from ").append(names[level - 1]);
+                separator = ", ";
+            }
         }
-        sb.append(": ");
-        if (levels[1] > 0)
-        {
-            sb.append("samples from ").append(samples.minuteFrom)
-                .append(" come from minute rollups (the same 5-minute sums); ");
-        }
-        return sb.append("samples before ").append(samples.minuteFrom).append(" come from ")
-            .append(levels[3] > 0 ? "hour and day rollups" : "hour rollups")
-            .append(", each 5-minute interval at the average rate of its rollup, which flattens peaks shorter than " +
-                "the rollup: the percentile is then usually lower than 5-minute data would give").toString();
+        return sb.toString();
+    }
+
+    /*
+     * A bucket wider than a sample gives each of its intervals its average rate: a peak shorter than the bucket is
+     * flattened.
+     */
+    private static String spreadNote(final long spread)
+    {
+        return 0 == spread ? null : spread + " samples come from stored buckets wider than 5 minutes (hour or day " +
+            "rollups, or buckets merged while the store fell behind the capture), each interval at the average rate " +
+            "of its bucket, which flattens shorter peaks: the percentile is then usually lower than 5-minute data " +
+            "would give";
     }
 
     private static String join(final String a, final String b)
@@ -249,10 +258,10 @@ public final class PercentileDocument
         private final double[] in;
         private final double[] out;
         private final boolean[] stored;
+        private final boolean[] spread;
         private long inBytes;
         private long outBytes;
         private Instant rawFrom;
-        private Instant minuteFrom;
 
         Samples(final Instant from, final Instant to)
         {
@@ -261,6 +270,7 @@ public final class PercentileDocument
             in = new double[count];
             out = new double[count];
             stored = new boolean[count];
+            spread = new boolean[count];
         }
 
         int count()
@@ -283,6 +293,16 @@ public final class PercentileDocument
             return count;
         }
 
+        long spread()
+        {
+            long count = 0;
+            for (final boolean s : spread)
+            {
+                count += s ? 1 : 0;
+            }
+            return count;
+        }
+
         void add(final StoreReader reader, final String agent, final String host)
         {
             final Instant start = Instant.ofEpochSecond(from);
@@ -297,6 +317,7 @@ public final class PercentileDocument
                 for (int i = firstInterval(bucketStart); i <= lastInterval(bucketStart, width); i++)
                 {
                     stored[i] = true;
+                    spread[i] |= width > INTERVAL;
                 }
             }
             for (final Object[] row : reader.bucketInOut(agent, host, first, end))
@@ -347,7 +368,6 @@ public final class PercentileDocument
                 keptFrom[level] = ((Number)granularities.get(level)[1]).longValue();
             }
             rawFrom = Instant.ofEpochSecond(keptFrom[0]);
-            minuteFrom = Instant.ofEpochSecond(keptFrom[1]);
             final long[] counts = new long[4];
             for (int i = 0; i < count(); i++)
             {
