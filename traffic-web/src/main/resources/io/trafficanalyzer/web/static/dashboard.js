@@ -167,7 +167,7 @@
     var rows = byDirection(doc);
     return "95th percentile of the 5-minute rates over this range: in " + rate(rows["in"].percentile_bits_per_second) +
       ", out " + rate(rows.out.percentile_bits_per_second) + ", max(in, out) " +
-      rate(rows.max.percentile_bits_per_second) + " (" + doc.samples + " samples, peak " +
+      rate(rows.max.percentile_bits_per_second) + " (" + doc.samples + (doc.samples === 1 ? " sample" : " samples") + ", peak " +
       rate(rows.max.peak_bits_per_second) + ")" + (doc.note ? "; " + doc.note : "");
   }
 
