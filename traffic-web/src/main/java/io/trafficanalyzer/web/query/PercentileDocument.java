@@ -152,7 +152,7 @@ public final class PercentileDocument
             if (levels[level] > 0)
             {
                 sb.append(sb.length() > 0 ? ", " : "").append(names[level]).append(" (").append(levels[level])
-                    .append(" samples)");
+                    .append(levels[level] == 1 ? " sample)" : " samples)");
             }
         }
         return sb.toString();
