@@ -115,7 +115,7 @@ public final class PercentileDocument
                 (coveredFrom.equals(period.from()) && coveredTo.equals(period.to()) ? "" :
                 " (the part of the period the store holds)") + "; intervals without traffic count as 0" +
                 (samples.withoutBucket() == 0 ? "" : ", " + samples.withoutBucket() + " of them without any stored " +
-                "bucket (nothing was capturing)"))
+                "bucket (nothing was captured then)"))
             .footer("method: nearest rank, the " + rank + ordinalSuffix(rank) + " smallest of the " + samples.count() +
                 " rates; max is the greater of in and out in each interval")
             .footer("based on: " + basedOn)

@@ -1,7 +1,7 @@
 package io.trafficanalyzer.web.query;
 
 import java.math.BigDecimal;
-import java.time.DateTimeException;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -188,7 +188,7 @@ public final class PercentileQuery
     long rank(final long samples)
     {
         final BigDecimal exact = percentile.multiply(BigDecimal.valueOf(samples)).divide(HUNDRED);
-        return Math.max(1, exact.setScale(0, java.math.RoundingMode.CEILING).longValueExact());
+        return Math.max(1, exact.setScale(0, RoundingMode.CEILING).longValueExact());
     }
 
     /*
@@ -265,7 +265,7 @@ public final class PercentileQuery
                 }
             }
         }
-        catch (final NumberFormatException | DateTimeException ignore)
+        catch (final NumberFormatException | ArithmeticException ignore)
         {
             // reported below, as an out-of-range value is
         }
