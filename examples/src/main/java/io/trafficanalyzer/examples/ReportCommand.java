@@ -58,6 +58,9 @@ final class ReportCommand implements Callable<Integer>
     @Mixin
     RangeOptions range;
 
+    @Mixin
+    PercentileOptions percentile;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
         description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     OutputFormat format;
@@ -71,6 +74,11 @@ final class ReportCommand implements Callable<Integer>
 
     public Integer call()
     {
+        if (percentile.requested())
+        {
+            percentile.print(this, step, context);
+            return TrafficAnalyzerCommand.SUCCESS;
+        }
         if (null != step && (step.getNano() != 0 || step.getSeconds() < 1))
         {
             throw CliException.usage("--step=" + Durations.format(step) + ": must be whole seconds, at least 1s");

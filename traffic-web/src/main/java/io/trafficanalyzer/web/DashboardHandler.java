@@ -7,6 +7,8 @@ import io.trafficanalyzer.core.TrafficAnalyzer;
 import io.trafficanalyzer.core.status.Logging;
 import io.trafficanalyzer.web.query.Json;
 import io.trafficanalyzer.web.query.OutputFormat;
+import io.trafficanalyzer.web.query.PercentileDocument;
+import io.trafficanalyzer.web.query.PercentileQuery;
 import io.trafficanalyzer.web.query.QueryException;
 import io.trafficanalyzer.web.query.ResultTable;
 import io.trafficanalyzer.web.query.StoreReader;
@@ -42,6 +44,8 @@ final class DashboardHandler implements HttpHandler
     private static final Set<String> TOP = Set.of("agent", "by", "host", "limit", "last", "from", "to");
     private static final Set<String> REPORT = Set.of("agent", "host", "step", "last", "from", "to");
     private static final Set<String> QUALITY = Set.of("agent", "step", "last", "from", "to");
+    private static final Set<String> PERCENTILE =
+        Set.of("agent", "host", "p", "period", "billing_day", "last", "from", "to");
     private static final Set<String> LIVE = Set.of("limit");
     private static final Set<String> NONE = Set.of();
 
@@ -136,6 +140,10 @@ final class DashboardHandler implements HttpHandler
                 sendJson(exchange, quality(QueryParameters.parse(query, QUALITY)));
                 break;
 
+            case "api/percentile":
+                sendJson(exchange, percentile(QueryParameters.parse(query, PERCENTILE)));
+                break;
+
             case "api/status":
                 QueryParameters.parse(query, NONE);
                 sendJson(exchange, status());
@@ -209,6 +217,24 @@ final class DashboardHandler implements HttpHandler
         final long stepSeconds = TrafficDocuments.stepSeconds(span, range, step);
         checkPoints(range, stepSeconds);
         return render(TrafficDocuments.quality(store, agent, range, stepSeconds));
+    }
+
+    private String percentile(final QueryParameters parameters)
+    {
+        final String host = parameters.address("host");
+        final String agent = parameters.text("agent");
+        final String billingDay = parameters.text("billing_day");
+        final PercentileQuery percentile = PercentileQuery.of(
+            null == parameters.text("p") ? "95" : parameters.text("p"),
+            parameters.text("period"),
+            null == billingDay ? null : parameters.integer("billing_day", 1, 1, PercentileQuery.MAX_BILLING_DAY),
+            parameters.duration("last"),
+            parameters.time("from"),
+            parameters.time("to"),
+            "");
+        final StoreReader store = reader();
+        store.checkAgent(agent, "");
+        return render(PercentileDocument.percentile(store, agent, percentile, host));
     }
 
     private String status()

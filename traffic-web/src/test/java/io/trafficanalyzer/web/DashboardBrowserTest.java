@@ -108,6 +108,24 @@ class DashboardBrowserTest
         assertTrue(paintedPixels("link-bits") > 1000, "the chart's canvas has lines");
         final String utc = browser.findElement(By.id("range-text")).getAttribute("title");
         assertTrue(utc.startsWith("2024-05-01T10:00:00Z .. 2024-05-01T10:01:00Z"), utc);
+        // the capture's minute is one 5-minute sample: the percentile line is its rate, the greater of in and out
+        long in = 0;
+        long out = 0;
+        for (final long[] totals : expected.values())
+        {
+            in += totals[0];
+            out += totals[2];
+        }
+        final long p95 = Math.round(Math.max(in, out) * 8 / 300.0);
+        wait.until((driver) -> !driver.findElement(By.id("link-percentile")).getText().isEmpty());
+        assertEquals(Long.toString(p95), browser.findElement(By.id("link-percentile")).getAttribute("data-value"));
+        final String caption = browser.findElement(By.id("link-percentile")).getText();
+        assertTrue(caption.startsWith("95th percentile of the 5-minute rates over this range: in " +
+            HumanUnits.bitRate(Math.round(in * 8 / 300.0)) + ", out " +
+            HumanUnits.bitRate(Math.round(out * 8 / 300.0)) + ", max(in, out) " + HumanUnits.bitRate(p95) +
+            " (1 sample, peak "), caption);
+        assertEquals(p95, ((Number)((JavascriptExecutor)browser).executeScript(
+            "return window.trafficCharts['link-bits'].data[4][0];")).longValue());
         screenshot("dashboard.png");
 
         final String first = rows.get(0).getAttribute("data-host");
@@ -116,6 +134,13 @@ class DashboardBrowserTest
         wait.until((driver) -> driver.findElement(By.id("host-title")).getText().equals("Host " + first));
         wait.until((driver) -> !driver.findElements(By.cssSelector("#host-peers tbody td.peer")).isEmpty());
         wait.until((driver) -> paintedPixels("host-bits") > 1000);
+        wait.until((driver) -> !driver.findElement(By.id("p95-in")).getAttribute("data-value").isEmpty());
+        final long hostIn = Math.round(expected.get(first)[0] * 8 / 300.0);
+        assertEquals(Long.toString(hostIn), browser.findElement(By.id("p95-in")).getAttribute("data-value"));
+        assertEquals(HumanUnits.bitRate(hostIn), browser.findElement(By.id("p95-in")).getText());
+        assertEquals(Long.toString(Math.round(expected.get(first)[2] * 8 / 300.0)),
+            browser.findElement(By.id("p95-out")).getAttribute("data-value"));
+        assertEquals("1", browser.findElement(By.id("p95-samples")).getText());
         screenshot("host.png");
     }
 

@@ -90,6 +90,43 @@ class TrafficDashboardTest
     }
 
     @Test
+    void shouldGiveTheRatesOfTheOneIntervalOfTheCaptureWhenPercentile()
+    {
+        // 60 s of traffic from 10:00:00: one 5-minute sample, so every percentile and the peak are its rate
+        final HttpResponse<String> link = Http.get(base + "api/percentile?p=95");
+        final Map.Entry<String, long[]> first = store.hostTotals().entrySet().iterator().next();
+        final HttpResponse<String> host = Http.get(base + "api/percentile?p=50&period=2024-05&host=" + first.getKey());
+
+        long in = 0;
+        long out = 0;
+        for (final long[] totals : store.hostTotals().values())
+        {
+            in += totals[0];
+            out += totals[2];
+        }
+        assertEquals(200, link.statusCode(), link::body);
+        assertTrue(link.body().contains("\"from\": \"2024-05-01T00:00:00Z\",\n  \"to\": \"2024-06-01T00:00:00Z\",\n" +
+            "  \"covered_from\": \"2024-05-01T10:00:00Z\",\n  \"covered_to\": \"2024-05-01T10:05:00Z\",\n" +
+            "  \"samples\": 1,\n  \"rank\": 1,\n"), link::body);
+        final long greater = Math.round(Math.max(in, out) * 8 / 300.0);
+        assertTrue(link.body().contains(row("in", in) + ",\n" + row("out", out) + ",\n" +
+            "    {\"direction\": \"max\", \"percentile_bits_per_second\": " + greater +
+            ", \"peak_bits_per_second\": " + greater + ", \"peak_time\": \"2024-05-01T10:00:00Z\", \"bytes\": null}\n"),
+            link::body);
+        assertEquals(200, host.statusCode(), host::body);
+        assertTrue(host.body().contains(row("in", first.getValue()[0]) + ",\n" + row("out", first.getValue()[2])),
+            host::body);
+    }
+
+    private static String row(final String direction, final long bytes)
+    {
+        final long rate = Math.round(bytes * 8 / 300.0);
+        return "    {\"direction\": \"" + direction + "\", \"percentile_bits_per_second\": " + rate +
+            ", \"peak_bits_per_second\": " + rate + ", \"peak_time\": \"2024-05-01T10:00:00Z\", \"bytes\": " + bytes +
+            "}";
+    }
+
+    @Test
     void shouldRoundTheStepUpToWholeBucketsAndSaySoInTheDocumentWhenUnaligned()
     {
         final HttpResponse<String> rounded = Http.get(base + "api/report?step=7s");
@@ -218,6 +255,13 @@ class TrafficDashboardTest
         "api/report?agent=nobody|400|agent",
         "api/top?agent=nobody|400|agent",
         "api/status?x=1|400|x",
+        "api/percentile?p=0|400|p",
+        "api/percentile?p=95%25|400|p",
+        "api/percentile?period=fortnight|400|period",
+        "api/percentile?period=month&from=2024-05-01|400|from",
+        "api/percentile?billing_day=0|400|billing_day",
+        "api/percentile?billing_day=15&period=P30D|400|billing_day",
+        "api/percentile?step=5m|400|step",
         "api/top?host=%00%0a|400|host",
     })
     void shouldRefuseAHostileParameterWithOneLineNamingIt(final String path, final int status, final String parameter)

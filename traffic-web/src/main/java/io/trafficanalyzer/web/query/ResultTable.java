@@ -43,6 +43,7 @@ public final class ResultTable
     private final Map<String, Object> meta = new LinkedHashMap<>();
     private final List<Column> columns = new ArrayList<>();
     private final List<Object[]> rows = new ArrayList<>();
+    private final List<String> footer = new ArrayList<>();
     private String emptyNote = "(no rows)";
 
     /**
@@ -91,6 +92,22 @@ public final class ResultTable
     public ResultTable emptyNote(final String note)
     {
         emptyNote = note;
+        return this;
+    }
+
+    /**
+     * A line a printed table shows below its rows (or its empty note); the machine formats carry the same facts as
+     * fields.
+     *
+     * @param line the line, or null for none.
+     * @return this.
+     */
+    public ResultTable footer(final String line)
+    {
+        if (null != line)
+        {
+            footer.add(line);
+        }
         return this;
     }
 
@@ -154,6 +171,7 @@ public final class ResultTable
         if (rows.isEmpty())
         {
             out.println(emptyNote);
+            footer.forEach(out::println);
             return;
         }
 
@@ -184,6 +202,7 @@ public final class ResultTable
         {
             out.println(line(texts, widths));
         }
+        footer.forEach(out::println);
     }
 
     private String line(final String[] texts, final int[] widths)

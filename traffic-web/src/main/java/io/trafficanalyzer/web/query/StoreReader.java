@@ -242,6 +242,40 @@ public final class StoreReader implements AutoCloseable
             0, stepSeconds, stepSeconds, from.getEpochSecond(), to.getEpochSecond(), agent, agent);
     }
 
+    /*
+     * What all local hosts together (or one host) received and sent per stored bucket, at the finest granularity the
+     * views keep for each period: {bucket start, bucket seconds, in bytes, out bytes}. Agents whose buckets differ in
+     * width at one start give a row each.
+     */
+    synchronized List<Object[]> bucketInOut(
+        final String agent, final String host, final Instant from, final Instant to)
+    {
+        return query("in/out per bucket",
+            "SELECT bucket_start, bucket_seconds, SUM(in_bytes), SUM(out_bytes) FROM host_traffic WHERE " + RANGE +
+            " AND (? IS NULL OR host = ?) GROUP BY bucket_start, bucket_seconds ORDER BY bucket_start",
+            0, from.getEpochSecond(), to.getEpochSecond(), agent, agent, host, host);
+    }
+
+    /*
+     * The widest stored bucket of a range, 0 when it holds none.
+     */
+    synchronized long widestBucketSeconds(final String agent, final Instant from, final Instant to)
+    {
+        final List<Object[]> rows = query("bucket widths",
+            "SELECT MAX(bucket_seconds) FROM bucket_quality WHERE " + RANGE, 1,
+            from.getEpochSecond(), to.getEpochSecond(), agent, agent);
+        return rows.isEmpty() || null == rows.get(0)[0] ? 0 : ((Number)rows.get(0)[0]).longValue();
+    }
+
+    /*
+     * Where each granularity's rows begin, finest first (raw, minute, hour, day): {name, kept from in epoch seconds}.
+     * The views read the same table to show each period once, at the finest level that still keeps it.
+     */
+    synchronized List<Object[]> granularities()
+    {
+        return query("granularities", "SELECT name, kept_from FROM granularity ORDER BY level", 1);
+    }
+
     /**
      * Close the store.
      */

@@ -150,6 +150,27 @@
     t.title = doc.from + " .. " + doc.to + " (UTC)";
   }
 
+  // ----- the 95th percentile of 5-minute rates (api/percentile)
+
+  // the range shown as the percentile's period: "all" is everything stored, not the API's default month
+  function percentileRange(range, status) {
+    if (range.last === "" && !range.from && !range.to) { return { from: status.start }; }
+    return range;
+  }
+  function byDirection(doc) {
+    var rows = {};
+    doc.rows.forEach(function (row) { rows[row.direction] = row; });
+    return rows;
+  }
+  function percentileText(doc) {
+    if (!doc.samples) { return "no 5-minute samples in this range"; }
+    var rows = byDirection(doc);
+    return "95th percentile of the 5-minute rates over this range: in " + rate(rows["in"].percentile_bits_per_second) +
+      ", out " + rate(rows.out.percentile_bits_per_second) + ", max(in, out) " +
+      rate(rows.max.percentile_bits_per_second) + " (" + doc.samples + (doc.samples === 1 ? " sample" : " samples") + ", peak " +
+      rate(rows.max.peak_bits_per_second) + ")" + (doc.note ? "; " + doc.note : "");
+  }
+
   // ----- charts
 
   function rateSeconds(row, total, step) {
@@ -177,7 +198,7 @@
     var host = document.getElementById(id);
     if (charts[id]) { charts[id].destroy(); }
     host.textContent = "";
-    var colours = ["#4c7bd9", "#e07b39", "#3b9c5a"];
+    var colours = ["#4c7bd9", "#e07b39", "#3b9c5a", "#b00020"];
     var opts = {
       width: Math.max(320, host.clientWidth - 2),
       height: 260,
@@ -226,13 +247,22 @@
       var range = currentRange();
       var step = status.finest_seconds ? stepFor(rangeSeconds(range, status), status.finest_seconds) : null;
       showError(null);
-      api("api/report" + query(Object.assign({ step: step }, range))).then(function (doc) {
+      Promise.all([api("api/report" + query(Object.assign({ step: step }, range))),
+        api("api/percentile" + query(percentileRange(range, status))),
+        api("api/percentile?period=month")]).then(function (docs) {
+        var doc = docs[0];
+        var p95 = docs[1].samples ? byDirection(docs[1]).max.percentile_bits_per_second : null;
         describeRange(doc);
         var s = doc.step_seconds;
         drawChart("link-bits", series(doc.rows, s, [
           function (row) { return row.in_bytes * 8 / rateSeconds(row, row.bytes, s); },
           function (row) { return row.out_bytes * 8 / rateSeconds(row, row.bytes, s); },
-          function (row) { return row.bits_per_second; }]), ["in", "out", "all (transit too)"], rate);
+          function (row) { return row.bits_per_second; },
+          function () { return p95; }]), ["in", "out", "all (transit too)", "95th pct, max(in, out)"], rate);
+        var caption = document.getElementById("link-percentile");
+        caption.textContent = percentileText(docs[1]) + (docs[2].samples ? "; calendar month (UTC) " +
+          docs[2].from.substring(0, 7) + ": " + rate(byDirection(docs[2]).max.percentile_bits_per_second) : "");
+        caption.setAttribute("data-value", p95 === null ? "" : String(p95));
         drawChart("link-packets", series(doc.rows, s, [
           function (row) { return row.in_packets / rateSeconds(row, row.bytes, s); },
           function (row) { return row.out_packets / rateSeconds(row, row.bytes, s); },
@@ -304,6 +334,27 @@
           function (row) { return row.in_bytes * 8 / rateSeconds(row, row.in_bytes + row.out_bytes, s); },
           function (row) { return row.out_bytes * 8 / rateSeconds(row, row.in_bytes + row.out_bytes, s); }]),
           ["in", "out"], rate);
+      }).catch(function (e) { showError(e.message); });
+      Promise.all([api("api/percentile" + query(Object.assign({ host: ip }, percentileRange(range, status)))),
+        api("api/percentile" + query({ host: ip, period: "month" }))]).then(function (docs) {
+        var rows = docs[0].samples ? byDirection(docs[0]) : null;
+        function figure(id, value, text) {
+          var e = document.getElementById(id);
+          e.textContent = value === null ? "-" : text;
+          e.setAttribute("data-value", value === null ? "" : String(value));
+        }
+        ["in", "out", "max"].forEach(function (d) {
+          var v = rows ? rows[d].percentile_bits_per_second : null;
+          figure("p95-" + d, v, rate(v));
+        });
+        var peak = rows ? rows.max.peak_bits_per_second : null;
+        figure("p95-peak", peak, rows ? rate(peak) + " at " + new Date(rows.max.peak_time).toLocaleString() : "");
+        document.getElementById("p95-peak").title = rows ? rows.max.peak_time + " (UTC)" : "";
+        figure("p95-samples", docs[0].samples, count(docs[0].samples));
+        var month = docs[1].samples ? byDirection(docs[1]).max.percentile_bits_per_second : null;
+        figure("p95-month", month, rate(month));
+        document.getElementById("host-percentile-note").textContent = (docs[0].based_on ? "based on " +
+          docs[0].based_on : "") + (docs[0].note ? "; " + docs[0].note : "");
       }).catch(function (e) { showError(e.message); });
       api("api/top" + query(Object.assign({ by: "hosts", host: ip, limit: 20 }, range))).then(function (doc) {
         fill("host-protocols", doc.rows, function (row, max) {
