@@ -1,6 +1,5 @@
 package io.trafficanalyzer.examples;
 
-import io.trafficanalyzer.core.ConfigurationException;
 import io.trafficanalyzer.core.TrafficAnalyzer;
 import io.trafficanalyzer.core.status.TrafficCounter;
 import io.trafficanalyzer.pcap.PcapException;
@@ -220,48 +219,11 @@ final class CaptureCommand implements Callable<Integer>
 
     private TrafficAnalyzer build(final PcapLiveSource source, final Outputs outputs, final ErrorLog errors)
     {
-        final TrafficAnalyzer.Builder builder = TrafficAnalyzer.builder()
-            .source(source)
+        return new AnalyzerBuild(source, outputs, errors)
+            .agent(agent)
             .bucket(bucket)
-            // the command's own StopSignal closes the analyzer on Ctrl-C or SIGTERM, then prints the summary
-            .closeOnShutdown(false)
-            .errorHandler(errors);
-        outputs.addTo(builder);
-        if (null != agent)
-        {
-            builder.agent(agent);
-        }
-        if (!localNets.isEmpty())
-        {
-            builder.localNetworks(localNets.toArray(new String[0]));
-        }
-
-        try
-        {
-            return builder.build();
-        }
-        catch (final ConfigurationException ex)
-        {
-            source.close();
-            outputs.discard();
-            final String shared = ReplayCommand.describeShared(ex, agent);
-            if (null != shared)
-            {
-                throw CliException.usage(shared, ex);
-            }
-            final String problem = ReplayCommand.problem(ex);
-            switch (ex.setting())
-            {
-                case "bucket":
-                    throw CliException.usage("--bucket=" + Durations.format(bucket) + ": " + problem, ex);
-
-                case "localNetworks":
-                    throw CliException.usage("--local-net=" + String.join(",", localNets) + ": " + problem, ex);
-
-                default:
-                    throw CliException.usage(ex.getMessage(), ex);
-            }
-        }
+            .localNets(localNets)
+            .build(TrafficAnalyzer.builder());
     }
 
     /**

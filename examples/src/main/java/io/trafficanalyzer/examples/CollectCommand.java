@@ -158,7 +158,7 @@ final class CollectCommand implements Callable<Integer>
     {
         if (null != group && "group.id".equals(ex.setting()))
         {
-            return "--group=" + group + ": " + ReplayCommand.problem(ex);
+            return "--group=" + group + ": " + AnalyzerBuild.problem(ex);
         }
 
         return "--from=" + from + ": " + SinkOption.problem(ex, "uri");

@@ -1,6 +1,5 @@
 package io.trafficanalyzer.examples;
 
-import io.trafficanalyzer.core.ConfigurationException;
 import io.trafficanalyzer.core.TrafficAnalyzer;
 import io.trafficanalyzer.core.StreamSummary;
 import io.trafficanalyzer.core.capture.CaptureFileSource;
@@ -241,34 +240,12 @@ final class ReplayCommand implements Callable<Integer>
 
     private TrafficAnalyzer build(final ProgressTrackingSource source, final Outputs outputs, final ErrorLog errors)
     {
-        final TrafficAnalyzer.Builder builder = TrafficAnalyzer.builder()
-            .source(source)
+        return new AnalyzerBuild(source, outputs, errors)
+            .agent(agent)
             .bucket(bucket)
-            .shards(shards)
-            .closeTimeout(CLOSE_TIMEOUT)
-            // the command's own StopSignal closes the analyzer on Ctrl-C or SIGTERM, then prints the summary
-            .closeOnShutdown(false)
-            .errorHandler(errors);
-        outputs.addTo(builder);
-        if (null != agent)
-        {
-            builder.agent(agent);
-        }
-        if (!localNets.isEmpty())
-        {
-            builder.localNetworks(localNets.toArray(new String[0]));
-        }
-
-        try
-        {
-            return builder.build();
-        }
-        catch (final ConfigurationException ex)
-        {
-            source.close();
-            outputs.discard();
-            throw CliException.usage(describe(ex), ex);
-        }
+            .localNets(localNets)
+            .option("shards", "--shards=" + shards)
+            .build(TrafficAnalyzer.builder().shards(shards).closeTimeout(CLOSE_TIMEOUT));
     }
 
     /*
@@ -277,59 +254,6 @@ final class ReplayCommand implements Callable<Integer>
     static String agentName(final String agent)
     {
         return null != agent ? agent : TrafficAnalyzer.localHostName();
-    }
-
-    /*
-     * The options every writing command shares, named in an error about their setting; null for other settings.
-     */
-    static String describeShared(final ConfigurationException ex, final String agent)
-    {
-        final String problem = problem(ex);
-        switch (ex.setting())
-        {
-            case "agent":
-                // the analyzer's advice names its API; on the command line the option is the way
-                return null != agent ? "--agent=" + agent + ": " + problem :
-                    "--agent: the host name '" + ex.value() + "' cannot name this analyzer: " +
-                    problem.replace("; the host name is the default, set agent(...)", "") + "; name it with --agent";
-
-            case "sink":
-                return "--sink=" + ex.value() + ": " + problem;
-
-            default:
-                return null;
-        }
-    }
-
-    private String describe(final ConfigurationException ex)
-    {
-        final String shared = describeShared(ex, agent);
-        if (null != shared)
-        {
-            return shared;
-        }
-        final String problem = problem(ex);
-        switch (ex.setting())
-        {
-            case "bucket":
-                return "--bucket=" + Durations.format(bucket) + ": " + problem;
-
-            case "shards":
-                return "--shards=" + shards + ": " + problem;
-
-            case "localNetworks":
-                return "--local-net=" + String.join(",", localNets) + ": " + problem;
-
-            default:
-                return ex.getMessage();
-        }
-    }
-
-    static String problem(final ConfigurationException ex)
-    {
-        final String prefix = ex.setting() + "=" + ex.value() + ": ";
-        final String message = ex.getMessage();
-        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     private void checkOutcome(final TrafficAnalyzer analyzer, final ErrorLog errors, final Outputs outputs)

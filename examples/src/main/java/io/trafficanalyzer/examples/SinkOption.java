@@ -100,7 +100,7 @@ final class SinkOption
      */
     static String problem(final ConfigurationException ex, final String wholeValueSetting)
     {
-        return wholeValueSetting.equals(ex.setting()) ? ReplayCommand.problem(ex) : ex.getMessage();
+        return wholeValueSetting.equals(ex.setting()) ? AnalyzerBuild.problem(ex) : ex.getMessage();
     }
 
     private static boolean hasScheme(final String text, final String scheme)
