@@ -6,6 +6,7 @@ import io.trafficanalyzer.core.live.LiveView;
 import io.trafficanalyzer.core.codec.IpAddresses;
 import io.trafficanalyzer.core.codec.IpProtocol;
 import io.trafficanalyzer.sqlite.SqliteSink;
+import io.trafficanalyzer.web.query.HumanUnits;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -15,19 +15,20 @@ import java.util.TreeSet;
  * computed here, independently of the analyzer, with the rules of the design: 10/8 is local, the service port is the
  * lower port, a bucket holds the packets whose time falls in it.
  */
-final class TrafficScript
+public final class TrafficScript
 {
-    static final long T0_SECONDS = 1_714_557_600L; // 2024-05-01T10:00:00Z, a multiple of every bucket width used
-    static final String A = "10.0.0.1";
-    static final String B = "10.0.0.2";
-    static final String R1 = "198.51.100.7";
-    static final String R2 = "203.0.113.9";
+    // 2024-05-01T10:00:00Z, a multiple of every bucket width used
+    public static final long T0_SECONDS = 1_714_557_600L;
+    public static final String A = "10.0.0.1";
+    public static final String B = "10.0.0.2";
+    public static final String R1 = "198.51.100.7";
+    public static final String R2 = "203.0.113.9";
 
-    record Frame(long timestampNs, byte[] bytes, int wireLength, Packet packet)
+    public record Frame(long timestampNs, byte[] bytes, int wireLength, Packet packet)
     {
     }
 
-    record Packet(String src, String dst, String protocol, int srcPort, int dstPort, int ipLength)
+    public record Packet(String src, String dst, String protocol, int srcPort, int dstPort, int ipLength)
     {
     }
 
@@ -39,7 +40,7 @@ final class TrafficScript
      * The standard script of the command tests: three 10 s buckets, two local hosts, two remote ones, local-local
      * and transit traffic, ARP and one truncated frame.
      */
-    static TrafficScript standard()
+    public static TrafficScript standard()
     {
         final TrafficScript script = new TrafficScript();
         final long t0 = T0_SECONDS * 1_000_000_000L;
@@ -75,7 +76,7 @@ final class TrafficScript
         return script;
     }
 
-    TrafficScript tcp(final long timestampNs, final String src, final String dst, final int srcPort,
+    public TrafficScript tcp(final long timestampNs, final String src, final String dst, final int srcPort,
         final int dstPort, final int ipLength)
     {
         final FrameBuilder builder = new FrameBuilder().ethernet().ipv4(src, dst).tcp(srcPort, dstPort)
@@ -83,7 +84,7 @@ final class TrafficScript
         return add(timestampNs, builder, new Packet(src, dst, "tcp", srcPort, dstPort, ipLength));
     }
 
-    TrafficScript udp(final long timestampNs, final String src, final String dst, final int srcPort,
+    public TrafficScript udp(final long timestampNs, final String src, final String dst, final int srcPort,
         final int dstPort, final int ipLength)
     {
         final FrameBuilder builder = new FrameBuilder().ethernet().ipv4(src, dst).udp(srcPort, dstPort)
@@ -91,13 +92,13 @@ final class TrafficScript
         return add(timestampNs, builder, new Packet(src, dst, "udp", srcPort, dstPort, ipLength));
     }
 
-    TrafficScript arp(final long timestampNs)
+    public TrafficScript arp(final long timestampNs)
     {
         nonIp++;
         return add(timestampNs, new FrameBuilder().ethernet().etherType(0x0806).payload(28), null);
     }
 
-    TrafficScript truncated(final long timestampNs)
+    public TrafficScript truncated(final long timestampNs)
     {
         truncated++;
         return add(timestampNs, new FrameBuilder().ethernet().ipv4(A, R1).tcp(1, 2).snapLength(24), null);
@@ -114,7 +115,7 @@ final class TrafficScript
         return this;
     }
 
-    List<Frame> frames()
+    public List<Frame> frames()
     {
         return frames;
     }
@@ -122,7 +123,7 @@ final class TrafficScript
     /*
      * The same frames, later by the given number of seconds.
      */
-    TrafficScript shifted(final long seconds)
+    public TrafficScript shifted(final long seconds)
     {
         final TrafficScript shifted = new TrafficScript();
         for (final Frame frame : frames)
@@ -136,7 +137,7 @@ final class TrafficScript
     /*
      * Buckets of the given width that hold at least one frame.
      */
-    long bucketCount(final long bucketSeconds)
+    public long bucketCount(final long bucketSeconds)
     {
         return frames.stream().map(f -> Math.floorDiv(f.timestampNs(), 1_000_000_000L * bucketSeconds)).distinct()
             .count();
@@ -145,14 +146,14 @@ final class TrafficScript
     /*
      * The frames [from, to) as a script of their own, e.g. a capture cut in two files.
      */
-    TrafficScript slice(final int from, final int to)
+    public TrafficScript slice(final int from, final int to)
     {
         final TrafficScript slice = new TrafficScript();
         slice.frames.addAll(frames.subList(from, to));
         return slice;
     }
 
-    void writePcap(final Path file)
+    public void writePcap(final Path file)
     {
         try (PcapFileWriter writer = PcapFileWriter.create(file))
         {
@@ -160,7 +161,7 @@ final class TrafficScript
         }
     }
 
-    void writeTo(final PcapFileWriter writer)
+    public void writeTo(final PcapFileWriter writer)
     {
         for (final Frame frame : frames)
         {
@@ -168,38 +169,38 @@ final class TrafficScript
         }
     }
 
-    long frameCount()
+    public long frameCount()
     {
         return frames.size();
     }
 
-    long nonIp()
+    public long nonIp()
     {
         return nonIp;
     }
 
-    long truncated()
+    public long truncated()
     {
         return truncated;
     }
 
-    long ipPackets()
+    public long ipPackets()
     {
         return frames.stream().filter(f -> null != f.packet()).count();
     }
 
-    long ipBytes()
+    public long ipBytes()
     {
         return frames.stream().filter(f -> null != f.packet()).mapToLong(f -> f.packet().ipLength()).sum();
     }
 
-    long transitPackets()
+    public long transitPackets()
     {
         return frames.stream().filter(f -> null != f.packet() && !isLocal(f.packet().src()) &&
             !isLocal(f.packet().dst())).count();
     }
 
-    static boolean isLocal(final String address)
+    public static boolean isLocal(final String address)
     {
         return address.startsWith("10.");
     }
@@ -207,9 +208,9 @@ final class TrafficScript
     /*
      * One measured row of a view: the key and in bytes, in packets, out bytes, out packets.
      */
-    record Row(List<Object> key, long[] measures)
+    public record Row(List<Object> key, long[] measures)
     {
-        long bytes()
+        public long bytes()
         {
             return measures[0] + measures[2];
         }
@@ -220,7 +221,7 @@ final class TrafficScript
      *
      * The view: host (all protocols together), hosts (per protocol), ports or peers.
      */
-    Map<List<Object>, long[]> view(final String view, final long fromSecond, final long toSecond)
+    public Map<List<Object>, long[]> view(final String view, final long fromSecond, final long toSecond)
     {
         final Map<List<Object>, long[]> rows = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
         for (final Frame frame : frames)
@@ -247,7 +248,7 @@ final class TrafficScript
     /*
      * Number of distinct keys per bucket of the given width, summed over the three views: the rows a sink receives.
      */
-    long rowCount(final long bucketSeconds)
+    public long rowCount(final long bucketSeconds)
     {
         final TreeSet<Long> buckets = new TreeSet<>();
         for (final Frame frame : frames)
@@ -300,7 +301,7 @@ final class TrafficScript
     /*
      * Rows ranked as the store ranks them: bytes in + out descending, then the key's text.
      */
-    static List<Row> ranked(final Map<List<Object>, long[]> rows)
+    public static List<Row> ranked(final Map<List<Object>, long[]> rows)
     {
         final List<Row> ranked = new ArrayList<>();
         for (final Map.Entry<List<Object>, long[]> entry : rows.entrySet())

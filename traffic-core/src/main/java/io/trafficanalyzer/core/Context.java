@@ -5,6 +5,7 @@ import io.trafficanalyzer.core.capture.CaptureSource;
 import io.trafficanalyzer.core.classify.LocalNetworks;
 import io.trafficanalyzer.core.sink.BucketListener;
 import io.trafficanalyzer.core.sink.SinkWorker;
+import io.trafficanalyzer.core.sink.SinkWorkerSettings;
 import io.trafficanalyzer.core.sink.StatsRow;
 import io.trafficanalyzer.core.sink.StatsSink;
 import io.trafficanalyzer.core.status.Logging;
@@ -335,13 +336,19 @@ final class Context implements Cloneable
                 delegate.onError(throwable);
             };
 
+            final SinkWorkerSettings workerSettings = new SinkWorkerSettings()
+                .views(viewNames)
+                .queueCapacity(sinkQueueCapacity)
+                .maxMergedWidthSeconds(maxMergedWidthSeconds())
+                .minBackoffNs(minBackoff.toNanos())
+                .maxBackoffNs(maxBackoff.toNanos())
+                .counters(counters)
+                .errorHandler(countingErrorHandler)
+                .clock(new SystemNanoClock());
             final List<SinkWorker> workers = new ArrayList<>();
             for (int i = 0; i < statsSinks.size(); i++)
             {
-                workers.add(new SinkWorker(
-                    sinks.get(i).name(), statsSinks.get(i), viewNames, sinkQueueCapacity, maxMergedWidthSeconds(),
-                    minBackoff.toNanos(), maxBackoff.toNanos(), counters, countingErrorHandler,
-                    new SystemNanoClock()));
+                workers.add(new SinkWorker(sinks.get(i).name(), statsSinks.get(i), workerSettings));
             }
             sinkWorkers = Collections.unmodifiableList(workers);
         }

@@ -2,6 +2,7 @@ package io.trafficanalyzer.kafka;
 
 import io.trafficanalyzer.core.sink.SealedBucket;
 import io.trafficanalyzer.core.sink.SinkWorker;
+import io.trafficanalyzer.core.sink.SinkWorkerSettings;
 import io.trafficanalyzer.core.status.TrafficCounters;
 import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.AfterAll;
@@ -57,9 +58,11 @@ class KafkaFailureIT
             "?max.block.ms=2000&request.timeout.ms=2000&delivery.timeout.ms=5000&transaction.timeout.ms=10000")
             .build();
         final AtomicLong errors = new AtomicLong();
-        final SinkWorker worker = new SinkWorker("kafka", sink, buckets.get(0).views(), 1024, 10,
-            TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.SECONDS.toNanos(2), new TrafficCounters(),
-            (ex) -> errors.incrementAndGet(), new SystemNanoClock());
+        final SinkWorker worker = new SinkWorker("kafka", sink, new SinkWorkerSettings()
+            .views(buckets.get(0).views()).queueCapacity(1024).maxMergedWidthSeconds(10)
+            .minBackoffNs(TimeUnit.MILLISECONDS.toNanos(200)).maxBackoffNs(TimeUnit.SECONDS.toNanos(2))
+            .counters(new TrafficCounters()).errorHandler((ex) -> errors.incrementAndGet())
+            .clock(new SystemNanoClock()));
         worker.start((runnable) -> new Thread(runnable, "kafka-sink"));
 
         final IdentitySink applied = new IdentitySink();

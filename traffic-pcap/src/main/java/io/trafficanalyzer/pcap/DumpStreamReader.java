@@ -21,22 +21,34 @@ import static io.trafficanalyzer.pcap.DumpRecordDescriptor.WIRE_LENGTH_OFFSET;
  * meets a full stream (which it would not report); the stream's position says where the batch ends, and a record
  * that would run past it is treated as a failure rather than read.
  */
-final class DumpStreamReader extends FrameReader
+final class DumpStreamReader implements FrameReader
 {
     private static final int MIN_CAPACITY = 1 << 20;
     private static final int MAX_RECORD_LENGTH = 1 << 20;
     private static final int RECORDS_PER_BATCH_AT_LEAST = 32;
 
+    private final LibPcapHandle handle;
+    // the handle's facts in this reader's own fields, read once per frame
+    private final long pcap;
+    private final int linkType;
+    private final long nanosPerTick;
+    private final boolean isLive;
     private final UnsafeBuffer batch;
     private final int maxRecords;
+    private int status = READY;
+    private String error;
     private long stream;
     private long dumper;
     private int offset;
     private int end;
 
-    DumpStreamReader(final long pcap, final boolean isLive)
+    DumpStreamReader(final LibPcapHandle handle)
     {
-        super(pcap, isLive);
+        this.handle = handle;
+        this.pcap = handle.pcap;
+        this.linkType = handle.linkType;
+        this.nanosPerTick = handle.nanosPerTick;
+        this.isLive = handle.isLive;
         final int recordLength = HEADER_LENGTH + LibPcap.pcapSnapshot(pcap);
         final int capacity = Math.max(MIN_CAPACITY, RECORDS_PER_BATCH_AT_LEAST * recordLength);
         batch = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity));
@@ -55,7 +67,7 @@ final class DumpStreamReader extends FrameReader
         dumper = LibPcap.pcapDumpFopen(pcap, stream);
         if (0 == dumper)
         {
-            failFromHandle();
+            fail(handle.error());
             LibC.fclose(stream);
             stream = 0;
             return;
@@ -70,7 +82,7 @@ final class DumpStreamReader extends FrameReader
         return LibC.isAvailable() && HEADER_LENGTH + LibPcap.pcapSnapshot(pcap) <= MAX_RECORD_LENGTH;
     }
 
-    int read(final FrameHandler handler, final int limit)
+    public int read(final FrameHandler handler, final int limit)
     {
         int delivered = 0;
         while (delivered < limit)
@@ -109,12 +121,27 @@ final class DumpStreamReader extends FrameReader
         return delivered;
     }
 
-    PcapReadMode mode()
+    public PcapReadMode mode()
     {
         return PcapReadMode.DISPATCH;
     }
 
-    void close()
+    public void updateStatistics(final KernelCounters counters)
+    {
+        handle.updateStatistics(counters);
+    }
+
+    public int status()
+    {
+        return status;
+    }
+
+    public String error()
+    {
+        return error;
+    }
+
+    public void close()
     {
         if (0 != dumper)
         {
@@ -141,7 +168,7 @@ final class DumpStreamReader extends FrameReader
         }
 
         // an error ends the call without its count: what was dumped before it is still in the stream
-        final String error = rc < 0 ? LibPcap.pcapGeterr(pcap) : null;
+        final String failure = rc < 0 ? handle.error() : null;
         LibC.fflush(stream);
         final long written = LibC.ftell(stream);
         if (rewind())
@@ -154,10 +181,16 @@ final class DumpStreamReader extends FrameReader
         }
         else if (rc < 0 && status == READY)
         {
-            fail(error);
+            fail(failure);
         }
 
         return end > 0;
+    }
+
+    private void fail(final String message)
+    {
+        status = FAILED;
+        error = message;
     }
 
     private boolean rewind()

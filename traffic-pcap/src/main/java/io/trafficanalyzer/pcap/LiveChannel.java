@@ -2,9 +2,6 @@ package io.trafficanalyzer.pcap;
 
 import io.trafficanalyzer.core.capture.FrameHandler;
 import io.trafficanalyzer.core.status.Logging;
-import org.agrona.concurrent.UnsafeBuffer;
-
-import java.nio.ByteBuffer;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.INFO;
@@ -19,23 +16,17 @@ import static java.lang.System.Logger.Level.WARNING;
  */
 final class LiveChannel
 {
-    private static final System.Logger LOGGER = Logging.logger(PcapLiveSource.class.getName());
+    private static final System.Logger LOGGER = Logging.logger(LiveCaptureNames.LOGGER_NAME);
 
     private final String interfaceName;
     private final LiveSettings settings;
     private final long retryInitialNs;
     private final long retryMaxNs;
-    private final UnsafeBuffer stat = new UnsafeBuffer(ByteBuffer.allocateDirect(LibPcap.STAT_SIZE));
+    private final KernelCounters counters = new KernelCounters();
 
     private long pcap;
     private int selectableFd = -1;
     private FrameReader reader;
-    private long received;
-    private long dropped;
-    private long interfaceDropped;
-    private int lastReceived;
-    private int lastDropped;
-    private int lastInterfaceDropped;
     private volatile long failures;
     private long retryAtNs;
     private long retryDelayNs;
@@ -97,38 +88,7 @@ final class LiveChannel
     {
         if (null != reader)
         {
-            reader.updateStatistics(this);
-        }
-    }
-
-    /**
-     * Add counters read as differences.
-     *
-     * @param receivedDelta         frames the kernel received for the capture, drops included.
-     * @param droppedDelta          frames it dropped for want of buffer space.
-     * @param interfaceDroppedDelta frames the interface dropped.
-     */
-    void count(final long receivedDelta, final long droppedDelta, final long interfaceDroppedDelta)
-    {
-        received += receivedDelta;
-        dropped += droppedDelta;
-        interfaceDropped += interfaceDroppedDelta;
-    }
-
-    void updatePcapStatistics()
-    {
-        if (0 != pcap && LibPcap.pcapStats(pcap, stat.addressOffset()) == 0)
-        {
-            // libpcap's counters are 32-bit and wrap: sum their differences into 64 bits
-            final int nowReceived = stat.getInt(LibPcap.STAT_RECEIVED_OFFSET);
-            final int nowDropped = stat.getInt(LibPcap.STAT_DROPPED_OFFSET);
-            final int nowInterfaceDropped = stat.getInt(LibPcap.STAT_INTERFACE_DROPPED_OFFSET);
-            received += (nowReceived - lastReceived) & 0xFFFF_FFFFL;
-            dropped += (nowDropped - lastDropped) & 0xFFFF_FFFFL;
-            interfaceDropped += (nowInterfaceDropped - lastInterfaceDropped) & 0xFFFF_FFFFL;
-            lastReceived = nowReceived;
-            lastDropped = nowDropped;
-            lastInterfaceDropped = nowInterfaceDropped;
+            reader.updateStatistics(counters);
         }
     }
 
@@ -159,17 +119,17 @@ final class LiveChannel
 
     long received()
     {
-        return received;
+        return counters.received();
     }
 
     long dropped()
     {
-        return dropped;
+        return counters.dropped();
     }
 
     long interfaceDropped()
     {
-        return interfaceDropped;
+        return counters.interfaceDropped();
     }
 
     long failures()
@@ -205,11 +165,8 @@ final class LiveChannel
         }
 
         pcap = PcapHandles.openLive(interfaceName, settings);
-        reader = FrameReader.open(pcap, settings.readMode, true);
+        reader = PcapHandles.openReader(pcap, settings.readMode, true);
         selectableFd = LibPcap.pcapGetSelectableFd(pcap);
-        lastReceived = 0;
-        lastDropped = 0;
-        lastInterfaceDropped = 0;
     }
 
     private boolean reopen(final long nowNs)

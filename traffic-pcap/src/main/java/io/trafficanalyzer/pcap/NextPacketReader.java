@@ -15,7 +15,7 @@ import static io.trafficanalyzer.pcap.PacketHeaderDescriptor.WIRE_LENGTH_OFFSET;
  * {@link PcapReadMode#NEXT_EX}: one directly mapped {@code pcap_next_ex} call per frame; libpcap's header and frame
  * are read where libpcap keeps them, through flyweights re-wrapped on each frame.
  */
-final class NextPacketReader extends FrameReader
+final class NextPacketReader implements FrameReader
 {
     private static final int HEADER_POINTER_OFFSET = 0;
     private static final int DATA_POINTER_OFFSET = 8;
@@ -24,13 +24,25 @@ final class NextPacketReader extends FrameReader
     private final long pointersAddress = pointers.addressOffset();
     private final UnsafeBuffer header = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer frame = new UnsafeBuffer(0, 0);
+    private final LibPcapHandle handle;
+    // the handle's facts in this reader's own fields, read once per frame
+    private final long pcap;
+    private final int linkType;
+    private final long nanosPerTick;
+    private final boolean isLive;
+    private int status = READY;
+    private String error;
 
-    NextPacketReader(final long pcap, final boolean isLive)
+    NextPacketReader(final LibPcapHandle handle)
     {
-        super(pcap, isLive);
+        this.handle = handle;
+        this.pcap = handle.pcap;
+        this.linkType = handle.linkType;
+        this.nanosPerTick = handle.nanosPerTick;
+        this.isLive = handle.isLive;
     }
 
-    int read(final FrameHandler handler, final int limit)
+    public int read(final FrameHandler handler, final int limit)
     {
         int delivered = 0;
         while (delivered < limit && status == READY)
@@ -61,19 +73,35 @@ final class NextPacketReader extends FrameReader
             }
             else
             {
-                failFromHandle();
+                status = FAILED;
+                error = handle.error();
             }
         }
 
         return delivered;
     }
 
-    PcapReadMode mode()
+    public PcapReadMode mode()
     {
         return PcapReadMode.NEXT_EX;
     }
 
-    void close()
+    public void close()
     {
+    }
+
+    public void updateStatistics(final KernelCounters counters)
+    {
+        handle.updateStatistics(counters);
+    }
+
+    public int status()
+    {
+        return status;
+    }
+
+    public String error()
+    {
+        return error;
     }
 }

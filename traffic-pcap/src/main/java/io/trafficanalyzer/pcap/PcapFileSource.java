@@ -91,7 +91,7 @@ public final class PcapFileSource implements CaptureSource
             PcapHandles.applyFilter(pcap, filter, file.toString());
             return new PcapFileSource(
                 file, stream, pcap,
-                FrameReader.open(pcap, null == readMode ? PcapReadMode.DISPATCH : readMode, false));
+                PcapHandles.openReader(pcap, null == readMode ? PcapReadMode.DISPATCH : readMode, false));
         }
         catch (final PcapException | RuntimeException ex)
         {

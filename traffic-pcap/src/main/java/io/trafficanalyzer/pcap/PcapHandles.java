@@ -14,7 +14,7 @@ import static java.lang.System.Logger.Level.WARNING;
  */
 final class PcapHandles
 {
-    private static final System.Logger LOGGER = Logging.logger(PcapLiveSource.class.getName());
+    private static final System.Logger LOGGER = Logging.logger(LiveCaptureNames.LOGGER_NAME);
     private static final String PCAP4J_LIBRARY_PROPERTY = "org.pcap4j.core.pcapLibName";
     private static final int BPF_INSTRUCTION_SIZE = 8;
     private static final short BPF_RET_K = 0x06;
@@ -121,6 +121,30 @@ final class PcapHandles
                 LibPcap.pcapClose(pcap);
             }
         }
+    }
+
+    /**
+     * A reader of the given mode over an open handle, or a {@link NextPacketReader} where the mode cannot be served.
+     *
+     * @param pcap   the activated handle (or one opened on a file).
+     * @param mode   the preferred read mode; {@link PcapReadMode#RING} is served by {@link PcapReadMode#DISPATCH}.
+     * @param isLive whether the handle captures live (no end of stream).
+     * @return the reader; it does not own the handle.
+     */
+    static FrameReader openReader(final long pcap, final PcapReadMode mode, final boolean isLive)
+    {
+        final LibPcapHandle handle = new LibPcapHandle(pcap, isLive);
+        if (mode != PcapReadMode.NEXT_EX && DumpStreamReader.canServe(pcap))
+        {
+            final DumpStreamReader reader = new DumpStreamReader(handle);
+            if (reader.status() == FrameReader.READY)
+            {
+                return reader;
+            }
+            reader.close();
+        }
+
+        return new NextPacketReader(handle);
     }
 
     /**

@@ -145,6 +145,32 @@ public final class PcapInterface
         return name + (description.isEmpty() ? "" : " (" + description + ")") + " " + addresses;
     }
 
+    /**
+     * Check that every interface named exists, so that a typo is told with the names that would do.
+     *
+     * @param interfaceNames the interfaces, or {@link LiveCaptureNames#ANY}.
+     * @throws PcapException naming the first missing interface and listing those that exist.
+     */
+    static void requireExisting(final List<String> interfaceNames) throws PcapException
+    {
+        final List<PcapInterface> existing = list();
+        final List<String> names = new ArrayList<>(existing.size());
+        for (final PcapInterface pcapInterface : existing)
+        {
+            names.add(pcapInterface.name());
+        }
+
+        for (final String interfaceName : interfaceNames)
+        {
+            if (!LiveCaptureNames.ANY.equals(interfaceName) && !names.contains(interfaceName))
+            {
+                throw new PcapException(
+                    PcapException.Reason.NO_SUCH_INTERFACE,
+                    "no interface '" + interfaceName + "'; the interfaces are: " + String.join(", ", names));
+            }
+        }
+    }
+
     static PcapInterface of(final PcapNetworkInterface device)
     {
         final List<String> addresses = new ArrayList<>();

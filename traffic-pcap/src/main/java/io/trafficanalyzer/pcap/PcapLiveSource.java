@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  * Opening needs root or the CAP_NET_RAW and CAP_NET_ADMIN capabilities. One thread drives {@link #poll} and
- * {@link #close}; the counters and {@link #localPrefixes()} may be read from any thread.
+ * {@link #close}; the counters and {@link #localPrefixes()} may be read from any thread. Longer than most classes
+ * here for its {@link Builder}: every setting of live capture, documented where a user sets it.
  */
 public final class PcapLiveSource implements CaptureSource
 {
@@ -46,7 +47,7 @@ public final class PcapLiveSource implements CaptureSource
     public static final int DEFAULT_MAX_WAIT_MILLIS = 10;
 
     /** The pseudo-interface that captures on every interface (Linux). */
-    public static final String ANY = "any";
+    public static final String ANY = LiveCaptureNames.ANY;
 
     private final String name;
     private final List<String> interfaceNames;
@@ -568,7 +569,7 @@ public final class PcapLiveSource implements CaptureSource
         {
             conclude();
             PcapHandles.loadLibrary();
-            requireExistingInterfaces();
+            PcapInterface.requireExisting(interfaceNames);
 
             final LiveSettings settings = settings();
             final long nowNs = clock.nanoTime();
@@ -654,26 +655,6 @@ public final class PcapLiveSource implements CaptureSource
             if (null == readMode || null == clock)
             {
                 throw new IllegalArgumentException("readMode and nanoClock must not be null");
-            }
-        }
-
-        private void requireExistingInterfaces() throws PcapException
-        {
-            final List<PcapInterface> existing = PcapInterface.list();
-            final List<String> names = new ArrayList<>(existing.size());
-            for (final PcapInterface pcapInterface : existing)
-            {
-                names.add(pcapInterface.name());
-            }
-
-            for (final String interfaceName : interfaceNames)
-            {
-                if (!ANY.equals(interfaceName) && !names.contains(interfaceName))
-                {
-                    throw new PcapException(
-                        PcapException.Reason.NO_SUCH_INTERFACE,
-                        "no interface '" + interfaceName + "'; the interfaces are: " + String.join(", ", names));
-                }
             }
         }
     }

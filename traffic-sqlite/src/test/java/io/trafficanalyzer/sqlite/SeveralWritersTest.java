@@ -5,6 +5,7 @@ import io.trafficanalyzer.core.codec.FrameOutcome;
 import io.trafficanalyzer.core.sink.BucketBuilder;
 import io.trafficanalyzer.core.sink.QualityFigures;
 import io.trafficanalyzer.core.sink.SinkWorker;
+import io.trafficanalyzer.core.sink.SinkWorkerSettings;
 import io.trafficanalyzer.core.status.TrafficCounter;
 import io.trafficanalyzer.core.status.TrafficCounters;
 import org.agrona.concurrent.SystemNanoClock;
@@ -163,9 +164,10 @@ class SeveralWritersTest
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
         final TrafficCounters counters = new TrafficCounters();
         final SqliteSink sink = Traffic.sink(path).busyTimeout(Duration.ofMillis(50)).build();
-        final SinkWorker worker = new SinkWorker("sqlite:" + path, sink, List.of("hosts", "ports", "peers"), 8, 3600,
-            TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.MILLISECONDS.toNanos(40), counters, errors::add,
-            new SystemNanoClock());
+        final SinkWorker worker = new SinkWorker("sqlite:" + path, sink, new SinkWorkerSettings()
+            .views(List.of("hosts", "ports", "peers")).queueCapacity(8).maxMergedWidthSeconds(3600)
+            .minBackoffNs(TimeUnit.MILLISECONDS.toNanos(10)).maxBackoffNs(TimeUnit.MILLISECONDS.toNanos(40))
+            .counters(counters).errorHandler(errors::add).clock(new SystemNanoClock()));
         worker.start((runnable) -> new Thread(runnable, "busy-sink"));
         try (Connection other = Traffic.connect(path); Statement statement = other.createStatement())
         {

@@ -6,7 +6,7 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.NanoClock;
 
 import java.util.ArrayList;
-import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -58,29 +58,13 @@ public final class SinkWorker implements BucketListener
     /**
      * A worker for one sink.
      *
-     * @param name                  for the thread name and errors, e.g. the sink's URI.
-     * @param sink                  the sink.
-     * @param views                 the view names of the buckets, for merging.
-     * @param queueCapacity         the most pending buckets, at least 2.
-     * @param maxMergedWidthSeconds the widest bucket a merge may produce.
-     * @param minBackoffNs          the delay before the first retry.
-     * @param maxBackoffNs          the longest delay between retries.
-     * @param counters              where the delivery counters are added.
-     * @param errorHandler          told of every failed delivery.
-     * @param clock                 for the back-off.
+     * @param name     for the thread name and errors, e.g. the sink's URI.
+     * @param sink     the sink.
+     * @param settings what the workers of an analyzer share, read here once.
      */
-    public SinkWorker(
-        final String name,
-        final StatsSink sink,
-        final List<String> views,
-        final int queueCapacity,
-        final long maxMergedWidthSeconds,
-        final long minBackoffNs,
-        final long maxBackoffNs,
-        final TrafficCounters counters,
-        final ErrorHandler errorHandler,
-        final NanoClock clock)
+    public SinkWorker(final String name, final StatsSink sink, final SinkWorkerSettings settings)
     {
+        final int queueCapacity = settings.queueCapacity();
         if (queueCapacity < 2)
         {
             throw new IllegalArgumentException("queueCapacity must be at least 2: " + queueCapacity);
@@ -88,14 +72,14 @@ public final class SinkWorker implements BucketListener
 
         this.name = name;
         this.sink = sink;
-        this.merger = new BucketBuilder(views);
+        this.merger = new BucketBuilder(Objects.requireNonNull(settings.views(), "views"));
         this.queueCapacity = queueCapacity;
-        this.maxMergedWidthSeconds = maxMergedWidthSeconds;
-        this.minBackoffNs = minBackoffNs;
-        this.maxBackoffNs = Math.max(minBackoffNs, maxBackoffNs);
-        this.counters = counters;
-        this.errorHandler = errorHandler;
-        this.clock = clock;
+        this.maxMergedWidthSeconds = settings.maxMergedWidthSeconds();
+        this.minBackoffNs = settings.minBackoffNs();
+        this.maxBackoffNs = Math.max(minBackoffNs, settings.maxBackoffNs());
+        this.counters = Objects.requireNonNull(settings.counters(), "counters");
+        this.errorHandler = Objects.requireNonNull(settings.errorHandler(), "errorHandler");
+        this.clock = Objects.requireNonNull(settings.clock(), "clock");
     }
 
     /**

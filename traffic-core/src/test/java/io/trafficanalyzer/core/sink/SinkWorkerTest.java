@@ -38,10 +38,17 @@ class SinkWorkerTest
             BucketBuilderTest.figures(2, 2, bytes + 1));
     }
 
+    // a queue of 8, merges up to an hour wide, retries after 1 ms
+    private SinkWorkerSettings settings(final NanoClock workerClock)
+    {
+        return new SinkWorkerSettings().views(VIEWS).queueCapacity(8).maxMergedWidthSeconds(3600)
+            .minBackoffNs(MS).maxBackoffNs(MS).counters(counters).errorHandler(errors::add).clock(workerClock);
+    }
+
     private SinkWorker worker(final StatsSink sink, final int capacity, final long maxMergedWidth)
     {
-        return new SinkWorker("test", sink, VIEWS, capacity, maxMergedWidth, 100 * MS, 1000 * MS, counters,
-            errors::add, clock);
+        return new SinkWorker("test", sink, settings(clock).queueCapacity(capacity)
+            .maxMergedWidthSeconds(maxMergedWidth).minBackoffNs(100 * MS).maxBackoffNs(1000 * MS));
     }
 
     @Test
@@ -195,8 +202,7 @@ class SinkWorkerTest
         // a clock that moves 1 ms at every reading: the retries before the deadline do not depend on how the machine
         // schedules this thread (with the system clock, a 20 ms pause allowed a single attempt)
         final NanoClock ticking = () -> nowNs += MS;
-        final SinkWorker worker = new SinkWorker(
-            "failing", sink, VIEWS, 8, 3600, MS, MS, counters, errors::add, ticking);
+        final SinkWorker worker = new SinkWorker("failing", sink, settings(ticking));
         worker.onBucketSealed(bucket(100, 1));
         worker.onBucketSealed(bucket(110, 2));
 
@@ -212,8 +218,7 @@ class SinkWorkerTest
     void shouldDeliverOnItsOwnThread() throws Exception
     {
         final RecordingSink sink = new RecordingSink();
-        final SinkWorker worker = new SinkWorker(
-            "threaded", sink, VIEWS, 8, 3600, MS, MS, counters, errors::add, new SystemNanoClock());
+        final SinkWorker worker = new SinkWorker("threaded", sink, settings(new SystemNanoClock()));
         worker.start((runnable) -> new Thread(runnable, "sink-test"));
         for (int i = 0; i < 20; i++)
         {
