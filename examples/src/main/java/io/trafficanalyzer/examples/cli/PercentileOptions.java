@@ -1,4 +1,4 @@
-package io.trafficanalyzer.examples;
+package io.trafficanalyzer.examples.cli;
 
 import io.trafficanalyzer.web.query.PercentileDocument;
 import io.trafficanalyzer.web.query.PercentileQuery;

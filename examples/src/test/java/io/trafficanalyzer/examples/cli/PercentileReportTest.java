@@ -1,5 +1,6 @@
-package io.trafficanalyzer.examples;
+package io.trafficanalyzer.examples.cli;
 
+import io.trafficanalyzer.examples.TrafficScript;
 import io.trafficanalyzer.web.TrafficDashboard;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
