@@ -61,7 +61,16 @@ final class SinkStateMachine
         {
             abortIfWriting();
             checkGroup();
-            reopenIfMoved();
+            try
+            {
+                reopenIfMoved();
+            }
+            catch (final RuntimeException ex)
+            {
+                // no file is open: the group's earlier batches, if any, went with the file closed
+                spoilGroup();
+                throw ex;
+            }
         }
         final long start = batch.startEpochSecond();
         final int width = batch.widthSeconds();
