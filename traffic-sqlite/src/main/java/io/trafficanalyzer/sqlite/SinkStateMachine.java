@@ -67,7 +67,7 @@ final class SinkStateMachine
             }
             catch (final RuntimeException ex)
             {
-                // no file is open: the group's earlier batches, if any, went with the file closed
+                // no file is open, as after any failed call: the caller delivers the group again
                 spoilGroup();
                 throw ex;
             }
