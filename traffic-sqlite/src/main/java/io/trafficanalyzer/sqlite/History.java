@@ -1,20 +1,15 @@
 package io.trafficanalyzer.sqlite;
 
-import io.trafficanalyzer.core.status.Logging;
 import org.agrona.concurrent.EpochClock;
 
-import java.lang.System.Logger.Level;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.function.LongSupplier;
 
 /**
- * The granularity levels of the store (raw buckets, minutes, hours, days) and what moves data between them: rollups,
- * retention and pruning for free space.
+ * The granularity levels of the store (raw buckets, minutes, hours, days), where a batch goes among them, and the
+ * rollups that move data from each level to the next coarser one ({@link Retention} removes it).
  * <p>
  * Each level L &gt; 0 holds complete rollups of level L-1 for every period before {@code completeUntil[L]} (level 0's
  * {@code completeUntil} is the end of the newest bucket written: the store's notion of "now", so that a replayed
@@ -22,7 +17,7 @@ import java.util.function.LongSupplier;
  * below what the next level has rolled up and committed, and the views show a level-L row only for periods before
  * {@code keptFrom[L-1]}, so every period is shown at exactly one level, the finest still kept.
  * <p>
- * Each maintenance step takes the write lock before it decides anything, so that it sees what other writers of the
+ * Each rollup step takes the write lock before it decides anything, so that it sees what other writers of the
  * store committed (the state here is reloaded when they did).
  */
 final class History implements AutoCloseable
@@ -35,69 +30,43 @@ final class History implements AutoCloseable
 
     /** Periods rolled up per level and maintenance step, so that a backlog never stalls the sink thread long. */
     private static final int[] ROLLUP_PERIODS_PER_STEP = { 0, 10, 1, 1 };
-    /** Periods of the next coarser level pruned at once when free space is low (an hour of raw buckets...). */
-    private static final int SPACE_PRUNE_PERIODS = 60;
-    private static final int MAX_SPACE_PRUNES_PER_CHECK = 16;
-    /** Contribution records are kept at least this long (wall clock), to recognise late retries. */
-    private static final long RECORD_SECONDS = 86_400;
     /** How far ahead of the wall clock bucket times may run before retention stops trusting them. */
     private static final long FUTURE_SLACK_SECONDS = 86_400;
     private static final long NONE = Long.MIN_VALUE;
     private static final int ALL_TABLES = 0;
     private static final int TRAFFIC_TABLES = 1;
     private static final int OTHER_TABLES = 2;
-    private static final System.Logger LOGGER = Logging.logger("io.trafficanalyzer.sqlite");
 
     final long[] completeUntil = new long[LEVELS];
     final long[] keptFrom = new long[LEVELS];
 
-    private final Path path;
     private final Transactions transactions;
-    private final long[] retentionSeconds;
     private final boolean rollup;
-    private final long freeSpaceFloor;
-    private final LongSupplier freeSpace;
     private final EpochClock epochClock;
     private final PreparedStatement selectState;
     private final PreparedStatement updateState;
     private final PreparedStatement minStart;
-    private final PreparedStatement insertPruneEvent;
-    private final ContributionLedger ledger;
     private final PreparedStatement[] rollupInsert;
     private final PreparedStatement[] rollupAdd;
     private final PreparedStatement[] deleteRange;
     private final MinuteRollup minutes;
     private final MinuteRollup.MinuteProbe unstored = (from, to) -> minStart(RAW, from, to) == NONE;
-    private boolean spaceWarned;
-    private volatile long spacePrunes;
     private volatile long rolledPeriods;
 
     History(
-        final Path path,
         final Connection connection,
         final Transactions transactions,
-        final ContributionLedger ledger,
-        final long[] retentionSeconds,
         final boolean rollup,
-        final long freeSpaceFloor,
-        final LongSupplier freeSpace,
         final EpochClock epochClock) throws SQLException
     {
-        this.path = path;
         this.transactions = transactions;
-        this.ledger = ledger;
-        this.retentionSeconds = retentionSeconds.clone();
         this.rollup = rollup;
-        this.freeSpaceFloor = freeSpaceFloor;
-        this.freeSpace = freeSpace;
         this.epochClock = epochClock;
         selectState = connection.prepareStatement("SELECT level, complete_until, kept_from FROM granularity");
         updateState = connection.prepareStatement(
             "UPDATE granularity SET complete_until = ?, kept_from = ? WHERE level = ?");
         minStart = connection.prepareStatement(
             "SELECT MIN(bucket_start) FROM quality_stats WHERE level = ? AND bucket_start >= ? AND bucket_start < ?");
-        insertPruneEvent = connection.prepareStatement("INSERT INTO prune_event (at, reason, level, from_start, " +
-            "to_start) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?)");
         final StatsTable[] tables = StatsTable.values();
         rollupInsert = new PreparedStatement[tables.length];
         rollupAdd = new PreparedStatement[tables.length];
@@ -150,9 +119,9 @@ final class History implements AutoCloseable
         }
     }
 
-    long spacePrunes()
+    boolean rollup()
     {
-        return spacePrunes;
+        return rollup;
     }
 
     long rolledPeriods()
@@ -245,12 +214,11 @@ final class History implements AutoCloseable
     }
 
     /**
-     * One bounded round of maintenance, each step its own transaction: rollups of newly complete periods, retention,
-     * then pruning when free space is below the floor.
+     * One bounded round of rollups of newly complete periods, each step its own transaction.
      *
      * @return the number of steps that changed something.
      */
-    int maintain() throws SQLException
+    int rollUp() throws SQLException
     {
         int work = 0;
         if (rollup)
@@ -260,8 +228,6 @@ final class History implements AutoCloseable
                 work += rollForward(level);
             }
         }
-        work += applyRetention();
-        work += pruneForSpace();
 
         return work;
     }
@@ -308,186 +274,6 @@ final class History implements AutoCloseable
     long now()
     {
         return Math.min(completeUntil[RAW], epochClock.time() / 1000 + FUTURE_SLACK_SECONDS);
-    }
-
-    private int applyRetention() throws SQLException
-    {
-        if (!retentionDue())
-        {
-            return 0;
-        }
-        transactions.begin();
-        boolean changed = false;
-        final long now = now();
-        final int levels = rollup ? LEVELS : 1;
-        for (int level = 0; level < levels; level++)
-        {
-            final long cutoff = retentionCutoff(level, now);
-            if (cutoff > keptFrom[level])
-            {
-                deleteBelow(level, cutoff);
-                keptFrom[level] = cutoff;
-                updateState(level);
-                changed = true;
-            }
-        }
-        if (changed)
-        {
-            // a repeat of a contribution is recognised as long as the level that would take it keeps its period
-            final long committedBefore = epochClock.time() / 1000 - RECORD_SECONDS;
-            if (rollup)
-            {
-                ledger.forget(keptFrom[1], keptFrom[2], keptFrom[DAY], committedBefore);
-            }
-            else
-            {
-                ledger.forget(keptFrom[RAW], Long.MIN_VALUE, Long.MIN_VALUE, committedBefore);
-            }
-        }
-        transactions.commit();
-
-        return changed ? 1 : 0;
-    }
-
-    private boolean retentionDue()
-    {
-        final long now = now();
-        final int levels = rollup ? LEVELS : 1;
-        for (int level = 0; level < levels; level++)
-        {
-            if (retentionCutoff(level, now) > keptFrom[level])
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /*
-     * Where a level's retention wants it to start: whole periods of the next coarser level, never past what that level
-     * rolled up nor past what the next finer level keeps; Long.MIN_VALUE when it keeps everything.
-     */
-    private long retentionCutoff(final int level, final long now)
-    {
-        final long retention = retentionSeconds[level];
-        if (retention >= now)
-        {
-            return Long.MIN_VALUE;
-        }
-        long cutoff = alignDown(now - retention, PERIOD_SECONDS[Math.min(level + 1, DAY)]);
-        if (rollup && level < DAY)
-        {
-            cutoff = Math.min(cutoff, completeUntil[level + 1]);
-        }
-        if (level > 0)
-        {
-            cutoff = Math.min(cutoff, keptFrom[level - 1]);
-        }
-
-        return cutoff;
-    }
-
-    int pruneForSpace() throws SQLException
-    {
-        if (freeSpaceFloor <= 0)
-        {
-            return 0;
-        }
-        long free = freeSpace.getAsLong();
-        if (free >= freeSpaceFloor)
-        {
-            spaceWarned = false;
-            return 0;
-        }
-
-        int pruned = 0;
-        while (free < freeSpaceFloor && pruned < MAX_SPACE_PRUNES_PER_CHECK)
-        {
-            if (!pruneOldest(free))
-            {
-                if (!spaceWarned)
-                {
-                    spaceWarned = true;
-                    LOGGER.log(Level.WARNING, "{0}: free space {1} bytes is below the floor of {2} bytes and only " +
-                        "the coarsest history is left; nothing more is pruned", path, free, freeSpaceFloor);
-                }
-                break;
-            }
-            pruned++;
-            transactions.releaseFreePages();
-            free = freeSpace.getAsLong();
-        }
-
-        return pruned;
-    }
-
-    /*
-     * Prunes the oldest chunk of the finest level that has rows below what its next level rolled up. The day level
-     * is never pruned for space: that would lose history, not detail.
-     */
-    private boolean pruneOldest(final long free) throws SQLException
-    {
-        final int levels = rollup ? DAY : 1;
-        for (int level = 0; level < levels; level++)
-        {
-            if (keptFrom[level] >= pruneLimit(level))
-            {
-                continue;
-            }
-            transactions.begin();
-            // as another writer may have left it
-            final long limit = pruneLimit(level);
-            if (keptFrom[level] >= limit)
-            {
-                transactions.commit();
-                continue;
-            }
-
-            final long chunk = PERIOD_SECONDS[level + 1];
-            final long first = minStart(level, keptFrom[level], limit);
-            final long to = first == NONE ?
-                limit : Math.min(limit, alignDown(first, chunk) + chunk * SPACE_PRUNE_PERIODS);
-            deleteBelow(level, to);
-            keptFrom[level] = to;
-            updateState(level);
-            if (first == NONE)
-            {
-                // nothing stored there: only the boundary moves, and the next level is tried
-                transactions.commit();
-                continue;
-            }
-            insertPruneEvent.setString(1, "free_space");
-            insertPruneEvent.setInt(2, level);
-            insertPruneEvent.setLong(3, first);
-            insertPruneEvent.setLong(4, to);
-            insertPruneEvent.executeUpdate();
-            transactions.commit();
-
-            spacePrunes++;
-            LOGGER.log(Level.WARNING, "{0}: free space {1} bytes is below the floor of {2} bytes: pruned {3} rows " +
-                "from {4} to {5}{6}", path, free, freeSpaceFloor, LEVEL_NAMES[level], Instant.ofEpochSecond(first),
-                Instant.ofEpochSecond(to),
-                rollup ? " (kept as " + LEVEL_NAMES[level + 1] + " rollups)" : " (lost: rollups are off)");
-            return true;
-        }
-
-        return false;
-    }
-
-    /*
-     * How far a level may be pruned for space: what the next level rolled up (or, without rollups, the last whole
-     * minute), never past what the next finer level keeps.
-     */
-    private long pruneLimit(final int level)
-    {
-        long limit = rollup ? completeUntil[level + 1] : alignDown(now(), PERIOD_SECONDS[level + 1]);
-        if (level > 0)
-        {
-            limit = Math.min(limit, keptFrom[level - 1]);
-        }
-
-        return limit;
     }
 
     /*
@@ -560,7 +346,7 @@ final class History implements AutoCloseable
         }
     }
 
-    private void deleteBelow(final int level, final long to) throws SQLException
+    void deleteBelow(final int level, final long to) throws SQLException
     {
         for (final StatsTable table : StatsTable.values())
         {
@@ -572,7 +358,7 @@ final class History implements AutoCloseable
         }
     }
 
-    private long minStart(final int level, final long from, final long to) throws SQLException
+    long minStart(final int level, final long from, final long to) throws SQLException
     {
         minStart.setInt(1, level);
         minStart.setLong(2, from);
@@ -588,7 +374,7 @@ final class History implements AutoCloseable
         }
     }
 
-    private void updateState(final int level) throws SQLException
+    void updateState(final int level) throws SQLException
     {
         updateState.setLong(1, completeUntil[level]);
         updateState.setLong(2, keptFrom[level]);
@@ -606,7 +392,6 @@ final class History implements AutoCloseable
         selectState.close();
         updateState.close();
         minStart.close();
-        insertPruneEvent.close();
         minutes.close();
         for (int i = 0; i < rollupInsert.length; i++)
         {

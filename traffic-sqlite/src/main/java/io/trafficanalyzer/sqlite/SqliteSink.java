@@ -1,33 +1,14 @@
 package io.trafficanalyzer.sqlite;
 
-import io.trafficanalyzer.core.TrafficAnalyzer;
-import io.trafficanalyzer.core.codec.FrameOutcome;
-import io.trafficanalyzer.core.sink.BucketQuality;
 import io.trafficanalyzer.core.sink.StatsBatch;
 import io.trafficanalyzer.core.sink.StatsRow;
 import io.trafficanalyzer.core.sink.StatsSink;
-import io.trafficanalyzer.core.status.Logging;
 import org.agrona.concurrent.EpochClock;
-import org.agrona.concurrent.SystemEpochClock;
 
-import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.URI;
-import java.nio.file.FileStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -52,199 +33,21 @@ import java.util.function.LongSupplier;
 public final class SqliteSink implements StatsSink
 {
     /** Retention that never prunes. */
-    public static final Duration FOREVER = ChronoUnit.FOREVER.getDuration();
+    public static final Duration FOREVER = SinkContext.FOREVER;
 
     /** URI scheme of the store: {@code sqlite:/path/to/file.db?option=value&...}. */
-    public static final String SCHEME = "sqlite";
-
-    private static final System.Logger LOGGER = Logging.logger("io.trafficanalyzer.sqlite");
-    private static final int IDLE = 0;
-    private static final int WRITING = 1;
-    private static final int IGNORING = 2;
-    private static final int NO_GROUP = 0;
-    private static final int GROUP_OPEN = 1;
-    private static final int GROUP_FAILED = 2;
+    public static final String SCHEME = SinkContext.SCHEME;
 
     private final Path path;
-    private final EpochClock epochClock;
-    private final int busyTimeoutMs;
-    private final boolean durableCommits;
-    private final int addressCacheEntries;
-    private final long[] retentionSeconds;
-    private final boolean rollup;
-    private final long freeSpaceFloor;
-    private final LongSupplier freeSpaceProbe;
+    private final SinkCounters counters = new SinkCounters();
     private final RollupArrivals arrivals;
+    private final SinkStateMachine machine;
 
-    // what an open file holds; reopened when the file at the path was removed or replaced
-    private Connection connection;
-    private Object fileKey;
-    private Object walKey;
-    private Object shmKey;
-    private Object staleWalKey;
-    private Object staleShmKey;
-    private Transactions transactions;
-    private ContributionLedger ledger;
-    private AddressDictionary addresses;
-    private History history;
-    private BucketRows hostRows;
-    private BucketRows portRows;
-    private BucketRows peerRows;
-    private PreparedStatement qualityUpsert;
-    private PreparedStatement outcomeUpsert;
-    private final FrameOutcome[] outcomes;
-    private final int[] targetLevels = new int[History.LEVELS];
-    private final long[] targetStarts = new long[History.LEVELS];
-    private final long[] targetWidths = new long[History.LEVELS];
-    private final Set<String> unknownViews = new HashSet<>();
-    private int targetCount;
-    private int state = IDLE;
-    private int placement;
-    private long batchStart;
-    private int batchWidth;
-    private int batchPart;
-    private long batchAgentId;
-    private long batchStreamId;
-    private long batchRows;
-    private boolean batchReplaced;
-    private long rollupFrom;
-    private long rollupTo;
-    private long placementNow;
-    private boolean closed;
-    // a group of batches in one transaction: its batches' counts wait for its commit; a failure spoils it whole
-    private int group = NO_GROUP;
-    private int groupBatches;
-    private long groupRows;
-
-    private volatile long batchesWritten;
-    private volatile long batchesReplaced;
-    private volatile long lateBatchesMerged;
-    private volatile long batchesSkipped;
-    private volatile long batchesDropped;
-    private volatile long rowsWritten;
-    private volatile long unknownViewRows;
-    private volatile long maintenanceFailures;
-    private volatile long reopens;
-    private volatile long othersCommitted;
-    private long spacePrunesBefore;
-
-    private SqliteSink(final Builder builder)
+    private SqliteSink(final SinkContext context)
     {
-        path = builder.path;
-        epochClock = builder.epochClock;
-        busyTimeoutMs = builder.busyTimeoutMs();
-        durableCommits = builder.durableCommits;
-        addressCacheEntries = builder.addressCacheEntries;
-        retentionSeconds = builder.retentionSeconds();
-        rollup = builder.rollup;
-        freeSpaceFloor = builder.freeSpaceFloor;
-        freeSpaceProbe = builder.freeSpaceProbe();
-        arrivals = new RollupArrivals(builder.retention[0]);
-        final List<FrameOutcome> counted = new ArrayList<>();
-        for (int i = 0; i < FrameOutcome.count(); i++)
-        {
-            if (FrameOutcome.get(i) != FrameOutcome.DECODED)
-            {
-                counted.add(FrameOutcome.get(i));
-            }
-        }
-        outcomes = counted.toArray(new FrameOutcome[0]);
-        open();
-    }
-
-    /*
-     * Opens (creating or upgrading) the store at the path and prepares every statement; on failure nothing stays open.
-     */
-    private void open()
-    {
-        connection = SqliteFiles.openWriter(path, busyTimeoutMs);
-        try
-        {
-            fileKey = SqliteFiles.fileKey(path);
-            prepareSchema(durableCommits);
-            walKey = SqliteFiles.fileKeyIfExists(SqliteFiles.sibling(path, "-wal"));
-            shmKey = SqliteFiles.fileKeyIfExists(SqliteFiles.sibling(path, "-shm"));
-            transactions = new Transactions(connection);
-            ledger = new ContributionLedger(connection);
-            addresses = new AddressDictionary(connection, addressCacheEntries);
-            history = new History(path, connection, transactions, ledger, retentionSeconds, rollup, freeSpaceFloor,
-                freeSpaceProbe, epochClock);
-            transactions.onOthersCommitted(this::revalidate);
-            hostRows = new BucketRows(connection, StatsTable.HOST);
-            portRows = new BucketRows(connection, StatsTable.PORT);
-            peerRows = new BucketRows(connection, StatsTable.PEER);
-            qualityUpsert = connection.prepareStatement(StatsTable.QUALITY.upsertSql());
-            outcomeUpsert = connection.prepareStatement(StatsTable.OUTCOME.upsertSql());
-        }
-        catch (final SQLException ex)
-        {
-            closeQuietly();
-            throw new SqliteStoreException(path, "cannot prepare the store: " + ex.getMessage(), ex);
-        }
-        catch (final IOException ex)
-        {
-            closeQuietly();
-            throw new SqliteStoreException(path, "cannot identify the database file: " + ex, ex);
-        }
-        catch (final RuntimeException ex)
-        {
-            closeQuietly();
-            throw ex;
-        }
-    }
-
-    /*
-     * Another connection committed since this one last wrote: what it cached of the store may be out of date (the
-     * address ids it would number next, the granularity state, the minute sums that must hold every raw row of their
-     * minute). Runs in the transaction just begun, holding the write lock.
-     */
-    private void revalidate() throws SQLException
-    {
-        othersCommitted++;
-        addresses.invalidate();
-        history.minutes().drop();
-        history.load();
-    }
-
-    /*
-     * SQLite keeps writing to a file that was deleted or renamed while open, and what it writes is lost when the
-     * connection closes. So before each batch: when the path no longer names the file that is open (the file or its
-     * directory was removed, or another file was moved into its place), close it and open the path anew, creating
-     * the directory and an empty store if need be. Costs one stat per bucket.
-     *
-     * Closing a connection whose file was unlinked leaves its -wal and -shm files behind, and SQLite would replay
-     * that stale log into whatever file is at the path next, clobbering it. They are deleted first, but only while
-     * they are still the very files this connection used (same file keys), never another store's.
-     */
-    private void reopenIfMoved()
-    {
-        if (null != connection)
-        {
-            Object current;
-            try
-            {
-                current = SqliteFiles.fileKey(path);
-            }
-            catch (final IOException ex)
-            {
-                current = null;
-            }
-            if (null != current && current.equals(fileKey))
-            {
-                return;
-            }
-            LOGGER.log(Level.WARNING, "{0}: the database file was removed or replaced while open, and the buckets " +
-                "in it with it; opening the path anew", path);
-            staleWalKey = walKey;
-            staleShmKey = shmKey;
-            closeQuietly();
-        }
-        SqliteFiles.deleteIfSameFile(SqliteFiles.sibling(path, "-wal"), staleWalKey);
-        staleWalKey = null;
-        SqliteFiles.deleteIfSameFile(SqliteFiles.sibling(path, "-shm"), staleShmKey);
-        staleShmKey = null;
-        open();
-        reopens++;
+        path = context.path();
+        arrivals = new RollupArrivals(context.rawRetention());
+        machine = new SinkStateMachine(context, counters, arrivals);
     }
 
     /**
@@ -256,7 +59,7 @@ public final class SqliteSink implements StatsSink
      */
     public static Builder builder(final Path path)
     {
-        return new Builder(path);
+        return new Builder(new SinkContext(path));
     }
 
     /**
@@ -269,7 +72,7 @@ public final class SqliteSink implements StatsSink
      */
     public static Builder builder(final URI uri)
     {
-        return SqliteUris.parse(uri);
+        return new Builder(SqliteUris.parse(uri));
     }
 
     /**
@@ -282,7 +85,7 @@ public final class SqliteSink implements StatsSink
      */
     public static Builder fromUri(final String uri)
     {
-        return SqliteUris.parse(uri);
+        return new Builder(SqliteUris.parse(uri));
     }
 
     /**
@@ -300,83 +103,7 @@ public final class SqliteSink implements StatsSink
      */
     public void onBatchStart(final StatsBatch batch) throws SqliteStoreException
     {
-        checkOpen();
-        checkGroup();
-        // a batch of a group continues the group's transaction, after the group's earlier batches
-        final boolean continuing = group == GROUP_OPEN && state == IDLE && transactions.isOpen();
-        if (!continuing)
-        {
-            abortIfWriting();
-            checkGroup();
-            reopenIfMoved();
-        }
-        final long start = batch.startEpochSecond();
-        final int width = batch.widthSeconds();
-        if (start < 0 || width <= 0 || batch.part() < 0 || null == batch.agent() || batch.agent().isEmpty() ||
-            null == batch.stream())
-        {
-            spoilGroup();
-            throw new SqliteStoreException(path, "invalid bucket: start " + start + ", width " + width + ", part " +
-                batch.part() + ", agent " + batch.agent() + ", stream " + batch.stream(), null);
-        }
-        batchStart = start;
-        batchWidth = width;
-        batchPart = batch.part();
-        batchRows = 0;
-        clearPending();
-        try
-        {
-            // the write lock first: where the batch goes depends on what other writers committed
-            if (!continuing)
-            {
-                transactions.begin();
-            }
-            state = WRITING;
-            placement = history.placement(start);
-            placementNow = history.now();
-            if (placement < 0)
-            {
-                batchesDropped++;
-                ignoreBatch();
-                LOGGER.log(Level.WARNING, "{0}: bucket {1} is older than every granularity kept: dropped", path,
-                    Instant.ofEpochSecond(start));
-                return;
-            }
-            batchAgentId = ledger.agentId(batch.agent());
-            batchStreamId = ledger.streamId(batchAgentId, batch.stream());
-            if (placement > History.RAW && ledger.isRecorded(batchStreamId, start, width, batchPart))
-            {
-                // its rows are summed into rollups, where they cannot be told apart to be replaced
-                batchesSkipped++;
-                ignoreBatch();
-                return;
-            }
-
-            addresses.begin();
-            if (placement == History.RAW)
-            {
-                final int replaced = ledger.replace(batchStreamId, start, width, batchPart,
-                    history.keptFrom[History.RAW]);
-                batchReplaced = replaced > 0;
-                batchesReplaced += replaced;
-                rollupFrom = ledger.replacedFrom();
-                rollupTo = ledger.replacedTo();
-                history.startRawBatch(start, width, batchAgentId, replaced > 0);
-                targetLevels[0] = History.RAW;
-                targetStarts[0] = start;
-                targetWidths[0] = width;
-                targetCount = 1;
-            }
-            else
-            {
-                history.minutes().pause();
-                targetCount = history.mergeTargets(start, placement, targetLevels, targetStarts, targetWidths);
-            }
-        }
-        catch (final SQLException ex)
-        {
-            throw failure("cannot start bucket " + Instant.ofEpochSecond(start), ex);
-        }
+        machine.onBatchStart(batch);
     }
 
     /**
@@ -384,41 +111,7 @@ public final class SqliteSink implements StatsSink
      */
     public void onRow(final StatsRow row) throws SqliteStoreException
     {
-        if (state != WRITING)
-        {
-            if (state == IDLE)
-            {
-                throw new IllegalStateException("onRow outside a batch");
-            }
-            return;
-        }
-
-        try
-        {
-            final String view = row.view();
-            if (StatsRow.HOSTS.equals(view))
-            {
-                addHostRow(row);
-            }
-            else if (StatsRow.PORTS.equals(view))
-            {
-                addPortRow(row);
-            }
-            else if (StatsRow.PEERS.equals(view))
-            {
-                addPeerRow(row);
-            }
-            else
-            {
-                unknownView(view);
-                return;
-            }
-            batchRows++;
-        }
-        catch (final SQLException ex)
-        {
-            throw failure("cannot write a row of bucket " + Instant.ofEpochSecond(batchStart), ex);
-        }
+        machine.onRow(row);
     }
 
     /**
@@ -426,68 +119,7 @@ public final class SqliteSink implements StatsSink
      */
     public void onBatchEnd(final StatsBatch batch) throws SqliteStoreException
     {
-        if (state == IGNORING)
-        {
-            state = IDLE;
-            return;
-        }
-        if (state != WRITING || batch.startEpochSecond() != batchStart || batch.widthSeconds() != batchWidth ||
-            batch.part() != batchPart)
-        {
-            abortIfWriting();
-            throw new IllegalStateException("onBatchEnd without a matching onBatchStart");
-        }
-
-        final boolean raw = placement == History.RAW;
-        try
-        {
-            final long contribution = ledger.record(batchStreamId, batchStart, batchWidth, batchPart, placement,
-                batchRows, epochClock.time() / 1000);
-            // rows merged into rollups belong to no one contribution
-            final long rowsContribution = raw ? contribution : 0;
-            executePending(rowsContribution, !raw);
-            writeQuality(batch.quality(), rowsContribution);
-            if (raw)
-            {
-                history.afterRawWrite(batchStart + batchWidth, rollupFrom, rollupTo, batchStart, contribution,
-                    batchReplaced);
-            }
-            if (group == NO_GROUP)
-            {
-                transactions.commit();
-            }
-        }
-        catch (final SQLException ex)
-        {
-            throw failure("cannot commit bucket " + Instant.ofEpochSecond(batchStart), ex);
-        }
-
-        state = IDLE;
-        if (group == NO_GROUP)
-        {
-            batchesWritten++;
-            rowsWritten += batchRows;
-        }
-        else
-        {
-            groupBatches++;
-            groupRows += batchRows;
-        }
-        if (!raw)
-        {
-            lateBatchesMerged++;
-            if (arrivals.add(placement, batchStart, placementNow))
-            {
-                LOGGER.log(Level.INFO, "{0}: bucket {1} is older than the raw retention ({2}) before the store''s " +
-                    "newest bucket ({3}): stored straight into the {4} rollups; such buckets are counted, not logged",
-                    path, Instant.ofEpochSecond(batchStart), RollupArrivals.describe(arrivals.rawRetention()),
-                    Instant.ofEpochSecond(placementNow), History.LEVEL_NAMES[placement]);
-            }
-        }
-        if (group == NO_GROUP)
-        {
-            maintain();
-        }
+        machine.onBatchEnd(batch);
     }
 
     /**
@@ -500,12 +132,7 @@ public final class SqliteSink implements StatsSink
      */
     public boolean onGroupStart() throws SqliteStoreException
     {
-        checkOpen();
-        abortIfWriting();
-        group = GROUP_OPEN;
-        groupBatches = 0;
-        groupRows = 0;
-        return true;
+        return machine.onGroupStart();
     }
 
     /**
@@ -516,36 +143,7 @@ public final class SqliteSink implements StatsSink
      */
     public void onGroupEnd() throws SqliteStoreException
     {
-        checkOpen();
-        checkGroup();
-        if (group == NO_GROUP || state != IDLE)
-        {
-            abortIfWriting();
-            group = NO_GROUP;
-            throw new IllegalStateException("onGroupEnd without a matching onGroupStart, or with a batch not ended");
-        }
-        if (transactions.isOpen())
-        {
-            try
-            {
-                transactions.commit();
-            }
-            catch (final SQLException ex)
-            {
-                throw failure("cannot commit a group of " + groupBatches + " buckets", ex);
-            }
-        }
-        group = NO_GROUP;
-        batchesWritten += groupBatches;
-        rowsWritten += groupRows;
-        // as many bounded rounds as the batches one by one would have had, fewer once nothing is left to do
-        for (int i = 0; i < groupBatches; i++)
-        {
-            if (maintainOnce() == 0)
-            {
-                break;
-            }
-        }
+        machine.onGroupEnd();
     }
 
     /**
@@ -553,12 +151,7 @@ public final class SqliteSink implements StatsSink
      */
     public void close()
     {
-        if (!closed)
-        {
-            closed = true;
-            abortIfWriting();
-            closeQuietly();
-        }
+        machine.close();
     }
 
     /**
@@ -568,7 +161,7 @@ public final class SqliteSink implements StatsSink
      */
     public long batchesWritten()
     {
-        return batchesWritten;
+        return counters.batchesWritten();
     }
 
     /**
@@ -578,7 +171,7 @@ public final class SqliteSink implements StatsSink
      */
     public long batchesReplaced()
     {
-        return batchesReplaced;
+        return counters.batchesReplaced();
     }
 
     /**
@@ -589,7 +182,7 @@ public final class SqliteSink implements StatsSink
      */
     public long lateBatchesMerged()
     {
-        return lateBatchesMerged;
+        return counters.lateBatchesMerged();
     }
 
     /**
@@ -610,7 +203,7 @@ public final class SqliteSink implements StatsSink
      */
     public long batchesSkipped()
     {
-        return batchesSkipped;
+        return counters.batchesSkipped();
     }
 
     /**
@@ -620,7 +213,7 @@ public final class SqliteSink implements StatsSink
      */
     public long batchesDropped()
     {
-        return batchesDropped;
+        return counters.batchesDropped();
     }
 
     /**
@@ -630,7 +223,7 @@ public final class SqliteSink implements StatsSink
      */
     public long rowsWritten()
     {
-        return rowsWritten;
+        return counters.rowsWritten();
     }
 
     /**
@@ -640,7 +233,7 @@ public final class SqliteSink implements StatsSink
      */
     public long unknownViewRows()
     {
-        return unknownViewRows;
+        return counters.unknownViewRows();
     }
 
     /**
@@ -650,8 +243,7 @@ public final class SqliteSink implements StatsSink
      */
     public long spacePrunes()
     {
-        final History history = this.history;
-        return null == history ? spacePrunesBefore : spacePrunesBefore + history.spacePrunes();
+        return counters.spacePrunesOfClosedFiles() + machine.openSpacePrunes();
     }
 
     /**
@@ -661,7 +253,7 @@ public final class SqliteSink implements StatsSink
      */
     public long maintenanceFailures()
     {
-        return maintenanceFailures;
+        return counters.maintenanceFailures();
     }
 
     /**
@@ -672,7 +264,7 @@ public final class SqliteSink implements StatsSink
      */
     public long reopens()
     {
-        return reopens;
+        return counters.reopens();
     }
 
     /**
@@ -683,7 +275,7 @@ public final class SqliteSink implements StatsSink
      */
     public long othersCommitted()
     {
-        return othersCommitted;
+        return counters.othersCommitted();
     }
 
     /**
@@ -691,374 +283,17 @@ public final class SqliteSink implements StatsSink
      */
     void maintainFully()
     {
-        try
-        {
-            while (history.maintain() > 0)
-            {
-                Thread.onSpinWait();
-            }
-        }
-        catch (final SQLException ex)
-        {
-            throw failure("maintenance failed", ex);
-        }
+        machine.maintainFully();
     }
 
     History history()
     {
-        return history;
+        return machine.store().history();
     }
 
     AddressDictionary addresses()
     {
-        return addresses;
-    }
-
-    private void maintain()
-    {
-        maintainOnce();
-    }
-
-    private int maintainOnce()
-    {
-        try
-        {
-            return history.maintain();
-        }
-        catch (final SQLException | RuntimeException ex)
-        {
-            maintenanceFailures++;
-            transactions.rollbackQuietly();
-            reloadQuietly();
-            LOGGER.log(Level.WARNING, "{0}: rollup or retention failed, retried after the next bucket: {1}", path,
-                ex.toString());
-            return 0;
-        }
-    }
-
-    /*
-     * Sets the connection up and brings the store to the current version: an empty file (left by an older library)
-     * is made a store, an older store upgraded. Everything that changes the store happens under the write lock and is
-     * decided there, since other processes may open it at the same time.
-     */
-    private void prepareSchema(final boolean durableCommits) throws SQLException
-    {
-        // refused before anything is written: another application's database, or a newer store
-        final int seen = Schema.version(connection);
-        Schema.checkNotNewer(path, seen);
-        try (Statement statement = connection.createStatement())
-        {
-            if (seen == 0)
-            {
-                // must precede the first table: lets pruning give pages back to the file system
-                statement.execute("PRAGMA auto_vacuum = INCREMENTAL");
-                statement.execute("PRAGMA application_id = " + Schema.APPLICATION_ID);
-            }
-            try (ResultSet result = statement.executeQuery("PRAGMA journal_mode = WAL"))
-            {
-                final String mode = result.next() ? result.getString(1) : "";
-                if (!"wal".equalsIgnoreCase(mode))
-                {
-                    throw new SqliteStoreException(path, "cannot switch to WAL mode (journal mode is " + mode +
-                        "); a file system without shared memory support?", null);
-                }
-            }
-            statement.execute("PRAGMA synchronous = " + (durableCommits ? "FULL" : "NORMAL"));
-            statement.execute("PRAGMA journal_size_limit = 67108864");
-            statement.execute("PRAGMA cache_size = -32768");
-            // a roll-up sorts all rows of its period (an hour of minutes: millions when peers churn): on temporary
-            // files its sorter stays within about the page cache, in memory it took 286 MB of RSS for 3.9 M rows
-            statement.execute("PRAGMA temp_store = FILE");
-
-            try (PreparedStatement dataVersion = connection.prepareStatement("PRAGMA data_version"))
-            {
-                Transactions.beginImmediate(statement, dataVersion);
-            }
-            try
-            {
-                final int version = Schema.version(connection);
-                Schema.checkNotNewer(path, version);
-                if (version == 0)
-                {
-                    for (final String sql : Schema.createStatements())
-                    {
-                        statement.execute(sql);
-                    }
-                }
-                else if (version < Schema.VERSION)
-                {
-                    SchemaMigrations.migrate(connection, version, legacyAgent());
-                    LOGGER.log(Level.INFO, "{0}: upgraded the schema from version {1} to {2}", path, version,
-                        Schema.VERSION);
-                }
-                Schema.ensureViews(connection);
-                statement.execute("COMMIT");
-            }
-            catch (final SQLException | RuntimeException ex)
-            {
-                statement.execute("ROLLBACK");
-                throw ex;
-            }
-        }
-    }
-
-    /*
-     * The agent that the rows of a store upgraded to version 3 are filed under: this host, where the store is kept
-     * and most likely was written.
-     */
-    private static String legacyAgent()
-    {
-        final String host = TrafficAnalyzer.localHostName();
-        return null == host || host.isBlank() ? "unknown" : host;
-    }
-
-    /*
-     * A batch that stores nothing (dropped, or a repeat already in the rollups): its transaction ends now, keeping the
-     * agent and stream it may have recorded, and its rows are ignored.
-     */
-    private void ignoreBatch() throws SQLException
-    {
-        if (group == NO_GROUP)
-        {
-            transactions.commit();
-        }
-        state = IGNORING;
-    }
-
-    private void addHostRow(final StatsRow row) throws SQLException
-    {
-        final long hostId = addresses.id(row.hostHi(), row.hostLo());
-        final MinuteRollup minutes = history.minutes();
-        if (minutes.isFeeding())
-        {
-            minutes.addHost(hostId, row.protocol(), row.inBytes(), row.inPackets(), row.outBytes(), row.outPackets());
-        }
-        hostRows.add(hostId, row.protocol(), 0, row.inBytes(), row.inPackets(), row.outBytes(), row.outPackets());
-    }
-
-    private void addPortRow(final StatsRow row) throws SQLException
-    {
-        final long hostId = addresses.id(row.hostHi(), row.hostLo());
-        final int port = row.isFolded() ? 0 : row.port();
-        final MinuteRollup minutes = history.minutes();
-        if (minutes.isFeeding())
-        {
-            minutes.addPort(hostId, row.protocol(), port, row.served(), row.inBytes(), row.inPackets(),
-                row.outBytes(), row.outPackets());
-        }
-        portRows.add(hostId, row.protocol(), StatsTable.portKey(port, row.served()), row.inBytes(), row.inPackets(),
-            row.outBytes(), row.outPackets());
-    }
-
-    private void addPeerRow(final StatsRow row) throws SQLException
-    {
-        final long hostId = addresses.id(row.hostHi(), row.hostLo());
-        final long peerId = row.isFolded() ? Schema.FOLDED_PEER_ID : addresses.id(row.peerHi(), row.peerLo());
-        final MinuteRollup minutes = history.minutes();
-        if (minutes.isFeeding())
-        {
-            minutes.addPeer(hostId, peerId, row.protocol(), row.inBytes(), row.inPackets(), row.outBytes(),
-                row.outPackets());
-        }
-        peerRows.add(hostId, peerId, row.protocol(), row.inBytes(), row.inPackets(), row.outBytes(),
-            row.outPackets());
-    }
-
-    private void bindKey(final PreparedStatement statement, final int target, final long contribution)
-        throws SQLException
-    {
-        statement.setInt(1, targetLevels[target]);
-        statement.setLong(2, targetStarts[target]);
-        statement.setLong(3, targetWidths[target]);
-        statement.setLong(4, batchAgentId);
-        statement.setLong(5, contribution);
-    }
-
-    private void executePending(final long contribution, final boolean add) throws SQLException
-    {
-        addresses.flush();
-        hostRows.write(targetLevels, targetStarts, targetWidths, targetCount, batchAgentId, contribution, add);
-        portRows.write(targetLevels, targetStarts, targetWidths, targetCount, batchAgentId, contribution, add);
-        peerRows.write(targetLevels, targetStarts, targetWidths, targetCount, batchAgentId, contribution, add);
-    }
-
-    private void writeQuality(final BucketQuality quality, final long contribution) throws SQLException
-    {
-        for (int i = 0; i < targetCount; i++)
-        {
-            bindKey(qualityUpsert, i, contribution);
-            qualityUpsert.setLong(6, quality.frames());
-            qualityUpsert.setLong(7, quality.packets());
-            qualityUpsert.setLong(8, quality.bytes());
-            qualityUpsert.setLong(9, quality.transitPackets());
-            qualityUpsert.setLong(10, quality.transitBytes());
-            qualityUpsert.setLong(11, quality.latePackets());
-            qualityUpsert.setLong(12, quality.ringDrops());
-            qualityUpsert.setLong(13, quality.kernelDrops());
-            qualityUpsert.setLong(14, quality.foldedKeys());
-            qualityUpsert.setInt(15, quality.isComplete() ? 1 : 0);
-            qualityUpsert.executeUpdate();
-
-            for (final FrameOutcome outcome : outcomes)
-            {
-                final long frames = quality.frames(outcome);
-                if (frames != 0)
-                {
-                    outcomeUpsert.setInt(1, targetLevels[i]);
-                    outcomeUpsert.setLong(2, targetStarts[i]);
-                    outcomeUpsert.setLong(3, batchAgentId);
-                    outcomeUpsert.setLong(4, contribution);
-                    outcomeUpsert.setString(5, outcome.label());
-                    outcomeUpsert.setLong(6, frames);
-                    outcomeUpsert.executeUpdate();
-                }
-            }
-        }
-    }
-
-    private void unknownView(final String view)
-    {
-        unknownViewRows++;
-        if (unknownViews.add(view))
-        {
-            LOGGER.log(Level.WARNING, "{0}: no table for view \"{1}\": its rows are not stored", path, view);
-        }
-    }
-
-    private void checkOpen()
-    {
-        if (closed)
-        {
-            throw new IllegalStateException("sink closed: " + path);
-        }
-    }
-
-    private SqliteStoreException failure(final String what, final SQLException ex)
-    {
-        spoilGroup();
-        abortIfWriting();
-        // a full disk fails every write: make room now rather than after a commit that cannot happen
-        try
-        {
-            history.pruneForSpace();
-        }
-        catch (final SQLException | RuntimeException pruneFailure)
-        {
-            transactions.rollbackQuietly();
-            reloadQuietly();
-            ex.addSuppressed(pruneFailure);
-        }
-        return new SqliteStoreException(path, what + ": " + ex.getMessage(), ex);
-    }
-
-    /**
-     * Rolls back a batch in progress and forgets what it taught the caches, so that the retry starts clean.
-     */
-    private void abortIfWriting()
-    {
-        if (state != IDLE)
-        {
-            spoilGroup();
-        }
-        if (transactions != null && transactions.isOpen())
-        {
-            spoilGroup();
-            transactions.rollbackQuietly();
-            addresses.reset();
-            ledger.forgetIds();
-            history.minutes().drop();
-            clearPending();
-            reloadQuietly();
-        }
-        state = IDLE;
-    }
-
-    /*
-     * What a group already wrote is rolled back with it: the caller must deliver it again, whole.
-     */
-    private void spoilGroup()
-    {
-        if (group == GROUP_OPEN)
-        {
-            group = GROUP_FAILED;
-        }
-    }
-
-    private void checkGroup()
-    {
-        if (group == GROUP_FAILED)
-        {
-            throw new IllegalStateException("a call of this group failed and the group was rolled back: deliver it " +
-                "again from onGroupStart");
-        }
-    }
-
-    private void clearPending()
-    {
-        if (null != hostRows)
-        {
-            hostRows.clear();
-            portRows.clear();
-            peerRows.clear();
-        }
-    }
-
-    private void reloadQuietly()
-    {
-        try
-        {
-            history.load();
-        }
-        catch (final SQLException ex)
-        {
-            LOGGER.log(Level.WARNING, "{0}: cannot reload the granularity state: {1}", path, ex.toString());
-        }
-    }
-
-    private void closeQuietly()
-    {
-        final List<AutoCloseable> resources = new ArrayList<>();
-        for (final AutoCloseable resource : new AutoCloseable[]{ hostRows, portRows, peerRows,
-            qualityUpsert, outcomeUpsert, history, ledger, addresses, transactions })
-        {
-            if (resource != null)
-            {
-                resources.add(resource);
-            }
-        }
-        if (connection != null)
-        {
-            resources.add(connection);
-        }
-        for (final AutoCloseable resource : resources)
-        {
-            try
-            {
-                resource.close();
-            }
-            catch (final Exception ex)
-            {
-                LOGGER.log(Level.WARNING, "{0}: error while closing: {1}", path,
-                    ex.toString());
-            }
-        }
-        if (null != history)
-        {
-            spacePrunesBefore += history.spacePrunes();
-        }
-        hostRows = null;
-        portRows = null;
-        peerRows = null;
-        qualityUpsert = null;
-        outcomeUpsert = null;
-        history = null;
-        ledger = null;
-        addresses = null;
-        transactions = null;
-        connection = null;
-        fileKey = null;
-        walKey = null;
-        shmKey = null;
+        return machine.store().addresses();
     }
 
     /**
@@ -1066,27 +301,11 @@ public final class SqliteSink implements StatsSink
      */
     public static final class Builder
     {
-        private static final long MIB = 1024 * 1024;
+        private final SinkContext context;
 
-        private final Path path;
-        private final Duration[] retention = {
-            Duration.ofDays(2), Duration.ofDays(14), Duration.ofDays(365), FOREVER };
-        private final boolean[] retentionGiven = new boolean[retention.length];
-        private boolean rollup = true;
-        private long freeSpaceFloor = 256 * MIB;
-        private Duration busyTimeout = Duration.ofSeconds(5);
-        private boolean durableCommits = true;
-        private int addressCacheEntries = 1 << 20;
-        private EpochClock epochClock = SystemEpochClock.INSTANCE;
-        private LongSupplier freeSpaceProbe;
-
-        Builder(final Path path)
+        Builder(final SinkContext context)
         {
-            if (path == null)
-            {
-                throw new IllegalArgumentException("path must not be null");
-            }
-            this.path = SqliteFiles.normalise(path);
+            this.context = context;
         }
 
         /**
@@ -1097,8 +316,7 @@ public final class SqliteSink implements StatsSink
          */
         public Builder rawRetention(final Duration retention)
         {
-            this.retention[0] = retention;
-            retentionGiven[0] = true;
+            context.retention(0, retention);
             return this;
         }
 
@@ -1110,8 +328,7 @@ public final class SqliteSink implements StatsSink
          */
         public Builder minuteRetention(final Duration retention)
         {
-            this.retention[1] = retention;
-            retentionGiven[1] = true;
+            context.retention(1, retention);
             return this;
         }
 
@@ -1123,8 +340,7 @@ public final class SqliteSink implements StatsSink
          */
         public Builder hourRetention(final Duration retention)
         {
-            this.retention[2] = retention;
-            retentionGiven[2] = true;
+            context.retention(2, retention);
             return this;
         }
 
@@ -1136,8 +352,7 @@ public final class SqliteSink implements StatsSink
          */
         public Builder dayRetention(final Duration retention)
         {
-            this.retention[3] = retention;
-            retentionGiven[3] = true;
+            context.retention(3, retention);
             return this;
         }
 
@@ -1150,7 +365,7 @@ public final class SqliteSink implements StatsSink
          */
         public Builder rollup(final boolean rollup)
         {
-            this.rollup = rollup;
+            context.rollup(rollup);
             return this;
         }
 
@@ -1162,7 +377,7 @@ public final class SqliteSink implements StatsSink
          */
         public Builder freeSpaceFloor(final long bytes)
         {
-            this.freeSpaceFloor = bytes;
+            context.freeSpaceFloor(bytes);
             return this;
         }
 
@@ -1174,7 +389,7 @@ public final class SqliteSink implements StatsSink
          */
         public Builder busyTimeout(final Duration timeout)
         {
-            this.busyTimeout = timeout;
+            context.busyTimeout(timeout);
             return this;
         }
 
@@ -1187,7 +402,7 @@ public final class SqliteSink implements StatsSink
          */
         public Builder durableCommits(final boolean durable)
         {
-            this.durableCommits = durable;
+            context.durableCommits(durable);
             return this;
         }
 
@@ -1200,7 +415,7 @@ public final class SqliteSink implements StatsSink
          */
         public Builder addressCacheEntries(final int entries)
         {
-            this.addressCacheEntries = entries;
+            context.addressCacheEntries(entries);
             return this;
         }
 
@@ -1212,13 +427,13 @@ public final class SqliteSink implements StatsSink
          */
         public Builder epochClock(final EpochClock clock)
         {
-            this.epochClock = clock;
+            context.epochClock(clock);
             return this;
         }
 
         Builder freeSpaceProbe(final LongSupplier probe)
         {
-            this.freeSpaceProbe = probe;
+            context.freeSpaceProbe(probe);
             return this;
         }
 
@@ -1231,44 +446,7 @@ public final class SqliteSink implements StatsSink
          */
         public SqliteSink build()
         {
-            final String[] names = { "rawRetention", "minuteRetention", "hourRetention", "dayRetention" };
-            for (int i = 0; i < retention.length; i++)
-            {
-                if (retention[i] == null || retention[i].isNegative())
-                {
-                    throw new IllegalArgumentException(names[i] + " must be zero or positive: " + retention[i]);
-                }
-                if (i > 0 && retention[i].compareTo(retention[i - 1]) < 0)
-                {
-                    // a default follows the finer level's longer retention: raw=P100D alone keeps minutes as long
-                    if (!retentionGiven[i])
-                    {
-                        retention[i] = retention[i - 1];
-                        continue;
-                    }
-                    throw new IllegalArgumentException(names[i] + "=" + retention[i] + " must not be shorter than " +
-                        names[i - 1] + "=" + retention[i - 1] + ": coarser history is kept at least as long");
-                }
-            }
-            if (freeSpaceFloor < 0)
-            {
-                throw new IllegalArgumentException("freeSpaceFloor must be zero or positive: " + freeSpaceFloor);
-            }
-            if (busyTimeout == null || busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE)
-            {
-                throw new IllegalArgumentException("busyTimeout must be between 0 and " + Integer.MAX_VALUE +
-                    " ms: " + busyTimeout);
-            }
-            if (addressCacheEntries < 1)
-            {
-                throw new IllegalArgumentException("addressCacheEntries must be positive: " + addressCacheEntries);
-            }
-            if (epochClock == null)
-            {
-                throw new IllegalArgumentException("epochClock must not be null");
-            }
-
-            return new SqliteSink(this);
+            return new SqliteSink(context.conclude());
         }
 
         /**
@@ -1278,75 +456,32 @@ public final class SqliteSink implements StatsSink
          */
         public Path path()
         {
-            return path;
+            return context.path();
         }
 
         int busyTimeoutMs()
         {
-            return (int)busyTimeout.toMillis();
+            return context.busyTimeoutMs();
         }
 
         long[] retentionSeconds()
         {
-            final long[] seconds = new long[retention.length];
-            for (int i = 0; i < retention.length; i++)
-            {
-                seconds[i] = retention[i].compareTo(Duration.ofSeconds(Long.MAX_VALUE / 2)) >= 0 ?
-                    Long.MAX_VALUE : retention[i].getSeconds();
-            }
-            return seconds;
+            return context.retentionSeconds();
         }
 
         boolean rollup()
         {
-            return rollup;
+            return context.rollup();
         }
 
         long freeSpaceFloor()
         {
-            return freeSpaceFloor;
+            return context.freeSpaceFloor();
         }
 
         boolean durableCommits()
         {
-            return durableCommits;
-        }
-
-        LongSupplier freeSpaceProbe()
-        {
-            if (freeSpaceProbe != null)
-            {
-                return freeSpaceProbe;
-            }
-            try
-            {
-                // the directory may not exist yet: it is made on the file system of its nearest existing ancestor
-                Path existing = path.getParent();
-                while (null != existing.getParent() && !Files.exists(existing))
-                {
-                    existing = existing.getParent();
-                }
-                final FileStore store = Files.getFileStore(existing);
-                return () -> usableSpace(store);
-            }
-            catch (final IOException ex)
-            {
-                LOGGER.log(Level.WARNING, "{0}: cannot watch free space, pruning for space is off: {1}", path,
-                    ex.toString());
-                return () -> Long.MAX_VALUE;
-            }
-        }
-
-        private static long usableSpace(final FileStore store)
-        {
-            try
-            {
-                return store.getUsableSpace();
-            }
-            catch (final IOException ex)
-            {
-                return Long.MAX_VALUE;
-            }
+            return context.durableCommits();
         }
     }
 }

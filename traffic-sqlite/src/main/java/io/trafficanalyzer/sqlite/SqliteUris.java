@@ -10,20 +10,22 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
- * Parses {@code sqlite:} URIs into a {@link SqliteSink.Builder}: {@code sqlite:/abs/path.db}, {@code sqlite:rel.db}
- * or {@code sqlite:///abs/path.db}, with optional {@code ?name=value&...} settings.
+ * Parses {@code sqlite:} URIs into the settings of a sink ({@link SinkContext}): {@code sqlite:/abs/path.db},
+ * {@code sqlite:rel.db} or {@code sqlite:///abs/path.db}, with optional {@code ?name=value&...} settings.
  */
 final class SqliteUris
 {
+    private static final String SCHEME = SinkContext.SCHEME;
+
     private SqliteUris()
     {
     }
 
-    static SqliteSink.Builder parse(final String text)
+    static SinkContext parse(final String text)
     {
-        if (text == null || !text.regionMatches(true, 0, SqliteSink.SCHEME + ":", 0, SqliteSink.SCHEME.length() + 1))
+        if (text == null || !text.regionMatches(true, 0, SCHEME + ":", 0, SCHEME.length() + 1))
         {
-            throw new IllegalArgumentException("not a " + SqliteSink.SCHEME + ": URI: " + text);
+            throw new IllegalArgumentException("not a " + SCHEME + ": URI: " + text);
         }
         try
         {
@@ -31,20 +33,20 @@ final class SqliteUris
         }
         catch (final URISyntaxException ex)
         {
-            final String file = text.substring(SqliteSink.SCHEME.length() + 1);
+            final String file = text.substring(SCHEME.length() + 1);
             if (file.isEmpty() || file.indexOf('?') >= 0)
             {
-                throw new IllegalArgumentException("not a valid " + SqliteSink.SCHEME + ": URI: " + text, ex);
+                throw new IllegalArgumentException("not a valid " + SCHEME + ": URI: " + text, ex);
             }
-            return SqliteSink.builder(Path.of(file));
+            return new SinkContext(Path.of(file));
         }
     }
 
-    static SqliteSink.Builder parse(final URI uri)
+    static SinkContext parse(final URI uri)
     {
-        if (uri == null || !SqliteSink.SCHEME.equalsIgnoreCase(uri.getScheme()))
+        if (uri == null || !SCHEME.equalsIgnoreCase(uri.getScheme()))
         {
-            throw new IllegalArgumentException("not a " + SqliteSink.SCHEME + ": URI: " + uri);
+            throw new IllegalArgumentException("not a " + SCHEME + ": URI: " + uri);
         }
 
         final String file;
@@ -60,7 +62,7 @@ final class SqliteUris
         {
             if (uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty())
             {
-                throw new IllegalArgumentException("a " + SqliteSink.SCHEME + ": URI names a local file, not a host (" +
+                throw new IllegalArgumentException("a " + SCHEME + ": URI names a local file, not a host (" +
                     uri.getRawAuthority() + "): " + uri);
             }
             file = uri.getPath();
@@ -71,7 +73,7 @@ final class SqliteUris
             throw new IllegalArgumentException("no database file in " + uri);
         }
 
-        final SqliteSink.Builder builder = SqliteSink.builder(Path.of(file));
+        final SinkContext context = new SinkContext(Path.of(file));
         if (query != null && !query.isEmpty())
         {
             for (final String pair : query.split("&"))
@@ -81,42 +83,42 @@ final class SqliteUris
                 {
                     throw new IllegalArgumentException("option without a value in " + uri + ": " + pair);
                 }
-                apply(builder, decode(pair.substring(0, equals)), decode(pair.substring(equals + 1)), uri);
+                apply(context, decode(pair.substring(0, equals)), decode(pair.substring(equals + 1)), uri);
             }
         }
 
-        return builder;
+        return context;
     }
 
-    private static void apply(final SqliteSink.Builder builder, final String name, final String value, final URI uri)
+    private static void apply(final SinkContext context, final String name, final String value, final URI uri)
     {
         try
         {
             switch (name)
             {
                 case "raw":
-                    builder.rawRetention(duration(value));
+                    context.retention(0, duration(value));
                     break;
                 case "minute":
-                    builder.minuteRetention(duration(value));
+                    context.retention(1, duration(value));
                     break;
                 case "hour":
-                    builder.hourRetention(duration(value));
+                    context.retention(2, duration(value));
                     break;
                 case "day":
-                    builder.dayRetention(duration(value));
+                    context.retention(3, duration(value));
                     break;
                 case "rollup":
-                    builder.rollup(bool(value));
+                    context.rollup(bool(value));
                     break;
                 case "freeSpaceFloor":
-                    builder.freeSpaceFloor(bytes(value));
+                    context.freeSpaceFloor(bytes(value));
                     break;
                 case "busyTimeoutMs":
-                    builder.busyTimeout(Duration.ofMillis(Long.parseLong(value)));
+                    context.busyTimeout(Duration.ofMillis(Long.parseLong(value)));
                     break;
                 case "synchronous":
-                    builder.durableCommits(synchronous(value));
+                    context.durableCommits(synchronous(value));
                     break;
                 default:
                     throw new IllegalArgumentException("unknown option");
@@ -132,7 +134,7 @@ final class SqliteUris
 
     private static Duration duration(final String value)
     {
-        return "forever".equalsIgnoreCase(value) ? SqliteSink.FOREVER : Duration.parse(value);
+        return "forever".equalsIgnoreCase(value) ? SinkContext.FOREVER : Duration.parse(value);
     }
 
     private static boolean bool(final String value)

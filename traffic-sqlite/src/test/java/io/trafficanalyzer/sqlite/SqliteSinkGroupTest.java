@@ -5,6 +5,7 @@ import io.trafficanalyzer.core.sink.StatsRow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -109,6 +110,41 @@ class SqliteSinkGroupTest
             }
             sink.onGroupEnd();
             assertEquals(batches.size(), sink.batchesWritten());
+        }
+        assertExactly(path, batches);
+    }
+
+    @Test
+    void shouldRefuseTheRestOfAGroupWhenThePathCannotBeOpenedAnew() throws Exception
+    {
+        final List<TestBatch> batches = fleet().subList(0, 3);
+        final Path directory = dir.resolve("gone");
+        final Path path = directory.resolve("traffic.db");
+        try (SqliteSink sink = Traffic.sink(path).build())
+        {
+            // the directory replaced by a plain file: the path can be neither found nor made anew
+            for (final String name : new String[]{ "traffic.db", "traffic.db-wal", "traffic.db-shm" })
+            {
+                Files.deleteIfExists(directory.resolve(name));
+            }
+            Files.delete(directory);
+            Files.createFile(directory);
+
+            sink.onGroupStart();
+            assertThrows(SqliteStoreException.class, () -> batches.get(0).writeTo(sink));
+            assertThrows(IllegalStateException.class, () -> batches.get(1).writeTo(sink));
+            assertThrows(IllegalStateException.class, sink::onGroupEnd);
+            assertEquals(0, sink.batchesWritten());
+
+            Files.delete(directory);
+            sink.onGroupStart();
+            for (final TestBatch batch : batches)
+            {
+                batch.writeTo(sink);
+            }
+            sink.onGroupEnd();
+            assertEquals(batches.size(), sink.batchesWritten());
+            assertEquals(1, sink.reopens());
         }
         assertExactly(path, batches);
     }
