@@ -88,6 +88,7 @@ final class Context implements Cloneable
     private boolean closeOnShutdown = true;
     private boolean liveView = true;
     private Duration liveWindow = Duration.ofSeconds(60);
+    private Duration liveRateWindow = Duration.ofSeconds(5);
     private long liveIntervalNs = LIVE_INTERVAL_NS;
     private EpochNanoClock clock = new SystemEpochNanoClock();
     private ErrorHandler errorHandler = Logging.errorHandler();
@@ -250,6 +251,12 @@ final class Context implements Cloneable
     Context liveWindow(final Duration window)
     {
         liveWindow = window;
+        return this;
+    }
+
+    Context liveRateWindow(final Duration window)
+    {
+        liveRateWindow = window;
         return this;
     }
 
@@ -465,6 +472,11 @@ final class Context implements Cloneable
         return (int)liveWindow.getSeconds();
     }
 
+    int liveRateWindowSeconds()
+    {
+        return (int)liveRateWindow.getSeconds();
+    }
+
     long liveIntervalNs()
     {
         return liveIntervalNs;
@@ -612,6 +624,13 @@ final class Context implements Cloneable
         if (liveWindow.compareTo(MIN_BUCKET) < 0 || liveWindow.compareTo(MAX_BUCKET) > 0 || liveWindow.getNano() != 0)
         {
             throw new ConfigurationException("liveWindow", liveWindow, "must be whole seconds from 1 s to 1 h");
+        }
+
+        require("liveRateWindow", liveRateWindow);
+        if (liveRateWindow.compareTo(MIN_BUCKET) < 0 || liveRateWindow.compareTo(MAX_BUCKET) > 0 ||
+            liveRateWindow.getNano() != 0)
+        {
+            throw new ConfigurationException("liveRateWindow", liveRateWindow, "must be whole seconds from 1 s to 1 h");
         }
 
         require("clock", clock);
