@@ -137,7 +137,7 @@ public final class EmbeddingExample implements AutoCloseable
         for (final LiveView.Entry host : view.topHosts(3))
         {
             line.append(' ');
-            IpAddresses.appendTo(line, host.hostHi(), host.hostLo()).append('=').append(host.inBytes() + host.outBytes());
+            IpAddresses.appendTo(line, host.hostHi(), host.hostLo()).append('=').append(host.totalBytes());
         }
         out.println(line);
     }
