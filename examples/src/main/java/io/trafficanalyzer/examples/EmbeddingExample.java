@@ -4,7 +4,6 @@ import io.trafficanalyzer.core.ThreadingMode;
 import io.trafficanalyzer.core.TrafficAnalyzer;
 import io.trafficanalyzer.core.live.LiveView;
 import io.trafficanalyzer.core.codec.IpAddresses;
-import io.trafficanalyzer.core.codec.IpProtocol;
 import io.trafficanalyzer.sqlite.SqliteSink;
 import io.trafficanalyzer.web.query.HumanUnits;
 
@@ -127,8 +126,7 @@ public final class EmbeddingExample implements AutoCloseable
     }
 
     /**
-     * Print the live view once: the rates of the last minute of packet time and the top three hosts by protocol
-     * (the key of the hosts view).
+     * Print the live view once: the rates of the last seconds and the top three hosts of the last minute.
      */
     public void report()
     {
@@ -140,8 +138,7 @@ public final class EmbeddingExample implements AutoCloseable
         for (final LiveView.Entry host : view.topHosts(3))
         {
             line.append(' ');
-            IpAddresses.appendTo(line, host.hostHi(), host.hostLo()).append('/').append(protocol(host.protocol()))
-                .append('=').append(host.inBytes() + host.outBytes());
+            IpAddresses.appendTo(line, host.hostHi(), host.hostLo()).append('=').append(host.totalBytes());
         }
         out.println(line);
     }
@@ -156,27 +153,6 @@ public final class EmbeddingExample implements AutoCloseable
             reporter.shutdownNow();
             analyzer.close();
             report();
-        }
-    }
-
-    private static String protocol(final int protocol)
-    {
-        switch (protocol)
-        {
-            case IpProtocol.TCP:
-                return "tcp";
-
-            case IpProtocol.UDP:
-                return "udp";
-
-            case IpProtocol.ICMP:
-                return "icmp";
-
-            case IpProtocol.ICMPV6:
-                return "icmpv6";
-
-            default:
-                return Integer.toString(protocol);
         }
     }
 }

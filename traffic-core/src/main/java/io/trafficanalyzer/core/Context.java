@@ -89,6 +89,7 @@ final class Context implements Cloneable
     private boolean closeOnShutdown = true;
     private boolean liveView = true;
     private Duration liveWindow = Duration.ofSeconds(60);
+    private Duration liveRateWindow = Duration.ofSeconds(5);
     private long liveIntervalNs = LIVE_INTERVAL_NS;
     private EpochNanoClock clock = new SystemEpochNanoClock();
     private ErrorHandler errorHandler = Logging.errorHandler();
@@ -251,6 +252,12 @@ final class Context implements Cloneable
     Context liveWindow(final Duration window)
     {
         liveWindow = window;
+        return this;
+    }
+
+    Context liveRateWindow(final Duration window)
+    {
+        liveRateWindow = window;
         return this;
     }
 
@@ -472,6 +479,11 @@ final class Context implements Cloneable
         return (int)liveWindow.getSeconds();
     }
 
+    int liveRateWindowSeconds()
+    {
+        return (int)liveRateWindow.getSeconds();
+    }
+
     long liveIntervalNs()
     {
         return liveIntervalNs;
@@ -619,6 +631,13 @@ final class Context implements Cloneable
         if (liveWindow.compareTo(MIN_BUCKET) < 0 || liveWindow.compareTo(MAX_BUCKET) > 0 || liveWindow.getNano() != 0)
         {
             throw new ConfigurationException("liveWindow", liveWindow, "must be whole seconds from 1 s to 1 h");
+        }
+
+        require("liveRateWindow", liveRateWindow);
+        if (liveRateWindow.compareTo(MIN_BUCKET) < 0 || liveRateWindow.compareTo(MAX_BUCKET) > 0 ||
+            liveRateWindow.getNano() != 0)
+        {
+            throw new ConfigurationException("liveRateWindow", liveRateWindow, "must be whole seconds from 1 s to 1 h");
         }
 
         require("clock", clock);

@@ -53,13 +53,15 @@ final class Pipeline
         openBuckets = ctx.openBuckets();
         views = ctx.views();
 
-        final LiveRates rates = new LiveRates(ctx.liveView(), ctx.liveWindowSeconds());
+        final LiveRates rates =
+            new LiveRates(ctx.liveView(), Math.max(ctx.liveWindowSeconds(), ctx.liveRateWindowSeconds()));
         final List<OpenBucketLeaders> openLeaders = new ArrayList<>();
         for (int shard = 0; shard < shards; shard++)
         {
             openLeaders.add(new OpenBucketLeaders(views));
         }
-        liveView = new LiveView(rates, openLeaders, ctx.liveWindowSeconds(), width);
+        liveView = new LiveView(rates, openLeaders, ctx.liveWindowSeconds(), ctx.liveRateWindowSeconds(), width,
+            ctx.source().isLive() ? ctx.clock() : null);
 
         final RecordWriter[] captureWriters = new RecordWriter[shards];
         final RingBuffer[] flushRings = new RingBuffer[shards];

@@ -867,7 +867,8 @@ public final class TrafficAnalyzer implements AutoCloseable
         }
 
         /**
-         * Window of the live view's rates and top lists, whole seconds from 1 s to 1 h; default 60 s.
+         * Window of the live view's top lists, and the longest its rates may be asked for, whole seconds from 1 s
+         * to 1 h; default 60 s.
          *
          * @param window the window.
          * @return this for a fluent API.
@@ -875,6 +876,18 @@ public final class TrafficAnalyzer implements AutoCloseable
         public Builder liveWindow(final Duration window)
         {
             context.liveWindow(window);
+            return this;
+        }
+
+        /**
+         * Window of the live view's {@link LiveView#rates()}, whole seconds from 1 s to 1 h; default 5 s.
+         *
+         * @param window the window.
+         * @return this for a fluent API.
+         */
+        public Builder liveRateWindow(final Duration window)
+        {
+            context.liveRateWindow(window);
             return this;
         }
 

@@ -86,6 +86,89 @@ class LiveViewTest
     }
 
     @Test
+    void shouldRateTheLastFiveSecondsOverTheTimeCoveredWhenTrafficStartsAndStops() throws Exception
+    {
+        final LiveView live = pipeline.liveView();
+        assertEquals(0.0, live.rates().packetsPerSecond());
+
+        // 90 packets of 100 bytes every second from 0 s to 3 s: 270 packets over the 3 s since the first
+        sendEverySecond(0, 3, 90, 100);
+        clock.set(T0 + 3 * S);
+        runAll(pipeline, 3);
+        LiveView.Rates rates = live.rates();
+        assertEquals(270, rates.packets());
+        assertEquals(90.0, rates.packetsPerSecond(), 1e-9);
+        assertEquals(90 * 100 * 8.0, rates.bitsPerSecond(), 1e-9);
+
+        // on to 10 s: the window (5 s, 10 s] holds seconds 6 to 9 whole (and 10, empty): 360 packets over 4 s
+        sendEverySecond(3, 10, 90, 100);
+        clock.set(T0 + 10 * S);
+        runAll(pipeline, 3);
+        rates = live.rates();
+        assertEquals(360, rates.packets());
+        assertEquals(36_000, rates.outBytes());
+        assertEquals(90.0, rates.packetsPerSecond(), 1e-9);
+
+        // the traffic stops at 10 s; at 12.5 s of wall clock the window (7.5 s, 12.5 s] holds seconds 8 and 9 whole
+        clock.set(T0 + 12 * S + S / 2);
+        runAll(pipeline, 3);
+        rates = live.rates();
+        assertEquals(180, rates.packets());
+        assertEquals(180 / 4.5, rates.packetsPerSecond(), 1e-9);
+    }
+
+    @Test
+    void shouldRankHostsAndPeersOverAllTheirProtocolsWhenAHostUsesSeveral() throws Exception
+    {
+        final LiveView live = pipeline.liveView();
+        clock.set(T0 + S);
+        source.add(out(T0 + S, "10.0.0.1", 1000));
+        source.add(out(T0 + 2 * S, "10.0.0.2", 1500));
+        runAll(pipeline, 3);
+        clock.set(T0 + 12 * S);
+        runAll(pipeline, 3);
+        assertEquals(T0 / S, live.lastSealed().startEpochSecond());
+
+        // more of 10.0.0.1 in the open bucket 10, over UDP and ICMP: 1000 + 700 out, 300 in
+        source.add(TestPacket.ipv4(T0 + 12 * S, "10.0.0.1", "8.8.8.8", TestPacket.UDP, 40001, 53, 700));
+        source.add(TestPacket.ipv4(T0 + 12 * S + 1, "8.8.8.8", "10.0.0.1", TestPacket.ICMP, 0, 0, 300));
+        clock.set(T0 + 13 * S);
+        runAll(pipeline, 3);
+
+        final List<LiveView.Entry> hosts = live.topHosts(3);
+        assertEquals(2, hosts.size(), hosts::toString);
+        assertEquals(TestPacket.v4("10.0.0.1"), hosts.get(0).hostLo());
+        assertEquals(List.of(300L, 1L, 1700L, 2L), measures(hosts.get(0)));
+        assertEquals(TestPacket.v4("10.0.0.2"), hosts.get(1).hostLo());
+        assertEquals(List.of(0L, 0L, 1500L, 1L), measures(hosts.get(1)));
+
+        final List<LiveView.Entry> peers = live.topPeers(3);
+        assertEquals(2, peers.size(), peers::toString);
+        assertEquals(TestPacket.v4("10.0.0.1"), peers.get(0).hostLo());
+        assertEquals(TestPacket.v4("8.8.8.8"), peers.get(0).peerLo());
+        assertEquals(List.of(300L, 1L, 1700L, 2L), measures(peers.get(0)));
+        assertEquals(List.of(0L, 0L, 1500L, 1L), measures(peers.get(1)));
+    }
+
+    private static List<Long> measures(final LiveView.Entry entry)
+    {
+        return List.of(entry.inBytes(), entry.inPackets(), entry.outBytes(), entry.outPackets());
+    }
+
+    // packetsPerSecond packets of ipBytes each, evenly spread over every second in [fromSecond, toSecond)
+    private void sendEverySecond(
+        final int fromSecond, final int toSecond, final int packetsPerSecond, final int ipBytes)
+    {
+        for (int second = fromSecond; second < toSecond; second++)
+        {
+            for (int i = 0; i < packetsPerSecond; i++)
+            {
+                source.add(out(T0 + second * S + i * (S / packetsPerSecond), "10.0.0.1", ipBytes));
+            }
+        }
+    }
+
+    @Test
     void shouldCountLatePacketsOnceWhetherTheirBucketIsOpenOrSealedOutOfTimeOrder() throws Exception
     {
         final LiveView live = pipeline.liveView();

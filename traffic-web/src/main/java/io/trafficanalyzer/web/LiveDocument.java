@@ -16,13 +16,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The live view of a running analyzer as one JSON document: rates over the last seconds of packet time, the
- * counters since the start, and the top hosts, ports and peers of the open and recently sealed buckets.
+ * The live view of a running analyzer as one JSON document: rates over the last seconds (the analyzer's rate
+ * window), the counters since the start, and the top hosts, ports and peers of the open and recently sealed buckets.
  */
 final class LiveDocument
 {
-    static final int RATE_SECONDS = 5;
-
     private LiveDocument()
     {
     }
@@ -33,18 +31,17 @@ final class LiveDocument
         final StringBuilder sb = new StringBuilder(4096).append('{');
         if (null != view)
         {
-            final LiveView.Rates rates = view.rates(RATE_SECONDS);
+            final LiveView.Rates rates = view.rates();
             sb.append("\"window_seconds\": ").append(view.windowSeconds())
                 .append(", \"latest_second\": ").append(rates.latestSecond() == Long.MIN_VALUE ? "null" :
                     Long.toString(rates.latestSecond()))
                 .append(", \"rate_seconds\": ").append(rates.seconds())
                 .append(", \"packets_per_second\": ").append(Math.round(rates.packetsPerSecond()))
                 .append(", \"bits_per_second\": ").append(Math.round(rates.bitsPerSecond()))
-                .append(", \"in_bits_per_second\": ").append(Math.round(rates.inBytes() * 8.0 / rates.seconds()))
-                .append(", \"out_bits_per_second\": ").append(Math.round(rates.outBytes() * 8.0 / rates.seconds()))
-                .append(", \"in_packets_per_second\": ").append(Math.round((double)rates.inPackets() / rates.seconds()))
-                .append(", \"out_packets_per_second\": ")
-                .append(Math.round((double)rates.outPackets() / rates.seconds()))
+                .append(", \"in_bits_per_second\": ").append(Math.round(rates.inBitsPerSecond()))
+                .append(", \"out_bits_per_second\": ").append(Math.round(rates.outBitsPerSecond()))
+                .append(", \"in_packets_per_second\": ").append(Math.round(rates.inPacketsPerSecond()))
+                .append(", \"out_packets_per_second\": ").append(Math.round(rates.outPacketsPerSecond()))
                 .append(", ");
         }
 
@@ -59,12 +56,9 @@ final class LiveDocument
 
         if (null != view)
         {
-            // the views key hosts and peers by protocol too: summed here by host, and by host and peer
-            appendTop(sb.append(", \"top_hosts\": "), summed(view.topHosts(Integer.MAX_VALUE), false, limit), false,
-                false);
+            appendTop(sb.append(", \"top_hosts\": "), summed(view.topHosts(limit), false, limit), false, false);
             appendTop(sb.append(", \"top_ports\": "), summed(view.topPorts(limit), true, limit), true, false);
-            appendTop(sb.append(", \"top_peers\": "), summed(view.topPeers(Integer.MAX_VALUE), false, limit), false,
-                true);
+            appendTop(sb.append(", \"top_peers\": "), summed(view.topPeers(limit), false, limit), false, true);
         }
 
         return sb.append("}\n").toString();

@@ -8,10 +8,11 @@ import java.util.Arrays;
 
 /**
  * Per-second totals of the last seconds of packet time, written by the capture agent and read by any thread for
- * the live rates. One 64-byte slot per second in a ring of slots; values are published with ordered writes, so a
- * reader sees each count whole, though the counts of one second may be read mid-update. The packets of the current
- * second are summed in plain fields and published by {@link #publish()}, which the capture agent calls once per
- * poll, and when the second changes: a packet costs a few additions, not a store to shared memory.
+ * the live rates. One 64-byte slot per second in a ring of slots, and one more for the latest second and the times
+ * of the stream's first and latest packets; values are published with ordered writes, so a reader sees each count
+ * whole, though the counts of one second may be read mid-update. The packets of the current second are summed in
+ * plain fields and published by {@link #publish()}, which the capture agent calls once per poll, and when the second
+ * changes: a packet costs a few additions, not a store to shared memory.
  */
 public final class LiveRates
 {
@@ -23,6 +24,10 @@ public final class LiveRates
     static final int OUT_PACKETS_OFFSET = 40;
     static final int OUT_BYTES_OFFSET = 48;
     static final int SLOT_LENGTH = 64;
+    static final int LATEST_SECOND_OFFSET = 0;
+    static final int FIRST_NS_OFFSET = 8;
+    static final int LATEST_NS_OFFSET = 16;
+    static final long NO_TIME = Long.MIN_VALUE;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long NO_SECOND = Long.MIN_VALUE;
 
@@ -34,6 +39,7 @@ public final class LiveRates
     private long currentSecond = NO_SECOND;
     private long currentStartNs;
     private int currentOffset;
+    private long latestNs = NO_TIME;
     private long pendingPackets;
     private long pendingBytes;
     private long pendingInPackets;
@@ -58,7 +64,9 @@ public final class LiveRates
         {
             buffer.putLong(i * SLOT_LENGTH + SECOND_OFFSET, NO_SECOND);
         }
-        buffer.putLongVolatile(latestOffset, NO_SECOND);
+        buffer.putLong(latestOffset + FIRST_NS_OFFSET, NO_TIME);
+        buffer.putLong(latestOffset + LATEST_NS_OFFSET, NO_TIME);
+        buffer.putLongVolatile(latestOffset + LATEST_SECOND_OFFSET, NO_SECOND);
     }
 
     int maxWindowSeconds()
@@ -84,6 +92,7 @@ public final class LiveRates
         if (NO_SECOND != currentSecond && timestampNs >= currentStartNs &&
             timestampNs - currentStartNs < NANOS_PER_SECOND)
         {
+            latestNs = Math.max(latestNs, timestampNs);
             pendingPackets++;
             pendingBytes += bytes;
             if (inbound)
@@ -125,6 +134,7 @@ public final class LiveRates
         pendingInBytes = 0;
         pendingOutPackets = 0;
         pendingOutBytes = 0;
+        buffer.putLongOrdered(latestOffset + LATEST_NS_OFFSET, latestNs);
     }
 
     /**
@@ -149,7 +159,12 @@ public final class LiveRates
             buffer.putLongOrdered(offset + SECOND_OFFSET, NO_SECOND);
             buffer.setMemory(offset + PACKETS_OFFSET, SLOT_LENGTH - PACKETS_OFFSET, (byte)0);
             buffer.putLongOrdered(offset + SECOND_OFFSET, second);
-            buffer.putLongOrdered(latestOffset, second);
+            if (NO_SECOND == currentSecond)
+            {
+                buffer.putLongOrdered(latestOffset + FIRST_NS_OFFSET, timestampNs);
+            }
+            buffer.putLongOrdered(latestOffset + LATEST_SECOND_OFFSET, second);
+            latestNs = timestampNs;
             currentSecond = second;
             currentStartNs = second * NANOS_PER_SECOND;
             currentOffset = offset;
@@ -176,27 +191,55 @@ public final class LiveRates
             add(offset + OUT_PACKETS_OFFSET, 1);
             add(offset + OUT_BYTES_OFFSET, bytes);
         }
+        buffer.putLongOrdered(latestOffset + LATEST_NS_OFFSET, latestNs);
     }
 
     /**
-     * Sum the last seconds up to the latest second seen, into {@code totals}: packets, bytes, in packets, in bytes,
-     * out packets, out bytes.
+     * The latest second of packet time counted.
      *
-     * @param seconds how many seconds, the latest included.
-     * @param totals  six counts, overwritten.
-     * @return the latest second, or {@link Long#MIN_VALUE} when no packet was seen.
+     * @return the second, or {@link Long#MIN_VALUE} before the first packet.
      */
-    long read(final int seconds, final long[] totals)
+    long latestSecond()
+    {
+        return buffer.getLongVolatile(latestOffset + LATEST_SECOND_OFFSET);
+    }
+
+    /**
+     * The time of the latest packet counted, late packets aside.
+     *
+     * @return nanoseconds, or {@link #NO_TIME} before the first packet.
+     */
+    long latestNs()
+    {
+        return buffer.getLongVolatile(latestOffset + LATEST_NS_OFFSET);
+    }
+
+    /**
+     * Sum the seconds of the current stream that lie whole within the window {@code (endNs - seconds, endNs]} into
+     * {@code totals}: packets, bytes, in packets, in bytes, out packets, out bytes.
+     *
+     * @param endNs   end of the window.
+     * @param seconds length of the window, at most {@link #maxWindowSeconds()}.
+     * @param totals  six counts, overwritten.
+     * @return the nanoseconds the sums cover: from the start of the oldest second summed, or from the stream's first
+     * packet when that is later, to {@code endNs}; 0 before the first packet.
+     */
+    long read(final long endNs, final int seconds, final long[] totals)
     {
         Arrays.fill(totals, 0);
-        final long latest = buffer.getLongVolatile(latestOffset);
-        if (NO_SECOND == latest)
+        final long firstNs = buffer.getLongVolatile(latestOffset + FIRST_NS_OFFSET);
+        if (NO_TIME == firstNs)
         {
-            return latest;
+            return 0;
         }
 
-        final int window = Math.min(seconds, slots - 2);
-        for (long second = latest - window + 1; second <= latest; second++)
+        final int window = Math.min(seconds, maxWindowSeconds());
+        // the oldest second that lies whole within the window, so that the sums and the time they cover match
+        final long oldestSecond = Math.floorDiv(endNs - window * NANOS_PER_SECOND, NANOS_PER_SECOND) + 1;
+        final long lastSecond = Math.floorDiv(endNs, NANOS_PER_SECOND);
+        // the seconds before the stream's first packet may hold an earlier stream's counts
+        for (long second = Math.max(oldestSecond, Math.floorDiv(firstNs, NANOS_PER_SECOND)); second <= lastSecond;
+            second++)
         {
             final int offset = (int)(second & mask) * SLOT_LENGTH;
             if (buffer.getLongVolatile(offset + SECOND_OFFSET) == second)
@@ -208,7 +251,7 @@ public final class LiveRates
             }
         }
 
-        return latest;
+        return Math.max(0, endNs - Math.max(oldestSecond * NANOS_PER_SECOND, firstNs));
     }
 
     private void add(final int offset, final long delta)

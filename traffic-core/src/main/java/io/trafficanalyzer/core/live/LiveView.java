@@ -5,6 +5,7 @@ import io.trafficanalyzer.core.sink.BucketListener;
 import io.trafficanalyzer.core.sink.BucketRow;
 import io.trafficanalyzer.core.sink.SealedBucket;
 import io.trafficanalyzer.core.sink.StatsRow;
+import org.agrona.concurrent.EpochNanoClock;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,11 +15,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * The traffic of the last moments, readable by the host application at any time from any thread without
- * blocking the pipeline: rates over the last seconds of packet time ({@link LiveRates}, written by the capture agent
- * as packets pass), top hosts, ports and peers of the recently sealed contributions (handed over by the flush agent
+ * blocking the pipeline: rates over the last seconds ({@link LiveRates}, written by the capture agent as packets
+ * pass; of packet time, and of the wall clock too for a live source, so that rates fall when traffic stops),
+ * top hosts, ports and peers of the recently sealed contributions (handed over by the flush agent
  * as immutable buckets and published through a volatile reference) and of the open buckets (each shard's
  * {@link OpenBucketLeaders}).
  * <p>
@@ -41,9 +44,13 @@ public final class LiveView implements BucketListener
         .thenComparing(Entry::peerLo, Long::compareUnsigned)
         .thenComparingLong(Entry::key);
 
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
     private final LiveRates rates;
     private final List<OpenBucketLeaders> openLeaders;
     private final int windowSeconds;
+    private final int rateWindowSeconds;
+    private final EpochNanoClock wallClock;
     private final int maxRecent;
     private final int maxKept;
     private volatile SealedBucket[] recent = new SealedBucket[0];
@@ -53,24 +60,31 @@ public final class LiveView implements BucketListener
      *
      * @param rates              written by the capture agent.
      * @param openLeaders        one per shard, written by it.
-     * @param windowSeconds      the window of the rates and the recent contributions.
+     * @param windowSeconds      the window of the recent contributions.
+     * @param rateWindowSeconds  the window of {@link #rates()}.
      * @param bucketWidthSeconds width of a bucket.
+     * @param wallClock          the wall clock of a live source, which ends its rate windows when traffic stops;
+     *                           null for a file source, whose rate windows end at its latest packet.
      */
     public LiveView(
         final LiveRates rates,
         final List<OpenBucketLeaders> openLeaders,
         final int windowSeconds,
-        final int bucketWidthSeconds)
+        final int rateWindowSeconds,
+        final int bucketWidthSeconds,
+        final EpochNanoClock wallClock)
     {
         this.rates = rates;
         this.openLeaders = List.copyOf(openLeaders);
         this.windowSeconds = windowSeconds;
+        this.rateWindowSeconds = rateWindowSeconds;
+        this.wallClock = wallClock;
         this.maxRecent = Math.max(1, (windowSeconds + bucketWidthSeconds - 1) / bucketWidthSeconds);
         this.maxKept = 2 * maxRecent;
     }
 
     /**
-     * The window of the live view.
+     * The window of the live view's top lists.
      *
      * @return seconds.
      */
@@ -80,27 +94,47 @@ public final class LiveView implements BucketListener
     }
 
     /**
-     * Totals and rates over the configured window.
+     * The window of {@link #rates()}.
+     *
+     * @return seconds.
+     */
+    public int rateWindowSeconds()
+    {
+        return rateWindowSeconds;
+    }
+
+    /**
+     * Totals and rates over the configured rate window.
      *
      * @return the rates.
      */
     public Rates rates()
     {
-        return rates(windowSeconds);
+        return rates(rateWindowSeconds);
     }
 
     /**
-     * Totals and rates over the last seconds of packet time, the latest second seen included.
+     * Totals and rates over the last seconds: the whole seconds of the current stream within the given length
+     * before its latest packet, or before now on a live source when that is later.
      *
-     * @param seconds how many seconds, at most the configured window.
+     * @param seconds how many seconds, at most the larger of the two configured windows.
      * @return the rates.
      */
     public Rates rates(final int seconds)
     {
         final int window = Math.max(1, Math.min(seconds, rates.maxWindowSeconds()));
         final long[] totals = new long[6];
-        final long latest = rates.read(window, totals);
-        return new Rates(latest, window, totals[0], totals[1], totals[2], totals[3], totals[4], totals[5]);
+        final long latestSecond = rates.latestSecond();
+        final long latestNs = rates.latestNs();
+        long coveredNs = 0;
+        if (LiveRates.NO_TIME != latestNs)
+        {
+            final long endNs = null == wallClock ? latestNs : Math.max(latestNs, wallClock.nanoTime());
+            coveredNs = rates.read(endNs, window, totals);
+        }
+
+        return new Rates(
+            latestSecond, window, coveredNs, totals[0], totals[1], totals[2], totals[3], totals[4], totals[5]);
     }
 
     /**
@@ -127,14 +161,15 @@ public final class LiveView implements BucketListener
     }
 
     /**
-     * Local hosts with the most traffic (bytes in and out) in the recent contributions and the open buckets.
+     * Local hosts with the most traffic (bytes in and out) in the recent contributions and the open buckets, each
+     * host's protocols summed: its entry's protocol reads 0.
      *
      * @param n how many.
      * @return at most n entries, largest first.
      */
     public List<Entry> topHosts(final int n)
     {
-        return top(StatsRow.HOSTS, n);
+        return top(StatsRow.HOSTS, n, LiveView::host);
     }
 
     /**
@@ -149,14 +184,15 @@ public final class LiveView implements BucketListener
     }
 
     /**
-     * Host-peer pairs with the most traffic in the recent contributions and the open buckets.
+     * Host-peer pairs with the most traffic in the recent contributions and the open buckets, each pair's protocols
+     * summed: its entry's protocol reads 0. A host's folded row stands for its other peers.
      *
      * @param n how many.
      * @return at most n entries, largest first.
      */
     public List<Entry> topPeers(final int n)
     {
-        return top(StatsRow.PEERS, n);
+        return top(StatsRow.PEERS, n, LiveView::hostAndPeer);
     }
 
     /**
@@ -171,6 +207,12 @@ public final class LiveView implements BucketListener
      */
     public List<Entry> top(final String view, final int n)
     {
+        return top(view, n, UnaryOperator.identity());
+    }
+
+    // the rows of a view summed by the key the projection leaves of each
+    private List<Entry> top(final String view, final int n, final UnaryOperator<Entry> key)
+    {
         final Map<Entry, long[]> sums = new HashMap<>();
         final BucketRow row = new BucketRow();
         for (final SealedBucket bucket : recent)
@@ -179,7 +221,7 @@ public final class LiveView implements BucketListener
             {
                 if (view.equals(bucket.view(i)))
                 {
-                    add(sums, Entry.of(row.wrap(bucket, i)));
+                    add(sums, key.apply(Entry.of(row.wrap(bucket, i))));
                 }
             }
         }
@@ -190,7 +232,7 @@ public final class LiveView implements BucketListener
             {
                 if (view.equals(leader.entry().view()))
                 {
-                    add(sums, leader.entry());
+                    add(sums, key.apply(leader.entry()));
                 }
             }
         }
@@ -232,6 +274,19 @@ public final class LiveView implements BucketListener
         recent = next;
     }
 
+    private static Entry host(final Entry e)
+    {
+        // a host's folded row is more of its traffic
+        return new Entry(e.view, e.hostHi, e.hostLo, 0, 0, 0, 0, false, e.key, false,
+            e.inBytes, e.inPackets, e.outBytes, e.outPackets);
+    }
+
+    private static Entry hostAndPeer(final Entry e)
+    {
+        return new Entry(e.view, e.hostHi, e.hostLo, e.peerHi, e.peerLo, 0, 0, false, e.key, e.folded,
+            e.inBytes, e.inPackets, e.outBytes, e.outPackets);
+    }
+
     // entries are equal by key, so the first one of a key stands for it; the sums carry the measures
     private static void add(final Map<Entry, long[]> sums, final Entry entry)
     {
@@ -243,11 +298,13 @@ public final class LiveView implements BucketListener
     }
 
     /**
-     * Totals over a window of the last seconds of packet time.
+     * Totals over a window of the last seconds, and the time they cover, by which the rates divide.
      *
-     * @param latestSecond the latest second of packet time seen, the end of the window; {@link Long#MIN_VALUE}
-     *                     before the first packet.
+     * @param latestSecond the latest second of packet time seen; {@link Long#MIN_VALUE} before the first packet.
      * @param seconds      length of the window.
+     * @param coveredNanos the time the totals cover: the window, less what lay before the first packet and the
+     *                     part of its oldest second that falls outside it; rates divide by it, or by one second
+     *                     while it is shorter, so that the first packets do not read as a burst.
      * @param packets      IP packets in the window, transit included.
      * @param bytes        IP bytes in the window, transit included.
      * @param inPackets    packets received by local hosts in the window.
@@ -258,6 +315,7 @@ public final class LiveView implements BucketListener
     public record Rates(
         long latestSecond,
         int seconds,
+        long coveredNanos,
         long packets,
         long bytes,
         long inPackets,
@@ -266,23 +324,68 @@ public final class LiveView implements BucketListener
         long outBytes)
     {
         /**
-         * Mean packet rate over the window.
+         * Mean packet rate over the time covered.
          *
          * @return packets per second.
          */
         public double packetsPerSecond()
         {
-            return (double)packets / seconds;
+            return perSecond(packets);
         }
 
         /**
-         * Mean bit rate over the window.
+         * Mean bit rate over the time covered.
          *
          * @return bits per second.
          */
         public double bitsPerSecond()
         {
-            return bytes * 8.0 / seconds;
+            return perSecond(bytes * 8);
+        }
+
+        /**
+         * Mean rate of packets received by local hosts over the time covered.
+         *
+         * @return packets per second.
+         */
+        public double inPacketsPerSecond()
+        {
+            return perSecond(inPackets);
+        }
+
+        /**
+         * Mean bit rate received by local hosts over the time covered.
+         *
+         * @return bits per second.
+         */
+        public double inBitsPerSecond()
+        {
+            return perSecond(inBytes * 8);
+        }
+
+        /**
+         * Mean rate of packets sent by local hosts over the time covered.
+         *
+         * @return packets per second.
+         */
+        public double outPacketsPerSecond()
+        {
+            return perSecond(outPackets);
+        }
+
+        /**
+         * Mean bit rate sent by local hosts over the time covered.
+         *
+         * @return bits per second.
+         */
+        public double outBitsPerSecond()
+        {
+            return perSecond(outBytes * 8);
+        }
+
+        private double perSecond(final long count)
+        {
+            return count * (double)NANOS_PER_SECOND / Math.max(coveredNanos, NANOS_PER_SECOND);
         }
 
         /**
@@ -292,7 +395,8 @@ public final class LiveView implements BucketListener
          */
         public String toString()
         {
-            return "Rates{latestSecond=" + latestSecond + ", seconds=" + seconds + ", packets=" + packets +
+            return "Rates{latestSecond=" + latestSecond + ", seconds=" + seconds + ", coveredNanos=" + coveredNanos +
+                ", packets=" + packets +
                 ", bytes=" + bytes + ", in=" + inBytes + '/' + inPackets + ", out=" + outBytes + '/' + outPackets +
                 '}';
         }

@@ -110,4 +110,20 @@ class LocalNetworksTest
         assertFalse(isLocal(networks, "10.0.0.1"));
         assertEquals(0, networks.rangeCount());
     }
+
+    @Test
+    void shouldHoldBothSetsOfPrefixesWhenExtended()
+    {
+        final LocalNetworks configured = LocalNetworks.of("192.0.2.0/24");
+        final LocalNetworks both = configured.with(List.of("2001:db8::/32", "192.0.3.0/24"));
+
+        assertEquals(List.of("192.0.2.0/24"), configured.prefixes());
+        assertEquals(List.of("192.0.2.0/24", "2001:db8::/32", "192.0.3.0/24"), both.prefixes());
+        assertEquals("LocalNetworks[192.0.2.0/24, 2001:db8::/32, 192.0.3.0/24]", both.toString());
+        // the two adjacent IPv4 prefixes merge into one range
+        assertEquals(2, both.rangeCount());
+        assertTrue(isLocal(both, "192.0.3.255"));
+        assertTrue(isLocal(both, "2001:db8:ffff::1"));
+        assertFalse(isLocal(configured, "192.0.3.0"));
+    }
 }

@@ -60,4 +60,28 @@ class FrameCountsTest
 
         assertEquals("FrameCounts{total=3, decoded=2, truncated_link_header=1}", counts.toString());
     }
+
+    @Test
+    void shouldReturnItselfWhenMergedOrResetForChaining()
+    {
+        final FrameCounts counts = new FrameCounts().add(FrameOutcome.DECODED);
+        final FrameCounts other = new FrameCounts().add(FrameOutcome.NON_IP);
+
+        assertEquals(2, counts.add(other).add(other).count(FrameOutcome.NON_IP));
+        assertEquals(1, counts.reset().add(FrameOutcome.NON_IP).total());
+    }
+
+    @Test
+    void shouldCallEveryOutcomeButDecodedAndNonIpMalformed()
+    {
+        for (int i = 0; i < FrameOutcome.count(); i++)
+        {
+            final FrameOutcome outcome = FrameOutcome.get(i);
+            assertEquals(outcome != FrameOutcome.DECODED && outcome != FrameOutcome.NON_IP, outcome.isMalformed(),
+                outcome.name());
+        }
+        assertEquals(false, FrameOutcome.DECODED.isMalformed());
+        assertEquals(false, FrameOutcome.NON_IP.isMalformed());
+        assertEquals(true, FrameOutcome.TRUNCATED_LINK_HEADER.isMalformed());
+    }
 }

@@ -171,4 +171,36 @@ class FrameRelayDecodeTest
     {
         return harness.decode(Arrays.copyOf(bytes, length), length, bytes.length, LinkType.FRELAY);
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        // 3-byte address: upper DLCI bits 1 (0x00, 0x10), last 6 bits 0: DLCI 64, not the signalling channel
+        "001001, DECODED",
+        // 3-byte address of DLCI 0: only the EA bit is set in the last byte
+        "000001, NON_IP",
+        // 4-byte address: upper bits 1, then 7 bits 0 and 6 bits 0: DLCI 8192
+        "00100001, DECODED",
+        "00000001, NON_IP" })
+    void shouldTellDlciZeroFromTheOthersWhenTheAddressIsLong(final String address, final FrameOutcome expected)
+    {
+        // Cisco encapsulation: a DLCI other than 0 carries an EtherType, DLCI 0 is the signalling channel
+        final byte[] frame = BitUtil.fromHex(address + "0800" + IPV4_UDP);
+
+        assertEquals(expected, harness.decode(frame, frame.length, frame.length, LinkType.FRELAY));
+        if (expected == FrameOutcome.DECODED)
+        {
+            assertEquals(0x0000_FFFF_0A01_0203L, packet.srcLo);
+            assertEquals(54321, packet.srcPort);
+            assertEquals(36, packet.ipBytes);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "000001", "000100", "010000" })
+    void shouldReportNonIpWhenSnapOuiIsNotZeroInAnyOfItsBytes(final String oui)
+    {
+        final byte[] frame = BitUtil.fromHex("1841" + "0380" + oui + "0800" + IPV4_UDP);
+
+        assertEquals(FrameOutcome.NON_IP, harness.decode(frame, frame.length, frame.length, LinkType.FRELAY));
+    }
 }

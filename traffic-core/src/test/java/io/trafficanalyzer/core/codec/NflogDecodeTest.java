@@ -220,4 +220,14 @@ class NflogDecodeTest
         }
         assertIpv4(packet, 6, 1234, 80, 40);
     }
+
+    @Test
+    void shouldReadTheByteOrderOfALastTlvHeaderWhenNothingFollowsIt()
+    {
+        // one 4-byte TLV of type 1 in network order ends the record: whole, without payload. Read in the other
+        // order it would claim 1024 bytes
+        final byte[] frame = BitUtil.fromHex("02000005" + "00040001");
+
+        assertEquals(FrameOutcome.NON_IP, harness.decode(frame, frame.length, frame.length, LinkType.NFLOG));
+    }
 }

@@ -1,6 +1,7 @@
 package io.trafficanalyzer.core.codec;
 
 import io.trafficanalyzer.core.testing.FrameBuilder;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -167,5 +168,28 @@ class PktapDecodeTest
                 pktapLinkType), "length " + length);
         }
         assertIpv4(packet, 6, 1234, 80, 40);
+    }
+
+    @Test
+    void shouldReadTheRecordTypeWhenTheFrameIsExactlyTheMinimumHeader()
+    {
+        final byte[] frame = new FrameBuilder().ipv4(IPV4_SOURCE, IPV4_DESTINATION).udp(1, 2).pktap(LinkType.PKTAP)
+            .build();
+        ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN).putInt(4, 2);
+
+        assertEquals(FrameOutcome.NON_IP, harness.decode(frame, HEADER_LENGTH, frame.length, LinkType.PKTAP));
+    }
+
+    @Test
+    void shouldReportTruncatedLinkHeaderWhenHeaderLengthPassesTheEndOfARawIpFrame()
+    {
+        // the inner raw IP frame would start one byte after the end: the header is cut, not the IP packet
+        final byte[] frame = new FrameBuilder().linkType(LinkType.RAW_BSD_12).ipv4(IPV4_SOURCE, IPV4_DESTINATION)
+            .icmp().pktap(LinkType.PKTAP).build();
+        assertEquals(HEADER_LENGTH + 28, frame.length);
+        ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN).putInt(0, frame.length + 1);
+
+        assertEquals(
+            FrameOutcome.TRUNCATED_LINK_HEADER, harness.decode(frame, frame.length, frame.length, LinkType.PKTAP));
     }
 }
