@@ -1,6 +1,7 @@
 package io.trafficanalyzer.examples;
 
 import io.trafficanalyzer.sqlite.TrafficStore;
+import io.trafficanalyzer.web.query.HumanUnits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
