@@ -50,8 +50,8 @@ final class ReplayCommand implements Callable<Integer>
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
     // other writers may hold the store for a while; a replay exits 0 only once everything it read is committed
     private static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(2);
-    // a store slower than the file makes the reader wait, so the heap holds a few buckets (the tool runs in a small one)
-    // and each is stored at its own width instead of merged with the next
+    // a store slower than the file makes the reader wait: the heap holds a few buckets (the tool runs in a small
+    // one), and each is stored at its own width instead of merged with the next
     private static final int SINK_WAIT_DEPTH = 4;
 
     @Option(names = "--db", paramLabel = "FILE|URI", converter = Converters.StoreConverter.class,
