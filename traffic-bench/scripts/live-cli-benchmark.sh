@@ -2,7 +2,7 @@
 # The README's capture command against tcpdump, both started cold on the same veth before any traffic, both measured
 # as whole processes from start to exit (/usr/bin/time -v: user+sys CPU of every thread, JIT and GC included, peak
 # RSS): SECONDS of trafgen traffic at RATE frames/s (64-byte Ethernet/IPv4/UDP, one destination address per frame in
-# turn), then Ctrl-C to both. Prints one line per capturer that EndToEndHarness reads:
+# turn), then SIGTERM to both. Prints one line per capturer that EndToEndHarness reads:
 #   live <name> frames=<captured> dropped=<kernel+ring drops> cpu_ms=<user+sys> rss_kb=<peak> sent=<frames sent>
 #   seconds=<traffic window>
 #
@@ -108,10 +108,11 @@ ip netns exec "$NS_SEND" trafgen --dev "$IF_SEND" --conf "$WORK/frame.cfg" --num
 end=$(date +%s.%N)
 sleep 1.5
 
-# Ctrl-C to the capturers themselves (ip netns exec became time; the capturers are its children), then wait for
-# time to write its report
+# SIGTERM to the capturers themselves (ip netns exec became time; the capturers are its children), then wait for
+# time to write its report: a background job of a script starts with SIGINT ignored, and a JVM started so never
+# hears Ctrl-C; the tool stores everything on SIGTERM as on Ctrl-C, and tcpdump prints its counts on both
 for pid in "${PIDS[0]}" "${PIDS[1]}"; do
-    kill -INT "$(pgrep -P "$pid" | head -1)"
+    kill -TERM "$(pgrep -P "$pid" | head -1)"
 done
 for pid in "${PIDS[@]}"; do wait "$pid" || true; done
 PIDS=()
