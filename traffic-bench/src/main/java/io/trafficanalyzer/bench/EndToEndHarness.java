@@ -1,5 +1,7 @@
 package io.trafficanalyzer.bench;
 
+import org.sqlite.SQLiteConfig;
+
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +46,7 @@ public final class EndToEndHarness
     private static final String LONG_PROFILE = "long64";
     private static final double STORE_TARGET = 1.5;
     private static final double PMACCT_TARGET = 20;
+    private static final int PMACCT_WRITERS_TIMEOUT_MS = 300_000;
     private static final List<String> STORED_TABLES = List.of("address", "host_stats", "port_stats", "peer_stats");
     private static final long RSS_TARGET_KB = 256 * 1024;
 
@@ -437,7 +440,10 @@ public final class EndToEndHarness
 
         final ProcessMeasurement measurement = measure(PMACCT_RUN, expected.get("frames"), profile,
             List.of(settings.pmacctd, "-f", config.toString()));
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+        // pmacctd exits before the writers it forked have purged their caches: wait for their locks
+        final SQLiteConfig waiting = new SQLiteConfig();
+        waiting.setBusyTimeout(PMACCT_WRITERS_TIMEOUT_MS);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database, waiting.toProperties());
             Statement statement = connection.createStatement();
             ResultSet result = statement.executeQuery("SELECT COUNT(*), SUM(packets), SUM(bytes) FROM acct"))
         {
@@ -573,7 +579,7 @@ public final class EndToEndHarness
         }
         if (null == settings.pmacctd)
         {
-            System.out.println("  pmacctd: skipped (pmacctd=none: not installed)");
+            System.out.println("  pmacctd: skipped (pmacctd=none)");
         }
         if (null == settings.pcapLoop)
         {
