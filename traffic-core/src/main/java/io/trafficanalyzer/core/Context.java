@@ -82,6 +82,7 @@ final class Context implements Cloneable
     private int ringBufferCapacity = 4 * 1024 * 1024;
     private int flowCacheEntries = DEFAULT_FLOW_CACHE_ENTRIES;
     private int sinkQueueCapacity = 64;
+    private int sinkWaitDepth;
     private Duration maxMergedWidth;
     private Duration minBackoff = Duration.ofMillis(100);
     private Duration maxBackoff = Duration.ofSeconds(30);
@@ -215,6 +216,12 @@ final class Context implements Cloneable
     Context sinkQueueCapacity(final int capacity)
     {
         sinkQueueCapacity = capacity;
+        return this;
+    }
+
+    Context sinkWaitDepth(final int depth)
+    {
+        sinkWaitDepth = depth;
         return this;
     }
 
@@ -382,6 +389,11 @@ final class Context implements Cloneable
                 // the build already fails with its own error; a second failure would hide it
             }
         }
+    }
+
+    int sinkWaitDepth()
+    {
+        return sinkWaitDepth;
     }
 
     CaptureSource source()
@@ -603,6 +615,7 @@ final class Context implements Cloneable
         }
 
         checkRange("sinkQueueCapacity", sinkQueueCapacity, 2, MAX_SINK_QUEUE);
+        checkRange("sinkWaitDepth", sinkWaitDepth, 0, sinkQueueCapacity);
         if (null != maxMergedWidth &&
             (maxMergedWidth.compareTo(bucket) < 0 || maxMergedWidth.compareTo(Duration.ofDays(1)) > 0))
         {

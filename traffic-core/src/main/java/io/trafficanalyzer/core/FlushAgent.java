@@ -51,6 +51,7 @@ final class FlushAgent implements Agent
     private final boolean[] shardEnded;
     private final ControlledMessageHandler qualityHandler = this::onQuality;
     private final ControlledMessageHandler[] rowHandlers;
+    private final int sinkWaitDepth;
     private long bucket = NO_BUCKET;
     private boolean haveQuality;
     private long sealTimeNs;
@@ -77,6 +78,7 @@ final class FlushAgent implements Agent
         this.widthSeconds = ctx.bucketWidthSeconds();
         this.listeners = ctx.listeners().toArray(new BucketListener[0]);
         this.sinkWorkers = ctx.sinkWorkers().toArray(new SinkWorker[0]);
+        this.sinkWaitDepth = ctx.source().isLive() ? 0 : ctx.sinkWaitDepth();
         this.liveView = liveView;
         this.counters = ctx.counters();
         this.errorHandler = ctx.errorHandler();
@@ -108,7 +110,7 @@ final class FlushAgent implements Agent
 
     public int doWork()
     {
-        if (flushed)
+        if (flushed || (NO_BUCKET == bucket && !haveQuality && sinksBehind()))
         {
             return 0;
         }
@@ -139,6 +141,23 @@ final class FlushAgent implements Agent
         }
 
         return workCount;
+    }
+
+    // a file source waits, through the rings, for a sink that keeps up slowly, instead of the heap holding its backlog
+    private boolean sinksBehind()
+    {
+        if (0 != sinkWaitDepth)
+        {
+            for (final SinkWorker worker : sinkWorkers)
+            {
+                if (worker.isBehind(sinkWaitDepth))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private ControlledMessageHandler.Action onQuality(

@@ -801,6 +801,21 @@ public final class TrafficAnalyzer implements AutoCloseable
         }
 
         /**
+         * Pending buckets at which a file source waits for a sink that keeps up but slowly, from 1 to the sink queue's
+         * capacity; default 0: it never waits, and pending buckets merge past the queue's capacity. Waiting keeps the
+         * heap to a few buckets and every bucket its own width however slow the store; a failing sink (one whose
+         * oldest bucket is being retried) is never waited for. Live sources never wait.
+         *
+         * @param buckets the pending buckets, or 0.
+         * @return this for a fluent API.
+         */
+        public Builder sinkWaitDepth(final int buckets)
+        {
+            context.sinkWaitDepth(buckets);
+            return this;
+        }
+
+        /**
          * Widest bucket that merging pending buckets may produce, from the bucket width to 1 day; default the larger
          * of 1 h and twice the bucket width. Beyond it, the oldest pending bucket is dropped and counted.
          *

@@ -67,6 +67,8 @@ class TrafficAnalyzerConfigurationTest
             bad("maxKeysPerBucket", "16777217", (b) -> b.maxKeysPerBucket((1 << 24) + 1)),
             bad("ringBufferCapacity", "-4096", (b) -> b.ringBufferCapacity(-4096)),
             bad("sinkQueueCapacity", "65537", (b) -> b.sinkQueueCapacity(65_537)),
+            bad("sinkWaitDepth", "-1", (b) -> b.sinkWaitDepth(-1)),
+            bad("sinkWaitDepth", "65", (b) -> b.sinkWaitDepth(65)),
             bad("sinkMaxMergedWidth", "PT24H1S", (b) -> b.sinkMaxMergedWidth(Duration.ofSeconds(86_401))),
             bad("sinkRetryBackoff", "PT1S..PT24H0.001S",
                 (b) -> b.sinkRetryBackoff(Duration.ofSeconds(1), Duration.ofMillis(86_400_001))),

@@ -194,6 +194,61 @@ class TrafficAnalyzerTest
     }
 
     @Test
+    void shouldMakeAFileWaitForASlowSinkWhenASinkWaitDepthIsSet() throws Exception
+    {
+        final List<TestPacket> packets = inOrder(8, 20_000);
+        final Map<Long, ExpectedTraffic.Snapshot> expected = expected(packets);
+        final CollectingSink slow = new CollectingSink().blockUntilReleased();
+
+        try (TrafficAnalyzer analyzer = builder(MemoryCaptureSource.file(packets))
+            .sink(slow).sinkQueueCapacity(2).sinkWaitDepth(2).build())
+        {
+            analyzer.start();
+            awaitSealed(2);
+            slow.awaitBlocked();
+            // one bucket in flight and one pending: the file waits instead of sealing the others into merges
+            TimeUnit.MILLISECONDS.sleep(200);
+            assertEquals(2, sealed.size());
+
+            slow.release();
+            assertTrue(analyzer.awaitCompletion(WAIT));
+            assertEquals(expected, slow.snapshots());
+            assertEquals(expected.size(), slow.commits.get());
+            assertEquals(0, analyzer.counter(TrafficCounter.SINK_MERGES));
+            assertEquals(0, analyzer.counter(TrafficCounter.SINK_DROPS));
+            assertTrue(errors.isEmpty(), errors.toString());
+        }
+    }
+
+    @Test
+    void shouldNotWaitForAFailingSinkWhenASinkWaitDepthIsSet() throws Exception
+    {
+        final List<TestPacket> packets = inOrder(8, 20_000);
+        final Map<Long, ExpectedTraffic.Snapshot> expected = expected(packets);
+        final CollectingSink failing = new CollectingSink().failFirst(1_000_000);
+
+        try (TrafficAnalyzer analyzer = builder(MemoryCaptureSource.file(packets))
+            .sink(failing).sinkQueueCapacity(2).sinkWaitDepth(2)
+            .sinkRetryBackoff(Duration.ofMillis(50), Duration.ofMillis(50)).build())
+        {
+            analyzer.start();
+            // a failing sink's backlog merges as without the setting: the file is read to its end meanwhile
+            awaitSealed(expected.size());
+            assertEquals(packets.size(), analyzer.counter(TrafficCounter.FRAMES));
+            // the listeners hear of a bucket just before the sinks' queues take it
+            final long deadline = System.nanoTime() + WAIT.toNanos();
+            while (analyzer.counter(TrafficCounter.SINK_MERGES) < expected.size() - 2 && System.nanoTime() < deadline)
+            {
+                TimeUnit.MILLISECONDS.sleep(1);
+            }
+            assertEquals(expected.size() - 2, analyzer.counter(TrafficCounter.SINK_MERGES));
+            failing.failFirst(0);
+            assertTrue(analyzer.awaitCompletion(WAIT));
+            assertEquals(totalBytes(expected), totalBytes(failing.snapshots()));
+        }
+    }
+
+    @Test
     void shouldDropAndCountWhatASlowSinkCannotMergeWithinTheWidestAllowed() throws Exception
     {
         final List<TestPacket> packets = inOrder(9, 5_000);

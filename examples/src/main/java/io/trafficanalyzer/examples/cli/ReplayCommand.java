@@ -49,6 +49,9 @@ final class ReplayCommand implements Callable<Integer>
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
     // other writers may hold the store for a while; a replay exits 0 only once everything it read is committed
     private static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(2);
+    // a store slower than the file makes the reader wait: the heap holds a few buckets (the tool runs in a small
+    // one), and each is stored at its own width instead of merged with the next
+    private static final int SINK_WAIT_DEPTH = 4;
 
     @Option(names = "--db", paramLabel = "FILE|URI", converter = Converters.StoreConverter.class,
         description = "The store to write, created when missing: a path, or a sqlite: URI with the store's " +
@@ -245,7 +248,10 @@ final class ReplayCommand implements Callable<Integer>
             .bucket(bucket)
             .localNets(localNets)
             .option("shards", "--shards=" + shards)
-            .build(TrafficAnalyzer.builder().shards(shards).closeTimeout(CLOSE_TIMEOUT));
+            .build(TrafficAnalyzer.builder()
+                .shards(shards)
+                .closeTimeout(CLOSE_TIMEOUT)
+                .sinkWaitDepth(SINK_WAIT_DEPTH));
     }
 
     /*

@@ -54,6 +54,8 @@ public final class SinkWorker implements BucketListener
     private long failures;
     private Thread thread;
     private boolean sinkClosed;
+    // read by the flush agent without the lock: the pending buckets, 0 while the oldest one is being retried
+    private volatile int backlog;
 
     /**
      * A worker for one sink.
@@ -124,6 +126,7 @@ public final class SinkWorker implements BucketListener
             {
                 mergeOrDrop();
             }
+            publishBacklog();
             changed.signalAll();
         }
         finally
@@ -190,6 +193,18 @@ public final class SinkWorker implements BucketListener
         {
             lock.unlock();
         }
+    }
+
+    /**
+     * Whether a producer that can wait should: at least this many buckets are pending and the sink is not failing
+     * (its oldest bucket is not being retried); read without the lock.
+     *
+     * @param depth the pending buckets that make a producer wait, at least 1.
+     * @return true when the producer should wait.
+     */
+    public boolean isBehind(final int depth)
+    {
+        return backlog >= depth;
     }
 
     /**
@@ -340,6 +355,7 @@ public final class SinkWorker implements BucketListener
             }
             allDelivered = queue.isEmpty();
             queue.clear();
+            publishBacklog();
             sinkClosed = true;
         }
         finally
@@ -408,6 +424,7 @@ public final class SinkWorker implements BucketListener
                 counters.addAtomic(TrafficCounter.SINK_FAILURES, 1);
                 nextAttemptNs = nowNs + backoffNs(headAttempts);
             }
+            publishBacklog();
             changed.signalAll();
         }
         finally
@@ -538,6 +555,11 @@ public final class SinkWorker implements BucketListener
             }
             return false;
         }
+    }
+
+    private void publishBacklog()
+    {
+        backlog = headAttempts > 0 ? 0 : queue.size();
     }
 
     private void mergeOrDrop()
