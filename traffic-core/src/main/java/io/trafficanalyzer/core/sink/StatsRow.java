@@ -72,6 +72,17 @@ public interface StatsRow
     boolean served();
 
     /**
+     * Whether the local host refused connections to the port ({@link #PORTS} only, with {@link #served()}): TCP
+     * resets answering connection attempts, as a closed port answers a scan.
+     *
+     * @return true for the refusing side.
+     */
+    default boolean refused()
+    {
+        return false;
+    }
+
+    /**
      * A custom view's own key (e.g. a VLAN id or DSCP value); 0 for the built-in views.
      *
      * @return the key.
