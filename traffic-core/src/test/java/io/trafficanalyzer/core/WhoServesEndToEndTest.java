@@ -1,5 +1,6 @@
 package io.trafficanalyzer.core;
 
+import io.trafficanalyzer.core.capture.CaptureFileSource;
 import io.trafficanalyzer.core.sink.StatsRow;
 import io.trafficanalyzer.core.testing.FrameBuilder;
 import io.trafficanalyzer.core.testing.PcapFileWriter;
@@ -27,6 +28,7 @@ class WhoServesEndToEndTest
 {
     private static final long S = 1_000_000_000L;
     private static final long T0 = 1_700_000_000L * S;
+    private static final long BUCKET_NS = 10 * S;
     private static final int PSH = 0x08;
     private static final String CLIENT = "client";
     private static final String SERVED = "served";
@@ -99,6 +101,20 @@ class WhoServesEndToEndTest
         assertEquals(expected, portRows(file));
     }
 
+    @Test
+    void shouldDecideEachFileByItsOwnPacketsWhenAFileBeforeItSawTheHandshake() throws Exception
+    {
+        final Path first = start("first.pcap");
+        conversation("10.0.0.6", 40000, "203.0.113.8", 50000, "10.0.0.6", 50000, CLIENT);
+        final Path second = start("second.pcap");
+        // the same conversation a minute later, in a file of its own that holds no handshake: the port rule decides
+        clock += 60 * S;
+        count("10.0.0.6", 40000, SERVED, true, send("10.0.0.6", 40000, "203.0.113.8", 50000, PSH | TCP_ACK, 2, 100));
+        count("10.0.0.6", 40000, SERVED, false, send("203.0.113.8", 50000, "10.0.0.6", 40000, PSH | TCP_ACK, 9, 700));
+
+        assertEquals(expected, portRows(first, second));
+    }
+
     // a whole connection: handshake, a request, a longer answer, both closings; every packet for one row
     private void conversation(
         final String client,
@@ -126,7 +142,16 @@ class WhoServesEndToEndTest
 
     private Path start() throws Exception
     {
-        final Path file = dir.resolve("capture.pcap");
+        return start("capture.pcap");
+    }
+
+    private Path start(final String name) throws Exception
+    {
+        if (null != writer)
+        {
+            writer.close();
+        }
+        final Path file = dir.resolve(name);
         writer = PcapFileWriter.create(file).magic(PcapFileWriter.MAGIC_NANOSECONDS);
         return file;
     }
@@ -161,10 +186,13 @@ class WhoServesEndToEndTest
         return frame.ipLength();
     }
 
-    // a host's row (TCP unless the host says otherwise) as in bytes, in packets, out bytes, out packets
+    // a host's row in the bucket of the last packet written, TCP unless the host says otherwise, as in bytes, in
+    // packets, out bytes, out packets
     private void count(final String host, final int port, final String role, final boolean out, final int bytes)
     {
-        final String row = (host.contains(" ") ? host : host + " tcp") + " " + port + " " + role;
+        final long bucket = Math.floorDiv(clock, BUCKET_NS) * BUCKET_NS;
+        final String row = "+" + (bucket - T0) / S + "s " + (host.contains(" ") ? host : host + " tcp") + " " + port +
+            " " + role;
         final long[] measures = parse(expected.getOrDefault(row, "0 0 0 0"));
         measures[out ? 2 : 0] += bytes;
         measures[out ? 3 : 1]++;
@@ -178,12 +206,13 @@ class WhoServesEndToEndTest
             Long.parseLong(parts[3]) };
     }
 
-    private Map<String, String> portRows(final Path file) throws Exception
+    private Map<String, String> portRows(final Path... files) throws Exception
     {
         writer.close();
         final CollectingSink sink = new CollectingSink();
         try (TrafficAnalyzer analyzer = TrafficAnalyzer.builder()
-            .source("file:" + file)
+            .source(CaptureFileSource.open(files))
+            .bucket(Duration.ofNanos(BUCKET_NS))
             .localNetworks(ExpectedTraffic.LOCAL_NETWORKS)
             .sink(sink)
             .build())
@@ -192,20 +221,18 @@ class WhoServesEndToEndTest
             assertTrue(analyzer.awaitCompletion(Duration.ofSeconds(60)));
         }
 
-        final Map<Long, ExpectedTraffic.Snapshot> snapshots = sink.snapshots();
-        assertEquals(1, snapshots.size());
         final Map<String, String> rows = new TreeMap<>();
-        snapshots.values().iterator().next().rows().forEach((key, measures) ->
+        sink.snapshots().forEach((start, snapshot) -> snapshot.rows().forEach((key, measures) ->
         {
             if (StatsRow.PORTS.equals(key.view()))
             {
                 final String role = key.served() ? (key.refused() ? REFUSED : SERVED) : CLIENT;
                 final String protocol = 6 == key.protocol() ? "tcp" : 17 == key.protocol() ? "udp" : "other";
-                rows.put(address(key.hostLo()) + " " + protocol + " " + key.port() + " " + role,
-                    measures.inBytes() + " " + measures.inPackets() + " " + measures.outBytes() + " " +
+                rows.put("+" + (start - T0 / S) + "s " + address(key.hostLo()) + " " + protocol + " " + key.port() +
+                    " " + role, measures.inBytes() + " " + measures.inPackets() + " " + measures.outBytes() + " " +
                     measures.outPackets());
             }
-        });
+        }));
         return rows;
     }
 

@@ -843,10 +843,10 @@ public final class SqliteSink implements StatsSink
         final MinuteRollup minutes = history.minutes();
         if (minutes.isFeeding())
         {
-            minutes.addPort(hostId, row.protocol(), port, row.served(), row.inBytes(), row.inPackets(),
+            minutes.addPort(hostId, row.protocol(), port, row.role(), row.inBytes(), row.inPackets(),
                 row.outBytes(), row.outPackets());
         }
-        portRows.add(hostId, row.protocol(), StatsTable.portKey(port, row.served()), row.inBytes(), row.inPackets(),
+        portRows.add(hostId, row.protocol(), StatsTable.portKey(port, row.role()), row.inBytes(), row.inPackets(),
             row.outBytes(), row.outPackets());
     }
 

@@ -60,6 +60,11 @@ final class Traffic
                     rows.add(TestRow.port(host, port == 53 ? 17 : 6, port, random.nextBoolean(),
                         random.nextInt(100_000), random.nextInt(100), random.nextInt(100_000), random.nextInt(100)));
                 }
+                if (port != 53 && random.nextInt(4) == 0)
+                {
+                    rows.add(TestRow.refusedPort(host, 6, port, random.nextInt(1_000), random.nextInt(10),
+                        random.nextInt(1_000), random.nextInt(10)));
+                }
             }
             if (random.nextInt(5) == 0)
             {
@@ -138,7 +143,7 @@ final class Traffic
 
     static BiFunction<TestBatch, TestRow, List<Object>> portKey()
     {
-        return (batch, row) -> List.of(row.host(), row.protocolText(), (long)row.portValue(), row.served() ? 1L : 0L);
+        return (batch, row) -> List.of(row.host(), row.protocolText(), (long)row.portValue(), row.servedValue());
     }
 
     static BiFunction<TestBatch, TestRow, List<Object>> peerKey()

@@ -212,16 +212,16 @@ class TrafficStoreTest
         final List<TestBatch> fed, final String host, final long from, final long to)
     {
         final Map<String, long[]> sums = sum(fed, StatsRow.PORTS, host, from, to,
-            row -> row.protocolText() + "/" + row.portValue() + "/" + row.served());
+            row -> row.protocolText() + "/" + row.portValue() + "/" + row.servedValue());
         final List<PortTraffic> ports = new ArrayList<>();
         sums.forEach((key, s) ->
         {
             final String[] parts = key.split("/");
-            ports.add(new PortTraffic(parts[0], Integer.parseInt(parts[1]), Boolean.parseBoolean(parts[2]),
-                s[0], s[1], s[2], s[3]));
+            ports.add(new PortTraffic(parts[0], Integer.parseInt(parts[1]), !"0".equals(parts[2]),
+                "2".equals(parts[2]), s[0], s[1], s[2], s[3]));
         });
         ports.sort(Comparator.comparingLong(PortTraffic::bytes).reversed().thenComparing(PortTraffic::protocol)
-            .thenComparingInt(PortTraffic::port).thenComparing(PortTraffic::served));
+            .thenComparingInt(PortTraffic::port).thenComparing(PortTraffic::served).thenComparing(PortTraffic::refused));
         return ports;
     }
 

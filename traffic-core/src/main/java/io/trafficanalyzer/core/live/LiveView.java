@@ -403,12 +403,12 @@ public final class LiveView implements BucketListener
             return view + "{host=" + IpAddresses.format(hostHi, hostLo) +
                 (StatsRow.PEERS.equals(view) ? ", peer=" + IpAddresses.format(peerHi, peerLo) : "") +
                 ", protocol=" + protocol +
-                (StatsRow.PORTS.equals(view) ? ", port=" + port + role() : "") +
+                (StatsRow.PORTS.equals(view) ? ", port=" + port + roleText() : "") +
                 (key != 0 ? ", key=" + key : "") + (folded ? ", other" : "") +
                 ", in=" + inBytes + "B/" + inPackets + ", out=" + outBytes + "B/" + outPackets + '}';
         }
 
-        private String role()
+        private String roleText()
         {
             return served ? (refused ? " refused" : " served") : " client";
         }

@@ -1,20 +1,18 @@
 package io.trafficanalyzer.core.view;
 
 import io.trafficanalyzer.core.sink.RowWriter;
+import io.trafficanalyzer.core.sink.StatsRow;
+
+import static io.trafficanalyzer.core.sink.StatsRow.CLIENT;
+import static io.trafficanalyzer.core.sink.StatsRow.REFUSING;
+import static io.trafficanalyzer.core.sink.StatsRow.SERVER;
 
 /**
  * The {@code ports} view: key (host, protocol, service port, role); only packets with ports. The role is
- * {@link #CLIENT}, {@link #SERVER} or {@link #REFUSING}.
+ * {@link StatsRow#CLIENT}, {@link StatsRow#SERVER} or {@link StatsRow#REFUSING}.
  */
 final class PortsAggregator extends ViewTableAggregator
 {
-    /** Role of a host that is the client of the port. */
-    static final int CLIENT = 0;
-    /** Role of a host that serves the port. */
-    static final int SERVER = 1;
-    /** Role of a host that refused connections to its port. */
-    static final int REFUSING = 2;
-
     PortsAggregator(final AggregatorContext context)
     {
         super(context);
