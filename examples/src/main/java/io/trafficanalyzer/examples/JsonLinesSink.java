@@ -24,7 +24,8 @@ import java.time.Instant;
  *  "protocol":6,"in_bytes":1048576,"in_packets":1024,"out_bytes":32768,"out_packets":512}
  * </pre>
  * (one line in the file). {@code protocol} is the IP protocol number; ports rows add {@code port}, {@code served}
- * and {@code refused} (the host refused connections to the port), peers rows {@code peer} ({@code "*"} for the folded row), rows of a custom view {@code key}.
+ * and {@code refused} (the host refused connections to the port), peers rows {@code peer} ({@code "*"} for the folded
+ * row), rows of a custom view {@code key}.
  * <p>
  * A bucket's lines are built in memory and written with one write and a flush at the end of the batch, so a failed
  * batch writes nothing and is retried whole. A batch that failed inside that final write may leave its lines twice:

@@ -26,7 +26,8 @@ record TestRow(
     static TestRow host(final String host, final int protocol, final long inBytes, final long inPackets,
         final long outBytes, final long outPackets)
     {
-        return new TestRow(HOSTS, host, null, protocol, 0, false, false, false, inBytes, inPackets, outBytes, outPackets);
+        return new TestRow(HOSTS, host, null, protocol, 0, false, false, false,
+            inBytes, inPackets, outBytes, outPackets);
     }
 
     static TestRow port(final String host, final int protocol, final int port, final boolean served,
@@ -46,19 +47,22 @@ record TestRow(
     static TestRow foldedPort(final String host, final int protocol, final long inBytes, final long inPackets,
         final long outBytes, final long outPackets)
     {
-        return new TestRow(PORTS, host, null, protocol, 0, false, false, true, inBytes, inPackets, outBytes, outPackets);
+        return new TestRow(PORTS, host, null, protocol, 0, false, false, true,
+            inBytes, inPackets, outBytes, outPackets);
     }
 
     static TestRow peer(final String host, final String peer, final int protocol, final long inBytes,
         final long inPackets, final long outBytes, final long outPackets)
     {
-        return new TestRow(PEERS, host, peer, protocol, 0, false, false, false, inBytes, inPackets, outBytes, outPackets);
+        return new TestRow(PEERS, host, peer, protocol, 0, false, false, false,
+            inBytes, inPackets, outBytes, outPackets);
     }
 
     static TestRow foldedPeer(final String host, final int protocol, final long inBytes, final long inPackets,
         final long outBytes, final long outPackets)
     {
-        return new TestRow(PEERS, host, null, protocol, 0, false, false, true, inBytes, inPackets, outBytes, outPackets);
+        return new TestRow(PEERS, host, null, protocol, 0, false, false, true,
+            inBytes, inPackets, outBytes, outPackets);
     }
 
     /* The peer as the views must show it. */

@@ -221,7 +221,8 @@ class TrafficStoreTest
                 "2".equals(parts[2]), s[0], s[1], s[2], s[3]));
         });
         ports.sort(Comparator.comparingLong(PortTraffic::bytes).reversed().thenComparing(PortTraffic::protocol)
-            .thenComparingInt(PortTraffic::port).thenComparing(PortTraffic::served).thenComparing(PortTraffic::refused));
+            .thenComparingInt(PortTraffic::port).thenComparing(PortTraffic::served)
+            .thenComparing(PortTraffic::refused));
         return ports;
     }
 
