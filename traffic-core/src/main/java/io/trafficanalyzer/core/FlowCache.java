@@ -15,11 +15,11 @@ import static io.trafficanalyzer.core.view.PacketRecordDescriptor.*;
 import static org.agrona.UnsafeAccess.UNSAFE;
 
 /**
- * The capture agent's flow cache: packets that agree on bucket, source, destination, service port and which side
- * has it ({@link ServiceSides}), VLAN, protocol, fragment flag, IP version and DSCP are counted together here, on the
- * capture thread, and cross to their shards as packet records only when their entry is needed for another key, when
- * their bucket is sealed, or when the cache is flushed for the live view. Traffic is made of conversations, so most packets find
- * their entry: they cost one look-up in memory the capture thread keeps in its caches, instead of classifying both
+ * The capture agent's flow cache: packets that agree on bucket, source, destination, service port and which side has it
+ * ({@link ServiceSides}), VLAN, protocol, fragment flag, IP version and DSCP are counted together here, on the capture
+ * thread, and cross to their shards as packet records only when their entry is needed for another key, when their
+ * bucket is sealed, or when the cache is flushed for the live view. Traffic is made of conversations, so most packets
+ * find their entry: they cost one look-up in memory the capture thread keeps in its caches, instead of classifying both
  * addresses, a ring-buffer record per local side and a count in every view.
  * <p>
  * An entry remembers how its addresses were classified ({@link #SOURCE_LOCAL}, {@link #DESTINATION_LOCAL}), so only
