@@ -38,6 +38,7 @@ final class ServiceSides
 
     // each server as the hash of its address and port, odd so that 0 is a free slot
     private final long[] servers = new long[SLOTS];
+    private boolean learned;
 
     /**
      * The service side of a packet that carries ports.
@@ -62,6 +63,7 @@ final class ServiceSides
                         // the port rule would make the client serve this conversation's other packets
                         final long server = hash(packet.srcHi, packet.srcLo, srcPort);
                         servers[(int)(server >>> SLOT_SHIFT)] = server;
+                        learned = true;
                     }
                     return AT_SOURCE;
 
@@ -82,14 +84,14 @@ final class ServiceSides
             return AT_SOURCE | AT_DESTINATION;
         }
 
+        // a capture that saw no handshake the port rule gets wrong pays nothing for the servers it could have learned
+        final boolean lookUp = learned && IpProtocol.TCP == packet.protocol;
         if (ServicePorts.servicePort(srcPort, dstPort) == srcPort)
         {
-            return IpProtocol.TCP == packet.protocol && isServer(packet.dstHi, packet.dstLo, dstPort) ?
-                AT_DESTINATION : AT_SOURCE;
+            return lookUp && isServer(packet.dstHi, packet.dstLo, dstPort) ? AT_DESTINATION : AT_SOURCE;
         }
 
-        return IpProtocol.TCP == packet.protocol && isServer(packet.srcHi, packet.srcLo, srcPort) ?
-            AT_SOURCE : AT_DESTINATION;
+        return lookUp && isServer(packet.srcHi, packet.srcLo, srcPort) ? AT_SOURCE : AT_DESTINATION;
     }
 
     /**
@@ -98,6 +100,7 @@ final class ServiceSides
     void clear()
     {
         Arrays.fill(servers, 0);
+        learned = false;
     }
 
     private boolean isServer(final long hi, final long lo, final int port)
