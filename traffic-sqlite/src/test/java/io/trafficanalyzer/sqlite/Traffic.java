@@ -59,11 +59,7 @@ final class Traffic
                 {
                     rows.add(TestRow.port(host, port == 53 ? 17 : 6, port, random.nextBoolean(),
                         random.nextInt(100_000), random.nextInt(100), random.nextInt(100_000), random.nextInt(100)));
-                }
-                if (port != 53 && random.nextInt(4) == 0)
-                {
-                    rows.add(TestRow.refusedPort(host, 6, port, random.nextInt(1_000), random.nextInt(10),
-                        random.nextInt(1_000), random.nextInt(10)));
+
                 }
             }
             if (random.nextInt(5) == 0)

@@ -75,6 +75,43 @@ class TrafficStoreTest
     }
 
     @Test
+    void shouldKeepTheRefusedRoleApartWhenAHostRefusedConnectionsToItsPort() throws Exception
+    {
+        final Path refused = dir.resolve("refused.db");
+        // a scanned closed port: the SYN in counts as served, the reset out as refused; and a client of 443
+        final List<TestRow> rows = List.of(
+            TestRow.port("10.0.0.5", 6, 36050, true, 40, 1, 0, 0),
+            TestRow.refusedPort("10.0.0.5", 6, 36050, 0, 0, 40, 1),
+            TestRow.port("10.0.0.5", 6, 443, false, 900, 3, 300, 2));
+        try (SqliteSink sink = Traffic.sink(refused).build())
+        {
+            new TestBatch(T0, 60, TestQuality.EMPTY, rows).writeTo(sink);
+        }
+
+        try (TrafficStore store = TrafficStore.open(refused))
+        {
+            assertEquals(List.of(
+                new PortTraffic("tcp", 443, false, false, 900, 3, 300, 2),
+                new PortTraffic("tcp", 36050, true, false, 40, 1, 0, 0),
+                new PortTraffic("tcp", 36050, true, true, 0, 0, 40, 1)),
+                store.topPorts("10.0.0.5", at(T0), at(T0 + 60), 10));
+        }
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + refused);
+            java.sql.Statement statement = connection.createStatement();
+            java.sql.ResultSet result = statement.executeQuery(
+                "SELECT port, served, in_packets, out_packets FROM port_traffic ORDER BY port, served"))
+        {
+            final List<String> shown = new ArrayList<>();
+            while (result.next())
+            {
+                shown.add(result.getInt(1) + " " + result.getInt(2) + " " + result.getLong(3) + " " +
+                    result.getLong(4));
+            }
+            assertEquals(List.of("443 0 3 2", "36050 1 1 0", "36050 2 0 1"), shown);
+        }
+    }
+
+    @Test
     void shouldSumHostAndLinkSeriesPerStepWhenAskedForATimeSeries()
     {
         try (TrafficStore store = TrafficStore.open(path))
