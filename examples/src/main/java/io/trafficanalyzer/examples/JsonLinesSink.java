@@ -23,8 +23,9 @@ import java.time.Instant;
  * {"time":"2024-05-01T10:00:00Z","bucket_start":1714557600,"bucket_seconds":10,"view":"hosts","host":"10.0.0.1",
  *  "protocol":6,"in_bytes":1048576,"in_packets":1024,"out_bytes":32768,"out_packets":512}
  * </pre>
- * (one line in the file). {@code protocol} is the IP protocol number; ports rows add {@code port} and
- * {@code served}, peers rows {@code peer} ({@code "*"} for the folded row), rows of a custom view {@code key}.
+ * (one line in the file). {@code protocol} is the IP protocol number; ports rows add {@code port}, {@code served}
+ * and {@code refused} (the host refused connections to the port), peers rows {@code peer} ({@code "*"} for the folded
+ * row), rows of a custom view {@code key}.
  * <p>
  * A bucket's lines are built in memory and written with one write and a flush at the end of the batch, so a failed
  * batch writes nothing and is retried whole. A batch that failed inside that final write may leave its lines twice:
@@ -109,7 +110,8 @@ public final class JsonLinesSink implements StatsSink
                 break;
 
             case StatsRow.PORTS:
-                lines.append(",\"port\":").append(row.port()).append(",\"served\":").append(row.served());
+                lines.append(",\"port\":").append(row.port()).append(",\"served\":").append(row.served())
+                    .append(",\"refused\":").append(row.refused());
                 break;
 
             case StatsRow.PEERS:

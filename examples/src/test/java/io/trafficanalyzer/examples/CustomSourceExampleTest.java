@@ -65,7 +65,7 @@ class CustomSourceExampleTest
 
         try (TrafficStore store = TrafficStore.open(db))
         {
-            assertEquals(List.of(new PortTraffic("tcp", 443, false, 50000, 500, 50000, 500)),
+            assertEquals(List.of(new PortTraffic("tcp", 443, false, false, 50000, 500, 50000, 500)),
                 store.topPorts("10.0.0.1", BEGIN, END, 10));
             assertEquals(List.of(new PeerTraffic(GeneratorSource.REMOTE, 50000, 500, 50000, 500)),
                 store.topPeers("10.0.0.2", BEGIN, END, 10));

@@ -1,5 +1,6 @@
 package io.trafficanalyzer.examples;
 
+import io.trafficanalyzer.core.classify.ServicePorts;
 import io.trafficanalyzer.core.testing.FrameBuilder;
 import io.trafficanalyzer.core.testing.PcapFileWriter;
 
@@ -12,8 +13,9 @@ import java.util.TreeSet;
 
 /**
  * Test traffic: frames built with {@link FrameBuilder}, written to a pcap file, and the statistics they must produce
- * computed here, independently of the analyzer, with the rules of the design: 10/8 is local, the service port is the
- * lower port, a bucket holds the packets whose time falls in it.
+ * computed here, independently of the analyzer, with the rules of the design: 10/8 is local, the service port is that
+ * of the port rule (a well-known port before the other, else the smaller; the script opens no TCP connections, so no
+ * handshake decides), a bucket holds the packets whose time falls in it.
  */
 public final class TrafficScript
 {
@@ -279,7 +281,7 @@ public final class TrafficScript
                 return List.of(host, p.protocol());
 
             case "ports":
-                final int service = Math.min(p.srcPort(), p.dstPort());
+                final int service = ServicePorts.servicePort(p.srcPort(), p.dstPort());
                 return List.of(host, p.protocol(), service, hostPort == service ? "server" : "client");
 
             case "peers":

@@ -108,7 +108,7 @@ final class SqliteFloor implements StatsSink
         }
         else if (StatsRow.PORTS.equals(view))
         {
-            ports.add(row, host, row.protocol(), row.isFolded() ? 0 : row.port(), row.served() ? 1 : 0);
+            ports.add(row, host, row.protocol(), row.isFolded() ? 0 : row.port(), row.role());
         }
         else
         {

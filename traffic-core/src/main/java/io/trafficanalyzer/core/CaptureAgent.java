@@ -373,6 +373,8 @@ final class CaptureAgent implements Agent, FrameHandler, BucketClock.SealHandler
     private void beginStream(final CaptureStream next)
     {
         stream = streams.add(next);
+        // a contribution's numbers depend on its own packets only, so a replayed file counts as it did
+        cache.forgetServers();
         streamFirstNs = Long.MAX_VALUE;
         publishedStreamFrames = -1;
         streamBase[STREAM_FRAMES] = totals[TrafficCounter.FRAMES.ordinal()];

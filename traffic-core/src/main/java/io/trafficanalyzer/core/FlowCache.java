@@ -15,11 +15,11 @@ import static io.trafficanalyzer.core.view.PacketRecordDescriptor.*;
 import static org.agrona.UnsafeAccess.UNSAFE;
 
 /**
- * The capture agent's flow cache: packets that agree on bucket, source, destination, service port and which side
- * has it, VLAN, protocol, fragment flag, IP version and DSCP are counted together here, on the capture thread, and
- * cross to their shards as packet records only when their entry is needed for another key, when their bucket is
- * sealed, or when the cache is flushed for the live view. Traffic is made of conversations, so most packets find
- * their entry: they cost one look-up in memory the capture thread keeps in its caches, instead of classifying both
+ * The capture agent's flow cache: packets that agree on bucket, source, destination, service port and which side has it
+ * ({@link ServiceSides}), VLAN, protocol, fragment flag, IP version and DSCP are counted together here, on the capture
+ * thread, and cross to their shards as packet records only when their entry is needed for another key, when their
+ * bucket is sealed, or when the cache is flushed for the live view. Traffic is made of conversations, so most packets
+ * find their entry: they cost one look-up in memory the capture thread keeps in its caches, instead of classifying both
  * addresses, a ring-buffer record per local side and a count in every view.
  * <p>
  * An entry remembers how its addresses were classified ({@link #SOURCE_LOCAL}, {@link #DESTINATION_LOCAL}), so only
@@ -65,6 +65,9 @@ final class FlowCache implements AutoCloseable
     /** Key flag: the service port is the destination's (both when the ports are equal). */
     static final int SERVICE_AT_DESTINATION = 0x20;
 
+    /** Key flag: the side of the service port refused a connection to it. */
+    static final int SERVICE_REFUSED = 0x40;
+
     private static final int WINDOW_MISSES = 16 * 1024;
     private static final int BYPASS_PACKETS = 1024 * 1024;
     private static final int ENTRY_SHIFT = 6;
@@ -81,6 +84,7 @@ final class FlowCache implements AutoCloseable
     private final RecordWriter[] writers;
     private final boolean live;
     private final PacketRecordEncoder encoder = new PacketRecordEncoder();
+    private final ServiceSides serviceSides = new ServiceSides();
     private final long scratch;
     private final boolean passThrough;
     private LocalNetworks localNetworks;
@@ -156,8 +160,16 @@ final class FlowCache implements AutoCloseable
     }
 
     /**
-     * Count one decoded packet under its key: its bucket, addresses, service port (the lower of its ports) and
-     * which side has it, VLAN, protocol, fragment flag, IP version and DSCP.
+     * Forget the servers learned from handshakes ({@link ServiceSides}), as a new capture stream begins.
+     */
+    void forgetServers()
+    {
+        serviceSides.clear();
+    }
+
+    /**
+     * Count one decoded packet under its key: its bucket, addresses, service port and which side has it (and whether
+     * that side refused a connection), VLAN, protocol, fragment flag, IP version and DSCP.
      *
      * @param bucketStartSecond the packet's bucket.
      * @param packet            the packet, with its IP bytes.
@@ -166,11 +178,10 @@ final class FlowCache implements AutoCloseable
      */
     int add(final long bucketStartSecond, final DecodedPacket packet)
     {
-        final boolean hasPorts = packet.hasPorts();
-        final int servicePort = hasPorts ? Math.min(packet.srcPort, packet.dstPort) : DecodedPacket.NO_PORT;
-        final int flags = (packet.fragment ? FRAGMENT_FLAG : 0) |
-            (hasPorts && packet.srcPort == servicePort ? SERVICE_AT_SOURCE : 0) |
-            (hasPorts && packet.dstPort == servicePort ? SERVICE_AT_DESTINATION : 0);
+        final int sides = packet.hasPorts() ? serviceSides.of(packet) : 0;
+        final int servicePort = 0 == sides ? DecodedPacket.NO_PORT :
+            0 != (sides & SERVICE_AT_SOURCE) ? packet.srcPort : packet.dstPort;
+        final int flags = (packet.fragment ? FRAGMENT_FLAG : 0) | sides;
 
         return add(
             bucketStartSecond, packet.srcHi, packet.srcLo, packet.dstHi, packet.dstLo,
@@ -511,8 +522,10 @@ final class FlowCache implements AutoCloseable
         final MutableDirectBuffer buffer, final int offset, final long entry, final boolean sourceSide)
     {
         final int keyFlags = UNSAFE.getByte(entry + FLAGS_OFFSET);
-        final int flags = (keyFlags & FRAGMENT_FLAG) | (sourceSide ? OUTBOUND_FLAG : 0) |
-            (0 != (keyFlags & (sourceSide ? SERVICE_AT_SOURCE : SERVICE_AT_DESTINATION)) ? SERVED_FLAG : 0);
+        final boolean served = 0 != (keyFlags & (sourceSide ? SERVICE_AT_SOURCE : SERVICE_AT_DESTINATION));
+        // the refusal is the serving side's: its peer is a client whose connection was refused
+        final int flags = (keyFlags & FRAGMENT_FLAG) | (sourceSide ? OUTBOUND_FLAG : 0) | (served ? SERVED_FLAG : 0) |
+            (served && 0 != (keyFlags & SERVICE_REFUSED) ? REFUSED_FLAG : 0);
         final long firstHi = UNSAFE.getLong(entry + HOST_HI_OFFSET);
         final long firstLo = UNSAFE.getLong(entry + HOST_LO_OFFSET);
         final long secondHi = UNSAFE.getLong(entry + PEER_HI_OFFSET);

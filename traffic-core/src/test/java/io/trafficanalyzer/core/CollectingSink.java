@@ -88,7 +88,7 @@ public final class CollectingSink implements StatsSink
 
         final ExpectedTraffic.RowKey key = new ExpectedTraffic.RowKey(
             row.view(), row.hostHi(), row.hostLo(), row.peerHi(), row.peerLo(), row.protocol(), row.port(),
-            row.served(), row.key(), row.isFolded());
+            row.served(), row.refused(), row.key(), row.isFolded());
         if (null != rows.put(key, new ExpectedTraffic.Measures(
             row.inBytes(), row.inPackets(), row.outBytes(), row.outPackets())))
         {

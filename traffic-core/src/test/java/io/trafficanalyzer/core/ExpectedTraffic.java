@@ -1,10 +1,12 @@
 package io.trafficanalyzer.core;
 
+import io.trafficanalyzer.core.classify.ServicePorts;
 import io.trafficanalyzer.core.codec.FrameOutcome;
 import io.trafficanalyzer.core.sink.QualityFigures;
 import io.trafficanalyzer.core.sink.SealedBucket;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,6 +24,8 @@ public final class ExpectedTraffic
 {
     public static final String[] LOCAL_NETWORKS = { "10.0.0.0/8", "fd00::/8" };
     public static final String DSCP_VIEW = "dscp";
+
+    private static final int[] WELL_KNOWN = ServicePorts.wellKnownPorts();
 
     private final long widthNs;
     private final long latenessNs;
@@ -74,7 +78,7 @@ public final class ExpectedTraffic
             return this;
         }
 
-        final int servicePort = Math.min(packet.srcPort(), packet.dstPort());
+        final int servicePort = servicePort(packet.srcPort(), packet.dstPort());
         if (srcLocal)
         {
             side(bucket, packet, packet.srcHi(), packet.srcLo(), packet.dstHi(), packet.dstLo(), true,
@@ -159,7 +163,8 @@ public final class ExpectedTraffic
         {
             final RowKey key = new RowKey(
                 bucket.view(i), bucket.hostHi(i), bucket.hostLo(i), bucket.peerHi(i), bucket.peerLo(i),
-                bucket.protocol(i), bucket.port(i), bucket.served(i), bucket.key(i), bucket.isFolded(i));
+                bucket.protocol(i), bucket.port(i), bucket.served(i), bucket.refused(i), bucket.key(i),
+                bucket.isFolded(i));
             final Measures measures = new Measures(
                 bucket.inBytes(i), bucket.inPackets(i), bucket.outBytes(i), bucket.outPackets(i));
             if (null != rows.put(key, measures))
@@ -195,19 +200,22 @@ public final class ExpectedTraffic
         final boolean served)
     {
         final int protocol = packet.protocol();
-        bucket.count(new RowKey("hosts", hostHi, hostLo, 0, 0, protocol, 0, false, 0, false), out, packet.ipBytes());
+        bucket.count(
+            new RowKey("hosts", hostHi, hostLo, 0, 0, protocol, 0, false, false, 0, false), out, packet.ipBytes());
         if (packet.hasPorts())
         {
-            final int port = Math.min(packet.srcPort(), packet.dstPort());
+            final int port = servicePort(packet.srcPort(), packet.dstPort());
             bucket.count(
-                new RowKey("ports", hostHi, hostLo, 0, 0, protocol, port, served, 0, false), out, packet.ipBytes());
+                new RowKey("ports", hostHi, hostLo, 0, 0, protocol, port, served, false, 0, false), out,
+                packet.ipBytes());
         }
         bucket.count(
-            new RowKey("peers", hostHi, hostLo, peerHi, peerLo, protocol, 0, false, 0, false), out, packet.ipBytes());
+            new RowKey("peers", hostHi, hostLo, peerHi, peerLo, protocol, 0, false, false, 0, false), out,
+            packet.ipBytes());
         if (dscpView)
         {
             bucket.count(
-                new RowKey(DSCP_VIEW, 0, 0, 0, 0, 0, 0, false, packet.dscp(), false), out, packet.ipBytes());
+                new RowKey(DSCP_VIEW, 0, 0, 0, 0, 0, 0, false, false, packet.dscp(), false), out, packet.ipBytes());
         }
     }
 
@@ -249,6 +257,7 @@ public final class ExpectedTraffic
         int protocol,
         int port,
         boolean served,
+        boolean refused,
         long key,
         boolean folded) implements Comparable<RowKey>
     {
@@ -261,6 +270,7 @@ public final class ExpectedTraffic
             .thenComparingInt(RowKey::protocol)
             .thenComparingInt(RowKey::port)
             .thenComparing(RowKey::served)
+            .thenComparing(RowKey::refused)
             .thenComparingLong(RowKey::key)
             .thenComparing(RowKey::folded);
 
@@ -297,5 +307,29 @@ public final class ExpectedTraffic
             }
             return new Snapshot(start, width, sum, figures);
         }
+    }
+
+    /**
+     * The documented port rule, for packets without TCP flags: a port of the well-known list before the other, else
+     * the smaller; the list is the documented data, the rule is spelled out here again.
+     *
+     * @param sourcePort      0-65535.
+     * @param destinationPort 0-65535.
+     * @return the service port.
+     */
+    static int servicePort(final int sourcePort, final int destinationPort)
+    {
+        final boolean sourceKnown = Arrays.binarySearch(WELL_KNOWN, sourcePort) >= 0;
+        final boolean destinationKnown = Arrays.binarySearch(WELL_KNOWN, destinationPort) >= 0;
+        if (sourceKnown && !destinationKnown)
+        {
+            return sourcePort;
+        }
+        if (destinationKnown && !sourceKnown)
+        {
+            return destinationPort;
+        }
+
+        return Math.min(sourcePort, destinationPort);
     }
 }

@@ -252,6 +252,11 @@ final class BucketRecordDecoder
         return 0 != served;
     }
 
+    boolean refused()
+    {
+        return StatsRow.REFUSING == served;
+    }
+
     long key()
     {
         return key;
@@ -352,7 +357,7 @@ final class BucketRecordDecoder
         range(FIELD_SEQUENCE, sequence, 0, Long.MAX_VALUE);
         range(FIELD_PROTOCOL_NUMBER, protocol, 0, 255);
         range(FIELD_PORT, port, 0, 65535);
-        range(FIELD_SERVED, served, 0, 1);
+        range(FIELD_SERVED, served, StatsRow.CLIENT, StatsRow.REFUSING);
         range(FIELD_FOLDED, folded, 0, 1);
         range(FIELD_IN_BYTES, inBytes, 0, Long.MAX_VALUE);
         range(FIELD_IN_PACKETS, inPackets, 0, Long.MAX_VALUE);

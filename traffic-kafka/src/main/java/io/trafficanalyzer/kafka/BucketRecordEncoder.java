@@ -104,7 +104,7 @@ final class BucketRecordEncoder
         if (ports || custom)
         {
             numberField(FIELD_PORT, row.port());
-            numberField(FIELD_SERVED, row.served() ? 1 : 0);
+            numberField(FIELD_SERVED, row.role());
         }
         if (peers || custom)
         {

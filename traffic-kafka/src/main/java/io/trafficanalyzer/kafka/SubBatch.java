@@ -104,7 +104,7 @@ final class SubBatch implements StatsBatch
         address[i * 4 + 3] = record.peerLo();
         protocolPort[i * 2] = record.protocol();
         protocolPort[i * 2 + 1] = record.port();
-        flags[i] = (byte)((record.served() ? 1 : 0) | (record.folded() ? 2 : 0));
+        flags[i] = (byte)((record.served() ? 1 : 0) | (record.folded() ? 2 : 0) | (record.refused() ? 4 : 0));
         key[i] = record.key();
         measures[i * MEASURES] = record.inBytes();
         measures[i * MEASURES + 1] = record.inPackets();
@@ -263,6 +263,11 @@ final class SubBatch implements StatsBatch
         public boolean served()
         {
             return 0 != (flags[index] & 1);
+        }
+
+        public boolean refused()
+        {
+            return 0 != (flags[index] & 4);
         }
 
         public long key()

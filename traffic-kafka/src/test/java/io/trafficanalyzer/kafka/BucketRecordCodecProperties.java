@@ -35,8 +35,9 @@ class BucketRecordCodecProperties
             final long[] host = address(random);
             final long[] peer = folded || (view != 2 && view != 3) ? new long[2] : address(random);
             final int port = folded || (view != 1 && view != 3) ? 0 : random.nextInt(65_536);
-            final boolean served = port != 0 && random.nextBoolean();
-            builder.addRow(view, host[0], host[1], peer[0], peer[1], folded ? 0 : random.nextInt(256), port, served,
+            // the role: 0 client, 1 server, 2 refused
+            final int role = port != 0 ? random.nextInt(3) : 0;
+            builder.addRow(view, host[0], host[1], peer[0], peer[1], folded ? 0 : random.nextInt(256), port, role,
                 view == 3 ? random.nextLong() : 0, folded, count(random), count(random), count(random), count(random));
         }
         final long[] figures = new long[QualityFigures.LENGTH];
@@ -70,11 +71,12 @@ class BucketRecordCodecProperties
             assertEquals(shard, decoder.shard());
             assertEquals(row.view(), decoder.view());
             final long[] written = { row.hostHi(), row.hostLo(), row.peerHi(), row.peerLo(), row.protocol(),
-                row.port(), row.served() ? 1 : 0, row.key(), row.isFolded() ? 1 : 0, row.inBytes(), row.inPackets(),
-                row.outBytes(), row.outPackets() };
+                row.port(), row.served() ? (row.refused() ? 2 : 1) : 0, row.key(), row.isFolded() ? 1 : 0,
+                row.inBytes(), row.inPackets(), row.outBytes(), row.outPackets() };
             final long[] read = { decoder.hostHi(), decoder.hostLo(), decoder.peerHi(), decoder.peerLo(),
-                decoder.protocol(), decoder.port(), decoder.served() ? 1 : 0, decoder.key(), decoder.folded() ? 1 : 0,
-                decoder.inBytes(), decoder.inPackets(), decoder.outBytes(), decoder.outPackets() };
+                decoder.protocol(), decoder.port(), decoder.served() ? (decoder.refused() ? 2 : 1) : 0, decoder.key(),
+                decoder.folded() ? 1 : 0, decoder.inBytes(), decoder.inPackets(), decoder.outBytes(),
+                decoder.outPackets() };
             assertArrayEquals(written, read, row.toString());
         }
         assertTrue(decoder.decode(encoder.quality(bucket.quality(), 0)), decoder.failure());

@@ -31,13 +31,13 @@ final class IdentitySink implements StatsSink
      * The key of a total: everything a row is keyed by, and its agent and bucket.
      */
     record Key(String agent, long start, String view, long hostHi, long hostLo, long peerHi, long peerLo,
-        int protocol, int port, boolean served, long key, boolean folded) implements Comparable<Key>
+        int protocol, int port, int role, long key, boolean folded) implements Comparable<Key>
     {
         private static final java.util.Comparator<Key> ORDER = java.util.Comparator.comparing(Key::agent)
             .thenComparingLong(Key::start).thenComparing(Key::view)
             .thenComparingLong(Key::hostHi).thenComparingLong(Key::hostLo)
             .thenComparingLong(Key::peerHi).thenComparingLong(Key::peerLo)
-            .thenComparingInt(Key::protocol).thenComparingInt(Key::port).thenComparing(Key::served)
+            .thenComparingInt(Key::protocol).thenComparingInt(Key::port).thenComparingInt(Key::role)
             .thenComparingLong(Key::key).thenComparing(Key::folded);
 
         public int compareTo(final Key o)
@@ -58,7 +58,7 @@ final class IdentitySink implements StatsSink
     public void onRow(final StatsRow row)
     {
         rows.add(new Object[]{ new Key(null, 0, row.view(), row.hostHi(), row.hostLo(), row.peerHi(), row.peerLo(),
-            row.protocol(), row.port(), row.served(), row.key(), row.isFolded()),
+            row.protocol(), row.port(), row.role(), row.key(), row.isFolded()),
             new long[]{ row.inBytes(), row.inPackets(), row.outBytes(), row.outPackets() } });
     }
 
@@ -106,7 +106,7 @@ final class IdentitySink implements StatsSink
             {
                 final Key k = (Key)row[0];
                 final Key key = new Key(identity.agent(), identity.start(), k.view(), k.hostHi(), k.hostLo(),
-                    k.peerHi(), k.peerLo(), k.protocol(), k.port(), k.served(), k.key(), k.folded());
+                    k.peerHi(), k.peerLo(), k.protocol(), k.port(), k.role(), k.key(), k.folded());
                 final long[] measures = (long[])row[1];
                 final long[] sum = sums.computeIfAbsent(key, (ignore) -> new long[4]);
                 for (int i = 0; i < 4; i++)

@@ -67,7 +67,7 @@ final class JournalSink implements StatsSink
     {
         line.append('\t').append(row.view()).append(',').append(row.hostHi()).append(',').append(row.hostLo())
             .append(',').append(row.peerHi()).append(',').append(row.peerLo()).append(',').append(row.protocol())
-            .append(',').append(row.port()).append(',').append(row.served()).append(',').append(row.key())
+            .append(',').append(row.port()).append(',').append(row.role()).append(',').append(row.key())
             .append(',').append(row.isFolded()).append(',').append(row.inBytes()).append(',').append(row.inPackets())
             .append(',').append(row.outBytes()).append(',').append(row.outPackets());
     }
@@ -113,7 +113,7 @@ final class JournalSink implements StatsSink
             {
                 final String[] r = fields[i].split(",");
                 sink.onRow(new Row(r[0], Long.parseLong(r[1]), Long.parseLong(r[2]), Long.parseLong(r[3]),
-                    Long.parseLong(r[4]), Integer.parseInt(r[5]), Integer.parseInt(r[6]), Boolean.parseBoolean(r[7]),
+                    Long.parseLong(r[4]), Integer.parseInt(r[5]), Integer.parseInt(r[6]), Integer.parseInt(r[7]),
                     Long.parseLong(r[8]), Boolean.parseBoolean(r[9]), Long.parseLong(r[10]), Long.parseLong(r[11]),
                     Long.parseLong(r[12]), Long.parseLong(r[13])));
             }
@@ -128,8 +128,17 @@ final class JournalSink implements StatsSink
     }
 
     record Row(String view, long hostHi, long hostLo, long peerHi, long peerLo, int protocol, int port,
-        boolean served, long key, boolean isFolded, long inBytes, long inPackets, long outBytes, long outPackets)
+        int role, long key, boolean isFolded, long inBytes, long inPackets, long outBytes, long outPackets)
         implements StatsRow
     {
+        public boolean served()
+        {
+            return CLIENT != role;
+        }
+
+        public boolean refused()
+        {
+            return REFUSING == role;
+        }
     }
 }

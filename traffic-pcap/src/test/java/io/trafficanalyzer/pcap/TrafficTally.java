@@ -1,6 +1,7 @@
 package io.trafficanalyzer.pcap;
 
 import io.trafficanalyzer.core.classify.LocalNetworks;
+import io.trafficanalyzer.core.classify.ServicePorts;
 import io.trafficanalyzer.core.codec.DecodedPacket;
 import io.trafficanalyzer.core.codec.FrameDecoder;
 import io.trafficanalyzer.core.codec.FrameOutcome;
@@ -13,9 +14,10 @@ import java.util.TreeMap;
 /**
  * Counts packets and IP bytes per local host, protocol, service port and direction, the way the statistics define
  * them: local to remote is OUT for the source, remote to local IN for the destination, local to local both, remote to
- * remote transit; the service port of TCP and UDP is the lower port. Fed either from the flows a test sent (the
- * expectation) or from captured frames decoded by core's {@link FrameDecoder}; frames that are not IP are counted
- * under their outcome's label ({@code non_ip} and the malformed reasons).
+ * remote transit; the service port of TCP and UDP is that of the port rule (a well-known port before the other, else
+ * the smaller: the frames the tests send open no connections, so no handshake decides). Fed either from the flows a
+ * test sent (the expectation) or from captured frames decoded by core's {@link FrameDecoder}; frames that are not IP
+ * are counted under their outcome's label ({@code non_ip} and the malformed reasons).
  */
 final class TrafficTally
 {
@@ -117,7 +119,8 @@ final class TrafficTally
         final boolean srcLocal = local.isLocal(srcHi, srcLo);
         final boolean dstLocal = local.isLocal(dstHi, dstLo);
         final boolean hasPorts = protocol == Flow.TCP || protocol == Flow.UDP;
-        final String service = protocolName(protocol) + " " + (hasPorts ? Math.min(srcPort, dstPort) : 0);
+        final String service =
+            protocolName(protocol) + " " + (hasPorts ? ServicePorts.servicePort(srcPort, dstPort) : 0);
         if (srcLocal)
         {
             count(IpAddresses.format(srcHi, srcLo) + " " + service + " OUT", bytes);

@@ -236,10 +236,10 @@ final class ContributionWriter
         final MinuteRollup minutes = store.history().minutes();
         if (minutes.isFeeding())
         {
-            minutes.addPort(hostId, row.protocol(), port, row.served(), row.inBytes(), row.inPackets(),
+            minutes.addPort(hostId, row.protocol(), port, row.role(), row.inBytes(), row.inPackets(),
                 row.outBytes(), row.outPackets());
         }
-        store.portRows().add(hostId, row.protocol(), StatsTable.portKey(port, row.served()), row.inBytes(),
+        store.portRows().add(hostId, row.protocol(), StatsTable.portKey(port, row.role()), row.inBytes(),
             row.inPackets(), row.outBytes(), row.outPackets());
     }
 

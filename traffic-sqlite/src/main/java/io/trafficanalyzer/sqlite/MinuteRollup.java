@@ -117,10 +117,10 @@ final class MinuteRollup implements AutoCloseable
         add(HOST, hostId, protocol, 0, inBytes, inPackets, outBytes, outPackets);
     }
 
-    void addPort(final long hostId, final int protocol, final int port, final boolean served, final long inBytes,
+    void addPort(final long hostId, final int protocol, final int port, final int role, final long inBytes,
         final long inPackets, final long outBytes, final long outPackets)
     {
-        add(PORT, hostId, protocol, StatsTable.portKey(port, served), inBytes, inPackets, outBytes, outPackets);
+        add(PORT, hostId, protocol, StatsTable.portKey(port, role), inBytes, inPackets, outBytes, outPackets);
     }
 
     void addPeer(final long hostId, final long peerId, final int protocol, final long inBytes, final long inPackets,

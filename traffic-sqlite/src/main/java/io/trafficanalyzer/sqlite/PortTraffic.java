@@ -5,7 +5,8 @@ package io.trafficanalyzer.sqlite;
  *
  * @param protocol   tcp, udp, icmp, icmpv6 or other.
  * @param port       the service port; 0 for the folded "other ports" row.
- * @param served     true when the host serves the port, false when it is the client.
+ * @param served     true when the host serves the port (or refused connections to it), false when it is the client.
+ * @param refused    true when the host refused connections to the port: TCP resets answering connection attempts.
  * @param inBytes    bytes received by the host.
  * @param inPackets  packets received by the host.
  * @param outBytes   bytes sent by the host.
@@ -15,6 +16,7 @@ public record PortTraffic(
     String protocol,
     int port,
     boolean served,
+    boolean refused,
     long inBytes,
     long inPackets,
     long outBytes,

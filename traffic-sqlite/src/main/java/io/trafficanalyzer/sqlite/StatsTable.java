@@ -62,11 +62,12 @@ enum StatsTable
     }
 
     /*
-     * The third key word of a port row, as the sink keeps it in memory and sorts it: port, then served.
+     * The third key word of a port row, as the sink keeps it in memory and sorts it: port, then served (the role:
+     * 0 client, 1 server, 2 refusing).
      */
-    static long portKey(final int port, final boolean served)
+    static long portKey(final int port, final int role)
     {
-        return ((long)port << 1) | (served ? 1 : 0);
+        return ((long)port << 2) | role;
     }
 
     /*
@@ -82,8 +83,8 @@ enum StatsTable
         out[i++] = k1;
         if (this == PORT)
         {
-            out[i++] = k2 >> 1;
-            out[i++] = k2 & 1;
+            out[i++] = k2 >> 2;
+            out[i++] = k2 & 3;
         }
         else if (this == PEER)
         {

@@ -1,5 +1,7 @@
 package io.trafficanalyzer.sqlite;
 
+import io.trafficanalyzer.core.sink.StatsRow;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -259,8 +261,10 @@ public final class TrafficStore implements AutoCloseable
             {
                 while (result.next())
                 {
-                    ports.add(new PortTraffic(result.getString(1), result.getInt(2), result.getInt(3) != 0,
-                        result.getLong(4), result.getLong(5), result.getLong(6), result.getLong(7)));
+                    final int role = result.getInt(3);
+                    ports.add(new PortTraffic(result.getString(1), result.getInt(2), StatsRow.CLIENT != role,
+                        StatsRow.REFUSING == role, result.getLong(4), result.getLong(5), result.getLong(6),
+                        result.getLong(7)));
                 }
             }
             return ports;

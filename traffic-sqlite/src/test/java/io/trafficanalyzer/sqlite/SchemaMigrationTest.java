@@ -406,7 +406,7 @@ class SchemaMigrationTest
                         if (insert == port)
                         {
                             insert.setInt(i++, row.portValue());
-                            insert.setInt(i++, row.served() ? 1 : 0);
+                            insert.setLong(i++, row.servedValue());
                         }
                         insert.setLong(i++, row.inBytes());
                         insert.setLong(i++, row.inPackets());

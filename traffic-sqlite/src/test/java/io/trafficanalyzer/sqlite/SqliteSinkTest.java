@@ -413,7 +413,7 @@ class SqliteSinkTest
     void shouldCountAndSkipRowsOfViewsWithoutATable() throws Exception
     {
         final Path path = dir.resolve("custom.db");
-        final TestRow custom = new TestRow("vlans", "10.0.0.1", null, 6, 0, false, false, 1, 1, 1, 1);
+        final TestRow custom = new TestRow("vlans", "10.0.0.1", null, 6, 0, false, false, false, 1, 1, 1, 1);
         final TestBatch batch = Traffic.batch(T0, 10, 4);
         final List<TestRow> rows = new ArrayList<>(batch.rows());
         rows.add(custom);

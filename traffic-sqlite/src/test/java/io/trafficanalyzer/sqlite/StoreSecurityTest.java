@@ -119,7 +119,7 @@ class StoreSecurityTest
         try (SqliteSink sink = Traffic.sink(db).build())
         {
             new TestBatch(T0, 10, TestQuality.EMPTY, List.of(
-                new TestRow(view, "10.0.0.1", null, 6, 0, false, false, 1, 1, 1, 1),
+                new TestRow(view, "10.0.0.1", null, 6, 0, false, false, false, 1, 1, 1, 1),
                 TestRow.host("10.0.0.1", 6, 5, 1, 7, 1))).writeTo(sink);
             assertEquals(1, sink.unknownViewRows());
         }

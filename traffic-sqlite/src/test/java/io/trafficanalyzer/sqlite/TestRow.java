@@ -16,6 +16,7 @@ record TestRow(
     int protocol,
     int port,
     boolean served,
+    boolean refused,
     boolean isFolded,
     long inBytes,
     long inPackets,
@@ -25,37 +26,55 @@ record TestRow(
     static TestRow host(final String host, final int protocol, final long inBytes, final long inPackets,
         final long outBytes, final long outPackets)
     {
-        return new TestRow(HOSTS, host, null, protocol, 0, false, false, inBytes, inPackets, outBytes, outPackets);
+        return new TestRow(HOSTS, host, null, protocol, 0, false, false, false,
+            inBytes, inPackets, outBytes, outPackets);
     }
 
     static TestRow port(final String host, final int protocol, final int port, final boolean served,
         final long inBytes, final long inPackets, final long outBytes, final long outPackets)
     {
-        return new TestRow(PORTS, host, null, protocol, port, served, false, inBytes, inPackets, outBytes, outPackets);
+        return new TestRow(PORTS, host, null, protocol, port, served, false, false, inBytes, inPackets, outBytes,
+            outPackets);
+    }
+
+    static TestRow refusedPort(final String host, final int protocol, final int port, final long inBytes,
+        final long inPackets, final long outBytes, final long outPackets)
+    {
+        return new TestRow(PORTS, host, null, protocol, port, true, true, false, inBytes, inPackets, outBytes,
+            outPackets);
     }
 
     static TestRow foldedPort(final String host, final int protocol, final long inBytes, final long inPackets,
         final long outBytes, final long outPackets)
     {
-        return new TestRow(PORTS, host, null, protocol, 0, false, true, inBytes, inPackets, outBytes, outPackets);
+        return new TestRow(PORTS, host, null, protocol, 0, false, false, true,
+            inBytes, inPackets, outBytes, outPackets);
     }
 
     static TestRow peer(final String host, final String peer, final int protocol, final long inBytes,
         final long inPackets, final long outBytes, final long outPackets)
     {
-        return new TestRow(PEERS, host, peer, protocol, 0, false, false, inBytes, inPackets, outBytes, outPackets);
+        return new TestRow(PEERS, host, peer, protocol, 0, false, false, false,
+            inBytes, inPackets, outBytes, outPackets);
     }
 
     static TestRow foldedPeer(final String host, final int protocol, final long inBytes, final long inPackets,
         final long outBytes, final long outPackets)
     {
-        return new TestRow(PEERS, host, null, protocol, 0, false, true, inBytes, inPackets, outBytes, outPackets);
+        return new TestRow(PEERS, host, null, protocol, 0, false, false, true,
+            inBytes, inPackets, outBytes, outPackets);
     }
 
     /* The peer as the views must show it. */
     String peerText()
     {
         return isFolded ? "*" : peer;
+    }
+
+    /* The served column as the views must show it: 0 client, 1 server, 2 refused. */
+    long servedValue()
+    {
+        return served ? (refused ? 2 : 1) : 0;
     }
 
     /* The port as the views must show it. */

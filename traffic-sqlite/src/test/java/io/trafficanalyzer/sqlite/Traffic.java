@@ -59,6 +59,7 @@ final class Traffic
                 {
                     rows.add(TestRow.port(host, port == 53 ? 17 : 6, port, random.nextBoolean(),
                         random.nextInt(100_000), random.nextInt(100), random.nextInt(100_000), random.nextInt(100)));
+
                 }
             }
             if (random.nextInt(5) == 0)
@@ -138,7 +139,7 @@ final class Traffic
 
     static BiFunction<TestBatch, TestRow, List<Object>> portKey()
     {
-        return (batch, row) -> List.of(row.host(), row.protocolText(), (long)row.portValue(), row.served() ? 1L : 0L);
+        return (batch, row) -> List.of(row.host(), row.protocolText(), (long)row.portValue(), row.servedValue());
     }
 
     static BiFunction<TestBatch, TestRow, List<Object>> peerKey()

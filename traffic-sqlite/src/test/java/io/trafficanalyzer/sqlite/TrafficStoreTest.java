@@ -75,6 +75,43 @@ class TrafficStoreTest
     }
 
     @Test
+    void shouldKeepTheRefusedRoleApartWhenAHostRefusedConnectionsToItsPort() throws Exception
+    {
+        final Path refused = dir.resolve("refused.db");
+        // a scanned closed port: the SYN in counts as served, the reset out as refused; and a client of 443
+        final List<TestRow> rows = List.of(
+            TestRow.port("10.0.0.5", 6, 36050, true, 40, 1, 0, 0),
+            TestRow.refusedPort("10.0.0.5", 6, 36050, 0, 0, 40, 1),
+            TestRow.port("10.0.0.5", 6, 443, false, 900, 3, 300, 2));
+        try (SqliteSink sink = Traffic.sink(refused).build())
+        {
+            new TestBatch(T0, 60, TestQuality.EMPTY, rows).writeTo(sink);
+        }
+
+        try (TrafficStore store = TrafficStore.open(refused))
+        {
+            assertEquals(List.of(
+                new PortTraffic("tcp", 443, false, false, 900, 3, 300, 2),
+                new PortTraffic("tcp", 36050, true, false, 40, 1, 0, 0),
+                new PortTraffic("tcp", 36050, true, true, 0, 0, 40, 1)),
+                store.topPorts("10.0.0.5", at(T0), at(T0 + 60), 10));
+        }
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + refused);
+            java.sql.Statement statement = connection.createStatement();
+            java.sql.ResultSet result = statement.executeQuery(
+                "SELECT port, served, in_packets, out_packets FROM port_traffic ORDER BY port, served"))
+        {
+            final List<String> shown = new ArrayList<>();
+            while (result.next())
+            {
+                shown.add(result.getInt(1) + " " + result.getInt(2) + " " + result.getLong(3) + " " +
+                    result.getLong(4));
+            }
+            assertEquals(List.of("443 0 3 2", "36050 1 1 0", "36050 2 0 1"), shown);
+        }
+    }
+
+    @Test
     void shouldSumHostAndLinkSeriesPerStepWhenAskedForATimeSeries()
     {
         try (TrafficStore store = TrafficStore.open(path))
@@ -212,16 +249,17 @@ class TrafficStoreTest
         final List<TestBatch> fed, final String host, final long from, final long to)
     {
         final Map<String, long[]> sums = sum(fed, StatsRow.PORTS, host, from, to,
-            row -> row.protocolText() + "/" + row.portValue() + "/" + row.served());
+            row -> row.protocolText() + "/" + row.portValue() + "/" + row.servedValue());
         final List<PortTraffic> ports = new ArrayList<>();
         sums.forEach((key, s) ->
         {
             final String[] parts = key.split("/");
-            ports.add(new PortTraffic(parts[0], Integer.parseInt(parts[1]), Boolean.parseBoolean(parts[2]),
-                s[0], s[1], s[2], s[3]));
+            ports.add(new PortTraffic(parts[0], Integer.parseInt(parts[1]), !"0".equals(parts[2]),
+                "2".equals(parts[2]), s[0], s[1], s[2], s[3]));
         });
         ports.sort(Comparator.comparingLong(PortTraffic::bytes).reversed().thenComparing(PortTraffic::protocol)
-            .thenComparingInt(PortTraffic::port).thenComparing(PortTraffic::served));
+            .thenComparingInt(PortTraffic::port).thenComparing(PortTraffic::served)
+            .thenComparing(PortTraffic::refused));
         return ports;
     }
 

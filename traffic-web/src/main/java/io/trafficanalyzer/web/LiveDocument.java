@@ -79,7 +79,7 @@ final class LiveDocument
                 StatsRow.PEERS.equals(entry.view()) ? peer : null,
                 ports ? protocol(entry.protocol()) : null,
                 ports ? entry.port() : 0,
-                ports ? (entry.served() ? "server" : "client") : null,
+                ports ? (entry.served() ? (entry.refused() ? "refused" : "server") : "client") : null,
                 null);
             final long[] sum = sums.computeIfAbsent(key, (ignore) -> new long[4]);
             sum[0] += entry.inBytes();

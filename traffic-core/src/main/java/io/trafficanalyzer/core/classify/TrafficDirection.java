@@ -1,7 +1,7 @@
 package io.trafficanalyzer.core.classify;
 
 /**
- * Where a packet goes relative to the local networks, and the service port of a TCP/UDP conversation.
+ * Where a packet goes relative to the local networks.
  * <ul>
  * <li>local → remote: {@link #OUTBOUND}, OUT for the source host;</li>
  * <li>remote → local: {@link #INBOUND}, IN for the destination host;</li>
@@ -35,32 +35,5 @@ public enum TrafficDirection
         }
 
         return destinationLocal ? INBOUND : TRANSIT;
-    }
-
-    /**
-     * The service port of a TCP/UDP packet: the lower of its two ports, so a client's ephemeral ports do not
-     * spread a conversation over thousands of keys.
-     *
-     * @param sourcePort      0-65535.
-     * @param destinationPort 0-65535.
-     * @return {@code min(sourcePort, destinationPort)}.
-     */
-    public static int servicePort(final int sourcePort, final int destinationPort)
-    {
-        return Math.min(sourcePort, destinationPort);
-    }
-
-    /**
-     * Whether a local host serves the service port: the port is on the local host's side of the packet
-     * (equal ports count as served).
-     *
-     * @param localPort       the local host's port in the packet (source port for the sender, destination port
-     *                        for the receiver).
-     * @param servicePort     the service port from {@link #servicePort(int, int)}.
-     * @return true when the local host is the server.
-     */
-    public static boolean isServed(final int localPort, final int servicePort)
-    {
-        return localPort == servicePort;
     }
 }

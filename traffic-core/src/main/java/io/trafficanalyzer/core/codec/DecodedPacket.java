@@ -16,6 +16,18 @@ public final class DecodedPacket
     /** VLAN id value when the frame carried no VLAN tag. */
     public static final int NO_VLAN = -1;
 
+    /** TCP flag: the sender has no more data. */
+    public static final int TCP_FIN = 0x01;
+
+    /** TCP flag: synchronise sequence numbers, the opening of a connection. */
+    public static final int TCP_SYN = 0x02;
+
+    /** TCP flag: reset the connection. */
+    public static final int TCP_RST = 0x04;
+
+    /** TCP flag: the acknowledgment field is significant. */
+    public static final int TCP_ACK = 0x10;
+
     /** Upper 64 bits of every IPv4-mapped address. */
     public static final long IPV4_MAPPED_HI = 0L;
 
@@ -48,6 +60,15 @@ public final class DecodedPacket
 
     /** Destination port for TCP/UDP first fragments, else {@link #NO_PORT}. */
     public int dstPort;
+
+    /**
+     * TCP flags (the header's thirteenth byte: CWR ECE URG ACK PSH RST SYN FIN, FIN the lowest bit) of a TCP first
+     * fragment whose header holds them, else 0.
+     */
+    public int tcpFlags;
+
+    /** TCP sequence number, as the 32 bits of the header, when {@link #tcpFlags} was read; else 0. */
+    public int tcpSequence;
 
     /** Bytes counted for the packet: the outermost IP packet length (see the byte count contract). */
     public int ipBytes;
@@ -87,6 +108,8 @@ public final class DecodedPacket
         protocol = 0;
         srcPort = NO_PORT;
         dstPort = NO_PORT;
+        tcpFlags = 0;
+        tcpSequence = 0;
         ipBytes = 0;
         vlanId = NO_VLAN;
         dscp = 0;

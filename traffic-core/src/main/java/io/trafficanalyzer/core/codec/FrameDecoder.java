@@ -710,6 +710,8 @@ public final class FrameDecoder
             packet.protocol = ipv4.protocol();
             packet.srcPort = NO_PORT;
             packet.dstPort = NO_PORT;
+            packet.tcpFlags = 0;
+            packet.tcpSequence = 0;
             return FrameOutcome.DECODED;
         }
 
@@ -817,6 +819,8 @@ public final class FrameDecoder
                     packet.protocol = nextHeader;
                     packet.srcPort = NO_PORT;
                     packet.dstPort = NO_PORT;
+                    packet.tcpFlags = 0;
+                    packet.tcpSequence = 0;
                     return FrameOutcome.DECODED;
                 }
                 headerLength = ExtensionHeaderDescriptor.FRAGMENT_HEADER_LENGTH;
@@ -856,11 +860,25 @@ public final class FrameDecoder
             final int ports = buffer.getInt(transportOffset + TransportDescriptor.SOURCE_PORT_OFFSET, BIG_ENDIAN);
             packet.srcPort = ports >>> 16;
             packet.dstPort = ports & 0xFFFF;
+            // the flags tell who opened, accepted or refused a connection; a header cut before them still has ports
+            if (IpProtocol.TCP == protocol && end - transportOffset >= TransportDescriptor.TCP_FLAGS_LENGTH)
+            {
+                packet.tcpSequence =
+                    buffer.getInt(transportOffset + TransportDescriptor.TCP_SEQUENCE_OFFSET, BIG_ENDIAN);
+                packet.tcpFlags = buffer.getByte(transportOffset + TransportDescriptor.TCP_FLAGS_OFFSET) & 0xFF;
+            }
+            else
+            {
+                packet.tcpFlags = 0;
+                packet.tcpSequence = 0;
+            }
         }
         else
         {
             packet.srcPort = NO_PORT;
             packet.dstPort = NO_PORT;
+            packet.tcpFlags = 0;
+            packet.tcpSequence = 0;
         }
 
         return FrameOutcome.DECODED;

@@ -413,6 +413,7 @@ public final class LiveView implements BucketListener
      * @param protocol   IP protocol.
      * @param port       service port.
      * @param served     whether the local host serves the port.
+     * @param refused    whether the local host refused connections to the port.
      * @param key        custom key.
      * @param folded     whether this is a host's "other" row.
      * @param inBytes    bytes received.
@@ -429,6 +430,7 @@ public final class LiveView implements BucketListener
         int protocol,
         int port,
         boolean served,
+        boolean refused,
         long key,
         boolean folded,
         long inBytes,
@@ -440,14 +442,14 @@ public final class LiveView implements BucketListener
         {
             return new Entry(
                 row.view(), row.hostHi(), row.hostLo(), row.peerHi(), row.peerLo(), row.protocol(), row.port(),
-                row.served(), row.key(), row.isFolded(), row.inBytes(), row.inPackets(), row.outBytes(),
+                row.served(), row.refused(), row.key(), row.isFolded(), row.inBytes(), row.inPackets(), row.outBytes(),
                 row.outPackets());
         }
 
         Entry withMeasures(final long inBytes, final long inPackets, final long outBytes, final long outPackets)
         {
             return new Entry(
-                view, hostHi, hostLo, peerHi, peerLo, protocol, port, served, key, folded,
+                view, hostHi, hostLo, peerHi, peerLo, protocol, port, served, refused, key, folded,
                 inBytes, inPackets, outBytes, outPackets);
         }
 
@@ -471,7 +473,8 @@ public final class LiveView implements BucketListener
         {
             return o instanceof Entry that && view.equals(that.view) && hostHi == that.hostHi &&
                 hostLo == that.hostLo && peerHi == that.peerHi && peerLo == that.peerLo && protocol == that.protocol &&
-                port == that.port && served == that.served && key == that.key && folded == that.folded;
+                port == that.port && served == that.served && refused == that.refused && key == that.key &&
+                folded == that.folded;
         }
 
         /**
@@ -481,7 +484,7 @@ public final class LiveView implements BucketListener
          */
         public int hashCode()
         {
-            return Objects.hash(view, hostHi, hostLo, peerHi, peerLo, protocol, port, served, key, folded);
+            return Objects.hash(view, hostHi, hostLo, peerHi, peerLo, protocol, port, served, refused, key, folded);
         }
 
         /**
@@ -504,9 +507,14 @@ public final class LiveView implements BucketListener
             return view + "{host=" + IpAddresses.format(hostHi, hostLo) +
                 (StatsRow.PEERS.equals(view) ? ", peer=" + IpAddresses.format(peerHi, peerLo) : "") +
                 ", protocol=" + protocol +
-                (StatsRow.PORTS.equals(view) ? ", port=" + port + (served ? " served" : " client") : "") +
+                (StatsRow.PORTS.equals(view) ? ", port=" + port + roleText() : "") +
                 (key != 0 ? ", key=" + key : "") + (folded ? ", other" : "") +
                 ", in=" + inBytes + "B/" + inPackets + ", out=" + outBytes + "B/" + outPackets + '}';
+        }
+
+        private String roleText()
+        {
+            return served ? (refused ? " refused" : " served") : " client";
         }
     }
 }

@@ -106,9 +106,49 @@ public final class BucketBuilder implements RowWriter.RowHandler
         final long outBytes,
         final long outPackets)
     {
+        addRow(viewIndex, hostHi, hostLo, peerHi, peerLo, protocol, port, served ? StatsRow.SERVER : StatsRow.CLIENT,
+            key, folded, inBytes, inPackets, outBytes, outPackets);
+    }
+
+    /**
+     * Add a row with the local host's role for its port, summing its measures into an accumulated row with an equal
+     * key.
+     *
+     * @param viewIndex  index of the view in {@link #views()}.
+     * @param hostHi     local host, upper bits.
+     * @param hostLo     local host, lower bits.
+     * @param peerHi     peer, upper bits.
+     * @param peerLo     peer, lower bits.
+     * @param protocol   IP protocol.
+     * @param port       service port.
+     * @param role       {@link StatsRow#CLIENT}, {@link StatsRow#SERVER} or {@link StatsRow#REFUSING}.
+     * @param key        custom key.
+     * @param folded     whether the row is a host's "other" row.
+     * @param inBytes    bytes received.
+     * @param inPackets  packets received.
+     * @param outBytes   bytes sent.
+     * @param outPackets packets sent.
+     */
+    public void addRow(
+        final int viewIndex,
+        final long hostHi,
+        final long hostLo,
+        final long peerHi,
+        final long peerLo,
+        final int protocol,
+        final int port,
+        final int role,
+        final long key,
+        final boolean folded,
+        final long inBytes,
+        final long inPackets,
+        final long outBytes,
+        final long outPackets)
+    {
         checkViewIndex(viewIndex);
         rowWriter.viewIndex(viewIndex).begin().host(hostHi, hostLo).peer(peerHi, peerLo).protocol(protocol)
-            .port(port, served).key(key).folded(folded).in(inBytes, inPackets).out(outBytes, outPackets).commit();
+            .port(port, StatsRow.CLIENT != role).refused(StatsRow.REFUSING == role).key(key).folded(folded)
+            .in(inBytes, inPackets).out(outBytes, outPackets).commit();
     }
 
     /**

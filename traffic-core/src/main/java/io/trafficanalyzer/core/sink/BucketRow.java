@@ -125,6 +125,14 @@ public final class BucketRow implements StatsRow
     /**
      * {@inheritDoc}
      */
+    public boolean refused()
+    {
+        return (buffer.getLong(offset + VIEW_FLAGS_OFFSET) & REFUSED_FLAG) != 0;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
     public long key()
     {
         return buffer.getLong(offset + KEY_OFFSET);
@@ -179,7 +187,8 @@ public final class BucketRow implements StatsRow
     {
         return view() + "{host=" + Long.toHexString(hostHi()) + ':' + Long.toHexString(hostLo()) +
             ", peer=" + Long.toHexString(peerHi()) + ':' + Long.toHexString(peerLo()) +
-            ", protocol=" + protocol() + ", port=" + port() + ", served=" + served() + ", key=" + key() +
+            ", protocol=" + protocol() + ", port=" + port() + ", served=" + served() + ", refused=" + refused() +
+            ", key=" + key() +
             ", folded=" + isFolded() + ", in=" + inBytes() + '/' + inPackets() +
             ", out=" + outBytes() + '/' + outPackets() + '}';
     }

@@ -22,7 +22,8 @@ package io.trafficanalyzer.core.sink;
  *  +---------------------------------------------------------------+
  * </pre>
  * The key is the first seven words; bits a field does not use are zero, so equal rows are equal bytes.
- * Flags: {@link #SERVED_FLAG}, {@link #FOLDED_FLAG}.
+ * Flags: {@link #SERVED_FLAG}, {@link #FOLDED_FLAG}, {@link #REFUSED_FLAG} (with the served flag: the host refused
+ * connections to the port).
  */
 final class BucketRowDescriptor
 {
@@ -43,6 +44,7 @@ final class BucketRowDescriptor
     static final int PROTOCOL_SHIFT = 32;
     static final long SERVED_FLAG = 1L << FLAGS_SHIFT;
     static final long FOLDED_FLAG = 2L << FLAGS_SHIFT;
+    static final long REFUSED_FLAG = 4L << FLAGS_SHIFT;
 
     private BucketRowDescriptor()
     {

@@ -132,6 +132,17 @@ public final class RowWriter
     }
 
     /**
+     * Whether the local host refused connections to the service port, with {@code served} set by {@link #port}.
+     *
+     * @param refused true for the refusing side.
+     * @return this for a fluent API.
+     */
+    public RowWriter refused(final boolean refused)
+    {
+        return flag(REFUSED_FLAG, refused);
+    }
+
+    /**
      * A custom view's own key.
      *
      * @param key e.g. a VLAN id or DSCP value.

@@ -17,8 +17,8 @@ import static io.trafficanalyzer.core.sink.BucketRowDescriptor.*;
  * ...) or as a {@link StatsRow} through a {@link BucketRow} flyweight; {@link #deliverTo(StatsSink)} plays the batch
  * contract to a sink.
  * <p>
- * Rows are ordered by view (configuration order), host, protocol, port, folded, served, peer and custom key (false
- * before true); addresses compare as unsigned 128-bit numbers. Replaying the same capture gives equal buckets.
+ * Rows are ordered by view (configuration order), host, protocol, port, refused, folded, served, peer and custom key
+ * (false before true); addresses compare as unsigned 128-bit numbers. Replaying the same capture gives equal buckets.
  */
 public final class SealedBucket implements StatsBatch
 {
@@ -229,6 +229,17 @@ public final class SealedBucket implements StatsBatch
     public boolean served(final int row)
     {
         return (rows.getLong(offset(row) + VIEW_FLAGS_OFFSET) & SERVED_FLAG) != 0;
+    }
+
+    /**
+     * Whether the local host refused connections to the port of a row.
+     *
+     * @param row the row index.
+     * @return true for the refusing side.
+     */
+    public boolean refused(final int row)
+    {
+        return (rows.getLong(offset(row) + VIEW_FLAGS_OFFSET) & REFUSED_FLAG) != 0;
     }
 
     /**

@@ -10,10 +10,17 @@ public interface StatsRow
 {
     /** View name of the per-host rows: (host, protocol). */
     String HOSTS = "hosts";
-    /** View name of the per-service-port rows: (host, protocol, port, served). */
+    /** View name of the per-service-port rows: (host, protocol, port, role). */
     String PORTS = "ports";
     /** View name of the per-peer rows: (host, peer, protocol). */
     String PEERS = "peers";
+
+    /** {@link #role()} of a host that is a client of the port. */
+    int CLIENT = 0;
+    /** {@link #role()} of a host that serves the port. */
+    int SERVER = 1;
+    /** {@link #role()} of a host that refused connections to its port. */
+    int REFUSING = 2;
 
     /**
      * Name of the view the row belongs to: {@link #HOSTS}, {@link #PORTS}, {@link #PEERS} or a custom one.
@@ -70,6 +77,27 @@ public interface StatsRow
      * @return true for the server side.
      */
     boolean served();
+
+    /**
+     * Whether the local host refused connections to the port ({@link #PORTS} only, with {@link #served()}): TCP
+     * resets answering connection attempts, as a closed port answers a scan.
+     *
+     * @return true for the refusing side.
+     */
+    default boolean refused()
+    {
+        return false;
+    }
+
+    /**
+     * The host's role for the port ({@link #PORTS} only), as the stores write it in their {@code served} field.
+     *
+     * @return {@link #CLIENT}, {@link #SERVER} or {@link #REFUSING}.
+     */
+    default int role()
+    {
+        return served() ? (refused() ? REFUSING : SERVER) : CLIENT;
+    }
 
     /**
      * A custom view's own key (e.g. a VLAN id or DSCP value); 0 for the built-in views.

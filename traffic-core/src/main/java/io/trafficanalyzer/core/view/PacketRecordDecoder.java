@@ -118,7 +118,7 @@ public final class PacketRecordDecoder
     }
 
     /**
-     * Service port: the lower of the two ports.
+     * Service port: the port of the side that serves the conversation (see {@code docs/decoding.md}).
      *
      * @return 0-65535, or {@link DecodedPacket#NO_PORT}.
      */
@@ -135,6 +135,16 @@ public final class PacketRecordDecoder
     public boolean isServed()
     {
         return (UNSAFE.getByte(array, address + FLAGS_OFFSET) & SERVED_FLAG) != 0;
+    }
+
+    /**
+     * Whether the local host refused a connection to its service port: set on served records only.
+     *
+     * @return true for the refusing side.
+     */
+    public boolean isRefused()
+    {
+        return (UNSAFE.getByte(array, address + FLAGS_OFFSET) & REFUSED_FLAG) != 0;
     }
 
     /**

@@ -32,7 +32,7 @@ package io.trafficanalyzer.core.view;
  *  +---------------------------------------------------------------+
  * </pre>
  * The first 52 bytes are the key; a record is one cache line.
- * Flags: {@link #OUTBOUND_FLAG}, {@link #SERVED_FLAG}, {@link #FRAGMENT_FLAG}.
+ * Flags: {@link #OUTBOUND_FLAG}, {@link #SERVED_FLAG}, {@link #FRAGMENT_FLAG}, {@link #REFUSED_FLAG}.
  * <p>
  * A seal record ({@link #SEAL_MSG_TYPE_ID}) holds the bucket start at offset 0; an end-of-stream record
  * ({@link #END_OF_STREAM_MSG_TYPE_ID}) follows the last seal.
@@ -88,6 +88,8 @@ public final class PacketRecordDescriptor
     public static final int SERVED_FLAG = 0x2;
     /** Flag: IP fragments. */
     public static final int FRAGMENT_FLAG = 0x4;
+    /** Flag, with {@link #SERVED_FLAG}: the local host refused a connection to its service port (a TCP reset). */
+    public static final int REFUSED_FLAG = 0x8;
 
     private PacketRecordDescriptor()
     {

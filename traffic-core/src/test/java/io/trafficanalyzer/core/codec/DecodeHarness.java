@@ -49,6 +49,8 @@ final class DecodeHarness
         packet.protocol = 999;
         packet.srcPort = 77777;
         packet.dstPort = 88888;
+        packet.tcpFlags = 0x3F;
+        packet.tcpSequence = -9;
         packet.ipBytes = -5;
         packet.vlanId = 5555;
         packet.dscp = 99;

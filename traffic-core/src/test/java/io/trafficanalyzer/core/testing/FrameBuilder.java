@@ -95,6 +95,8 @@ public final class FrameBuilder
     private int transportProtocol = UNSET;
     private int sourcePort;
     private int destinationPort;
+    private int tcpFlags = 0x18;
+    private int tcpSequence = 1;
     private byte[] payload = new byte[0];
 
     private int padTo;
@@ -569,7 +571,7 @@ public final class FrameBuilder
     }
 
     /**
-     * TCP header (20 bytes, PSH|ACK) with ports.
+     * TCP header (20 bytes, PSH|ACK and sequence number 1 unless set) with ports.
      *
      * @param sourcePort      0-65535.
      * @param destinationPort 0-65535.
@@ -578,6 +580,30 @@ public final class FrameBuilder
     public FrameBuilder tcp(final int sourcePort, final int destinationPort)
     {
         return transport(6, sourcePort, destinationPort);
+    }
+
+    /**
+     * The flags of the TCP header (PSH|ACK unless set).
+     *
+     * @param flags the header's thirteenth byte, e.g. 0x02 for SYN, 0x12 for SYN-ACK, 0x14 for RST-ACK.
+     * @return this for a fluent API.
+     */
+    public FrameBuilder tcpFlags(final int flags)
+    {
+        tcpFlags = flags;
+        return this;
+    }
+
+    /**
+     * The sequence number of the TCP header (1 unless set).
+     *
+     * @param sequence the 32 bits of the field.
+     * @return this for a fluent API.
+     */
+    public FrameBuilder tcpSequence(final int sequence)
+    {
+        tcpSequence = sequence;
+        return this;
     }
 
     /**
@@ -1050,8 +1076,9 @@ public final class FrameBuilder
         {
             case 6:
                 bytes = ByteBuffer.allocate(TCP_HEADER_LENGTH + payload.length);
-                bytes.putShort((short)sourcePort).putShort((short)destinationPort).putInt(1).putInt(0)
-                    .put((byte)(5 << 4)).put((byte)0x18).putShort((short)0xFFFF).putShort((short)0).putShort((short)0);
+                bytes.putShort((short)sourcePort).putShort((short)destinationPort).putInt(tcpSequence).putInt(0)
+                    .put((byte)(5 << 4)).put((byte)tcpFlags).putShort((short)0xFFFF).putShort((short)0)
+                    .putShort((short)0);
                 break;
 
             case 17:

@@ -1,5 +1,6 @@
 package io.trafficanalyzer.web.query;
 
+import io.trafficanalyzer.core.sink.StatsRow;
 import io.trafficanalyzer.sqlite.HostTraffic;
 import io.trafficanalyzer.sqlite.LinkPoint;
 import io.trafficanalyzer.sqlite.PeerTraffic;
@@ -344,7 +345,8 @@ public final class TrafficDocuments
         {
             for (final PortTraffic row : reader.store().topPorts(agent, host, range.from(), range.to(), limit))
             {
-                table.row(row.protocol(), row.port(), role(row.served()), row.bytes(), row.inBytes(), row.outBytes(),
+                final int role = row.served() ? (row.refused() ? StatsRow.REFUSING : StatsRow.SERVER) : StatsRow.CLIENT;
+                table.row(row.protocol(), row.port(), role(role), row.bytes(), row.inBytes(), row.outBytes(),
                     row.inPackets(), row.outPackets(), row.bytes() * 8.0 / seconds);
             }
         }
@@ -352,7 +354,7 @@ public final class TrafficDocuments
         {
             for (final Object[] row : reader.topPorts(agent, range.from(), range.to(), limit))
             {
-                row[3] = role(((Number)row[3]).intValue() != 0);
+                row[3] = role(((Number)row[3]).intValue());
                 addMeasured(table, seconds, row, 4);
             }
         }
@@ -394,9 +396,10 @@ public final class TrafficDocuments
         table.row(values);
     }
 
-    private static String role(final boolean served)
+    // a host's role for a port as the documents name it
+    private static String role(final int role)
     {
-        return served ? "server" : "client";
+        return StatsRow.CLIENT == role ? "client" : StatsRow.REFUSING == role ? "refused" : "server";
     }
 
     private static void fillHost(

@@ -235,7 +235,9 @@
     td.appendChild(hostLink(host));
     return td;
   }
-  function portText(row) { return row.protocol + "/" + row.port + (row.role === "client" ? " (client)" : ""); }
+  function portText(row) {
+    return row.protocol + "/" + row.port + (row.role === "server" ? "" : " (" + row.role + ")");
+  }
 
   // ----- the link page
 
