@@ -277,13 +277,13 @@ public final class LiveView implements BucketListener
     private static Entry host(final Entry e)
     {
         // a host's folded row is more of its traffic
-        return new Entry(e.view, e.hostHi, e.hostLo, 0, 0, 0, 0, false, e.key, false,
+        return new Entry(e.view, e.hostHi, e.hostLo, 0, 0, 0, 0, false, false, e.key, false,
             e.inBytes, e.inPackets, e.outBytes, e.outPackets);
     }
 
     private static Entry hostAndPeer(final Entry e)
     {
-        return new Entry(e.view, e.hostHi, e.hostLo, e.peerHi, e.peerLo, 0, 0, false, e.key, e.folded,
+        return new Entry(e.view, e.hostHi, e.hostLo, e.peerHi, e.peerLo, 0, 0, false, false, e.key, e.folded,
             e.inBytes, e.inPackets, e.outBytes, e.outPackets);
     }
 
