@@ -128,7 +128,7 @@ final class ActionWorker implements Runnable
                     return;
                 }
                 LOGGER.log(Level.WARNING, "alert action {0} failed (attempt {1} of {2}), retrying in {3} ms: {4}",
-                    name, attempt + 1, retries + 1, delayMs, String.valueOf(ex.getMessage()));
+                    name, attempt + 1, retries + 1, Long.toString(delayMs), String.valueOf(ex.getMessage()));
             }
             Thread.sleep(delayMs);
             delayMs = Math.min(delayMs * 2, ActionSpec.MAX_BACKOFF_MS);

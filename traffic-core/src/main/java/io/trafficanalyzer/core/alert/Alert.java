@@ -354,7 +354,7 @@ public final class Alert
             scaled /= 1000;
             p++;
         }
-        return new BigDecimal(scaled).round(new MathContext(4)).stripTrailingZeros().toPlainString() + ' ' +
+        return new BigDecimal(scaled).round(new MathContext(5)).stripTrailingZeros().toPlainString() + ' ' +
             prefixes[p] + "bit/s";
     }
 
