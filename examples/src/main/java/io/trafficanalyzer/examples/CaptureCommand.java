@@ -2,6 +2,7 @@ package io.trafficanalyzer.examples;
 
 import io.trafficanalyzer.core.ConfigurationException;
 import io.trafficanalyzer.core.TrafficAnalyzer;
+import io.trafficanalyzer.core.alert.AlertRules;
 import io.trafficanalyzer.core.status.TrafficCounter;
 import io.trafficanalyzer.pcap.PcapException;
 import io.trafficanalyzer.pcap.PcapInterface;
@@ -92,6 +93,10 @@ final class CaptureCommand implements Callable<Integer>
     @Option(names = "--http", paramLabel = "HOST:PORT",
         description = "Also serve the web dashboard of the store and the live view of this capture (see 'serve').")
     String http;
+
+    @Option(names = "--alerts", paramLabel = "FILE", converter = AlertRulesConverter.class,
+        description = AlertRulesConverter.HELP)
+    AlertRules alerts;
 
     @Mixin
     DashboardOptions web;
@@ -227,6 +232,10 @@ final class CaptureCommand implements Callable<Integer>
             .closeOnShutdown(false)
             .errorHandler(errors);
         outputs.addTo(builder);
+        if (null != alerts)
+        {
+            builder.alerts(alerts);
+        }
         if (null != agent)
         {
             builder.agent(agent);

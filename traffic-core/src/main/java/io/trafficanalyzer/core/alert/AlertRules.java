@@ -3,7 +3,9 @@ package io.trafficanalyzer.core.alert;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,7 +46,9 @@ public final class AlertRules
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException(file + ": cannot read the alert rules: " + ex.getMessage(), ex);
+            final String reason = ex instanceof NoSuchFileException ? "no such file" :
+                ex instanceof AccessDeniedException ? "permission denied" : ex.toString();
+            throw new UncheckedIOException(file + ": cannot read the alert rules: " + reason, ex);
         }
         final Path name = file.getFileName();
         return parse(null == name ? file.toString() : name.toString(), text);

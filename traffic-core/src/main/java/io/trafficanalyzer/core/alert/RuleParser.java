@@ -537,10 +537,10 @@ final class RuleParser
         }
     }
 
+    // a unit follows its number as a word of its own: "50 Mbit/s", "100 /min", "10 Gbps"
     private static boolean isUnit(final String word)
     {
-        return word.startsWith("/") || rateFactor(word) > 1 || word.equalsIgnoreCase("bit/s") ||
-            word.equalsIgnoreCase("bps");
+        return word.indexOf('/') >= 0 || word.toLowerCase(Locale.ROOT).endsWith("bps");
     }
 
     private static boolean isDurationUnit(final String word)
