@@ -1,6 +1,8 @@
 package io.trafficanalyzer.sqlite;
 
 import io.trafficanalyzer.core.TrafficAnalyzer;
+import io.trafficanalyzer.core.alert.Alert;
+import io.trafficanalyzer.core.alert.AlertAction;
 import io.trafficanalyzer.core.codec.FrameOutcome;
 import io.trafficanalyzer.core.sink.BucketQuality;
 import io.trafficanalyzer.core.sink.StatsBatch;
@@ -49,7 +51,7 @@ import java.util.function.LongSupplier;
  * <p>
  * Calls must come from one thread at a time (the sink's delivery thread); the counters may be read from any thread.
  */
-public final class SqliteSink implements StatsSink
+public final class SqliteSink implements StatsSink, AlertAction
 {
     /** Retention that never prunes. */
     public static final Duration FOREVER = ChronoUnit.FOREVER.getDuration();
@@ -75,6 +77,7 @@ public final class SqliteSink implements StatsSink
     private final long freeSpaceFloor;
     private final LongSupplier freeSpaceProbe;
     private final RollupArrivals arrivals;
+    private final AlertEvents alertEvents;
 
     // what an open file holds; reopened when the file at the path was removed or replaced
     private Connection connection;
@@ -149,6 +152,7 @@ public final class SqliteSink implements StatsSink
             }
         }
         outcomes = counted.toArray(new FrameOutcome[0]);
+        alertEvents = new AlertEvents(path, busyTimeoutMs);
         open();
     }
 
@@ -549,6 +553,17 @@ public final class SqliteSink implements StatsSink
     }
 
     /**
+     * Store an alert in the {@code alert_event} table, once however often it is retried; called on the alert thread.
+     *
+     * @param alert the alert.
+     * @throws SqliteStoreException when it cannot be stored (it is then retried).
+     */
+    public void onAlert(final Alert alert) throws SqliteStoreException
+    {
+        alertEvents.store(alert);
+    }
+
+    /**
      * Closes the database; a batch left open by a failed delivery is rolled back.
      */
     public void close()
@@ -558,6 +573,7 @@ public final class SqliteSink implements StatsSink
             closed = true;
             abortIfWriting();
             closeQuietly();
+            alertEvents.close();
         }
     }
 
