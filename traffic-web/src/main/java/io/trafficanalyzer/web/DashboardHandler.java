@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.trafficanalyzer.core.TrafficAnalyzer;
 import io.trafficanalyzer.core.status.Logging;
+import io.trafficanalyzer.web.query.AlertDocuments;
 import io.trafficanalyzer.web.query.Json;
 import io.trafficanalyzer.web.query.OutputFormat;
 import io.trafficanalyzer.web.query.QueryException;
@@ -43,6 +44,7 @@ final class DashboardHandler implements HttpHandler
     private static final Set<String> REPORT = Set.of("agent", "host", "step", "last", "from", "to");
     private static final Set<String> QUALITY = Set.of("agent", "step", "last", "from", "to");
     private static final Set<String> LIVE = Set.of("limit");
+    private static final Set<String> ALERTS = Set.of("limit", "last", "from", "to");
     private static final Set<String> NONE = Set.of();
 
     private final Path store;
@@ -136,6 +138,10 @@ final class DashboardHandler implements HttpHandler
                 sendJson(exchange, quality(QueryParameters.parse(query, QUALITY)));
                 break;
 
+            case "api/alerts":
+                sendJson(exchange, alerts(QueryParameters.parse(query, ALERTS)));
+                break;
+
             case "api/status":
                 QueryParameters.parse(query, NONE);
                 sendJson(exchange, status());
@@ -209,6 +215,15 @@ final class DashboardHandler implements HttpHandler
         final long stepSeconds = TrafficDocuments.stepSeconds(span, range, step);
         checkPoints(range, stepSeconds);
         return render(TrafficDocuments.quality(store, agent, range, stepSeconds));
+    }
+
+    private String alerts(final QueryParameters parameters)
+    {
+        final int limit = parameters.integer("limit", 50, 1, MAX_LIMIT);
+        final StoreReader store = reader();
+        final StoreReader.Span span = store.span(null);
+        final TimeRange range = null == span ? null : range(parameters, span);
+        return render(AlertDocuments.alerts(store, range, limit));
     }
 
     private String status()
