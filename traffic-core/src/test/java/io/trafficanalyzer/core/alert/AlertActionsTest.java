@@ -145,7 +145,8 @@ class AlertActionsTest
         // each alert: an attempt, a second after 1 s of back-off, both cut at 1 s; then given up
         assertEquals(4, analyzer.counter(TrafficCounter.ALERT_ACTION_FAILURES));
         assertEquals(2, analyzer.counter(TrafficCounter.ALERT_ACTION_DROPS));
-        assertEquals(4, received.get());
+        // on a loaded machine an attempt can time out before the server has read it
+        assertTrue(received.get() >= 1 && received.get() <= 4, () -> received.get() + " requests received");
         assertEquals(0, answered.get());
         assertEquals(2, errors.size());
         assertTrue(errors.get(0).getMessage().startsWith("alert action hook gave up after 2 attempts: raised big: "),
@@ -210,6 +211,48 @@ class AlertActionsTest
         assertEquals(1, errors.size());
         assertEquals("alert action fail gave up after 3 attempts: raised drops: capture drops 1 frames > 0 frames " +
             "over 10s: /bin/false exited with status 1", errors.get(0).getMessage());
+    }
+
+    @Test
+    void shouldDropAndCountWhatAFullQueueCannotHoldWithoutBlockingTheCaller() throws Exception
+    {
+        final String url = serve(true);
+        final CountDownLatch recorderHolds = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AlertMonitor monitor = new AlertMonitor(AlertRules.parse("alerts.rules",
+            "action hook timeout 60s webhook " + url + "\nrule any hosts out > 0bit/s"), VIEWS,
+            List.of((alert) ->
+            {
+                recorderHolds.countDown();
+                release.await();
+            }), counters, errors::add);
+
+        // a first alert that each action's thread takes and hangs on: the webhook's and the recorder's
+        final BucketBuilder first = new BucketBuilder(VIEWS);
+        host(first, "10.1.0.1", 0, 1);
+        monitor.onBucketSealed(bucket(first, 0, QualityFigures.EMPTY));
+        assertTrue(recorderHolds.await(10, TimeUnit.SECONDS));
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (received.get() < 1 && System.nanoTime() - deadline < 0)
+        {
+            Thread.sleep(1);
+        }
+        assertEquals(1, received.get());
+
+        // then a bucket that raises one alert per new host: each queue holds QUEUE_CAPACITY, the rest are dropped
+        final int hosts = AlertMonitor.QUEUE_CAPACITY + 5;
+        final BucketBuilder many = new BucketBuilder(VIEWS);
+        host(many, "10.1.0.1", 0, 1);
+        for (int i = 0; i < hosts; i++)
+        {
+            host(many, "10.0." + (i >> 8) + "." + (i & 0xff), 0, 1);
+        }
+        monitor.onBucketSealed(bucket(many, 1, QualityFigures.EMPTY));
+
+        assertEquals(1 + hosts, counters.get(TrafficCounter.ALERTS_RAISED));
+        assertEquals(2 * 5, counters.get(TrafficCounter.ALERT_ACTION_DROPS));
+        release.countDown();
+        monitor.close(Duration.ofMillis(100));
     }
 
     private String serve(final boolean hanging) throws IOException
