@@ -13,9 +13,11 @@ final class AlertRecordingSink implements StatsSink, AlertAction
 {
     final List<Alert> alerts = new CopyOnWriteArrayList<>();
     final AtomicInteger buckets = new AtomicInteger();
+    final List<String> threads = new CopyOnWriteArrayList<>();
 
     public void onAlert(final Alert alert)
     {
+        threads.add(Thread.currentThread().getName());
         alerts.add(alert);
     }
 

@@ -73,6 +73,8 @@ class AlertsEndToEndTest
             "cleared big-out 10.0.0.5 at " + (T0 + 70) + " value " + 5_000 * 8 / 30.0 + " since " + (T0 + 40),
             "raised big-out 10.0.0.5 at " + (T0 + 100) + " value " + 40_000 * 8 / 30.0),
             describe(sink.alerts));
+        // stored on the recorder's own thread, never the flush agent's
+        assertEquals(List.of("traffic-alert-recorder-0"), sink.threads.stream().distinct().toList());
         assertEquals(3, analyzer.counter(TrafficCounter.ALERTS_RAISED));
         assertEquals(2, analyzer.counter(TrafficCounter.ALERTS_CLEARED));
         assertEquals(2, analyzer.counter(TrafficCounter.ALERTS_SUPPRESSED));
