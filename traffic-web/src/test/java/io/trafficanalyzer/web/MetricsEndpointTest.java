@@ -105,7 +105,8 @@ class MetricsEndpointTest
             }
             for (final Metric metric : family.getMetrics())
             {
-                assertTrue(Set.of("reason", "stage").containsAll(metric.getLabels().keySet()), metric.toString());
+                assertTrue(Set.of("reason", "stage", "state").containsAll(metric.getLabels().keySet()),
+                    metric.toString());
             }
         }
         assertTrue(body.contains("# TYPE traffic_flush_lag_seconds gauge"), body);
