@@ -1,5 +1,8 @@
 package io.trafficanalyzer.core;
 
+import io.trafficanalyzer.core.alert.AlertAction;
+import io.trafficanalyzer.core.alert.AlertMonitor;
+import io.trafficanalyzer.core.alert.AlertRules;
 import io.trafficanalyzer.core.view.AggregatorProvider;
 import io.trafficanalyzer.core.capture.CaptureSource;
 import io.trafficanalyzer.core.classify.LocalNetworks;
@@ -72,6 +75,7 @@ final class Context implements Cloneable
     private Duration lateness = Duration.ofSeconds(2);
     private List<SinkChoice> sinks = new ArrayList<>();
     private List<BucketListener> listeners = new ArrayList<>();
+    private AlertRules alertRules;
     private int shards = 1;
     private ThreadingMode threadingMode = ThreadingMode.DEDICATED;
     private Supplier<IdleStrategy> idleStrategy = Context::defaultIdleStrategy;
@@ -104,6 +108,7 @@ final class Context implements Cloneable
     private List<String> viewNames;
     private CaptureSource openSource;
     private List<SinkWorker> sinkWorkers;
+    private AlertMonitor alertMonitor;
     private ErrorHandler countingErrorHandler;
     private List<AutoCloseable> opened = new ArrayList<>();
 
@@ -161,6 +166,12 @@ final class Context implements Cloneable
     Context listener(final BucketListener listener)
     {
         listeners.add(listener);
+        return this;
+    }
+
+    Context alerts(final AlertRules rules)
+    {
+        alertRules = rules;
         return this;
     }
 
@@ -365,6 +376,22 @@ final class Context implements Cloneable
                 workers.add(new SinkWorker(sinks.get(i).name(), statsSinks.get(i), workerSettings));
             }
             sinkWorkers = Collections.unmodifiableList(workers);
+
+            if (null != alertRules)
+            {
+                // a sink that can store alerts is told of each one, besides the rules' own actions
+                final List<AlertAction> recorders = new ArrayList<>();
+                for (final StatsSink sink : statsSinks)
+                {
+                    if (sink instanceof AlertAction)
+                    {
+                        recorders.add((AlertAction)sink);
+                    }
+                }
+                alertMonitor = new AlertMonitor(alertRules, viewNames, recorders, counters, countingErrorHandler);
+                opened.add(alertMonitor);
+                listeners.add(alertMonitor);
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -459,6 +486,11 @@ final class Context implements Cloneable
     List<BucketListener> listeners()
     {
         return listeners;
+    }
+
+    AlertMonitor alertMonitor()
+    {
+        return alertMonitor;
     }
 
     List<SinkWorker> sinkWorkers()

@@ -409,6 +409,12 @@ public final class TrafficAnalyzer implements AutoCloseable
             }
         }
 
+        // the alerts of the last buckets go out before the sinks that store them close
+        if (null != ctx.alertMonitor())
+        {
+            ctx.alertMonitor().close(Duration.ofNanos(Math.max(0, deadlineNs - System.nanoTime())));
+        }
+
         final long sinkTimeoutNs = Math.max(0, deadlineNs - System.nanoTime());
         for (final SinkWorker worker : sinkWorkers)
         {
@@ -672,6 +678,19 @@ public final class TrafficAnalyzer implements AutoCloseable
         public Builder listener(final io.trafficanalyzer.core.sink.BucketListener listener)
         {
             context.listener(listener);
+            return this;
+        }
+
+        /**
+         * Evaluate alert rules on each sealed bucket, off the packet path; sinks that implement
+         * {@link io.trafficanalyzer.core.alert.AlertAction} store every alert.
+         *
+         * @param rules the rules, e.g. {@link io.trafficanalyzer.core.alert.AlertRules#parse(java.nio.file.Path)}.
+         * @return this for a fluent API.
+         */
+        public Builder alerts(final io.trafficanalyzer.core.alert.AlertRules rules)
+        {
+            context.alerts(rules);
             return this;
         }
 

@@ -18,7 +18,7 @@ import java.util.function.IntFunction;
  */
 final class Schema
 {
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     /** "TRAF": marks the file as a traffic store for tools such as {@code file(1)}, and lets us refuse others. */
     static final int APPLICATION_ID = 0x54524146;
@@ -26,6 +26,7 @@ final class Schema
     /** Identifier of the folded-peer entry ('*') of the address dictionary. */
     static final long FOLDED_PEER_ID = 0;
 
+    /** The views of the statistics; the alerts' view is {@link AlertEvents#VIEW}. */
     static final String[] VIEW_NAMES = { "host_traffic", "port_traffic", "peer_traffic", "bucket_quality" };
 
     static final String SCHEMA_VERSION_DDL =
@@ -139,7 +140,9 @@ final class Schema
         statements.add(QUALITY_DDL);
         statements.add(OUTCOME_DDL);
         statements.add(PRUNE_EVENT_DDL);
+        statements.add(AlertEvents.TABLE_DDL);
         statements.addAll(viewStatements());
+        statements.add(AlertEvents.VIEW_DDL);
         statements.add(versionRow(VERSION));
 
         return statements;
@@ -329,15 +332,18 @@ final class Schema
      */
     static boolean ensureViews(final Connection connection) throws SQLException
     {
-        final List<String> wanted = viewStatements();
+        final List<String> names = new ArrayList<>(List.of(VIEW_NAMES));
+        names.add(AlertEvents.VIEW);
+        final List<String> wanted = new ArrayList<>(viewStatements());
+        wanted.add(AlertEvents.VIEW_DDL);
         boolean changed = false;
         try (PreparedStatement select = connection.prepareStatement(
             "SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?");
             Statement statement = connection.createStatement())
         {
-            for (int i = 0; i < VIEW_NAMES.length; i++)
+            for (int i = 0; i < names.size(); i++)
             {
-                select.setString(1, VIEW_NAMES[i]);
+                select.setString(1, names.get(i));
                 final String existing;
                 try (ResultSet result = select.executeQuery())
                 {
@@ -345,7 +351,7 @@ final class Schema
                 }
                 if (!wanted.get(i).equals(existing))
                 {
-                    statement.execute("DROP VIEW IF EXISTS " + VIEW_NAMES[i]);
+                    statement.execute("DROP VIEW IF EXISTS " + names.get(i));
                     statement.execute(wanted.get(i));
                     changed = true;
                 }

@@ -18,7 +18,8 @@ import java.util.List;
  * text with no code of ours; version 3 keeps one row per contribution (who wrote it: agent and contribution ids in
  * every stats key, the {@code agent}, {@code stream} and {@code contribution} tables in place of {@code batch}) and
  * sums them in the views; version 4 shows the agent in every view (one row per agent, key and bucket), with no
- * change to the tables. Each step's target DDL is frozen here, so that 1 to 4 goes through 2 as written then.
+ * change to the tables; version 5 adds the {@code alert_event} table and its {@code alert_history} view. Each step's
+ * target DDL is frozen here, so that 1 to 4 goes through 2 as written then.
  */
 final class SchemaMigrations
 {
@@ -91,6 +92,14 @@ final class SchemaMigrations
         "protocol INTEGER NOT NULL, " + V2_MEASURES +
         ", PRIMARY KEY (level, bucket_start, host_id, peer_id, protocol)) WITHOUT ROWID";
 
+    /** The alert table as version 5 created it; frozen. */
+    static final String V5_ALERT_DDL =
+        "CREATE TABLE alert_event (id INTEGER PRIMARY KEY, agent_id INTEGER NOT NULL, rule TEXT NOT NULL, " +
+        "state TEXT NOT NULL, subject TEXT NOT NULL, metric TEXT NOT NULL, direction TEXT NOT NULL, " +
+        "view TEXT NOT NULL, value REAL NOT NULL, bound REAL NOT NULL, clear_level REAL NOT NULL, " +
+        "unit TEXT NOT NULL, window_seconds INTEGER NOT NULL, at INTEGER NOT NULL, raised_at INTEGER NOT NULL, " +
+        "UNIQUE (agent_id, rule, subject, state, at))";
+
     /** The stream that version 3 files every row written before it under. */
     static final String LEGACY_STREAM = "legacy";
     static final String LEGACY_LABEL = "written before version 3";
@@ -121,6 +130,11 @@ final class SchemaMigrations
         {
             migrate3To4(connection);
             version = 4;
+        }
+        if (version == 4)
+        {
+            migrate4To5(connection);
+            version = 5;
         }
         if (version != Schema.VERSION)
         {
@@ -252,6 +266,18 @@ final class SchemaMigrations
                 statement.execute("DROP VIEW IF EXISTS " + view);
             }
             statement.execute(Schema.versionRow(4));
+        }
+    }
+
+    /*
+     * A new table, empty: no alert was stored before version 5. Its view is made by the caller with the others.
+     */
+    private static void migrate4To5(final Connection connection) throws SQLException
+    {
+        try (Statement statement = connection.createStatement())
+        {
+            statement.execute(V5_ALERT_DDL);
+            statement.execute(Schema.versionRow(5));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.trafficanalyzer.sqlite;
 
+import io.trafficanalyzer.core.alert.Alert;
+import io.trafficanalyzer.core.alert.AlertAction;
 import io.trafficanalyzer.core.sink.StatsBatch;
 import io.trafficanalyzer.core.sink.StatsRow;
 import io.trafficanalyzer.core.sink.StatsSink;
@@ -30,7 +32,7 @@ import java.util.function.LongSupplier;
  * <p>
  * Calls must come from one thread at a time (the sink's delivery thread); the counters may be read from any thread.
  */
-public final class SqliteSink implements StatsSink
+public final class SqliteSink implements StatsSink, AlertAction
 {
     /** Retention that never prunes. */
     public static final Duration FOREVER = SinkContext.FOREVER;
@@ -42,11 +44,13 @@ public final class SqliteSink implements StatsSink
     private final SinkCounters counters = new SinkCounters();
     private final RollupArrivals arrivals;
     private final SinkStateMachine machine;
+    private final AlertEvents alertEvents;
 
     private SqliteSink(final SinkContext context)
     {
         path = context.path();
         arrivals = new RollupArrivals(context.rawRetention());
+        alertEvents = new AlertEvents(path, context.busyTimeoutMs());
         machine = new SinkStateMachine(context, counters, arrivals);
     }
 
@@ -152,6 +156,18 @@ public final class SqliteSink implements StatsSink
     public void close()
     {
         machine.close();
+        alertEvents.close();
+    }
+
+    /**
+     * Store an alert in the {@code alert_event} table, once however often it is retried; called on the alert thread.
+     *
+     * @param alert the alert.
+     * @throws SqliteStoreException when it cannot be stored (it is then retried).
+     */
+    public void onAlert(final Alert alert) throws SqliteStoreException
+    {
+        alertEvents.store(alert);
     }
 
     /**

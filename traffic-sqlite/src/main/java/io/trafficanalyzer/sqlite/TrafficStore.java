@@ -477,6 +477,28 @@ public final class TrafficStore implements AutoCloseable
     }
 
     /**
+     * The alerts raised and cleared in a time range, newest first.
+     *
+     * @param from  start of the range, inclusive.
+     * @param to    end of the range, exclusive.
+     * @param limit the most alerts to return.
+     * @return the alerts, by time of the state change, newest first.
+     */
+    public synchronized List<StoredAlert> alerts(final Instant from, final Instant to, final int limit)
+    {
+        checkRange(from, to);
+        checkLimit(limit);
+        try
+        {
+            return AlertEvents.query(connection, from, to, limit);
+        }
+        catch (final SQLException ex)
+        {
+            throw failure("alerts", ex);
+        }
+    }
+
+    /**
      * Closes the connection.
      */
     public synchronized void close()

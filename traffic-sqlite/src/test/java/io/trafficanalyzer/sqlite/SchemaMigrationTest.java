@@ -68,7 +68,7 @@ class SchemaMigrationTest
         SqliteSinkTest.assertViews(path, all);
         try (Connection connection = Traffic.connect(path))
         {
-            assertEquals(List.of(1L, 2L, 3L, 4L),
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L),
                 column(connection, "SELECT version FROM schema_version ORDER BY version"));
             assertEquals(0, Traffic.scalar(connection,
                 "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v1' OR name LIKE '%_v2' OR name = 'batch'"));
@@ -107,7 +107,7 @@ class SchemaMigrationTest
         RollupTest.assertShownPerPeriod(path, fed, period);
         try (Connection connection = Traffic.connect(path))
         {
-            assertEquals(List.of(2L, 3L, 4L),
+            assertEquals(List.of(2L, 3L, 4L, 5L),
                 column(connection, "SELECT version FROM schema_version ORDER BY version"));
             assertEquals("ok", text(connection, "PRAGMA integrity_check"));
             assertEquals(TrafficAnalyzer.localHostName(), text(connection, "SELECT name FROM agent"));
@@ -167,7 +167,12 @@ class SchemaMigrationTest
         SqliteSinkTest.assertViewsPerAgent(path, fed, period);
         try (Connection connection = Traffic.connect(path))
         {
-            assertEquals(List.of(3L, 4L), column(connection, "SELECT version FROM schema_version ORDER BY version"));
+            assertEquals(List.of(3L, 4L, 5L),
+                column(connection, "SELECT version FROM schema_version ORDER BY version"));
+            // version 5's alerts: the table and its view, empty
+            assertEquals(0, Traffic.scalar(connection, "SELECT count(*) FROM alert_history"));
+            assertEquals(SchemaMigrations.V5_ALERT_DDL, text(connection,
+                "SELECT sql FROM sqlite_master WHERE name = 'alert_event'"));
             assertEquals("ok", text(connection, "PRAGMA integrity_check"));
             // the tables are left as they were
             assertEquals(13, Traffic.scalar(connection, "SELECT count(*) FROM contribution"));
@@ -327,14 +332,14 @@ class SchemaMigrationTest
     @Test
     void shouldRefuseAStoreOfANewerVersionAndLeaveItUntouched() throws Exception
     {
-        final Path path = dir.resolve("v5.db");
+        final Path path = dir.resolve("v6.db");
         try (SqliteSink sink = Traffic.sink(path).build())
         {
             Traffic.batch(T0, 10, 1).writeTo(sink);
         }
         try (Connection connection = Traffic.connect(path); Statement statement = connection.createStatement())
         {
-            statement.execute("INSERT INTO schema_version VALUES (5, '2030-01-01T00:00:00Z')");
+            statement.execute("INSERT INTO schema_version VALUES (6, '2030-01-01T00:00:00Z')");
         }
         final String before = digest(path);
         final List<Path> filesBefore = files();
@@ -342,7 +347,7 @@ class SchemaMigrationTest
         final SqliteStoreException ex = assertThrows(SqliteStoreException.class,
             () -> SqliteSink.builder(path).build());
         assertTrue(ex.getMessage().contains(path.toString()), ex.getMessage());
-        assertTrue(ex.reason().startsWith("written by schema version 5 but this library knows versions up to 4; " +
+        assertTrue(ex.reason().startsWith("written by schema version 6 but this library knows versions up to 5; " +
             "refusing to open it (left untouched)"), ex.reason());
         assertEquals(before, digest(path));
         assertEquals(filesBefore, files());

@@ -58,7 +58,7 @@ class SqliteSinkTest
         assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
         try (Connection connection = Traffic.connect(path))
         {
-            assertEquals(4, Traffic.scalar(connection, "SELECT MAX(version) FROM schema_version"));
+            assertEquals(5, Traffic.scalar(connection, "SELECT MAX(version) FROM schema_version"));
             assertEquals(Schema.APPLICATION_ID, Traffic.scalar(connection, "PRAGMA application_id"));
             try (ResultSet result = connection.createStatement().executeQuery("PRAGMA journal_mode"))
             {

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.trafficanalyzer.core.TrafficAnalyzer;
 import io.trafficanalyzer.core.status.Logging;
+import io.trafficanalyzer.web.query.AlertDocuments;
 import io.trafficanalyzer.web.query.Json;
 import io.trafficanalyzer.web.query.OutputFormat;
 import io.trafficanalyzer.web.query.PercentileDocument;
@@ -47,6 +48,7 @@ final class DashboardHandler implements HttpHandler
     private static final Set<String> PERCENTILE =
         Set.of("agent", "host", "p", "period", "billing_day", "last", "from", "to");
     private static final Set<String> LIVE = Set.of("limit");
+    private static final Set<String> ALERTS = Set.of("limit", "last", "from", "to");
     private static final Set<String> NONE = Set.of();
 
     private final Path store;
@@ -144,6 +146,10 @@ final class DashboardHandler implements HttpHandler
                 sendJson(exchange, percentile(QueryParameters.parse(query, PERCENTILE)));
                 break;
 
+            case "api/alerts":
+                sendJson(exchange, alerts(QueryParameters.parse(query, ALERTS)));
+                break;
+
             case "api/status":
                 QueryParameters.parse(query, NONE);
                 sendJson(exchange, status());
@@ -235,6 +241,15 @@ final class DashboardHandler implements HttpHandler
         final StoreReader store = reader();
         store.checkAgent(agent, "");
         return render(PercentileDocument.percentile(store, agent, percentile, host));
+    }
+
+    private String alerts(final QueryParameters parameters)
+    {
+        final int limit = parameters.integer("limit", 50, 1, MAX_LIMIT);
+        final StoreReader store = reader();
+        final StoreReader.Span span = store.span(null);
+        final TimeRange range = null == span ? null : range(parameters, span);
+        return render(AlertDocuments.alerts(store, range, limit));
     }
 
     private String status()

@@ -80,7 +80,22 @@ public enum TrafficMetric
         "Time from the decision to seal the latest bucket to its hand-off to the sinks.", null, null,
         TrafficCounter.FLUSH_LAG_NS),
     /** Errors reported to the error handler. */
-    ERRORS("traffic_errors", "", true, "Errors reported to the error handler.", null, null, TrafficCounter.ERRORS);
+    ERRORS("traffic_errors", "", true, "Errors reported to the error handler.", null, null, TrafficCounter.ERRORS),
+    /** Alerts raised. */
+    ALERTS_RAISED("traffic_alerts", "", true, Help.ALERTS, "state", "raised", TrafficCounter.ALERTS_RAISED),
+    /** Alerts cleared. */
+    ALERTS_CLEARED("traffic_alerts", "", true, Help.ALERTS, "state", "cleared", TrafficCounter.ALERTS_CLEARED),
+    /** Raises held back for the repeat interval. */
+    ALERTS_SUPPRESSED("traffic_alerts", "", true, Help.ALERTS, "state", "suppressed",
+        TrafficCounter.ALERTS_SUPPRESSED),
+    /** Failed attempts of an alert action. */
+    ALERT_ACTION_FAILURES("traffic_alert_action_failures", "", true,
+        "Alert actions that failed or timed out (each is retried with back-off).", null, null,
+        TrafficCounter.ALERT_ACTION_FAILURES),
+    /** Alerts an action never completed. */
+    ALERT_ACTION_DROPS("traffic_alert_action_drops", "", true,
+        "Alerts an action never completed: its queue was full, its retries ran out, or it was closed first.", null,
+        null, TrafficCounter.ALERT_ACTION_DROPS);
 
     private static final TrafficMetric[] VALUES = values();
 
@@ -228,5 +243,7 @@ public enum TrafficMetric
     {
         static final String MALFORMED = "Malformed frames skipped, by reason.";
         static final String DROPPED = "Frames dropped before aggregation, by where they were dropped.";
+        static final String ALERTS = "Alert state changes of the alert rules: raised, cleared, and raises held back " +
+            "by the repeat interval.";
     }
 }

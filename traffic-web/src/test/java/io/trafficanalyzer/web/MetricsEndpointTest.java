@@ -112,7 +112,7 @@ class MetricsEndpointTest
             }
             for (final Metric metric : family.getMetrics())
             {
-                assertTrue(Set.of("reason", "stage", "sink", "type").containsAll(metric.getLabels().keySet()),
+                assertTrue(Set.of("reason", "stage", "sink", "type", "state").containsAll(metric.getLabels().keySet()),
                     metric.toString());
             }
         }

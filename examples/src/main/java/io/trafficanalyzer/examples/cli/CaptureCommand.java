@@ -1,6 +1,7 @@
 package io.trafficanalyzer.examples.cli;
 
 import io.trafficanalyzer.core.TrafficAnalyzer;
+import io.trafficanalyzer.core.alert.AlertRules;
 import io.trafficanalyzer.core.status.TrafficCounter;
 import io.trafficanalyzer.pcap.PcapException;
 import io.trafficanalyzer.pcap.PcapInterface;
@@ -91,6 +92,10 @@ final class CaptureCommand implements Callable<Integer>
     @Option(names = "--http", paramLabel = "HOST:PORT",
         description = "Also serve the web dashboard of the store and the live view of this capture (see 'serve').")
     String http;
+
+    @Option(names = "--alerts", paramLabel = "FILE", converter = AlertRulesConverter.class,
+        description = AlertRulesConverter.HELP)
+    AlertRules alerts;
 
     @Mixin
     DashboardOptions web;
@@ -223,7 +228,7 @@ final class CaptureCommand implements Callable<Integer>
             .agent(agent)
             .bucket(bucket)
             .localNets(localNets)
-            .build(TrafficAnalyzer.builder());
+            .build(null == alerts ? TrafficAnalyzer.builder() : TrafficAnalyzer.builder().alerts(alerts));
     }
 
     /**

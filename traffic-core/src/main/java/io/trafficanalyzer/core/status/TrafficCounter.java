@@ -59,7 +59,17 @@ public enum TrafficCounter
     /** Nanoseconds from the decision to seal the latest bucket to its hand-off to the sinks. */
     FLUSH_LAG_NS(23, "flush_lag_ns"),
     /** Errors reported to the error handler (source failures, listener failures, agent errors). */
-    ERRORS(24, "errors");
+    ERRORS(24, "errors"),
+    /** Alerts raised by the alert rules. */
+    ALERTS_RAISED(25, "alerts_raised"),
+    /** Raised alerts that cleared. */
+    ALERTS_CLEARED(26, "alerts_cleared"),
+    /** Raises held back because the same alert was raised less than its repeat interval before. */
+    ALERTS_SUPPRESSED(27, "alerts_suppressed"),
+    /** Alert actions that failed or timed out (each is retried with back-off). */
+    ALERT_ACTION_FAILURES(28, "alert_action_failures"),
+    /** Alerts an action never completed: its queue was full, its retries ran out, or it was closed first. */
+    ALERT_ACTION_DROPS(29, "alert_action_drops");
 
     private static final TrafficCounter[] VALUES = values();
     private static final TrafficCounter[] MALFORMED_BY_OUTCOME = new TrafficCounter[FrameOutcome.count()];

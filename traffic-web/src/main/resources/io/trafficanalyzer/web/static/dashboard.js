@@ -313,7 +313,29 @@
           body.appendChild(tr);
         });
       }).catch(function (e) { showError(e.message); });
+
+      api("api/alerts" + query(Object.assign({ limit: 50 }, range))).then(function (doc) {
+        var body = document.querySelector("#alerts tbody");
+        body.textContent = "";
+        var raised = doc.rows.filter(function (row) { return row.state === "raised"; }).length;
+        document.getElementById("alerts-summary").textContent = doc.rows.length === 0 ? "no alert in this range" :
+          raised + " raised, " + (doc.rows.length - raised) + " cleared (newest first, at most 50)";
+        doc.rows.forEach(function (row) {
+          var tr = el("tr", { "class": row.state === "raised" ? "issue" : "" });
+          var measured = row.metric + (row.direction ? " " + row.direction : "") + " over " + row.window_seconds + " s";
+          [timeCell(row.time), el("td", null, row.rule), el("td", null, row.state),
+            el("td", null, row.subject), el("td", null, measured),
+            numCell(alertValue(row.value, row.unit), row.value), numCell(alertValue(row.bound, row.unit), row.bound),
+            el("td", null, row.agent)].forEach(function (c) { tr.appendChild(c); });
+          body.appendChild(tr);
+        });
+      }).catch(function (e) { showError(e.message); });
     }
+  }
+
+  // an alert's value in its unit: rates as the tables show them, other units with two decimals at most
+  function alertValue(value, unit) {
+    return unit === "bit/s" ? rate(value) : (Math.round(value * 100) / 100) + " " + unit;
   }
 
   // ----- a host's page
