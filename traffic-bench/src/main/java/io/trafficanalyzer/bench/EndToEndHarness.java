@@ -32,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Run through {@code traffic-bench/scripts/end-to-end.sh}, which builds and installs what it needs; settings are
  * {@code name=value} arguments, see {@link Settings}.
+ * <p>
+ * Long because it is one script of measurements: each profile's runs, the floors measured beside them, the totals
+ * checked, and the table and targets printed from the same figures, read top to bottom in the order they run.
  */
 public final class EndToEndHarness
 {

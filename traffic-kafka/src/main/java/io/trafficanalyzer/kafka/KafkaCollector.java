@@ -46,6 +46,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * transaction), and commits a partition's offset only up to the first record whose group the sink has not
  * committed; killed at any point, a collector of the same group re-applies at most what was not committed.
  * A record it cannot read is counted, logged and skipped. Counters are readable from any thread.
+ * <p>
+ * The consumer side (polling, pausing, offsets, rebalances) is here; the sink side is {@code GroupApplier}. Long
+ * because its {@link Builder}, with one documented method per setting, is nested so that it reads
+ * {@code KafkaCollector.Builder}.
  */
 public final class KafkaCollector implements AutoCloseable
 {

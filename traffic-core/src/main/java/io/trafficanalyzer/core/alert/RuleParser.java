@@ -19,6 +19,10 @@ import java.util.regex.Pattern;
 /**
  * Reads a rules file line by line into {@link AlertRule}s and {@link ActionSpec}s, rejecting the first bad line with
  * an {@link AlertRulesException} that names it. The grammar is in {@code docs/alerts.md}.
+ * <p>
+ * Long because each clause of the grammar (subject, metric, bound with its unit, window, clear level, repeat, and
+ * the actions' options) has its own check and its own message; one reader keeps the line and word positions those
+ * messages name.
  */
 final class RuleParser
 {
