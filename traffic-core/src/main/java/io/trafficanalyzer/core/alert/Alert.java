@@ -1,5 +1,7 @@
 package io.trafficanalyzer.core.alert;
 
+import io.trafficanalyzer.core.text.JsonText;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
@@ -360,38 +362,6 @@ public final class Alert
 
     private static StringBuilder string(final StringBuilder sb, final String text)
     {
-        sb.append('"');
-        for (int i = 0; i < text.length(); i++)
-        {
-            final char c = text.charAt(i);
-            switch (c)
-            {
-                case '"':
-                    sb.append("\\\"");
-                    break;
-                case '\\':
-                    sb.append("\\\\");
-                    break;
-                case '\n':
-                    sb.append("\\n");
-                    break;
-                case '\r':
-                    sb.append("\\r");
-                    break;
-                case '\t':
-                    sb.append("\\t");
-                    break;
-                default:
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029)
-                    {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int)c));
-                    }
-                    else
-                    {
-                        sb.append(c);
-                    }
-            }
-        }
-        return sb.append('"');
+        return JsonText.appendQuoted(sb, text);
     }
 }
